@@ -1,0 +1,57 @@
+# The two commands (`make demo`, `make test`) must work on a fresh machine with
+# only Python 3.11+ and make: each depends on the venv stamp, which installs
+# the project when the venv is missing or pyproject.toml is newer.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: demo test lint format bench package package-test forms clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	QT_QPA_PLATFORM= $(BIN)/smartcity-console demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the compiled Designer forms (tests fail when they are stale).
+forms: $(STAMP)
+	for ui in ui/*.ui; do \
+	  name=$$(basename $$ui .ui); \
+	  $(BIN)/pyside6-uic -a $$ui -o src/smartcity_console/gui/forms/ui_$$name.py; \
+	done
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+$(VENV)/.installed-package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	@touch $@
+
+package: $(VENV)/.installed-package
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/smartcity-console.spec
+
+package-test: $(VENV)/.installed-package
+	$(BIN)/python packaging/smoke_test.py dist/smartcity-console
+
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache

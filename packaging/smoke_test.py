@@ -1,0 +1,537 @@
+"""Smoke test of the one-folder bundle: ``python packaging/smoke_test.py dist/smartcity-console``.
+
+1. ``<bundle>/smartcity-console --version`` prints ``smartcity-console <version>``
+   (the version of ``src/smartcity_console/__init__.py``) and exits 0.
+2. The bundled files are where ``paths.py`` looks in a frozen app
+   (``<contents>/smartcity_console/_data/resources/themes/dark.qss``).
+3. ``<bundle>/smartcity-console --self-test`` with ``QT_QPA_PLATFORM=offscreen``
+   opens the main window, receives readings from the embedded broker and
+   simulator, prints "self-test ok" and exits 0 within the timeout, with an
+   empty stderr. It runs from a scratch working directory with scratch
+   config/data/cache directories, so neither the checkout nor the user's
+   files can help it.
+4. The same self-test from source (this interpreter, ``packaging/entry.py``,
+   which calls the same ``smartcity_console.cli.main`` as
+   ``python -m smartcity_console``) for comparison: wall time and time from
+   process start to the first shown window (see ``entry.py``), as ratios.
+5. The command-line side of the bundle, which the self-test does not touch:
+   ``serve`` (uvicorn, FastAPI, SQLAlchemy on SQLite) answers
+   ``GET /api/v1/health``, and ``decode`` turns a payload into a reading.
+6. The bundle's size, total and by component, against the budget.
+
+Prints one JSON object on stdout; exits 1 with the reasons on stderr when any
+check fails. Only the processes it starts are ever stopped, by their own ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+ENTRY = REPO / "packaging" / "entry.py"
+NAME = "smartcity-console"
+IS_WIN = sys.platform == "win32"
+MIB = 1024 * 1024
+PROBE_ENV = "SMARTCITY_CONSOLE_FIRST_WINDOW_FILE"
+
+
+@dataclass
+class Run:
+    returncode: int | None
+    wall_s: float
+    stdout: str
+    stderr: str
+    timed_out: bool
+    first_window_s: float | None = None
+
+
+@dataclass
+class Report:
+    failures: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+
+
+def source_version() -> str:
+    text = (REPO / "src" / "smartcity_console" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.MULTILINE)
+    if not match:
+        raise SystemExit("smoke test: no __version__ in src/smartcity_console/__init__.py")
+    return match.group(1)
+
+
+def find_executable(bundle: Path) -> Path:
+    exe = bundle / (f"{NAME}.exe" if IS_WIN else NAME)
+    if not exe.is_file():
+        raise SystemExit(f"smoke test: no executable at {exe} (run `make package` first)")
+    return exe
+
+
+def contents_dir(bundle: Path) -> Path:
+    """Where PyInstaller put everything but the executable (``_internal`` since 6.0)."""
+    internal = bundle / "_internal"
+    return internal if internal.is_dir() else bundle
+
+
+def scratch_env(scratch: Path, probe_file: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    # The user's config, data and logs stay out of it (the self-test uses the
+    # bundled config; later features may write a local database).
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        path = scratch / var.lower()
+        path.mkdir(exist_ok=True)
+        env[var] = str(path)
+    if IS_WIN:
+        for var in ("LOCALAPPDATA", "APPDATA"):
+            path = scratch / var.lower()
+            path.mkdir(exist_ok=True)
+            env[var] = str(path)
+    elif not env.get("XDG_RUNTIME_DIR"):
+        # A desktop session always has one; without it Qt warns on stderr.
+        runtime = scratch / "runtime"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        env["XDG_RUNTIME_DIR"] = str(runtime)
+    # Python-level knobs of the developer's shell must not leak into the runs.
+    for var in ("PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONINSPECT"):
+        env.pop(var, None)
+    env.pop(PROBE_ENV, None)
+    if probe_file is not None:
+        env[PROBE_ENV] = str(probe_file)
+    return env
+
+
+def run(
+    cmd: list[str],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    timeout: float,
+    probe_file: Path | None = None,
+) -> Run:
+    if probe_file is not None and probe_file.exists():
+        probe_file.unlink()
+    kwargs: dict[str, Any] = {}
+    if IS_WIN:
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True  # its own process group: killed as one on timeout
+    start = time.time()
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        **kwargs,
+    )
+    timed_out = False
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        if IS_WIN:
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)  # the group of the process started above
+        out, err = proc.communicate()
+    wall = time.time() - start
+    first_window = None
+    if probe_file is not None and probe_file.exists():
+        text = probe_file.read_text(encoding="utf-8").strip()
+        if text:
+            first_window = float(text) - start
+    return Run(proc.returncode, wall, out, err, timed_out, first_window)
+
+
+def describe(r: Run, what: str) -> str:
+    if r.timed_out:
+        head = f"{what} did not exit in time (killed after {r.wall_s:.1f} s)"
+    else:
+        head = f"{what} exited {r.returncode}"
+    tail = []
+    if r.stdout.strip():
+        tail.append("stdout:\n" + _indent(r.stdout))
+    if r.stderr.strip():
+        tail.append("stderr:\n" + _indent(r.stderr))
+    return "\n".join([head, *tail])
+
+
+def _indent(text: str, limit: int = 4000) -> str:
+    text = text.strip()
+    if len(text) > limit:
+        text = "...\n" + text[-limit:]
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+# --- serve and decode -----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def check_serve(exe: Path, scratch: Path, report: Report, timeout: float = 60.0) -> dict[str, Any]:
+    port = free_port()
+    db = scratch / "server.db"
+    workdir = Path(tempfile.mkdtemp(prefix="cwd-serve-", dir=scratch))
+    log = (workdir / "serve.log").open("w+", encoding="utf-8", errors="replace")
+    kwargs: dict[str, Any] = {}
+    if not IS_WIN:
+        kwargs["start_new_session"] = True
+    start = time.time()
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{db.as_posix()}",
+        ],
+        env=scratch_env(scratch, None),
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        **kwargs,
+    )
+    answer: dict[str, Any] | None = None
+    error = ""
+    try:
+        while time.time() - start < timeout and proc.poll() is None:
+            try:
+                url = f"http://127.0.0.1:{port}/api/v1/health"
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    answer = json.loads(resp.read().decode("utf-8"))
+                    break
+            except (OSError, ValueError) as exc:
+                error = str(exc)
+                time.sleep(0.2)
+    finally:
+        ready_s = time.time() - start
+        if proc.poll() is None:
+            if IS_WIN:
+                proc.terminate()
+            else:
+                os.killpg(proc.pid, signal.SIGTERM)  # the group of the process started above
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    ok = answer is not None and answer.get("status") == "ok" and answer.get("database") == "ok"
+    if not ok:
+        report.fail(
+            f"serve: no healthy answer from /api/v1/health (got {answer!r}, "
+            f"last error {error!r}, exit {proc.returncode})\n    output:\n" + _indent(output)
+        )
+    return {"ok": ok, "health": answer, "ready_s": round(ready_s, 2)}
+
+
+def check_decode(exe: Path, scratch: Path, report: Report) -> dict[str, Any]:
+    topic = "rembang/environment/pm25/lasem"
+    payload = '{"ts": 1764300000.25, "value": 23.4, "unit": "ug/m3"}'
+    proc = subprocess.run(
+        [str(exe), "decode", "--topic", topic, "--format", "json", "--value", "value"],
+        input=payload,
+        capture_output=True,
+        text=True,
+        env=scratch_env(scratch, None),
+        cwd=scratch,
+        timeout=60,
+        check=False,
+    )
+    readings = []
+    for line in proc.stdout.splitlines():
+        with contextlib.suppress(ValueError):
+            readings.append(json.loads(line))
+    ok = (
+        proc.returncode == 0
+        and len(readings) == 1
+        and readings[0].get("series") == topic
+        and readings[0].get("value") == 23.4
+    )
+    if not ok:
+        report.fail(
+            f"decode: expected one reading of {topic} = 23.4, exit {proc.returncode}\n"
+            f"    stdout:\n{_indent(proc.stdout)}\n    stderr:\n{_indent(proc.stderr)}"
+        )
+    return {"ok": ok, "output": proc.stdout.strip()}
+
+
+# --- size -----------------------------------------------------------------------------
+
+_COMPONENTS: list[tuple[str, re.Pattern[str]]] = [
+    ("qt_icu", re.compile(r"^PySide6/.*(icu[a-z]*[\d.]*\.(so|dll)|libicu)", re.IGNORECASE)),
+    ("qt_plugins", re.compile(r"^PySide6/(Qt/)?plugins/")),
+    ("qt_translations", re.compile(r"^PySide6/(Qt/)?translations/")),
+    ("qt_libraries", re.compile(r"^PySide6/(Qt/lib/|Qt6[^/]*\.dll$)")),
+    ("pyside6_bindings", re.compile(r"^(PySide6|shiboken6)/")),
+    (
+        "numpy_openblas",
+        re.compile(r"^numpy\.libs/|^numpy/\.libs/|^numpy/.*openblas", re.IGNORECASE),
+    ),
+    ("numpy", re.compile(r"^numpy/")),
+    (
+        "python_runtime",
+        re.compile(
+            r"^(libpython[^/]*|python3\d*\.dll|base_library\.zip|python3\.\d+/.*|lib-dynload/.*"
+            r"|vcruntime[^/]*\.dll|msvcp[^/]*\.dll|api-ms-win[^/]*|ucrtbase\.dll|_[a-z0-9_]+\.pyd"
+            r"|(select|unicodedata|pyexpat)\.pyd)$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("console_data", re.compile(r"^smartcity_console/")),
+    ("pydantic", re.compile(r"^pydantic(_core)?/")),
+    ("sqlalchemy", re.compile(r"^(sqlalchemy|greenlet)/")),
+    ("system_libraries", re.compile(r"^[^/]+\.(so(\.\d+)*|dll)$", re.IGNORECASE)),
+    ("other_python_packages", re.compile(r"/")),
+    ("other_files", re.compile(r"")),
+]
+
+
+def bundle_size(bundle: Path, exe: Path) -> dict[str, Any]:
+    contents = contents_dir(bundle)
+    components: dict[str, int] = {name: 0 for name, _ in _COMPONENTS}
+    top_dirs: dict[str, int] = {}
+    total = 0
+    files = 0
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        files += 1
+        if path == exe:
+            components.setdefault("executable_and_pyz", 0)
+            components["executable_and_pyz"] += size
+            continue
+        try:
+            rel = path.relative_to(contents).as_posix()
+        except ValueError:
+            rel = path.relative_to(bundle).as_posix()
+        top = rel.split("/", 1)[0]
+        top_dirs[top] = top_dirs.get(top, 0) + size
+        for name, pattern in _COMPONENTS:
+            if pattern.search(rel):
+                components[name] += size
+                break
+
+    def mib(n: int) -> float:
+        return round(n / MIB, 1)
+
+    ordered = sorted(components.items(), key=lambda kv: -kv[1])
+    biggest = sorted(top_dirs.items(), key=lambda kv: -kv[1])[:12]
+    return {
+        "total_mib": mib(total),
+        "files": files,
+        "components_mib": {k: mib(v) for k, v in ordered if v},
+        "largest_entries_mib": {k: mib(v) for k, v in biggest},
+    }
+
+
+# --- main -----------------------------------------------------------------------------
+
+
+def self_test_runs(
+    label: str, cmd: list[str], runs: int, timeout: float, scratch: Path, report: Report
+) -> list[Run]:
+    results = []
+    for i in range(runs):
+        workdir = Path(tempfile.mkdtemp(prefix=f"cwd-{label}-", dir=scratch))
+        probe = workdir.with_name(workdir.name + "-first-window.txt")
+        r = run(
+            cmd, env=scratch_env(scratch, probe), cwd=workdir, timeout=timeout, probe_file=probe
+        )
+        results.append(r)
+        what = f"{label} self-test (run {i + 1})"
+        if r.timed_out or r.returncode != 0:
+            report.fail(describe(r, what))
+        elif "self-test ok" not in r.stdout:
+            report.fail(f"{what} exited 0 but did not print 'self-test ok'\n" + describe(r, what))
+        elif r.stderr.strip():
+            report.fail(f"{what} wrote to stderr (it must stay empty)\n" + describe(r, what))
+    return results
+
+
+def summarise(results: list[Run]) -> dict[str, Any]:
+    walls = [r.wall_s for r in results]
+    firsts = [r.first_window_s for r in results if r.first_window_s is not None]
+    ok_line = next((ln for r in results for ln in r.stdout.splitlines() if "self-test" in ln), None)
+    return {
+        "runs": len(results),
+        "passed": sum(
+            1
+            for r in results
+            if r.returncode == 0
+            and not r.timed_out
+            and "self-test ok" in r.stdout
+            and not r.stderr.strip()
+        ),
+        "wall_s": [round(w, 2) for w in walls],
+        "wall_median_s": round(statistics.median(walls), 2) if walls else None,
+        "first_window_s": [round(f, 2) for f in firsts],
+        "first_window_median_s": round(statistics.median(firsts), 2) if firsts else None,
+        "output": ok_line,
+    }
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bundle", type=Path, help="the one-folder bundle (dist/smartcity-console)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="per self-test run (s)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=2,
+        help="self-test runs each for the bundle and from source (default 2)",
+    )
+    parser.add_argument("--no-source", action="store_true", help="skip the runs from source")
+    parser.add_argument(
+        "--budget-mib",
+        type=float,
+        default=200.0 if sys.platform.startswith("linux") else 0.0,
+        help="fail when the bundle is larger (0: no budget; default 200 on Linux)",
+    )
+    parser.add_argument("--json-out", type=Path, help="also write the summary to this file")
+    args = parser.parse_args(argv)
+
+    bundle = args.bundle.resolve()
+    exe = find_executable(bundle)
+    version = source_version()
+    report = Report()
+    data = report.data
+    data.update(
+        bundle=str(bundle),
+        version=version,
+        platform=f"{platform.system()} {platform.machine()}",
+        python=platform.python_version(),
+    )
+
+    with tempfile.TemporaryDirectory(prefix="smartcity-smoke-") as tmp:
+        scratch = Path(tmp)
+
+        # 1. --version
+        expected = f"{NAME} {version}"
+        v_bundle = run(
+            [str(exe), "--version"], env=scratch_env(scratch, None), cwd=scratch, timeout=60
+        )
+        if v_bundle.timed_out or v_bundle.returncode != 0:
+            report.fail(describe(v_bundle, "--version"))
+        elif v_bundle.stdout.strip() != expected:
+            report.fail(f"--version printed {v_bundle.stdout.strip()!r}, expected {expected!r}")
+        elif v_bundle.stderr.strip():
+            report.fail("--version wrote to stderr\n" + describe(v_bundle, "--version"))
+        v_source = run(
+            [sys.executable, "-m", "smartcity_console", "--version"],
+            env=scratch_env(scratch, None),
+            cwd=scratch,
+            timeout=60,
+        )
+        data["version_check"] = {
+            "output": v_bundle.stdout.strip(),
+            "ok": v_bundle.returncode == 0 and v_bundle.stdout.strip() == expected,
+            "bundle_wall_s": round(v_bundle.wall_s, 2),
+            "source_wall_s": round(v_source.wall_s, 2),
+        }
+
+        # 2. bundled files where paths.py looks for them
+        theme = contents_dir(bundle) / "smartcity_console" / "_data" / "resources" / "themes"
+        if not (theme / "dark.qss").is_file():
+            report.fail(
+                f"bundled theme missing: {theme / 'dark.qss'} "
+                "(the spec must copy resources/ to smartcity_console/_data/resources)"
+            )
+        data["bundled_data_dir"] = str(theme.parent.parent)
+
+        # 3. the self-test in the bundle, 4. the same from source (interleaved so
+        # that neither always gets the warmer disk cache)
+        bundle_runs: list[Run] = []
+        source_runs: list[Run] = []
+        for _ in range(max(args.runs, 1)):
+            bundle_runs += self_test_runs(
+                "bundle", [str(exe), "--self-test"], 1, args.timeout, scratch, report
+            )
+            if not args.no_source:
+                source_runs += self_test_runs(
+                    "source",
+                    [sys.executable, str(ENTRY), "--self-test"],
+                    1,
+                    args.timeout,
+                    scratch,
+                    report,
+                )
+        b = summarise(bundle_runs)
+        data["self_test_bundle"] = b
+        if source_runs:
+            s = summarise(source_runs)
+            data["self_test_source"] = s
+            data["bundle_vs_source"] = {
+                "wall_ratio": ratio(b["wall_median_s"], s["wall_median_s"]),
+                "first_window_ratio": ratio(b["first_window_median_s"], s["first_window_median_s"]),
+            }
+
+        # 5. serve and decode
+        data["serve"] = check_serve(exe, scratch, report)
+        data["decode"] = check_decode(exe, scratch, report)
+
+    # 6. size
+    size = bundle_size(bundle, exe)
+    data["size"] = size
+    if args.budget_mib:
+        size["budget_mib"] = args.budget_mib
+        size["within_budget"] = size["total_mib"] <= args.budget_mib
+        if not size["within_budget"]:
+            report.fail(f"bundle is {size['total_mib']} MiB, over the {args.budget_mib} MiB budget")
+
+    data["ok"] = not report.failures
+    text = json.dumps(data, indent=2)
+    print(text)
+    if args.json_out:
+        args.json_out.write_text(text + "\n", encoding="utf-8")
+    if report.failures:
+        print(f"\nsmoke test FAILED ({len(report.failures)} problem(s)):", file=sys.stderr)
+        for problem in report.failures:
+            print(f"- {problem}", file=sys.stderr)
+        return 1
+    print("smoke test ok", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,487 @@
+"""Payload decoders: bytes from MQTT to :class:`Reading` tuples, per ``[[feeds]]`` mapping.
+
+:func:`make_decoder` compiles a :class:`FeedMapping` once (paths split, time
+zone loaded, the per-format function chosen) because ``decode`` runs for every
+message, up to ~100k per second, on the MQTT thread. ``decode`` raises only
+:class:`DecodeError`, whose message says in plain words what was wrong; the
+ingest path counts it and keeps the payload for the diagnostics view. The
+rules each format follows are written down in ``docs/feeds.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from typing import Any, Final, NamedTuple, Protocol
+from zoneinfo import ZoneInfo
+
+from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.readings import Reading
+from smartcity_console.core.timestamps import (
+    NUMBER_PATTERN,
+    DecodeError,
+    kind_of,
+    parse_timestamp,
+    preview,
+)
+
+__all__ = [
+    "SENML_VERSION",
+    "DecodeError",
+    "Decoded",
+    "Decoder",
+    "PayloadTooLargeError",
+    "make_decoder",
+]
+
+
+class PayloadTooLargeError(DecodeError):
+    """A payload over ``max_payload_bytes``, dropped unread (counted apart as "oversized")."""
+
+
+class Decoded(NamedTuple):
+    """What one payload gave: numeric readings, and how many SenML records were skipped.
+
+    ``ignored`` counts SenML records whose value is a string, a boolean or
+    data (``vs``/``vb``/``vd``): valid, but nothing to plot.
+    """
+
+    readings: list[Reading]
+    ignored: int
+
+
+class Decoder(Protocol):
+    """A compiled mapping; ``decode`` raises only :class:`DecodeError`."""
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        """Readings of one payload; ``now`` (epoch s) resolves SenML relative times."""
+        ...
+
+
+# --- shared steps -----------------------------------------------------------------
+
+_MISSING: Final = object()
+_NUMBER_PAYLOAD = re.compile(r"\s*+(" + NUMBER_PATTERN + r")\s*+", re.ASCII)
+
+
+def _text(payload: bytes, limit: int) -> str:
+    size = len(payload)
+    if size > limit:
+        raise PayloadTooLargeError(
+            f"payload is {size} bytes, over the limit of {limit} bytes (max_payload_bytes)"
+        )
+    if not size:
+        raise DecodeError("payload is empty")
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"payload is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise DecodeError(f"payload contains {name}, which is not a number")
+
+
+# One decoder object for the process: json.loads(..., parse_constant=...) would
+# build a new one (and its scanner) for every message.
+_JSON: Final = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return _JSON.decode(text)
+    except DecodeError:
+        raise
+    except RecursionError:
+        raise DecodeError("payload is nested too deeply to decode") from None
+    except json.JSONDecodeError as exc:
+        if not text.strip():
+            raise DecodeError("payload is empty (only whitespace)") from None
+        raise DecodeError(f"payload is not valid JSON: {exc}") from None
+    except ValueError:  # Python's guard against integers of thousands of digits
+        limit = sys.get_int_max_str_digits()
+        raise DecodeError(f"payload has an integer with more than {limit} digits") from None
+
+
+def _number_text(text: str) -> float | None:
+    """The number a whole text payload spells (ASCII whitespace around it), else None."""
+    match = _NUMBER_PAYLOAD.fullmatch(text)
+    if match is None:
+        return None
+    value = float(match.group(1))
+    if not math.isfinite(value):
+        raise DecodeError("payload number is too large")
+    return value
+
+
+def _as_number(raw: object, what: str) -> float:
+    # type() rather than isinstance(): a JSON true/false is a bool, which is an int.
+    if type(raw) is float:
+        if math.isfinite(raw):
+            return raw
+        raise DecodeError(f"{what} is not a finite number")
+    if type(raw) is int:
+        try:
+            return float(raw)
+        except OverflowError:
+            raise DecodeError(f"{what} is too large") from None
+    raise DecodeError(f"{what} is {kind_of(raw)}, expected a number")
+
+
+# --- JSON objects -------------------------------------------------------------------
+
+
+class _Path:
+    """A compiled dotted path; digit-only parts also index arrays (``sensors.0.value``)."""
+
+    __slots__ = ("_first", "_rest", "text", "what")
+
+    def __init__(self, text: str, role: str) -> None:
+        keys = text.split(".")
+        self.text = text
+        self.what = f"{role} at {text!r}"  # for error messages, made once
+        self._first = keys[0]
+        self._rest = tuple(
+            (key, int(key) if key.isascii() and key.isdigit() else None) for key in keys[1:]
+        )
+
+    def get(self, obj: dict[str, Any]) -> Any:
+        """The value at this path, or ``_MISSING``."""
+        node = obj.get(self._first, _MISSING)
+        for key, index in self._rest:
+            if type(node) is dict:
+                node = node.get(key, _MISSING)
+            elif type(node) is list and index is not None and index < len(node):
+                node = node[index]
+            else:
+                return _MISSING
+        return node
+
+
+class _ObjectReader:
+    """Reads one JSON object according to a mapping's value/fields/timestamp/unit."""
+
+    __slots__ = ("_exclude", "_fields", "_fixed_unit", "_star", "_time", "_tz", "_unit", "_value")
+
+    def __init__(self, mapping: FeedMapping) -> None:
+        timestamp, unit_path = mapping.timestamp, mapping.unit_path
+        value = mapping.value
+        if value is None and mapping.fields is None:
+            # The console's own payload {"ts": ..., "value": ..., "unit": ...}.
+            value, timestamp, unit_path = "value", timestamp or "ts", unit_path or "unit"
+        self._tz = ZoneInfo(mapping.timezone)
+        self._fixed_unit = mapping.unit
+        self._time = None if timestamp is None else _Path(timestamp, "timestamp")
+        self._unit = None if unit_path is None else _Path(unit_path, "unit")
+        self._value = None if value is None else _Path(value, "value")
+        self._star = mapping.fields == "*"
+        fields = mapping.fields if isinstance(mapping.fields, list) else []
+        self._fields = tuple((_Path(p, "value"), "#" + p) for p in fields)
+        # With "*", the time and unit are metadata, not series.
+        self._exclude = frozenset(p for p in (timestamp, unit_path) if p is not None)
+
+    def read(self, topic: str, obj: dict[str, Any]) -> list[Reading]:
+        if self._value is not None:
+            raw = self._value.get(obj)
+            if raw is _MISSING:
+                raise DecodeError(f"payload has no value at {self._value.text!r}")
+            value = _as_number(raw, self._value.what)
+            return [Reading(topic, self._time_of(obj), value, self._unit_of(obj))]
+        t, unit = self._time_of(obj), self._unit_of(obj)
+        if self._star:
+            return self._read_all(topic, obj, t, unit)
+        readings = []
+        for path, suffix in self._fields:
+            raw = path.get(obj)
+            if raw is _MISSING or raw is None:  # absent this time (e.g. Zigbee2MQTT null)
+                continue
+            readings.append(Reading(topic + suffix, t, _as_number(raw, path.what), unit))
+        if not readings:
+            names = ", ".join(repr(path.text) for path, _ in self._fields)
+            raise DecodeError(f"payload has none of the fields {names}")
+        return readings
+
+    def _time_of(self, obj: dict[str, Any]) -> float | None:
+        if self._time is None:
+            return None
+        raw = self._time.get(obj)
+        if raw is _MISSING or raw is None:
+            return None
+        return parse_timestamp(raw, self._tz, self._time.what)
+
+    def _unit_of(self, obj: dict[str, Any]) -> str | None:
+        if self._unit is not None:
+            raw = self._unit.get(obj)
+            if type(raw) is str:
+                if raw:
+                    return raw
+            elif raw is not _MISSING and raw is not None:
+                raise DecodeError(
+                    f"unit at {self._unit.text!r} is {kind_of(raw)}, expected a string"
+                )
+        return self._fixed_unit
+
+    def _read_all(
+        self, topic: str, obj: dict[str, Any], t: float | None, unit: str | None
+    ) -> list[Reading]:
+        """Every numeric leaf under nested objects, in payload order; arrays are skipped."""
+        readings: list[Reading] = []
+        exclude = self._exclude
+        # An explicit stack: json accepts nesting deeper than Python recursion allows here.
+        stack = [("", iter(obj.items()))]
+        while stack:
+            prefix, items = stack[-1]
+            for key, raw in items:
+                path = prefix + key
+                kind = type(raw)
+                if kind is dict:
+                    stack.append((path + ".", iter(raw.items())))
+                    break
+                if (kind is float or kind is int) and path not in exclude:
+                    if kind is float and math.isfinite(raw):
+                        value = raw
+                    else:  # ints, and the error path; the label is built only here
+                        value = _as_number(raw, f"value at {path!r}")
+                    readings.append(Reading(f"{topic}#{path}", t, value, unit))
+            else:
+                stack.pop()
+        if not readings:
+            raise DecodeError("payload has no numeric fields")
+        return readings
+
+
+def _require_object(obj: Any) -> dict[str, Any]:
+    if type(obj) is dict:
+        return obj
+    hint = " (a SenML pack? use format 'senml')" if type(obj) is list else ""
+    raise DecodeError(f"payload is {kind_of(obj)}, expected a JSON object{hint}")
+
+
+# --- SenML (RFC 8428) ---------------------------------------------------------------
+
+SENML_VERSION: Final = 10
+"""The SenML version this console understands; packs declaring a newer one are refused."""
+
+_SENML_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9:./_-]*")
+_RELATIVE_BELOW: Final = 2.0**28
+
+
+def _senml_number(rec: dict[str, Any], key: str, label: str, index: int) -> float:
+    raw = rec[key]
+    if type(raw) is float or type(raw) is int:
+        try:
+            value = float(raw)
+        except OverflowError:
+            value = math.inf
+        if math.isfinite(value):
+            return value
+        raise DecodeError(f"SenML {label} must be a finite number ({key} in record {index})")
+    raise DecodeError(f"SenML {label} must be a number ({key} in record {index} is {kind_of(raw)})")
+
+
+def _senml_string(rec: dict[str, Any], key: str, label: str, index: int) -> str:
+    raw = rec[key]
+    if type(raw) is str:
+        return raw
+    raise DecodeError(f"SenML {label} must be a string ({key} in record {index} is {kind_of(raw)})")
+
+
+def _senml_version(rec: dict[str, Any], index: int, current: int | None) -> int:
+    raw = rec["bver"]
+    if type(raw) is float and raw.is_integer():
+        raw = int(raw)
+    if type(raw) is not int or raw < 1:
+        raise DecodeError(
+            f"SenML version must be a positive integer (bver in record {index} is {raw!r})"
+        )
+    if raw > SENML_VERSION:
+        raise DecodeError(
+            f"SenML version {raw} is newer than this console understands ({SENML_VERSION})"
+        )
+    if current is not None and raw != current:
+        raise DecodeError(
+            f"SenML records disagree on the version: record {index} says {raw}, "
+            f"earlier records {current}"
+        )
+    return raw
+
+
+def _decode_senml(pack: Any, now: float, default_unit: str | None) -> Decoded:
+    """Resolve an RFC 8428 JSON pack (section 4) into readings."""
+    if type(pack) is not list:
+        raise DecodeError(f"SenML payload must be a JSON array of records, not {kind_of(pack)}")
+    readings: list[Reading] = []
+    ignored = 0
+    base_name, base_unit = "", default_unit
+    base_time, base_value, base_sum = 0.0, 0.0, 0.0
+    has_base_time = False
+    version: int | None = None
+    for index, rec in enumerate(pack, 1):
+        if type(rec) is not dict:
+            raise DecodeError(f"SenML record {index} is {kind_of(rec)}, expected an object")
+        for key in rec:
+            # RFC 8428 section 4.4 (and 12.3.1): unknown labels ending in '_' must be understood.
+            if key.endswith("_"):
+                raise DecodeError(
+                    f"SenML record {index} has the must-understand field {key!r}, "
+                    "which this console does not support"
+                )
+        # Base fields apply to this record and every later one until changed.
+        if "bver" in rec:
+            version = _senml_version(rec, index, version)
+        elif version is None:
+            version = SENML_VERSION
+        if "bn" in rec:
+            base_name = _senml_string(rec, "bn", "base name", index)
+        if "bt" in rec:
+            base_time = _senml_number(rec, "bt", "base time", index)
+            has_base_time = True
+        if "bu" in rec:
+            base_unit = _senml_string(rec, "bu", "base unit", index)
+        if "bv" in rec:
+            base_value = _senml_number(rec, "bv", "base value", index)
+        if "bs" in rec:
+            base_sum = _senml_number(rec, "bs", "base sum", index)
+
+        name = base_name + _senml_string(rec, "n", "name", index) if "n" in rec else base_name
+        if not name:
+            raise DecodeError(f"SenML record {index} has no name (neither bn nor n)")
+        if _SENML_NAME.fullmatch(name) is None:
+            raise DecodeError(
+                f"SenML name {preview(name)} in record {index} is not valid: it must start "
+                "with a letter or digit and use only letters, digits and - : . / _"
+            )
+        unit = (_senml_string(rec, "u", "unit", index) if "u" in rec else base_unit) or None
+
+        t: float | None
+        if "t" in rec:
+            t = base_time + _senml_number(rec, "t", "time", index)
+        elif has_base_time:
+            t = base_time
+        else:
+            t = None  # no time at all: "roughly now", i.e. arrival time
+        if t is not None:
+            if t < _RELATIVE_BELOW:  # RFC 8428 section 4.5.3: relative to now
+                t += now
+            if not math.isfinite(t):
+                raise DecodeError(f"SenML time in record {index} is out of range")
+        if "ut" in rec:
+            _senml_number(rec, "ut", "update time", index)
+
+        has_v, has_s = "v" in rec, "s" in rec
+        others = ("vs" in rec) + ("vb" in rec) + ("vd" in rec)
+        if has_v + others > 1:
+            raise DecodeError(f"SenML record {index} has more than one value field (v, vs, vb, vd)")
+        if has_v:
+            value = base_value + _senml_number(rec, "v", "value", index)
+            if not math.isfinite(value):
+                raise DecodeError(f"SenML value in record {index} is out of range")
+            readings.append(Reading(name, t, value, unit))
+        elif others:
+            _check_other_value(rec, index)
+            ignored += 1
+        elif not has_s:
+            raise DecodeError(f"SenML record {index} has no value (v, vs, vb or vd) and no sum (s)")
+        if has_s:
+            total = base_sum + _senml_number(rec, "s", "sum", index)
+            if not math.isfinite(total):
+                raise DecodeError(f"SenML sum in record {index} is out of range")
+            # The sum integrates the value over time: its unit is the unit times seconds.
+            sum_unit = None if unit is None else f"{unit}*s"
+            readings.append(Reading(name + "#sum", t, total, sum_unit))
+    return Decoded(readings, ignored)
+
+
+def _check_other_value(rec: dict[str, Any], index: int) -> None:
+    if "vs" in rec:
+        _senml_string(rec, "vs", "string value", index)
+    elif "vd" in rec:
+        _senml_string(rec, "vd", "data value", index)
+    elif type(rec["vb"]) is not bool:
+        kind = kind_of(rec["vb"])
+        raise DecodeError(
+            f"SenML boolean value must be true or false (vb in record {index} is {kind})"
+        )
+
+
+# --- one decoder per format ---------------------------------------------------------
+
+
+class _NumberDecoder:
+    __slots__ = ("_limit", "_unit")
+
+    def __init__(self, mapping: FeedMapping) -> None:
+        self._limit = mapping.max_payload_bytes
+        self._unit = mapping.unit
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        text = _text(payload, self._limit)
+        value = _number_text(text)
+        if value is None:
+            if not text.strip():
+                raise DecodeError("payload is empty (only whitespace)")
+            raise DecodeError(f"payload is not a number: {preview(text.strip())}")
+        return Decoded([Reading(topic, None, value, self._unit)], 0)
+
+
+class _JsonDecoder:
+    __slots__ = ("_limit", "_reader")
+
+    def __init__(self, mapping: FeedMapping) -> None:
+        self._limit = mapping.max_payload_bytes
+        self._reader = _ObjectReader(mapping)
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        obj = _require_object(_parse_json(_text(payload, self._limit)))
+        return Decoded(self._reader.read(topic, obj), 0)
+
+
+class _SenmlDecoder:
+    __slots__ = ("_limit", "_unit")
+
+    def __init__(self, mapping: FeedMapping) -> None:
+        self._limit = mapping.max_payload_bytes
+        self._unit = mapping.unit
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        return _decode_senml(_parse_json(_text(payload, self._limit)), now, self._unit)
+
+
+class _AutoDecoder:
+    """A bare number, else JSON: an array is SenML, an object is read as for ``json``."""
+
+    __slots__ = ("_limit", "_reader", "_unit")
+
+    def __init__(self, mapping: FeedMapping) -> None:
+        self._limit = mapping.max_payload_bytes
+        self._unit = mapping.unit
+        self._reader = _ObjectReader(mapping)
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        text = _text(payload, self._limit)
+        value = _number_text(text)
+        if value is not None:
+            return Decoded([Reading(topic, None, value, self._unit)], 0)
+        obj = _parse_json(text)
+        if type(obj) is dict:
+            return Decoded(self._reader.read(topic, obj), 0)
+        if type(obj) is list:
+            return _decode_senml(obj, now, self._unit)
+        raise DecodeError(
+            f"payload is {kind_of(obj)}; expected a number, a JSON object or a SenML array"
+        )
+
+
+def make_decoder(mapping: FeedMapping) -> Decoder:
+    """Compile ``mapping`` into the decoder for its format."""
+    if mapping.format == "number":
+        return _NumberDecoder(mapping)
+    if mapping.format == "json":
+        return _JsonDecoder(mapping)
+    if mapping.format == "senml":
+        return _SenmlDecoder(mapping)
+    return _AutoDecoder(mapping)

@@ -1,0 +1,131 @@
+"""Everything ``demo`` and the self-test run inside the console's process.
+
+An embedded MQTT broker, the Rembang simulator publishing to it over TCP, and
+the sync server on SQLite, on one background thread with its own event loop,
+all on loopback ports chosen at start. The console then talks to them exactly
+as it talks to Mosquitto and a remote server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from dataclasses import dataclass
+
+import uvicorn
+
+from smartcity_console.feeds.embedded_broker import EmbeddedBroker, free_loopback_port
+from smartcity_console.feeds.sim_publish import publish_simulation
+from smartcity_console.server.app import create_app
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    seed: int = 1
+    speed: float = 1.0
+    rate: float = 1.0
+    simulate: bool = True
+    sync_server: bool = True
+    database_url: str | None = None
+    broker_port: int | None = None
+    server_port: int | None = None
+
+
+class EmbeddedServices(threading.Thread):
+    """Start with :meth:`start_and_wait`; :meth:`stop` ends every task it started."""
+
+    def __init__(self, options: ServiceOptions = ServiceOptions()) -> None:
+        super().__init__(name="embedded-services", daemon=True)
+        self.options = options
+        self.broker = EmbeddedBroker(options.broker_port)
+        self.server_port = options.server_port or free_loopback_port()
+        self.published = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop_event: asyncio.Event | None = None
+        self._started = threading.Event()
+        self._error: BaseException | None = None
+
+    @property
+    def broker_url(self) -> str:
+        return self.broker.url
+
+    @property
+    def server_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+    def start_and_wait(self, timeout: float = 30.0) -> None:
+        self.start()
+        if not self._started.wait(timeout):
+            raise TimeoutError("embedded services did not start in time")
+        if self._error is not None:
+            raise RuntimeError(f"embedded services failed to start: {self._error}")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        loop, stop = self._loop, self._stop_event
+        if loop is not None and stop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stop.set)
+        if self.is_alive():
+            self.join(timeout)
+
+    def run(self) -> None:
+        loop = asyncio.SelectorEventLoop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main())
+        except BaseException as exc:  # noqa: BLE001 (handed to the starting thread, not lost)
+            self._error = exc
+            self._started.set()
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    def _count(self, n: int) -> None:
+        self.published = n
+
+    async def _main(self) -> None:
+        self._stop_event = asyncio.Event()
+        opts = self.options
+        await self.broker.start()
+        server: uvicorn.Server | None = None
+        tasks: list[asyncio.Task[object]] = []
+        try:
+            if opts.sync_server:
+                server = _uvicorn_server(opts.database_url, self.server_port)
+                serving: asyncio.Task[object] = asyncio.create_task(server.serve())
+                tasks.append(serving)
+                while not server.started:
+                    if serving.done():
+                        serving.result()  # re-raises why the server could not start
+                        raise RuntimeError("sync server stopped during start-up")
+                    await asyncio.sleep(0.02)
+            if opts.simulate:
+                sim = publish_simulation(
+                    self.broker.url,
+                    seed=opts.seed,
+                    rate=opts.rate,
+                    speed=opts.speed,
+                    stop=self._stop_event,
+                    on_published=self._count,
+                )
+                tasks.append(asyncio.create_task(sim))
+            self._started.set()
+            await self._stop_event.wait()
+        finally:
+            if server is not None:
+                server.should_exit = True
+            self._stop_event.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.broker.stop()
+
+
+def _uvicorn_server(database_url: str | None, port: int) -> uvicorn.Server:
+    config = uvicorn.Config(
+        create_app(database_url),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+    )
+    return uvicorn.Server(config)

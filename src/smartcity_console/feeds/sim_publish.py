@@ -1,0 +1,232 @@
+"""Publish the Rembang simulator to a real MQTT broker, paced by simulated time.
+
+``speed`` is simulated seconds per real second, so a demo can show a whole day
+(traffic peaks, the fish auction, an anomaly or four) in a few minutes. Each
+message carries its simulated timestamp, which runs ahead of the wall clock
+when ``speed`` > 1.
+
+Messages are QoS 0 and not retained, like most real sensors: a retained value
+would make a console that subscribes later believe a stale station is alive,
+which is exactly what the ``station_silent`` anomaly must not hide.
+
+The first connection failing is an error the caller reports
+(:class:`BrokerUnreachableError`); a connection lost later is retried with
+jittered exponential backoff, and on reconnect the simulated time missed is
+published as a catch-up burst (at most :data:`MAX_CATCH_UP_S` of it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+import ssl
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import aiomqtt
+
+from smartcity_console.feeds.simulator import Message, Simulator
+
+log = logging.getLogger(__name__)
+
+MAX_CATCH_UP_S = 3600.0
+"""Simulated seconds replayed after a reconnect; older messages are skipped."""
+
+_MAX_SLEEP_S = 0.5  # real seconds: wake at least this often (stop, deadline)
+_MIN_SLEEP_S = 0.02  # at high speed, batch rather than wake for every message
+_YIELD_EVERY = 500  # let the loop run (socket writes, stop) within big batches
+_BACKOFF_INITIAL_S = 0.5
+_BACKOFF_MAX_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerAddress:
+    """Where to publish, parsed from ``mqtt://[user[:password]@]host[:port]``."""
+
+    host: str
+    port: int
+    tls: bool = False
+    username: str | None = None
+    password: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def parse_broker_url(url: str) -> BrokerAddress:
+    """Parse an ``mqtt://`` or ``mqtts://`` URL; ValueError names what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts"):
+        raise ValueError(f"broker URL must start with mqtt:// or mqtts://, not {url!r}")
+    if not parts.hostname:
+        raise ValueError(f"broker URL has no host: {url!r}")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"invalid port in broker URL {url!r}") from exc
+    tls = parts.scheme == "mqtts"
+    return BrokerAddress(
+        host=parts.hostname,
+        port=port if port is not None else (8883 if tls else 1883),
+        tls=tls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
+
+
+class BrokerUnreachableError(ConnectionError):
+    """The first connection to the broker failed; ``str()`` is one line for the user."""
+
+    def __init__(self, address: BrokerAddress, reason: str) -> None:
+        super().__init__(f"cannot reach broker at {address.display}: {reason}")
+        self.address = address
+        self.reason = reason
+
+
+def encode(payload: dict[str, float | str]) -> bytes:
+    """Compact JSON, as small on the wire as the contract allows."""
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+async def publish_simulation(
+    broker_url: str,
+    *,
+    seed: int,
+    rate: float = 1.0,
+    speed: float = 1.0,
+    duration: float | None = None,
+    client_id: str | None = None,
+    stop: asyncio.Event | None = None,
+    on_published: Callable[[int], None] | None = None,
+    start: float | None = None,
+    anomaly_rate_per_day: float = 4.0,
+) -> int:
+    """Publish until ``stop`` is set or ``duration`` real seconds pass; return the count.
+
+    ``rate`` multiplies how often each series publishes; ``start`` is the
+    simulated start time (default now). ``on_published`` gets the running
+    total after each batch. With a ``duration``, everything due up to
+    ``start + duration * speed`` is published, so the count is reproducible.
+    Raises :class:`BrokerUnreachableError` when the first connection fails.
+    """
+    if not speed > 0:
+        raise ValueError(f"speed must be positive, not {speed!r}")
+    if duration is not None and duration < 0:
+        raise ValueError(f"duration must not be negative, not {duration!r}")
+    address = parse_broker_url(broker_url)
+    sim = Simulator(seed=seed, start=start, anomaly_rate_per_day=anomaly_rate_per_day, rate=rate)
+    pump = _Pump(sim, speed, duration, stop or asyncio.Event(), on_published)
+    await pump.run(address, client_id)
+    return pump.published
+
+
+class _Pump:
+    """Steps the simulator against the loop clock and publishes what is due."""
+
+    def __init__(
+        self,
+        sim: Simulator,
+        speed: float,
+        duration: float | None,
+        stop: asyncio.Event,
+        on_published: Callable[[int], None] | None,
+    ) -> None:
+        self.sim = sim
+        self.speed = speed
+        self.stop = stop
+        self.on_published = on_published
+        self.published = 0
+        self._pending: deque[Message] = deque()
+        self._loop = asyncio.get_running_loop()
+        self._real0 = self._loop.time()
+        self._sim_end = None if duration is None else sim.start + duration * speed
+
+    def _sim_now(self) -> float:
+        now = self.sim.start + (self._loop.time() - self._real0) * self.speed
+        return now if self._sim_end is None else min(now, self._sim_end)
+
+    def _finished(self) -> bool:
+        return self.stop.is_set() or (
+            self._sim_end is not None and self._sim_now() >= self._sim_end
+        )
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds`` of real time, or less if ``stop`` is set meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop.wait(), max(seconds, 0.0))
+
+    async def run(self, address: BrokerAddress, client_id: str | None) -> None:
+        connected_once = False
+        delay = _BACKOFF_INITIAL_S
+        while True:
+            try:
+                async with aiomqtt.Client(
+                    address.host,
+                    address.port,
+                    username=address.username,
+                    password=address.password,
+                    identifier=client_id,
+                    tls_context=ssl.create_default_context() if address.tls else None,
+                ) as client:
+                    connected_once = True
+                    delay = _BACKOFF_INITIAL_S
+                    await self._publish_until_done(client)
+                    return
+            except aiomqtt.MqttError as exc:
+                reason = str(exc) or type(exc).__name__
+                if not connected_once:
+                    raise BrokerUnreachableError(address, reason) from None
+                wait = random.uniform(delay / 2, delay)  # jitter: publishers don't stampede
+                log.warning("broker %s: %s; reconnecting in %.1fs", address.display, reason, wait)
+                await self._pause(wait)
+                if self._finished():
+                    return
+                delay = min(delay * 2, _BACKOFF_MAX_S)
+                self._cap_catch_up()
+
+    def _cap_catch_up(self) -> None:
+        now = self._sim_now()
+        if now - self.sim.cursor > MAX_CATCH_UP_S:
+            skipped_to = now - MAX_CATCH_UP_S
+            log.warning(
+                "skipping %.0f simulated seconds missed while disconnected",
+                skipped_to - self.sim.cursor,
+            )
+            self.sim.skip(skipped_to)
+
+    async def _publish_until_done(self, client: aiomqtt.Client) -> None:
+        while True:
+            now = self._sim_now()
+            if not self._pending:
+                self._pending.extend(self.sim.step(now))
+            await self._publish_pending(client)
+            if self.stop.is_set() or (self._sim_end is not None and now >= self._sim_end):
+                return
+            until = (
+                self.sim.next_due()
+                if self._sim_end is None
+                else min(self.sim.next_due(), self._sim_end)
+            )
+            wait = (until - self._sim_now()) / self.speed
+            await self._pause(min(max(wait, _MIN_SLEEP_S), _MAX_SLEEP_S))
+
+    async def _publish_pending(self, client: aiomqtt.Client) -> None:
+        """Publish the pending batch in order; on failure the rest stays for the retry."""
+        before = self.published
+        while self._pending:
+            topic, payload = self._pending[0]
+            await client.publish(topic, encode(payload), qos=0, retain=False)
+            self._pending.popleft()
+            self.published += 1
+            if self.published % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+                if self.stop.is_set():
+                    break
+        if self.on_published is not None and self.published != before:
+            self.on_published(self.published)

@@ -1,0 +1,105 @@
+"""Start the Qt application: qasync loop in the GUI thread, MQTT on its own thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from dataclasses import dataclass
+
+import qasync
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from smartcity_console import __version__
+from smartcity_console.config import AppConfig
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.gui import qt_messages
+from smartcity_console.gui.main_window import MainWindow
+from smartcity_console.gui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SelfTestResult:
+    ok: bool
+    message: str
+
+
+class Console:
+    """The running console: its store, ingest thread and window, wired together."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.store = SeriesStore(capacity=config.history.max_raw_points)
+        self.ingest = FeedIngest(config.feeds, self.store)
+        self.mqtt = MqttThread(config.broker, self.ingest)
+        self.window = MainWindow(config, self.store, self.ingest.stats, lambda: self.mqtt.status)
+
+    def start(self) -> None:
+        self.mqtt.start()
+        self.window.show()
+
+    def shutdown(self) -> None:
+        """End the MQTT thread; called once the window has closed."""
+        self.mqtt.stop()
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    qt_messages.install()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("smartcity-console")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Pemkab Rembang")
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    apply_theme(app, "dark")
+    return app
+
+
+async def _self_test(console: Console, limit_s: float) -> SelfTestResult:
+    """Wait until every plot shows readings that came through the broker."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        empty = [p.title.text() for p in console.window.plots if p.point_count() == 0]
+        if not empty and console.window.plots:
+            total = sum(p.point_count() for p in console.window.plots)
+            plots = len(console.window.plots)
+            return SelfTestResult(True, f"self-test ok: {total} points in {plots} plots")
+        await asyncio.sleep(0.1)
+    return SelfTestResult(False, f"self-test failed: no readings in {', '.join(empty)}")
+
+
+def run_console(config: AppConfig, *, self_test_timeout: float | None = None) -> int:
+    """Run the console until its window closes; with a self-test timeout, check and exit."""
+    app = application()
+    console = Console(config)
+    result: SelfTestResult | None = None
+
+    async def main() -> None:
+        nonlocal result
+        closed = asyncio.Event()
+        console.window.closed.connect(closed.set)
+        console.start()
+        if self_test_timeout is not None:
+            result = await _self_test(console, self_test_timeout)
+            console.window.close()
+        await closed.wait()
+
+    try:
+        qasync.run(main())
+    finally:
+        console.shutdown()
+        app.processEvents()
+    if result is not None:
+        print(result.message)
+        return 0 if result.ok else 1
+    return 0

@@ -1,0 +1,101 @@
+"""One live plot of one program's series, redrawn only when its data changed."""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from smartcity_console.config import PlotConfig
+from smartcity_console.core.series import SeriesStore
+
+WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.timezone
+
+# Colour-blind-safe palette (Okabe-Ito), bright enough on a dark wall.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#FFFFFF")
+
+
+class ProgramPlot(QWidget):
+    """A titled pyqtgraph plot showing the series that match one configured filter.
+
+    The widget owns no data: :meth:`refresh` reads the shared store at frame
+    time, and skips all work when none of its series changed.
+    """
+
+    def __init__(
+        self,
+        plot: PlotConfig,
+        title: str,
+        store: SeriesStore,
+        window_s: float,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.config = plot
+        self._store = store
+        self._window_s = window_s
+        self._names: list[str] = []
+        self._known_series = -1
+        self._drawn_versions: dict[str, int] = {}
+        self._curves: dict[str, pg.PlotDataItem] = {}
+
+        self.title = QLabel(title, self)
+        self.title.setObjectName("plotTitle")
+        self.plot_widget = pg.PlotWidget(
+            parent=self, axisItems={"bottom": pg.DateAxisItem(utcOffset=WIB_UTC_OFFSET)}
+        )
+        self.plot_widget.setMenuEnabled(False)
+        # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
+        self.plot_widget.getAxis("left").enableAutoSIPrefix(False)
+        self.plot_widget.showGrid(x=True, y=True, alpha=0.25)
+        self._legend = self.plot_widget.addLegend(offset=(8, 8), labelTextSize="10pt")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot_widget, 1)
+
+    @property
+    def series_names(self) -> list[str]:
+        return list(self._names)
+
+    def point_count(self) -> int:
+        """How many samples the curves currently show (tests and the self-test read it)."""
+        total = 0
+        for curve in self._curves.values():
+            x, _ = curve.getData()
+            total += 0 if x is None else len(x)
+        return total
+
+    def refresh(self, now: float | None = None) -> bool:
+        """Redraw curves whose series changed since the last frame; True when anything did."""
+        store = self._store
+        if len(store) != self._known_series:
+            self._known_series = len(store)
+            self._names = store.names(self.config.series)[: self.config.max_series]
+        now = time.time() if now is None else now
+        since = now - self._window_s
+        changed = False
+        for name in self._names:
+            version = store.series_version(name)
+            if self._drawn_versions.get(name) == version:
+                continue
+            snap = store.snapshot(name, since)
+            if snap is None:
+                continue
+            curve = self._curves.get(name) or self._add_curve(name, snap.unit)
+            curve.setData(snap.t, snap.v)
+            self._drawn_versions[name] = version
+            changed = True
+        return changed
+
+    def _add_curve(self, name: str, unit: str | None) -> pg.PlotDataItem:
+        color = PALETTE[len(self._curves) % len(PALETTE)]
+        label = name.rsplit("/", 1)[-1]
+        curve = self.plot_widget.plot(name=label, pen=pg.mkPen(color, width=2))
+        curve.setClipToView(True)
+        curve.setDownsampling(auto=True, method="peak")
+        if unit and not self._curves:
+            self.plot_widget.setLabel("left", units=unit)
+        self._curves[name] = curve
+        return curve

@@ -1,0 +1,33 @@
+"""Route Qt's own messages into Python logging instead of stderr.
+
+The offscreen platform plugin (self-test, CI) warns "This plugin does not
+support propagateSizeHints()" for every top-level window; that says nothing
+about the console, so it is dropped. Everything else reaches the log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+log = logging.getLogger("qt")
+
+_HARMLESS = ("This plugin does not support propagateSizeHints()",)
+_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _HARMLESS:
+        return
+    log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def install() -> None:
+    qInstallMessageHandler(_handler)

@@ -1,0 +1,94 @@
+"""The console script's commands, run as an installer would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from smartcity_console import __version__
+from tests.support.mosquitto import Mosquitto, free_port, wait_for_port
+
+CLI = [sys.executable, "-m", "smartcity_console"]
+
+
+def run(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_version() -> None:
+    proc = run("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"smartcity-console {__version__}"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    db = tmp_path / "server.sqlite3"
+    with subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--database", f"sqlite:///{db}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as proc:
+        try:
+            wait_for_port("127.0.0.1", port, timeout=30)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_serve_answers_health(server: str) -> None:
+    body = httpx.get(f"{server}/api/v1/health", timeout=5).json()
+    assert body == {"status": "ok", "database": "ok", "version": __version__}
+
+
+def _config(tmp_path: Path, broker: str, server: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[broker]\nurl = "{broker}"\n[server]\nurl = "{server}"\n', encoding="utf-8")
+    return path
+
+
+def test_doctor_passes_when_everything_answers(
+    tmp_path: Path, mosquitto: Mosquitto, server: str
+) -> None:
+    proc = run("--config", str(_config(tmp_path, mosquitto.url, server)), "doctor", "--json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0, report
+    assert report["ok"] is True
+    assert {c["name"] for c in report["checks"]} == {"config", "broker", "server", "data"}
+
+
+def test_doctor_says_what_is_wrong_in_plain_words(tmp_path: Path) -> None:
+    dead = free_port()
+    config = _config(tmp_path, f"mqtt://127.0.0.1:{dead}", f"http://127.0.0.1:{dead}")
+    proc = run("--config", str(config), "doctor")
+    assert proc.returncode == 1
+    assert f"[FAIL] broker: nothing answers at 127.0.0.1:{dead}" in proc.stdout
+    assert "what to do: Start the broker" in proc.stdout
+    assert "[FAIL] server" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_self_test_opens_the_window_and_sees_readings() -> None:
+    proc = run("--self-test", env={"QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "self-test ok" in proc.stdout
+    # Closing ends every thread and connection without a word on stderr.
+    assert proc.stderr.strip() == "", proc.stderr

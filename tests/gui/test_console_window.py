@@ -1,0 +1,70 @@
+"""The console window shows live readings from a real broker and shuts down cleanly."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from smartcity_console.config import AppConfig, load_config
+from smartcity_console.gui.app import Console
+from smartcity_console.paths import bundled_config_file
+from tests.support.mosquitto import Mosquitto
+from tests.support.mqtt import publish
+
+
+@pytest.fixture
+def config(mosquitto: Mosquitto) -> AppConfig:
+    base = load_config(bundled_config_file())
+    return base.model_copy(update={"broker": base.broker.model_copy(update={"url": mosquitto.url})})
+
+
+@pytest.fixture
+def console(qtbot: QtBot, config: AppConfig) -> Iterator[Console]:
+    console = Console(config)
+    qtbot.addWidget(console.window)
+    console.start()
+    yield console
+    console.window.close()
+    console.shutdown()
+
+
+def test_window_has_one_plot_per_program(console: Console) -> None:
+    titles = [p.title.text() for p in console.window.plots]
+    assert len(titles) == 6
+    assert "Lingkungan" in " ".join(titles)  # Indonesian by default for Rembang
+
+
+def test_published_reading_is_drawn_and_status_shows_connection(
+    qtbot: QtBot, console: Console, mosquitto: Mosquitto, config: AppConfig
+) -> None:
+    qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "Broker terhubung" in console.window.connection_label.text(), timeout=3000
+    )
+    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
+    topic = env_plot.config.series.replace("+", "alun_alun_rembang").replace("#", "x")
+    assert env_plot.point_count() == 0
+    now = time.time()
+    publish(
+        mosquitto.port,
+        [
+            (topic, json.dumps({"ts": now - 3 + i, "value": 20.0 + i, "unit": "ug/m3"}))
+            for i in range(3)
+        ],
+    )
+    qtbot.waitUntil(lambda: env_plot.point_count() == 3, timeout=10_000)
+    assert topic in env_plot.series_names
+    qtbot.waitUntil(lambda: "pesan/s" in console.window.rate_label.text(), timeout=3000)
+
+
+def test_closing_the_window_ends_the_mqtt_thread(qtbot: QtBot, console: Console) -> None:
+    qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+    with qtbot.waitSignal(console.window.closed, timeout=2000):
+        console.window.close()
+    console.shutdown()
+    assert not console.mqtt.is_alive()
+    assert console.mqtt.status.state == "stopped"

@@ -1,0 +1,93 @@
+"""Readings published to a real Mosquitto reach the series store through the MQTT thread."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from smartcity_console.config import BrokerConfig
+from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.mqtt_thread import MqttThread
+from tests.support.mosquitto import Mosquitto
+from tests.support.mqtt import publish
+
+SIM_FEED = FeedMapping(
+    topic="rembang/#", format="json", value="value", timestamp="ts", unit_path="unit"
+)
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def thread_factory() -> Iterator[Callable[[str], tuple[MqttThread, SeriesStore]]]:
+    started: list[MqttThread] = []
+
+    def make(url: str) -> tuple[MqttThread, SeriesStore]:
+        store = SeriesStore(capacity=100)
+        thread = MqttThread(
+            BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1
+        )
+        thread.start()
+        started.append(thread)
+        return thread, store
+
+    yield make
+    for thread in started:
+        thread.stop()
+        assert not thread.is_alive()
+
+
+def test_published_reading_reaches_the_store(
+    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+) -> None:
+    thread, store = thread_factory(mosquitto.url)
+    wait_until(lambda: thread.status.state == "connected")
+    payload = json.dumps({"ts": 1764300000.25, "value": 23.4, "unit": "ug/m3"})
+    publish(mosquitto.port, [("rembang/environment/pm25/alun_alun", payload)])
+    wait_until(lambda: len(store) == 1)
+    snap = store.snapshot("rembang/environment/pm25/alun_alun")
+    assert snap is not None
+    assert snap.t.tolist() == [1764300000.25]
+    assert snap.v.tolist() == [23.4]
+    assert snap.unit == "ug/m3"
+
+
+def test_bad_payload_is_counted_and_ingestion_goes_on(
+    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+) -> None:
+    thread, store = thread_factory(mosquitto.url)
+    wait_until(lambda: thread.status.state == "connected")
+    topic = "rembang/environment/pm25/lasem"
+    publish(mosquitto.port, [(topic, b"\xff\xfe not json"), (topic, '{"value": 7}')])
+    wait_until(lambda: len(store) == 1)
+    counters = thread.ingest.stats.feeds[0]
+    assert counters.errors == 1
+    assert counters.last_bad_payload == b"\xff\xfe not json"
+    assert counters.readings == 1
+
+
+def test_reconnects_by_itself_after_the_broker_restarts(
+    own_mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+) -> None:
+    own_mosquitto.start()
+    thread, store = thread_factory(own_mosquitto.url)
+    wait_until(lambda: thread.status.state == "connected")
+    own_mosquitto.stop()
+    wait_until(lambda: thread.status.state == "disconnected")
+    assert thread.status.reason
+    assert thread.status.next_retry_at is not None
+    own_mosquitto.start()
+    wait_until(lambda: thread.status.state == "connected", timeout=20)
+    publish(own_mosquitto.port, [("rembang/living/traffic/lasem", '{"value": 12}')])
+    wait_until(lambda: len(store) == 1)

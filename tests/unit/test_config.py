@@ -1,0 +1,94 @@
+"""A broken config file gives one clear message naming the file, the key and what was expected."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smartcity_console.config import ConfigError, load_config
+from smartcity_console.paths import bundled_config_file
+
+
+def test_bundled_default_config_is_valid_and_covers_six_programs() -> None:
+    config = load_config(bundled_config_file())
+    assert {p.program for p in config.plots} == {
+        "governance",
+        "branding",
+        "economy",
+        "living",
+        "society",
+        "environment",
+    }
+    assert config.feeds, "the default config must map the simulator's topics"
+    assert config.language == "id"
+
+
+def test_without_a_user_file_the_bundled_default_is_used() -> None:
+    # The autouse fixture points XDG_CONFIG_HOME at an empty folder.
+    assert load_config(None) == load_config(bundled_config_file())
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "console.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_invalid_toml_names_file_and_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[broker]\nurl = "mqtt://x:1883\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "line 2" in message
+
+
+def test_wrong_type_names_key_and_expectation(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[display]\nframe_rate = 'fast'\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert "display.frame_rate" in message
+    assert "valid number" in message
+    assert "'fast'" in message
+
+
+def test_unknown_key_is_reported_not_ignored(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[broker]\nurll = 'mqtt://x'\n")
+    with pytest.raises(ConfigError, match=r"broker\.urll.*unknown key"):
+        load_config(path)
+
+
+def test_broker_url_must_be_mqtt(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[broker]\nurl = 'http://x'\n")
+    with pytest.raises(ConfigError, match=r"broker\.url.*mqtt://host:1883"):
+        load_config(path)
+
+
+def test_feed_with_bad_filter_is_named_by_its_topic(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[[feeds]]\ntopic = 'a/#/b'\nformat = 'number'\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "feeds[1] (a/#/b)" in str(err.value)
+
+
+def test_missing_explicit_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_cli_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[display]\nframe_rate = -3\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "smartcity_console", "--config", str(path), "doctor"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "display.frame_rate" in proc.stdout
