@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run broker, simulator, sync server and console here")
     demo.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
     demo.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
+    demo.add_argument(
+        "--rate", type=float, default=6.0, help="publish each series this many times as often"
+    )
 
     serve = sub.add_parser("serve", help="run the sync server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -60,7 +63,12 @@ def _demo_config(config: AppConfig, broker_url: str, server_url: str) -> AppConf
 
 
 def _run_with_services(
-    args: argparse.Namespace, *, self_test: bool, seed: int = 1, speed: float = 1.0
+    args: argparse.Namespace,
+    *,
+    self_test: bool,
+    seed: int = 1,
+    speed: float = 1.0,
+    rate: float = 6.0,
 ) -> int:
     from smartcity_console.embedded import EmbeddedServices, ServiceOptions
 
@@ -69,8 +77,9 @@ def _run_with_services(
         seed=seed,
         # The self-test needs readings quickly, not a realistic pace.
         speed=speed if not self_test else 60.0,
-        rate=1.0 if not self_test else 5.0,
+        rate=rate if not self_test else 5.0,
         sync_server=not self_test,
+        backfill_s=0.0 if self_test else 1800.0,
     )
     services = EmbeddedServices(options)
     services.start_and_wait()
@@ -106,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             return _run_with_services(args, self_test=True)
         match args.command:
             case "demo":
-                return _run_with_services(args, self_test=False, seed=args.seed, speed=args.speed)
+                return _run_with_services(
+                    args, self_test=False, seed=args.seed, speed=args.speed, rate=args.rate
+                )
             case "serve":
                 return _serve(args)
             case "simulate":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from dataclasses import dataclass
 
 import uvicorn
@@ -30,6 +31,10 @@ class ServiceOptions:
     database_url: str | None = None
     broker_port: int | None = None
     server_port: int | None = None
+    # Publish this much simulated history first, so plots are not empty at start.
+    backfill_s: float = 0.0
+    # Give the console time to subscribe before the backfill goes out.
+    backfill_delay_s: float = 1.5
 
 
 class EmbeddedServices(threading.Thread):
@@ -101,15 +106,7 @@ class EmbeddedServices(threading.Thread):
                         raise RuntimeError("sync server stopped during start-up")
                     await asyncio.sleep(0.02)
             if opts.simulate:
-                sim = publish_simulation(
-                    self.broker.url,
-                    seed=opts.seed,
-                    rate=opts.rate,
-                    speed=opts.speed,
-                    stop=self._stop_event,
-                    on_published=self._count,
-                )
-                tasks.append(asyncio.create_task(sim))
+                tasks.append(asyncio.create_task(self._simulate()))
             self._started.set()
             await self._stop_event.wait()
         finally:
@@ -118,6 +115,35 @@ class EmbeddedServices(threading.Thread):
             self._stop_event.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.broker.stop()
+
+
+    async def _simulate(self) -> None:
+        opts = self.options
+        assert self._stop_event is not None
+        start = time.time()
+        if opts.backfill_s > 0:
+            await asyncio.sleep(opts.backfill_delay_s)
+            start = time.time()
+            # The past `backfill_s` seconds, squeezed into about three real seconds.
+            await publish_simulation(
+                self.broker.url,
+                seed=opts.seed,
+                rate=opts.rate,
+                start=start - opts.backfill_s,
+                speed=opts.backfill_s / 3,
+                duration=3,
+                stop=self._stop_event,
+                on_published=self._count,
+            )
+        await publish_simulation(
+            self.broker.url,
+            seed=opts.seed,
+            rate=opts.rate,
+            speed=opts.speed,
+            start=start,
+            stop=self._stop_event,
+            on_published=self._count,
+        )
 
 
 def _uvicorn_server(database_url: str | None, port: int) -> uvicorn.Server:

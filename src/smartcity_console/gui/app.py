@@ -42,7 +42,8 @@ class Console:
 
     def start(self) -> None:
         self.mqtt.start()
-        self.window.show()
+        # A command-center console owns its screen; the wall mode goes full screen.
+        self.window.showMaximized()
 
     def shutdown(self) -> None:
         """End the MQTT thread; called once the window has closed."""
