@@ -4,8 +4,8 @@ The bundle runs exactly what the ``smartcity-console`` console script runs.
 
 One measuring aid, dormant unless asked for: when the environment variable
 ``SMARTCITY_CONSOLE_FIRST_WINDOW_FILE`` names a file, the wall-clock time
-(``time.time()``) at which the main window has been shown and the event loop
-has processed that show (its first paint) is written there. The smoke test
+(``time.time()``) at which the main window has received its first show event
+and the event loop has processed it (its first paint) is written there. The smoke test
 (``packaging/smoke_test.py``) sets it for the bundle and for a run from source
 through this same script, so "start to first window" is measured the same way
 for both. Nothing is printed, so the self-test's empty-stderr check still holds.
@@ -22,15 +22,18 @@ def _probe_first_window(path: str) -> None:
     # Imported only when the probe is asked for: the GUI (and Qt) stays lazy
     # for serve/simulate/decode/doctor, as in cli.py.
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QShowEvent
 
     from smartcity_console.gui.main_window import MainWindow
 
-    original_show = MainWindow.show
+    original = MainWindow.showEvent
     done = False
 
-    def show(self: MainWindow) -> None:
+    # showEvent, not show(): it runs whichever of show(), showMaximized() or
+    # showFullScreen() the console uses.
+    def show_event(self: MainWindow, event: QShowEvent) -> None:
         nonlocal done
-        original_show(self)
+        original(self, event)
         if done:
             return
         done = True
@@ -38,10 +41,10 @@ def _probe_first_window(path: str) -> None:
         def record() -> None:
             Path(path).write_text(f"{time.time():.6f}\n", encoding="utf-8")
 
-        # After the show has been processed by the event loop (first expose/paint).
+        # After the event loop has processed the show (first expose and paint).
         QTimer.singleShot(0, record)
 
-    MainWindow.show = show  # type: ignore[method-assign,assignment]
+    MainWindow.showEvent = show_event  # type: ignore[method-assign,assignment]
 
 
 if __name__ == "__main__":

@@ -404,6 +404,11 @@ def summarise(results: list[Run]) -> dict[str, Any]:
         "first_window_s": [round(f, 2) for f in firsts],
         "first_window_median_s": round(statistics.median(firsts), 2) if firsts else None,
         "output": ok_line,
+        **(
+            {"first_window_note": "the probe in entry.py recorded nothing; see its docstring"}
+            if walls and not firsts
+            else {}
+        ),
     }
 
 

@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from smartcity_console import paths
 from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.topics import validate_filter
 
 
@@ -28,17 +36,57 @@ class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# MQTT 5 lets a session live at most 0xFFFFFFFF seconds; that value means "never expires".
+SESSION_EXPIRY_NEVER = 0xFFFF_FFFF
+# A week: a console switched off over a long weekend still finds its queued
+# messages (as many as the broker's max_queued_messages keeps), while a
+# workstation taken out of service stops costing the broker memory after a while.
+DEFAULT_SESSION_EXPIRY_S = 7 * 86_400
+
+
 class BrokerConfig(_Section):
-    """How the console reaches the MQTT broker."""
+    """How the console reaches the MQTT broker.
+
+    ``client_id`` decides the session: without it the console connects with a
+    random id and a clean session (nothing is kept while it is away); with it,
+    the broker keeps a persistent session (MQTT 3.1.1 ``clean_session=False``,
+    MQTT 5 ``clean_start=False`` with ``session_expiry_s``), so QoS 1 messages
+    published while the console was away are delivered when it returns, as far
+    as the broker's own limits kept them (docs/configuration.md).
+
+    A combination that would silently ignore a key (a key file without TLS, a
+    password without a user name) is refused, so a config never looks secured
+    when it is not. Those checks are field validators on the dependent key,
+    not one model validator: an error then names that key and echoes only its
+    value, never the whole section with its password.
+    """
 
     url: str = "mqtt://127.0.0.1:1883"
-    client_id: str | None = None
-    username: str | None = None
-    password: str | None = None
+    # "3.1.1" works with every broker; "5" adds reason codes on disconnect and a
+    # session expiry the console chooses (a number 5 in the file is accepted too).
+    protocol: Literal["3.1.1", "5"] = "3.1.1"
+    # Two consoles must never share one: the broker would disconnect one for the other.
+    client_id: Annotated[str, Field(min_length=1, max_length=65_535)] | None = None
+    # MQTT 5 only, and only with a client_id: how long the broker keeps the
+    # session after the console disconnects. None means DEFAULT_SESSION_EXPIRY_S.
+    session_expiry_s: Annotated[int, Field(ge=0, le=SESSION_EXPIRY_NEVER)] | None = None
+    # password comes before username so that username's check (validated even
+    # when absent) can see it; the order of keys in the file does not matter.
+    # Kept out of repr() so a logged config never shows it.
+    password: Annotated[str | None, Field(repr=False)] = None
+    username: Annotated[str | None, Field(validate_default=True)] = None
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
+    # Skips only the check that the broker's certificate names the host in `url`;
+    # the chain is still verified against ca_file. For a lab, never a default.
+    tls_insecure: bool = False
     keepalive_s: Annotated[int, Field(ge=5, le=3600)] = 30
+    # Reconnect backoff: the first wait, doubled after each failed attempt up to
+    # the maximum; each wait is drawn at random from its upper half (jitter) so
+    # a room of consoles does not reconnect in lockstep after a broker restart.
+    backoff_initial_s: Annotated[float, Field(gt=0, le=60)] = 0.5
+    backoff_max_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
 
     @field_validator("url")
     @classmethod
@@ -51,6 +99,63 @@ class BrokerConfig(_Section):
         except ValueError as exc:
             raise ValueError(f"invalid port in {url!r}") from exc
         return url
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol_as_text(cls, value: object) -> object:
+        # TOML users write `protocol = 5` as often as `protocol = "5"`.
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == 5:
+            return "5"
+        return value
+
+    @field_validator("session_expiry_s")
+    @classmethod
+    def _expiry_needs_mqtt5_session(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return value
+        if info.data.get("protocol") != "5":
+            raise ValueError(
+                'needs protocol = "5" (an MQTT 3.1.1 session lasts until the'
+                " broker's persistent_client_expiration)"
+            )
+        if info.data.get("client_id") is None:
+            raise ValueError(
+                "needs a client_id (only a persistent session outlives the connection)"
+            )
+        return value
+
+    @field_validator("username")
+    @classmethod
+    def _password_needs_username(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("password") is not None:
+            raise ValueError("password is set but username is not")
+        return value
+
+    @field_validator("key_file")
+    @classmethod
+    def _key_needs_cert(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is not None and info.data.get("cert_file") is None:
+            raise ValueError("needs cert_file (the client certificate)")
+        return value
+
+    @field_validator("cert_file", "tls_insecure")
+    @classmethod
+    def _needs_tls(cls, value: Path | bool | None, info: ValidationInfo) -> Path | bool | None:
+        url = info.data.get("url")
+        tls = info.data.get("ca_file") is not None or (
+            isinstance(url, str) and urlsplit(url).scheme == "mqtts"
+        )
+        if value and not tls:
+            raise ValueError("needs TLS: use an mqtts:// url (or set ca_file)")
+        return value
+
+    @field_validator("backoff_max_s")
+    @classmethod
+    def _max_not_below_initial(cls, value: float, info: ValidationInfo) -> float:
+        initial = info.data.get("backoff_initial_s")
+        if initial is not None and value < initial:
+            raise ValueError(f"must be at least backoff_initial_s ({initial})")
+        return value
 
     @property
     def host(self) -> str:
@@ -65,6 +170,20 @@ class BrokerConfig(_Section):
     def tls(self) -> bool:
         return urlsplit(self.url).scheme == "mqtts" or self.ca_file is not None
 
+    @property
+    def persistent_session(self) -> bool:
+        """Whether the broker keeps this console's subscriptions and queue while it is away."""
+        return self.client_id is not None
+
+    @property
+    def effective_session_expiry_s(self) -> int:
+        """The MQTT 5 session expiry sent on connect (0 ends the session with the connection)."""
+        if not self.persistent_session:
+            return 0
+        if self.session_expiry_s is None:
+            return DEFAULT_SESSION_EXPIRY_S
+        return self.session_expiry_s
+
 
 class ServerConfig(_Section):
     """The sync server the console pushes incidents to."""
@@ -78,8 +197,20 @@ class DisplayConfig(_Section):
 
 
 class HistoryConfig(_Section):
+    """How much history each series keeps; memory per series is fixed by these."""
+
     raw_window_s: Annotated[float, Field(gt=0, le=86_400)] = 3600.0
-    max_raw_points: Annotated[int, Field(ge=16, le=1_000_000)] = 7200
+    max_raw_points: Annotated[int, Field(ge=16, le=1_000_000)] = 3600
+    minute_tier_h: Annotated[float, Field(ge=1, le=24 * 31)] = 24.0
+    coarse_tier_days: Annotated[float, Field(ge=1, le=366)] = 7.0
+
+    def limits(self) -> HistoryLimits:
+        return HistoryLimits(
+            raw_window_s=self.raw_window_s,
+            max_raw_points=self.max_raw_points,
+            minute_tier_s=self.minute_tier_h * 3600,
+            coarse_tier_s=self.coarse_tier_days * 86_400,
+        )
 
 
 class PlotConfig(_Section):

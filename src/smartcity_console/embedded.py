@@ -46,6 +46,7 @@ class EmbeddedServices(threading.Thread):
         self.broker = EmbeddedBroker(options.broker_port)
         self.server_port = options.server_port or free_loopback_port()
         self.published = 0
+        self._published_before = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
         self._started = threading.Event()
@@ -87,7 +88,8 @@ class EmbeddedServices(threading.Thread):
             loop.close()
 
     def _count(self, n: int) -> None:
-        self.published = n
+        # Each publish_simulation call counts from zero; keep a running total.
+        self.published = self._published_before + n
 
     async def _main(self) -> None:
         self._stop_event = asyncio.Event()
@@ -116,7 +118,6 @@ class EmbeddedServices(threading.Thread):
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.broker.stop()
 
-
     async def _simulate(self) -> None:
         opts = self.options
         assert self._stop_event is not None
@@ -125,7 +126,7 @@ class EmbeddedServices(threading.Thread):
             await asyncio.sleep(opts.backfill_delay_s)
             start = time.time()
             # The past `backfill_s` seconds, squeezed into about three real seconds.
-            await publish_simulation(
+            self._published_before = await publish_simulation(
                 self.broker.url,
                 seed=opts.seed,
                 rate=opts.rate,
@@ -140,7 +141,8 @@ class EmbeddedServices(threading.Thread):
             seed=opts.seed,
             rate=opts.rate,
             speed=opts.speed,
-            start=start,
+            # The backfill already sent the tick at `start` (both ends are inclusive).
+            start=start + 0.001,
             stop=self._stop_event,
             on_published=self._count,
         )

@@ -68,3 +68,21 @@ def test_closing_the_window_ends_the_mqtt_thread(qtbot: QtBot, console: Console)
     console.shutdown()
     assert not console.mqtt.is_alive()
     assert console.mqtt.status.state == "stopped"
+
+
+def test_a_series_that_goes_silent_is_marked_stale(qtbot: QtBot, console: Console) -> None:
+    from smartcity_console.core.readings import Reading
+
+    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
+    name = env_plot.config.series.replace("+", "lasem")
+    now = time.time()
+    # Readings every 2 s until 20 s ago: the learned interval makes it stale by now.
+    for i in range(5):
+        console.store.append_batch(
+            [Reading(name, now - 28 + 2 * i, 10.0, "ug/m3")], now - 28 + 2 * i
+        )
+    qtbot.waitUntil(lambda: env_plot.point_count() == 5, timeout=5000)
+    qtbot.waitUntil(lambda: name in env_plot.stale_series, timeout=3000)
+    assert "tanpa data" in console.window.rate_label.text()
+    console.store.append_batch([Reading(name, None, 11.0, "ug/m3")], time.time())
+    qtbot.waitUntil(lambda: name not in env_plot.stale_series, timeout=3000)

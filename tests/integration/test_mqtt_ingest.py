@@ -34,7 +34,7 @@ def thread_factory() -> Iterator[Callable[[str], tuple[MqttThread, SeriesStore]]
     started: list[MqttThread] = []
 
     def make(url: str) -> tuple[MqttThread, SeriesStore]:
-        store = SeriesStore(capacity=100)
+        store = SeriesStore()
         thread = MqttThread(
             BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1
         )

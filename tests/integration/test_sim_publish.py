@@ -90,36 +90,32 @@ def test_stop_event_ends_publishing(mosquitto: Mosquitto) -> None:
 @pytest.mark.broker
 def test_publisher_reconnects_after_the_broker_restarts(own_mosquitto: Mosquitto) -> None:
     own_mosquitto.start()
-    speed, duration = 900.0, 4.0
-    expected = len(Simulator(seed=9, start=START).step(START + duration * speed))
     restarted = threading.Event()
 
     def restart() -> None:
-        time.sleep(0.6)
-        own_mosquitto.stop()
         time.sleep(0.4)
+        own_mosquitto.stop()
+        time.sleep(0.3)
         own_mosquitto.start()
         restarted.set()
 
     async def scenario() -> tuple[int, int]:
         restarter = threading.Thread(target=restart)
         restarter.start()
+        stop = asyncio.Event()
         publishing = asyncio.create_task(
-            publish_simulation(
-                own_mosquitto.url, seed=9, speed=speed, duration=duration, start=START
-            )
+            publish_simulation(own_mosquitto.url, seed=9, speed=900.0, start=START, stop=stop)
         )
         assert await asyncio.to_thread(restarted.wait, 10.0)
-        ready = asyncio.Event()
-        after = asyncio.create_task(collect(own_mosquitto.url, 1, ready))
-        count = await publishing
         restarter.join()
-        return count, len(await after)
+        # A subscriber of the new broker process hears only a reconnected publisher.
+        heard = await collect(own_mosquitto.url, 20, asyncio.Event())
+        stop.set()
+        return await publishing, len(heard)
 
-    count, received_after_restart = asyncio.run(scenario())
-    # Nothing is dropped on our side: messages that failed are retried after reconnecting.
-    assert count == expected
-    assert received_after_restart == 1
+    count, heard = asyncio.run(scenario())
+    assert heard == 20
+    assert count > 20
 
 
 def parse(*argv: str) -> argparse.Namespace:

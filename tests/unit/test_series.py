@@ -1,53 +1,110 @@
-"""The series store keeps history bounded and in time order, and loses nothing silently."""
+"""The series store keeps history bounded, in time order, and at several resolutions."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from smartcity_console.core.readings import Reading
-from smartcity_console.core.series import SeriesBuffer, SeriesStore
+from smartcity_console.core.series import HistoryLimits, SeriesBuffer, SeriesStore
+from smartcity_console.core.tiers import Tier
+
+SMALL = HistoryLimits(raw_window_s=100.0, max_raw_points=100)
 
 
 def test_buffer_keeps_time_order_when_readings_arrive_late() -> None:
-    buf = SeriesBuffer(capacity=10)
+    buf = SeriesBuffer(SMALL)
     for stamp in (1.0, 2.0, 4.0, 3.0, 5.0):
-        buf.append(stamp, stamp * 10)
+        buf.append(stamp, stamp * 10, arrival=stamp)
     t, v = buf.window()
     assert t.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert v.tolist() == [10.0, 20.0, 30.0, 40.0, 50.0]
     assert buf.out_of_order == 1
 
 
-def test_buffer_memory_is_bounded_by_capacity_not_uptime() -> None:
-    buf = SeriesBuffer(capacity=100)
+def test_raw_memory_is_bounded_by_points_not_uptime() -> None:
+    buf = SeriesBuffer(HistoryLimits(raw_window_s=1e9, max_raw_points=100))
     for i in range(10_000):
-        buf.append(float(i), float(i))
-    assert len(buf) <= 200
+        buf.append(float(i), float(i), float(i))
+    assert 100 <= len(buf) <= 110
     t, _ = buf.window()
     assert t[-1] == 9999.0
-    assert len(t) >= 100  # at least the last `capacity` readings stay
     assert np.all(np.diff(t) > 0)
 
 
-def test_reading_older_than_everything_kept_is_counted() -> None:
-    buf = SeriesBuffer(capacity=4)
-    for i in range(20):
-        buf.append(100.0 + i, 1.0)
-    buf.append(1.0, 5.0)
+def test_raw_history_is_bounded_by_time() -> None:
+    buf = SeriesBuffer(HistoryLimits(raw_window_s=60.0, max_raw_points=10_000))
+    for i in range(1000):
+        buf.append(float(i), 1.0, float(i))
+    t, _ = buf.window()
+    assert t[0] >= 999 - 60 * 1.1
+    assert len(t) <= 67
+
+
+def test_reading_older_than_every_horizon_is_counted_not_lost_silently() -> None:
+    buf = SeriesBuffer(SMALL)
+    now = 30 * 86_400.0
+    buf.append(now, 1.0, now)
+    buf.append(now - 10 * 86_400, 5.0, now)  # older than the 7-day tier
     assert buf.too_old == 1
-    assert 1.0 not in buf.window()[0]
+    buf.append(now - 3 * 3600, 7.0, now)  # older than raw, within the minute tier? no: 24 h yes
+    assert buf.too_old == 1
 
 
 def test_window_returns_only_recent_samples() -> None:
-    buf = SeriesBuffer(capacity=10)
+    buf = SeriesBuffer(SMALL)
     for i in range(10):
-        buf.append(float(i), 0.0)
+        buf.append(float(i), 0.0, float(i))
     t, _ = buf.window(since=7.0)
     assert t.tolist() == [7.0, 8.0, 9.0]
 
 
+def test_tier_keeps_min_max_mean_per_bucket() -> None:
+    tier = Tier(bucket_s=60.0, slots=10)
+    for t, v in ((0.0, 5.0), (10.0, 1.0), (59.0, 9.0), (60.0, 2.0)):
+        assert tier.add(t, v)
+    view = tier.view(0.0, 120.0)
+    assert view.t.tolist() == [0.0, 60.0]
+    assert view.min.tolist() == [1.0, 2.0]
+    assert view.max.tolist() == [9.0, 2.0]
+    assert view.mean.tolist() == [5.0, 2.0]
+    assert view.count.tolist() == [3, 1]
+
+
+def test_tier_ring_forgets_beyond_its_horizon_and_refuses_older() -> None:
+    tier = Tier(bucket_s=60.0, slots=3)
+    for minute in range(5):
+        tier.add(minute * 60.0, float(minute))
+    view = tier.view(0.0, 4 * 60.0)
+    assert view.t.tolist() == [120.0, 180.0, 240.0]
+    assert not tier.add(30.0, 1.0)  # minute 0's slot now holds minute 3
+
+
+def test_a_one_minute_spike_survives_in_the_seven_day_view() -> None:
+    store = SeriesStore(HistoryLimits(raw_window_s=3600, max_raw_points=3600))
+    start = 1_764_300_000.0
+    readings = [
+        Reading("pm25", start + i * 10, 300.0 if i == 5000 else 20.0, "ug/m3")
+        for i in range(6 * 8640)  # six days at one reading per 10 s
+    ]
+    store.append_batch(readings, arrival=start)
+    week = store.snapshot("pm25", since=start, until=start + 6 * 86_400)
+    assert week is not None
+    assert week.resolution == "10min"
+    assert week.v_max is not None
+    assert week.v_max.max() == 300.0  # the peak is not averaged away
+    assert week.v.max() < 300.0  # while the mean is
+    assert len(week.t) <= 6 * 144 + 1
+    day = store.snapshot("pm25", since=start + 5 * 86_400, until=start + 6 * 86_400)
+    assert day is not None
+    assert day.resolution == "1min"
+    hour = store.snapshot("pm25", since=start + 6 * 86_400 - 1800)
+    assert hour is not None
+    assert hour.resolution == "raw"
+
+
 def test_store_stamps_arrival_time_and_bumps_versions() -> None:
-    store = SeriesStore(capacity=16)
+    store = SeriesStore(SMALL)
     assert store.version == 0
     stored = store.append_batch(
         [Reading("rembang/env/pm25/a", None, 12.0, "ug/m3"), Reading("x/y", 50.0, 1.0, None)],
@@ -60,14 +117,13 @@ def test_store_stamps_arrival_time_and_bumps_versions() -> None:
     assert snap.t.tolist() == [1000.0]
     assert snap.unit == "ug/m3"
     assert store.series_version("rembang/env/pm25/a") == 1
-    assert store.series_version("x/y") == 1
     store.append_batch([Reading("x/y", 51.0, 2.0, None)], arrival=1001.0)
     assert store.series_version("rembang/env/pm25/a") == 1
     assert store.series_version("x/y") == 2
 
 
 def test_store_names_match_mqtt_filters_on_the_topic_part() -> None:
-    store = SeriesStore(capacity=4)
+    store = SeriesStore(SMALL)
     store.append_batch(
         [
             Reading("rembang/environment/pm25/lasem", 1.0, 1.0, None),
@@ -83,3 +139,30 @@ def test_store_names_match_mqtt_filters_on_the_topic_part() -> None:
     ]
     assert store.names("tele/+/SENSOR") == ["tele/pju/SENSOR#ENERGY.Power"]
     assert len(store.names()) == 4
+
+
+@pytest.mark.parametrize("interval", [1.0, 60.0])
+def test_a_series_that_stops_is_stale_after_three_intervals(interval: float) -> None:
+    store = SeriesStore(SMALL)
+    for i in range(10):
+        store.append_batch([Reading("s", None, 1.0, None)], arrival=1000.0 + i * interval)
+    last = 1000.0 + 9 * interval
+    assert store.stale(last + interval) == set()
+    assert store.stale(last + max(3 * interval, 5.0) + 1) == {"s"}
+
+
+def test_configured_interval_overrides_the_learned_one() -> None:
+    buf = SeriesBuffer(SMALL)
+    buf.expected_interval_s = 600.0
+    for i in range(5):
+        buf.append(float(i), 1.0, arrival=float(i))
+    assert not buf.is_stale(4.0 + 600)
+    assert buf.is_stale(4.0 + 1801)
+
+
+@pytest.mark.parametrize("t", [-5.0, 2e11])
+def test_impossible_times_are_counted_not_stored(t: float) -> None:
+    buf = SeriesBuffer(SMALL)
+    buf.append(t, 1.0, arrival=1000.0)
+    assert len(buf) == 0
+    assert buf.too_old == 1

@@ -1,97 +1,187 @@
-"""Bounded per-series history in numpy arrays.
+"""Bounded, multi-resolution history per series.
 
-Ingest appends from the MQTT thread in batches, the GUI reads at frame time;
-one lock guards the whole store and is held for a batch, never per message.
-Each series keeps its samples in time order in a linear array twice its
-capacity: appends are O(1), and when the array fills the older half is
-discarded in one copy, so a plot reads a contiguous slice without wrap-around.
+Each series keeps three views of its past, so a plot of any window reads few
+points and still shows the true peaks:
+
+* raw readings for ``raw_window_s`` (default 1 h), at most ``max_raw_points``;
+* per-minute min, max, mean and count for ``minute_tier_s`` (default 24 h);
+* per-10-minute min, max, mean and count for ``coarse_tier_s`` (default 7 d).
+
+Memory is fixed per series by configuration, never by uptime. Storage is
+``array.array`` (compact like numpy, but cheap to write one element at a
+time from Python, which is what ingest does); readers get numpy copies.
+
+Ingest appends from the MQTT thread in batches and the GUI reads at frame
+time; one lock guards the whole store and is held per batch, never per
+message.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from smartcity_console.core.readings import Reading
+from smartcity_console.core.tiers import Tier, TierView
 from smartcity_console.core.topics import matches
 
 FloatArray = npt.NDArray[np.float64]
 
+# Raw arrays may grow this much past their bound before the oldest part is cut
+# in one move, so trimming costs O(1) amortised per reading.
+_SLACK = 1.1
+# A series is stale after this many of its usual intervals without a reading.
+STALE_FACTOR = 3.0
+_MIN_STALE_S = 5.0
+# Tiers number their buckets in 32 bits; later times are refused as clock faults.
+_LATEST_T = 1e11
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLimits:
+    raw_window_s: float = 3600.0
+    max_raw_points: int = 3600
+    minute_tier_s: float = 86_400.0
+    coarse_tier_s: float = 7 * 86_400.0
+
+    def tiers(self) -> tuple[tuple[float, int], ...]:
+        """(bucket seconds, slots) of each aggregate tier; one spare slot for the open bucket."""
+        return (
+            (60.0, int(self.minute_tier_s // 60) + 1),
+            (600.0, int(self.coarse_tier_s // 600) + 1),
+        )
+
 
 class SeriesBuffer:
-    """Samples of one series, oldest first, at most ``capacity`` kept after a trim."""
+    """History of one series: raw readings in time order, plus aggregate tiers."""
 
-    __slots__ = ("_n", "_t", "_v", "capacity", "last_arrival", "out_of_order", "too_old", "unit")
+    __slots__ = (
+        "_t",
+        "_v",
+        "expected_interval_s",
+        "interval_ewma",
+        "last_arrival",
+        "limits",
+        "out_of_order",
+        "raw_complete_since",
+        "tiers",
+        "too_old",
+        "unit",
+    )
 
-    def __init__(self, capacity: int, unit: str | None = None) -> None:
-        self.capacity = capacity
+    def __init__(self, limits: HistoryLimits, unit: str | None = None) -> None:
+        self.limits = limits
         self.unit = unit
-        self._t: FloatArray = np.empty(2 * capacity, dtype=np.float64)
-        self._v: FloatArray = np.empty(2 * capacity, dtype=np.float64)
-        self._n = 0
-        self.out_of_order = 0  # placed correctly although they arrived late
-        self.too_old = 0  # older than everything kept: counted, not stored
+        self._t = array("d")
+        self._v = array("d")
+        self.tiers = tuple(Tier(bucket_s, slots) for bucket_s, slots in limits.tiers())
+        self.out_of_order = 0  # arrived late, placed in time order
+        # Raw readings hold everything from this time on (-inf until the first trim).
+        self.raw_complete_since = -np.inf
+        self.too_old = 0  # older than every tier's horizon: counted, not stored
         self.last_arrival = 0.0
+        self.interval_ewma = 0.0  # learned spacing of arrivals, for stale detection
+        self.expected_interval_s: float | None = None  # from the feed mapping, when given
 
     def __len__(self) -> int:
-        return self._n
+        return len(self._t)
 
-    def append(self, t: float, value: float) -> None:
-        n = self._n
-        if n == 2 * self.capacity:
-            keep = self.capacity
-            self._t[:keep] = self._t[n - keep : n]
-            self._v[:keep] = self._v[n - keep : n]
-            n = keep
-        if n and t < self._t[n - 1]:
-            self._insert_late(n, t, value)
+    def append(self, t: float, value: float, arrival: float) -> None:
+        if self.last_arrival:
+            gap = arrival - self.last_arrival
+            if gap > 0:
+                ewma = self.interval_ewma
+                self.interval_ewma = gap if not ewma else ewma + 0.2 * (gap - ewma)
+        self.last_arrival = arrival
+        if not 0.0 <= t < _LATEST_T:
+            self.too_old += 1  # before 1970 or after the year 5000: a device clock fault
             return
-        self._t[n] = t
-        self._v[n] = value
-        self._n = n + 1
 
-    def _insert_late(self, n: int, t: float, value: float) -> None:
-        if t < self._t[0]:
-            self._n = n
+        stored = False
+        for tier in self.tiers:
+            stored = tier.add(t, value) or stored
+        ts, vs = self._t, self._v
+        if ts and t < ts[-1]:
+            if t >= self.raw_complete_since and t >= ts[-1] - self.limits.raw_window_s:
+                i = bisect.bisect_right(ts, t)
+                ts.insert(i, t)
+                vs.insert(i, value)
+                self.out_of_order += 1
+                stored = True
+        else:
+            ts.append(t)
+            vs.append(value)
+            stored = True
+            self._trim(t)
+        if not stored:
             self.too_old += 1
+
+    def _trim(self, newest: float) -> None:
+        ts = self._t
+        limits = self.limits
+        excess = len(ts) - limits.max_raw_points
+        if excess > limits.max_raw_points * (_SLACK - 1):
+            cut = excess
+        elif ts[0] < newest - limits.raw_window_s * _SLACK:
+            cut = bisect.bisect_left(ts, newest - limits.raw_window_s)
+        else:
             return
-        i = int(np.searchsorted(self._t[:n], t, side="right"))
-        self._t[i + 1 : n + 1] = self._t[i:n].copy()
-        self._v[i + 1 : n + 1] = self._v[i:n].copy()
-        self._t[i] = t
-        self._v[i] = value
-        self._n = n + 1
-        self.out_of_order += 1
+        del ts[:cut]
+        del self._v[:cut]
+        self.raw_complete_since = ts[0]
 
     def window(self, since: float = -np.inf) -> tuple[FloatArray, FloatArray]:
-        """Copies of the samples at or after ``since`` (safe to use outside the lock)."""
-        n = self._n
-        start = int(np.searchsorted(self._t[:n], since, side="left")) if n else 0
-        return self._t[start:n].copy(), self._v[start:n].copy()
+        """Copies of the raw samples at or after ``since``."""
+        start = bisect.bisect_left(self._t, since) if since > -np.inf else 0
+        t = np.frombuffer(self._t, dtype=np.float64)[start:].copy()
+        v = np.frombuffer(self._v, dtype=np.float64)[start:].copy()
+        return t, v
 
     def last(self) -> tuple[float, float] | None:
-        if not self._n:
+        if not self._t:
             return None
-        return float(self._t[self._n - 1]), float(self._v[self._n - 1])
+        return self._t[-1], self._v[-1]
+
+    def is_stale(self, now: float) -> bool:
+        """No reading for ``STALE_FACTOR`` expected intervals (configured, or learned)."""
+        interval = self.expected_interval_s or self.interval_ewma
+        if not interval or not self.last_arrival:
+            return False
+        return now - self.last_arrival > max(STALE_FACTOR * interval, _MIN_STALE_S)
 
 
 @dataclass(frozen=True, slots=True)
 class SeriesSnapshot:
+    """What a plot draws: raw points, or per-bucket mean with a min/max envelope."""
+
     name: str
     unit: str | None
+    resolution: Literal["raw", "1min", "10min"]
     t: FloatArray
     v: FloatArray
+    v_min: FloatArray | None = None
+    v_max: FloatArray | None = None
+
+
+_TIER_NAMES: tuple[Literal["1min"], Literal["10min"]] = ("1min", "10min")
+
+
+def _from_tier(name: str, unit: str | None, index: int, view: TierView) -> SeriesSnapshot:
+    return SeriesSnapshot(name, unit, _TIER_NAMES[index], view.t, view.mean, view.min, view.max)
 
 
 class SeriesStore:
     """All series the console has seen, shared between the ingest thread and the GUI."""
 
-    def __init__(self, capacity: int = 7200) -> None:
-        self.capacity = capacity
+    def __init__(self, limits: HistoryLimits | None = None) -> None:
+        self.limits = limits or HistoryLimits()
         self.lock = threading.Lock()
         self._series: dict[str, SeriesBuffer] = {}
         self._versions: dict[str, int] = {}
@@ -107,11 +197,10 @@ class SeriesStore:
             for name, t, value, unit in readings:
                 buf = series.get(name)
                 if buf is None:
-                    buf = series[name] = SeriesBuffer(self.capacity, unit)
+                    buf = series[name] = SeriesBuffer(self.limits, unit)
                 elif unit is not None and buf.unit != unit:
                     buf.unit = unit
-                buf.append(arrival if t is None else t, value)
-                buf.last_arrival = arrival
+                buf.append(arrival if t is None else t, value, arrival)
                 versions[name] = version
                 count += 1
             if count:
@@ -127,13 +216,31 @@ class SeriesStore:
     def series_version(self, name: str) -> int:
         return self._versions.get(name, 0)
 
-    def snapshot(self, name: str, since: float = -np.inf) -> SeriesSnapshot | None:
+    def buffer(self, name: str) -> SeriesBuffer | None:
+        """The live buffer; read its scalars freely, copy arrays only under ``lock``."""
+        return self._series.get(name)
+
+    def snapshot(
+        self, name: str, since: float = -np.inf, until: float | None = None
+    ) -> SeriesSnapshot | None:
+        """The finest history that covers ``since``: raw, then 1-minute, then 10-minute."""
         with self.lock:
             buf = self._series.get(name)
             if buf is None:
                 return None
-            t, v = buf.window(since)
-            return SeriesSnapshot(name, buf.unit, t, v)
+            if since >= buf.raw_complete_since:
+                t, v = buf.window(since)
+                return SeriesSnapshot(name, buf.unit, "raw", t, v)
+            last = buf.last()
+            end = until if until is not None else (last[0] if last else since)
+            for index, tier in enumerate(buf.tiers):
+                if tier.covers(since, end) or index == len(buf.tiers) - 1:
+                    return _from_tier(name, buf.unit, index, tier.view(since, end))
+        raise AssertionError("unreachable: the last tier always answers")
+
+    def stale(self, now: float) -> set[str]:
+        with self.lock:
+            return {name for name, buf in self._series.items() if buf.is_stale(now)}
 
     def __len__(self) -> int:
         return len(self._series)

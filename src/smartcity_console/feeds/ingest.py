@@ -22,6 +22,7 @@ from smartcity_console.core.decoders import (
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.core.topics import TopicRouter
 
 
@@ -52,9 +53,15 @@ class IngestStats:
 class FeedIngest:
     """Decode messages for a set of feed mappings into a series store."""
 
-    def __init__(self, feeds: list[FeedMapping], store: SeriesStore) -> None:
+    def __init__(
+        self,
+        feeds: list[FeedMapping],
+        store: SeriesStore,
+        catalog: TopicCatalog | None = None,
+    ) -> None:
         self.feeds = feeds
         self.store = store
+        self.catalog = catalog
         self._decoders: list[Decoder] = [make_decoder(f) for f in feeds]
         self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
@@ -64,12 +71,14 @@ class FeedIngest:
     def subscriptions(self) -> list[str]:
         return [f.topic for f in self.feeds]
 
-    def handle(self, topic: str, payload: bytes, now: float) -> None:
+    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None:
         stats = self.stats
         stats.messages += 1
         index = self._router.route(topic)
         if index is None:
             stats.unmatched += 1
+            if self.catalog is not None:
+                self.catalog.observe(topic, payload, retained, now, None)
             return
         counters = stats.feeds[index]
         counters.messages += 1
@@ -86,12 +95,19 @@ class FeedIngest:
             counters.errors += 1
             counters.last_error = str(exc)
             counters.last_bad_payload = payload[:4096]
+            if self.catalog is not None:
+                self.catalog.observe(topic, payload, retained, now, None)
             return
         counters.ignored += decoded.ignored
-        if decoded.readings:
-            counters.readings += len(decoded.readings)
+        readings = decoded.readings
+        if readings:
+            counters.readings += len(readings)
             counters.last_good_at = now
-            self._pending.extend(decoded.readings)
+            self._pending.extend(readings)
+        if self.catalog is not None:
+            self.catalog.observe(
+                topic, payload, retained, now, readings[0].value if readings else None
+            )
 
     def flush(self, now: float | None = None) -> int:
         """Move pending readings into the store; returns how many were stored."""

@@ -1,10 +1,52 @@
 """The MQTT client on a thread of its own with a selector event loop.
 
-paho (under aiomqtt 2.x) needs ``loop.add_reader``, which qasync's loop lacks
-on Windows, and qasync routes every callback through Qt (about half the
-throughput measured here). So the console runs aiomqtt on a plain
-``SelectorEventLoop`` in this thread; the GUI only reads the series store and
-the status snapshot at frame time.
+Why a thread and a selector loop
+    paho (under aiomqtt 2.x) drives its socket with ``loop.add_reader`` and
+    ``add_writer``. qasync's loop on Windows is a Proactor loop, which has
+    neither, and qasync routes every callback through Qt (about half the
+    throughput measured here). So the console runs aiomqtt on a plain
+    ``asyncio.SelectorEventLoop`` made explicitly by :func:`new_selector_loop`
+    (Windows' default loop is a Proactor loop too), in this thread; the GUI only
+    reads the series store and the status snapshot at frame time
+    (docs/windows.md).
+
+Sessions
+    Without ``broker.client_id`` the console connects with a random id and a
+    clean session. With one, the broker keeps a persistent session: MQTT 3.1.1
+    ``clean_session=False``; MQTT 5 ``clean_start=False`` on *every* connect
+    (aiomqtt's default, "clean on the first connect", would wipe the session
+    each time, since each connection here is a new client object) and a
+    ``SessionExpiryInterval``. Subscriptions are QoS 1, so what was published
+    while the console was away is delivered when it returns, as far as the
+    broker kept it. The CONNACK's session-present flag is shown in the status:
+    ``False`` on a reconnect means the broker lost the session (restarted
+    without persistence, or the session expired), and with it what was queued.
+
+Nothing acknowledged is discarded silently
+    paho acknowledges a QoS 1 message (PUBACK) right after handing it to
+    aiomqtt, which puts it into its incoming queue. That queue is unbounded
+    here: ``max_queued_incoming_messages`` is never set (aiomqtt's default 0
+    means no limit), so aiomqtt's "Message queue is full. Discarding message."
+    cannot happen; if decoding falls behind, the queue grows (see
+    :attr:`MqttThread.backlog`) instead of dropping. Every message taken from
+    the queue goes to :meth:`FeedIngest.handle`, which counts it
+    (``stats.messages``) whatever becomes of it: decoded, a decode error,
+    oversized or unmatched, each counted too. When a session ends, by
+    :meth:`MqttThread.stop` or a lost connection, the messages still in the
+    queue are handled before the client is dropped. What can still be missing
+    is therefore only what the broker never delivered, which is the broker's
+    limit (``max_queued_messages``, ``persistence``, the session expiry;
+    docs/configuration.md), or, if the process dies, the few messages that
+    were in memory, like the series store itself.
+
+Reconnects
+    Exponential backoff from ``backoff_initial_s`` doubling to
+    ``backoff_max_s``, each wait drawn from its upper half (jitter, so a room
+    of consoles does not return in lockstep). The backoff resets only after a
+    connection stayed up for :data:`STABLE_AFTER_S`, so two consoles that
+    share a client id (and keep kicking each other off) back off instead of
+    flapping. The status shows the state, the reason of the last disconnect,
+    the time of the next attempt and the number of reconnects.
 """
 
 from __future__ import annotations
@@ -15,19 +57,35 @@ import logging
 import random
 import threading
 import time
+from dataclasses import dataclass
+from typing import Any
 
 import aiomqtt
+import paho.mqtt.client as paho
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
 
 from smartcity_console.config import BrokerConfig
-from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
+from smartcity_console.feeds.ingest import ConnectionState, ConnectionStatus, FeedIngest
 
 log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_S = 0.05
+# A connection that lasted this long counts as good: the next failure starts
+# the backoff from backoff_initial_s again.
+STABLE_AFTER_S = 10.0
+# QoS values at or above this in a SUBACK mean the broker refused the subscription.
+_SUBACK_FAILURE = 0x80
 
 
-def new_selector_loop() -> asyncio.AbstractEventLoop:
-    """A loop that has ``add_reader`` on every platform (Windows' default does not)."""
+def new_selector_loop() -> asyncio.SelectorEventLoop:
+    """A loop that has ``add_reader`` on every platform.
+
+    Made explicitly rather than through the event loop policy: on Windows the
+    default policy gives a ``ProactorEventLoop``, whose ``add_reader`` raises
+    ``NotImplementedError``, and paho cannot run without it.
+    """
     return asyncio.SelectorEventLoop()
 
 
@@ -41,26 +99,113 @@ def _tls_params(broker: BrokerConfig) -> aiomqtt.TLSParameters | None:
     )
 
 
+def make_client(broker: BrokerConfig, *, timeout: float | None = None) -> aiomqtt.Client:
+    """An aiomqtt client with the session, login and TLS the config asks for.
+
+    Call it inside the running loop (aiomqtt binds to it). The incoming queue
+    keeps aiomqtt's unbounded default on purpose (module docstring).
+    """
+    persistent = broker.persistent_session
+    properties: Properties | None = None
+    clean_session: bool | None
+    clean_start: paho.CleanStartOption
+    if broker.protocol == "5":
+        protocol = aiomqtt.ProtocolVersion.V5
+        clean_session = None  # paho refuses it for MQTT 5; clean_start says it
+        clean_start = not persistent
+        if persistent:
+            properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+            properties.SessionExpiryInterval = broker.effective_session_expiry_s
+    else:
+        protocol = aiomqtt.ProtocolVersion.V311
+        clean_session = not persistent
+        clean_start = paho.MQTT_CLEAN_START_FIRST_ONLY  # paho refuses anything else for 3.1.1
+    return aiomqtt.Client(
+        broker.host,
+        broker.port,
+        username=broker.username,
+        password=broker.password,
+        identifier=broker.client_id,
+        protocol=protocol,
+        clean_session=clean_session,
+        clean_start=clean_start,
+        properties=properties,
+        keepalive=broker.keepalive_s,
+        timeout=timeout,
+        tls_params=_tls_params(broker),
+        # Passed only when asked for: paho refuses tls_insecure_set without TLS.
+        tls_insecure=True if broker.tls_insecure else None,
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """The reason shown to the operator: aiomqtt's message plus the cause it wraps."""
+    text = str(exc) or type(exc).__name__
+    cause = exc.__cause__
+    if cause is not None and str(cause) and str(cause) not in text:
+        text = f"{text}: {cause}"
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        text = f"TLS: the broker's certificate was not accepted (check broker.ca_file): {text}"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class MqttStatus(ConnectionStatus):
+    """The connection snapshot plus what a diagnostics view shows about the session.
+
+    ``session_present`` is the CONNACK flag of the current or last connection
+    (``None`` before the first); ``refused`` lists subscriptions the broker
+    refused or downgraded to QoS 0.
+    """
+
+    reconnects: int = 0
+    persistent: bool = False
+    session_present: bool | None = None
+    refused: tuple[str, ...] = ()
+
+
 class MqttThread(threading.Thread):
-    """Subscribes to the feeds, decodes into the store, reconnects with backoff."""
+    """Subscribes to the feeds, decodes into the store, reconnects with backoff.
+
+    ``status`` is replaced (never mutated) on every change, so the GUI thread
+    may read it at any time without a lock.
+    """
 
     def __init__(
         self,
         broker: BrokerConfig,
         ingest: FeedIngest,
         *,
-        backoff_initial_s: float = 0.5,
-        backoff_max_s: float = 30.0,
+        backoff_initial_s: float | None = None,
+        backoff_max_s: float | None = None,
     ) -> None:
         super().__init__(name="mqtt-ingest", daemon=True)
         self.broker = broker
         self.ingest = ingest
-        self.backoff_initial_s = backoff_initial_s
-        self.backoff_max_s = backoff_max_s
-        self.status = ConnectionStatus("connecting", broker.url, time.time())
+        # Keyword arguments override the config (tests use short waits).
+        self.backoff_initial_s = (
+            broker.backoff_initial_s if backoff_initial_s is None else backoff_initial_s
+        )
+        self.backoff_max_s = max(
+            self.backoff_initial_s, broker.backoff_max_s if backoff_max_s is None else backoff_max_s
+        )
+        self.status = MqttStatus(
+            "connecting", broker.url, time.time(), persistent=broker.persistent_session
+        )
+        self._reason: str | None = None
+        self._connects = 0
+        self._session_present: bool | None = None
+        self._refused: tuple[str, ...] = ()
+        self._client: aiomqtt.Client | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
         self._ready = threading.Event()
+
+    @property
+    def backlog(self) -> int:
+        """Messages acknowledged to the broker and not yet decoded (0 when disconnected)."""
+        client = self._client
+        return len(client.messages) if client is not None else 0
 
     def run(self) -> None:
         loop = new_selector_loop()
@@ -69,10 +214,13 @@ class MqttThread(threading.Thread):
             loop.run_until_complete(self._main())
         finally:
             loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
             loop.close()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Disconnect and end the thread; safe to call from any thread, more than once."""
+        if self.ident is None:  # never started
+            return
         self._ready.wait(timeout)
         loop, stop = self._loop, self._stop_event
         if loop is not None and stop is not None and not loop.is_closed():
@@ -81,74 +229,150 @@ class MqttThread(threading.Thread):
         if self.is_alive():
             self.join(timeout)
 
-    def _set_status(
-        self, state: str, reason: str | None = None, retry: float | None = None
-    ) -> None:
-        self.status = ConnectionStatus(
-            state,  # type: ignore[arg-type]
+    def _set_status(self, state: ConnectionState, retry: float | None = None) -> None:
+        self.status = MqttStatus(
+            state,
             self.broker.url,
             time.time(),
-            reason,
+            self._reason,
             retry,
+            reconnects=max(0, self._connects - 1),
+            persistent=self.broker.persistent_session,
+            session_present=self._session_present,
+            refused=self._refused,
         )
 
     async def _main(self) -> None:
-        self._stop_event = asyncio.Event()
+        stop = self._stop_event = asyncio.Event()
         self._ready.set()
         delay = self.backoff_initial_s
-        while not self._stop_event.is_set():
-            self._set_status("connecting", self.status.reason)
+        while not stop.is_set():
+            self._set_status("connecting")
+            connected_at: list[float] = []
             try:
-                await self._session()
-                delay = self.backoff_initial_s
+                await self._session(stop, connected_at)
             except aiomqtt.MqttError as exc:
-                reason = str(exc) or type(exc).__name__
-                # Full jitter keeps a room of consoles from reconnecting in lockstep.
-                wait = random.uniform(delay / 2, delay)
-                self._set_status("disconnected", reason, time.time() + wait)
-                log.warning("broker %s: %s; retrying in %.1fs", self.broker.url, reason, wait)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop_event.wait(), wait)
-                delay = min(delay * 2, self.backoff_max_s)
+                reason = describe_error(exc)
+            except Exception as exc:  # the thread must outlive any one failure (logged)
+                log.exception("MQTT session with %s failed", self.broker.url)
+                reason = f"{type(exc).__name__}: {exc}"
+            else:
+                break  # _session returns normally only when asked to stop
+            if connected_at and time.monotonic() - connected_at[0] >= STABLE_AFTER_S:
+                delay = self.backoff_initial_s
+            wait = random.uniform(delay / 2, delay)
+            self._reason = reason
+            self._set_status("disconnected", time.time() + wait)
+            log.warning("broker %s: %s; retrying in %.1fs", self.broker.url, reason, wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), wait)
+            delay = min(delay * 2, self.backoff_max_s)
         self.ingest.flush()
-        self._set_status("stopped", self.status.reason)
+        self._set_status("stopped")
 
-    async def _session(self) -> None:
-        assert self._stop_event is not None
-        broker = self.broker
-        async with aiomqtt.Client(
-            broker.host,
-            broker.port,
-            username=broker.username,
-            password=broker.password,
-            identifier=broker.client_id,
-            clean_session=broker.client_id is None,
-            keepalive=broker.keepalive_s,
-            tls_params=_tls_params(broker),
-        ) as client:
-            for topic in self.ingest.subscriptions:
-                await client.subscribe(topic, qos=1)
-            self._set_status("connected")
-            consume = asyncio.create_task(self._consume(client))
-            flusher = asyncio.create_task(self._flush_periodically())
-            stopper = asyncio.create_task(self._stop_event.wait())
+    async def _session(self, stop: asyncio.Event, connected_at: list[float]) -> None:
+        client = make_client(self.broker)
+        self._watch_connack(client)
+        try:
+            async with client:
+                connected_at.append(time.monotonic())
+                await self._subscribe(client)
+                self._connects += 1
+                self._client = client
+                self._set_status("connected")
+                self._report_session()
+                consume = asyncio.create_task(self._consume(client))
+                flusher = asyncio.create_task(self._flush_periodically())
+                stopper = asyncio.create_task(stop.wait())
+                try:
+                    await asyncio.wait({consume, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for task in (consume, flusher, stopper):
+                        task.cancel()
+                    await asyncio.gather(consume, flusher, stopper, return_exceptions=True)
+                if not consume.cancelled() and (error := consume.exception()) is not None:
+                    raise error
+        finally:
+            self._client = None
+            # Acknowledged already: decode what is left rather than drop it with the client.
+            self._drain(client)
+            self.ingest.flush()
+
+    async def _subscribe(self, client: aiomqtt.Client) -> None:
+        topics = self.ingest.subscriptions
+        if not topics:
+            return
+        granted = await client.subscribe([(topic, 1) for topic in topics])
+        refused = []
+        # MQTT 3.1.1 answers granted QoS numbers, MQTT 5 reason codes (same values).
+        codes = [g if isinstance(g, int) else int(g.value) for g in granted]
+        for topic, code, grant in zip(topics, codes, granted, strict=False):
+            if code >= _SUBACK_FAILURE or code == 0:
+                refused.append(topic)
+                log.warning(
+                    "broker %s refused QoS 1 on %r (granted %s): messages sent while the"
+                    " console is away are not kept for it",
+                    self.broker.url,
+                    topic,
+                    grant,
+                )
+        self._refused = tuple(refused)
+
+    def _watch_connack(self, client: aiomqtt.Client) -> None:
+        # WORKAROUND: aiomqtt 2.x receives CONNACK's session-present flag and
+        # drops it; wrap its paho callback to keep the flag for the status.
+        inner = client._on_connect
+
+        def on_connect(
+            mqttc: paho.Client,
+            userdata: Any,  # paho's callback signature
+            flags: paho.ConnectFlags,
+            reason_code: ReasonCode,
+            properties: Properties | None = None,
+        ) -> None:
+            self._session_present = bool(flags.session_present)
+            inner(mqttc, userdata, flags, reason_code, properties)
+
+        client._client.on_connect = on_connect
+
+    def _report_session(self) -> None:
+        if not self.broker.persistent_session or self._session_present:
+            return
+        if self._connects > 1:
+            log.warning(
+                "broker %s did not keep the session of %r: messages published while the"
+                " console was disconnected are lost (broker restarted without persistence,"
+                " or the session expired)",
+                self.broker.url,
+                self.broker.client_id,
+            )
+        else:
+            log.info(
+                "broker %s starts a new session for %r", self.broker.url, self.broker.client_id
+            )
+
+    def _handle(self, message: aiomqtt.Message) -> None:
+        payload = message.payload
+        if not isinstance(payload, bytes | bytearray):
+            payload = str(payload).encode()
+        self.ingest.handle(message.topic.value, bytes(payload), time.time(), message.retain)
+
+    def _drain(self, client: aiomqtt.Client) -> None:
+        # WORKAROUND: aiomqtt 2.x has no public non-blocking read of its queue.
+        queue = client._queue
+        while True:
             try:
-                await asyncio.wait({consume, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for task in (consume, flusher, stopper):
-                    task.cancel()
-                await asyncio.gather(consume, flusher, stopper, return_exceptions=True)
-                self.ingest.flush()
-            if consume.done() and not consume.cancelled() and consume.exception():
-                raise consume.exception()  # type: ignore[misc]
+                message = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            self._handle(message)
 
     async def _consume(self, client: aiomqtt.Client) -> None:
-        handle = self.ingest.handle
         async for message in client.messages:
-            payload = message.payload
-            if not isinstance(payload, bytes | bytearray):
-                payload = str(payload).encode()
-            handle(message.topic.value, bytes(payload), time.time())
+            self._handle(message)
+            # Take whatever else is queued at once: aiomqtt's iterator makes a
+            # task per message, which costs more than decoding it.
+            self._drain(client)
 
     async def _flush_periodically(self) -> None:
         while True:

@@ -40,6 +40,11 @@ MAX_CATCH_UP_S = 3600.0
 _MAX_SLEEP_S = 0.5  # real seconds: wake at least this often (stop, deadline)
 _MIN_SLEEP_S = 0.02  # at high speed, batch rather than wake for every message
 _YIELD_EVERY = 500  # let the loop run (socket writes, stop) within big batches
+# WORKAROUND: with aiomqtt 2.5 / paho 2.2, a broker that resets the connection
+# while paho has unsent data can leave publish() waiting for a write that never
+# happens (re-registering the closed socket's writer fails in the loop); only
+# the timeout ends it. A healthy QoS 0 publish completes in milliseconds.
+_PUBLISH_TIMEOUT_S = 3.0
 _BACKOFF_INITIAL_S = 0.5
 _BACKOFF_MAX_S = 10.0
 
@@ -111,8 +116,9 @@ async def publish_simulation(
 
     ``rate`` multiplies how often each series publishes; ``start`` is the
     simulated start time (default now). ``on_published`` gets the running
-    total after each batch. With a ``duration``, everything due up to
-    ``start + duration * speed`` is published, so the count is reproducible.
+    total after each batch. With a ``duration`` and a broker that stays up,
+    everything due up to ``start + duration * speed`` is published, so the
+    messages are reproducible.
     Raises :class:`BrokerUnreachableError` when the first connection fails.
     """
     if not speed > 0:
@@ -219,14 +225,18 @@ class _Pump:
     async def _publish_pending(self, client: aiomqtt.Client) -> None:
         """Publish the pending batch in order; on failure the rest stays for the retry."""
         before = self.published
-        while self._pending:
-            topic, payload = self._pending[0]
-            await client.publish(topic, encode(payload), qos=0, retain=False)
-            self._pending.popleft()
-            self.published += 1
-            if self.published % _YIELD_EVERY == 0:
-                await asyncio.sleep(0)
-                if self.stop.is_set():
-                    break
-        if self.on_published is not None and self.published != before:
-            self.on_published(self.published)
+        try:
+            while self._pending:
+                topic, payload = self._pending[0]
+                await client.publish(
+                    topic, encode(payload), qos=0, retain=False, timeout=_PUBLISH_TIMEOUT_S
+                )
+                self._pending.popleft()
+                self.published += 1
+                if self.published % _YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+                    if self.stop.is_set():
+                        break
+        finally:
+            if self.on_published is not None and self.published != before:
+                self.on_published(self.published)

@@ -41,8 +41,6 @@ from typing import Literal, Protocol, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from smartcity_console.core.programs import PROGRAM_KEYS
-
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 Payload: TypeAlias = dict[str, float | str]
@@ -58,26 +56,22 @@ WIB_OFFSET_S = 7 * 3600  # Western Indonesian Time, UTC+7, no daylight saving
 
 def wib_hour(t: FloatArray) -> FloatArray:
     """Hour of the day in WIB, 0 <= h < 24."""
-    hours: FloatArray = ((t + WIB_OFFSET_S) % DAY) / HOUR
-    return hours
+    return ((t + WIB_OFFSET_S) % DAY) / HOUR
 
 
 def wib_day(t: FloatArray) -> FloatArray:
     """Days since 1970-01-01 WIB (a whole number per local calendar day)."""
-    days: FloatArray = np.floor((t + WIB_OFFSET_S) / DAY)
-    return days
+    return np.floor((t + WIB_OFFSET_S) / DAY)
 
 
 def weekday(t: FloatArray) -> FloatArray:
     """0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday)."""
-    days: FloatArray = (wib_day(t) + 3) % 7
-    return days
+    return (wib_day(t) + 3) % 7
 
 
 def day_of_year(t: FloatArray) -> FloatArray:
     """Approximate day of the year (0 = 1 January); good enough for seasons."""
-    days: FloatArray = ((t + WIB_OFFSET_S) / DAY) % 365.2425
-    return days
+    return ((t + WIB_OFFSET_S) / DAY) % 365.2425
 
 
 def wib_midnight(t: float) -> float:
@@ -88,8 +82,7 @@ def wib_midnight(t: float) -> float:
 def _bump(h: FloatArray, centre: float, width: float) -> FloatArray:
     """A Gaussian bump on the 24 h circle (peaks just before midnight wrap correctly)."""
     d = (h - centre + 12.0) % 24.0 - 12.0
-    bump: FloatArray = np.exp(-0.5 * (d / width) ** 2)
-    return bump
+    return np.exp(-0.5 * (d / width) ** 2)
 
 
 def _window(
@@ -98,8 +91,7 @@ def _window(
     """~1 between ``open_h`` and ``close_h`` with soft edges ``edge`` hours wide."""
     rise = 0.5 * (1.0 + np.tanh((h - open_h) / (2.0 * edge)))
     fall = 0.5 * (1.0 + np.tanh((close_h - h) / (2.0 * edge)))
-    window: FloatArray = rise * fall
-    return window
+    return rise * fall
 
 
 # ---------------------------------------------------------------------------
@@ -124,8 +116,7 @@ def _uniform(key: int, idx: IntArray) -> FloatArray:
         x = (x ^ (x >> np.uint64(30))) * _MIX1
         x = (x ^ (x >> np.uint64(27))) * _MIX2
         x = x ^ (x >> np.uint64(31))
-    u: FloatArray = (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
-    return u
+    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +143,12 @@ class Noise:
         a = self.uniform(channel, ji) * 2.0 - 1.0
         b = self.uniform(channel, ji + 1) * 2.0 - 1.0
         s = f * f * (3.0 - 2.0 * f)
-        value: FloatArray = a + (b - a) * s
-        return value
+        return a + (b - a) * s
 
     def jitter(self, channel: str, t: FloatArray) -> FloatArray:
         """Triangular white noise in [-1, 1], keyed on the millisecond of ``t``."""
         idx = np.round(t * 1000.0).astype(np.int64)
-        value: FloatArray = self.uniform(channel, idx) + self.uniform(channel + "'", idx) - 1.0
-        return value
+        return self.uniform(channel, idx) + self.uniform(channel + "'", idx) - 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +200,7 @@ class OfficeQueue:
         if self.minutes_per_person is None:
             return np.maximum(queue, 0.0)
         pace = 1.0 + 0.1 * ctx.own.smooth("pace", t, 1800.0)
-        wait: FloatArray = np.maximum(queue * self.minutes_per_person * pace, 0.0)
-        return wait
+        return np.maximum(queue * self.minutes_per_person * pace, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +211,7 @@ class ServiceLevel:
 
     def normal(self, ctx: ModelContext, t: FloatArray) -> FloatArray:
         n = ctx.own
-        value: FloatArray = (
-            self.mean + 2.5 * n.smooth("trend", t, DAY) + 0.8 * n.smooth("hours", t, 3 * HOUR)
-        )
-        return value
+        return self.mean + 2.5 * n.smooth("trend", t, DAY) + 0.8 * n.smooth("hours", t, 3 * HOUR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +229,7 @@ class HourlyCount:
             rate = rate + amplitude * _bump(h, centre, width)
         rate = rate * np.where(weekday(t) >= 5, self.weekend, 1.0)
         rate = rate * (1.0 + 0.25 * ctx.own.smooth("trend", t, 4 * HOUR))
-        value: FloatArray = np.maximum(rate + 0.8 * np.sqrt(rate) * ctx.own.jitter("n", t), 0.0)
-        return value
+        return np.maximum(rate + 0.8 * np.sqrt(rate) * ctx.own.jitter("n", t), 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +252,9 @@ class Visitors:
         shape = open_ * (0.12 + _bump(h, self.peak_h, self.width))
         shape = shape * np.where(wd >= 5, self.weekend, 1.0)
         n = ctx.own
-        value: FloatArray = (
+        return (
             self.peak * shape * (1.0 + 0.2 * n.smooth("day", t, 2 * HOUR) + 0.06 * n.jitter("n", t))
         )
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,8 +268,7 @@ class EventCrowd:
         evening = 220.0 * _bump(h, 20.0, 1.6)
         n = ctx.own
         wobble = 1.0 + 0.15 * n.smooth("day", t, 2 * HOUR) + 0.05 * n.jitter("n", t)
-        value: FloatArray = (car_free_day + saturday_night + evening) * wobble
-        return value
+        return (car_free_day + saturday_night + evening) * wobble
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,8 +293,7 @@ class Price:
         regency = ctx.shared(ctx.measurement)
         drift = self.swing * regency.smooth("trend", board_t, 4 * DAY)
         drift = drift + 0.35 * self.swing * ctx.own.smooth("local", board_t, DAY)
-        value: FloatArray = np.round(self.nominal * (1.0 + drift) / self.step) * self.step
-        return value
+        return np.round(self.nominal * (1.0 + drift) / self.step) * self.step
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +313,7 @@ class FishLanded:
         friday = np.where(wd == 4, 0.35, 1.0)
         shape = _window(h, 2.5, 10.5, 0.3) * _bump(h, 5.5, 1.6)
         kg = self.peak * shape * catch * friday * (1.0 + 0.15 * n.jitter("n", t))
-        value: FloatArray = np.round(kg / 10.0) * 10.0
-        return value
+        return np.round(kg / 10.0) * 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,10 +327,7 @@ class MarketCrowd:
         shape = _window(h, 4.5, 12.5, 0.3) * (0.2 + _bump(h, 7.0, 1.8))
         shape = shape * np.where(wd >= 5, 1.15, 1.0)
         n = ctx.own
-        value: FloatArray = (
-            self.peak * shape * (1.0 + 0.15 * n.smooth("day", t, HOUR) + 0.05 * n.jitter("n", t))
-        )
-        return value
+        return self.peak * shape * (1.0 + 0.15 * n.smooth("day", t, HOUR) + 0.05 * n.jitter("n", t))
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,8 +350,7 @@ class Traffic:
         shape = np.maximum(0.06 + daytime + 0.55 * morning + 0.5 * evening, self.night_floor)
         n = ctx.own
         wobble = 1.0 + 0.1 * n.smooth("slow", t, HOUR) + 0.05 * n.jitter("n", t)
-        value: FloatArray = self.peak * shape * wobble
-        return value
+        return self.peak * shape * wobble
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +367,7 @@ class StreetLight:
         dim = 1.0 - 0.3 * (_window(h, 23.0, 24.5, 0.1) + _window(h, -0.5, 4.5, 0.1))
         n = ctx.own
         wobble = 1.0 + 0.02 * n.smooth("load", t, 6 * HOUR) + 0.01 * n.jitter("n", t)
-        value: FloatArray = self.rated_kw * dark * dim * wobble + 0.4  # controllers, always on
-        return value
+        return self.rated_kw * dark * dim * wobble + 0.4  # controllers, always on
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +379,7 @@ class WaterPressure:
     def normal(self, ctx: ModelContext, t: FloatArray) -> FloatArray:
         h = wib_hour(t)
         n = ctx.own
-        value: FloatArray = (
+        return (
             self.nominal
             + 0.35 * _bump(h, 2.0, 2.5)
             - 0.6 * _bump(h, 6.0, 1.0)
@@ -412,7 +387,6 @@ class WaterPressure:
             + 0.1 * n.smooth("slow", t, 12 * HOUR)
             + 0.03 * n.jitter("n", t)
         )
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,10 +398,9 @@ class Occupancy:
         shape = _window(h, 7.0, 22.0, 0.5) * (0.45 + 0.55 * _bump(h, 19.5, 1.8))
         shape = shape * np.where(weekday(t) >= 5, 1.2, 1.0)
         n = ctx.own
-        value: FloatArray = 10.0 + 55.0 * shape * (
+        return 10.0 + 55.0 * shape * (
             1.0 + 0.1 * n.smooth("day", t, 2 * HOUR) + 0.03 * n.jitter("n", t)
         )
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,10 +414,7 @@ class WifiUsers:
         day = 0.35 * _window(h, 7.0, 23.0, 0.5) * (0.5 + 0.5 * _bump(h, 12.0, 3.0))
         shape = (0.04 + day + 0.6 * _bump(h, 20.0, 1.8)) * np.where(weekday(t) >= 5, 1.25, 1.0)
         n = ctx.own
-        value: FloatArray = (
-            self.peak * shape * (1.0 + 0.15 * n.smooth("day", t, HOUR) + 0.05 * n.jitter("n", t))
-        )
-        return value
+        return self.peak * shape * (1.0 + 0.15 * n.smooth("day", t, HOUR) + 0.05 * n.jitter("n", t))
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,17 +429,13 @@ class Pm25:
         shape = shape - 0.25 * _bump(h, 14.0, 2.2)
         n = ctx.own
         weather = 1.0 + 0.25 * n.smooth("weather", t, DAY) + 0.1 * n.smooth("hours", t, 2 * HOUR)
-        value: FloatArray = self.base * shape * weather + 1.5 * n.jitter("n", t)
-        return value
+        return self.base * shape * weather + 1.5 * n.jitter("n", t)
 
 
 def _diurnal(h: FloatArray) -> FloatArray:
     """-1 at 05:30, +1 at 13:30 WIB: warming for 8 h, cooling for 16 h."""
     since = (h - 5.5) % 24.0
-    curve: FloatArray = np.where(
-        since < 8.0, -np.cos(np.pi * since / 8.0), np.cos(np.pi * (since - 8.0) / 16.0)
-    )
-    return curve
+    return np.where(since < 8.0, -np.cos(np.pi * since / 8.0), np.cos(np.pi * (since - 8.0) / 16.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,13 +448,12 @@ class Temperature:
     def normal(self, ctx: ModelContext, t: FloatArray) -> FloatArray:
         mid, half = (self.t_min + self.t_max) / 2.0, (self.t_max - self.t_min) / 2.0
         n = ctx.own
-        value: FloatArray = (
+        return (
             mid
             + half * _diurnal(wib_hour(t))
             + 1.0 * n.smooth("weather", t, DAY)
             + 0.15 * n.jitter("n", t)
         )
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,13 +462,12 @@ class Humidity:
 
     def normal(self, ctx: ModelContext, t: FloatArray) -> FloatArray:
         n = ctx.own
-        value: FloatArray = (
+        return (
             78.0
             - 14.0 * _diurnal(wib_hour(t))
             + 4.0 * n.smooth("weather", t, DAY)
             + n.jitter("n", t)
         )
-        return value
 
 
 def _showers(noise: Noise, slots: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -558,8 +522,7 @@ class RiverLevel:
             x = (t - (start + duration / 2.0)) / (2.0 * HOUR)
             response = np.where(x > 0.0, x * np.exp(1.0 - x), 0.0)
             level = level + self.metres_per_mm * volume * response
-        value: FloatArray = level + 0.01 * ctx.own.jitter("n", t)
-        return value
+        return level + 0.01 * ctx.own.jitter("n", t)
 
 
 # Tidal constituents (period hours, amplitude m, phase hours): semi-diurnal M2
@@ -577,8 +540,7 @@ class Tide:
         for period_h, amplitude, phase_h in _TIDE:
             level = level + amplitude * np.cos(2.0 * np.pi * (t / HOUR - phase_h) / period_h)
         n = ctx.own
-        value: FloatArray = level + 0.03 * n.smooth("surge", t, 6 * HOUR) + 0.01 * n.jitter("n", t)
-        return value
+        return level + 0.03 * n.smooth("surge", t, 6 * HOUR) + 0.01 * n.jitter("n", t)
 
 
 # ---------------------------------------------------------------------------
@@ -801,8 +763,7 @@ _GUARD = 1800.0  # and 30 minutes clear of another anomaly on the same topic
 
 def _smoothstep(u: FloatArray) -> FloatArray:
     u = np.clip(u, 0.0, 1.0)
-    s: FloatArray = u * u * (3.0 - 2.0 * u)
-    return s
+    return u * u * (3.0 - 2.0 * u)
 
 
 # ---------------------------------------------------------------------------
@@ -815,7 +776,8 @@ class Simulator:
     ``seed`` fixes every value and the anomaly schedule; ``start`` is where
     :meth:`step` begins (default: now); ``rate`` multiplies how often each
     series publishes; ``anomaly_rate_per_day`` is the number of anomalies per
-    WIB day (4: each kind exactly once a day; fractions are drawn per day).
+    WIB day (4: each kind exactly once a day; a fraction adds one more on that
+    share of days; a day too crowded to fit one without overlap gets fewer).
     """
 
     def __init__(
@@ -988,8 +950,7 @@ class Simulator:
         v = np.clip(v, lo, series.high - step)
         for ep in episodes:
             v = self._shape_anomaly(ep, series, ts, v)
-        rounded: FloatArray = np.round(v, series.decimals)
-        return rounded
+        return np.round(v, series.decimals)
 
     @staticmethod
     def _shape_before_clip(ep: _Episode, s: Series, t: FloatArray, v: FloatArray) -> FloatArray:
@@ -1009,8 +970,7 @@ class Simulator:
         rising = v + (s.high - 0.1 - v) * _smoothstep((t - (a.start - ep.lead_s)) / ep.lead_s)
         after = (t >= a.end) & (t < a.end + ep.recession_s)
         falling = v + (s.high - 0.15 - v) * (1.0 - _smoothstep((t - a.end) / ep.recession_s))
-        shaped: FloatArray = np.where(lead_in, rising, np.where(after, falling, v))
-        return shaped
+        return np.where(lead_in, rising, np.where(after, falling, v))
 
     @staticmethod
     def _shape_anomaly(ep: _Episode, s: Series, t: FloatArray, v: FloatArray) -> FloatArray:
@@ -1027,8 +987,7 @@ class Simulator:
         else:  # price_jump: at least +40 % on the board and above the normal range
             jumped = np.maximum(v * ep.magnitude, 1.1 * s.high)
             abnormal = np.ceil(jumped / _PRICE_STEP) * _PRICE_STEP
-        shaped: FloatArray = np.where(inside, abnormal, v)
-        return shaped
+        return np.where(inside, abnormal, v)
 
     def silent_mask(self, topic: str, t: FloatArray) -> npt.NDArray[np.bool_]:
         """True where ``topic`` is silenced by a ``station_silent`` anomaly."""
@@ -1050,8 +1009,7 @@ class Simulator:
     def _tick_times(self, i: int, k0: int, k1: int) -> FloatArray:
         """Publish times of ticks ``k0 <= k < k1`` of series ``i`` (ms resolution)."""
         k = np.arange(k0, k1, dtype=np.float64)
-        ts: FloatArray = np.round(k * self.series[i].interval_s + self._phase[i], 3)
-        return ts
+        return np.round(k * self.series[i].interval_s + self._phase[i], 3)
 
     def readings(self, series: Series, t0: float, t1: float) -> tuple[FloatArray, FloatArray]:
         """Everything ``series`` publishes in ``[t0, t1)``: (times, values), silence applied.
@@ -1100,9 +1058,9 @@ class Simulator:
     def _tick(self, i: int, k: int) -> tuple[float, float | None]:
         """Time and value of tick ``k`` of series ``i`` (None while silenced).
 
-        Values are computed a block of ticks at a time: per-tick numpy calls
-        made stepping a day cost seconds, a block costs what one tick did.
-        Values are pure functions of time, so blocks change nothing.
+        Values are computed for a block of ticks at once: one numpy call per
+        tick made stepping through a day take seconds. Values are pure
+        functions of time, so computing ahead changes nothing.
         """
         block, j = divmod(k, _BLOCK)
         cached = self._blocks.get(i)
@@ -1140,14 +1098,3 @@ def _overlaps(a: _Episode, b: _Episode) -> bool:
     a0, a1 = a.footprint
     b0, b1 = b.footprint
     return a0 < b1 + _GUARD and b0 < a1 + _GUARD
-
-
-def valid_topic(topic: str) -> bool:
-    """Whether ``topic`` follows ``rembang/<program>/<measurement>/<station>``."""
-    parts = topic.split("/")
-    return (
-        len(parts) == 4
-        and parts[0] == "rembang"
-        and parts[1] in PROGRAM_KEYS
-        and all(p and p.replace("_", "").isalnum() and p == p.lower() for p in parts[2:])
-    )

@@ -35,7 +35,7 @@ class Console:
 
     def __init__(self, config: AppConfig) -> None:
         self.config = config
-        self.store = SeriesStore(capacity=config.history.max_raw_points)
+        self.store = SeriesStore(config.history.limits())
         self.ingest = FeedIngest(config.feeds, self.store)
         self.mqtt = MqttThread(config.broker, self.ingest)
         self.window = MainWindow(config, self.store, self.ingest.stats, lambda: self.mqtt.status)

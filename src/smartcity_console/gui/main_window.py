@@ -118,9 +118,15 @@ class MainWindow(QMainWindow):
         self.connection_label.setText(text)
         self.connection_label.setProperty("state", status.state)
         self.connection_label.style().polish(self.connection_label)
+        stale = self._store.stale(time.time())
+        for plot in self.plots:
+            plot.mark_stale(stale, lang)
         unit = "pesan/s" if lang == "id" else "msg/s"
         series = "seri" if lang == "id" else "series"
-        self.rate_label.setText(f"{self.message_rate:,.0f} {unit} · {len(self._store)} {series}")
+        text = f"{self.message_rate:,.0f} {unit} · {len(self._store)} {series}"
+        if stale:
+            text += f" · ⚠ {len(stale)} {'tanpa data' if lang == 'id' else 'stale'}"
+        self.rate_label.setText(text)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on:

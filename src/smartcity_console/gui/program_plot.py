@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from smartcity_console.config import PlotConfig
@@ -14,6 +15,13 @@ WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.ti
 
 # Colour-blind-safe palette (Okabe-Ito), bright enough on a dark wall.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#FFFFFF")
+
+
+def _short(series: str) -> str:
+    """Legend text: the station (last topic level), plus the JSON path when there is one."""
+    topic, _, path = series.partition("#")
+    station = topic.rsplit("/", 1)[-1]
+    return f"{station} {path}" if path else station
 
 
 class ProgramPlot(QWidget):
@@ -39,6 +47,8 @@ class ProgramPlot(QWidget):
         self._known_series = -1
         self._drawn_versions: dict[str, int] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._colors: dict[str, str] = {}
+        self._stale: set[str] = set()
 
         self.title = QLabel(title, self)
         self.title.setObjectName("plotTitle")
@@ -89,9 +99,34 @@ class ProgramPlot(QWidget):
             changed = True
         return changed
 
+    @property
+    def stale_series(self) -> set[str]:
+        return set(self._stale)
+
+    def mark_stale(self, stale: set[str], language: str = "id") -> None:
+        """Draw series without recent readings dashed and grey, and say so in the legend."""
+        mine = stale.intersection(self._curves)
+        if mine == self._stale:
+            return
+        for name in mine ^ self._stale:
+            curve = self._curves[name]
+            is_stale = name in mine
+            pen = (
+                pg.mkPen("#8B949E", width=2, style=Qt.PenStyle.DashLine)
+                if is_stale
+                else pg.mkPen(self._colors[name], width=2)
+            )
+            curve.setPen(pen)
+            label = self._legend.getLabel(curve)
+            if label is not None:
+                suffix = (" ⚠ tanpa data" if language == "id" else " ⚠ stale") if is_stale else ""
+                label.setText(_short(name) + suffix)
+        self._stale = mine
+
     def _add_curve(self, name: str, unit: str | None) -> pg.PlotDataItem:
         color = PALETTE[len(self._curves) % len(PALETTE)]
-        label = name.rsplit("/", 1)[-1]
+        self._colors[name] = color
+        label = _short(name)
         curve = self.plot_widget.plot(name=label, pen=pg.mkPen(color, width=2))
         curve.setClipToView(True)
         curve.setDownsampling(auto=True, method="peak")

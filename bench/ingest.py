@@ -1,0 +1,229 @@
+"""Ingest benchmark: the console's MQTT path against references on the same broker.
+
+Publishes N JSON messages over T topics (QoS 1) to a Mosquitto of its own,
+while three consumers that registered persistent sessions are offline; the
+broker queues the burst for each. Then each consumer in turn connects and
+drains its queue, so every rate measures the consumer alone:
+
+(a) ``mosquitto_sub`` (C, counts and discards),
+(b) a bare aiomqtt loop counting messages,
+(c) the console's ingest path: MqttThread + FeedIngest decoding into the
+    series store.
+
+Repeated ``--repeat`` times; the JSON reports medians and ratios, never a
+single absolute time (machines here are shared and noisy). It also measures
+the resident memory of 1,000 series whose history tiers are full.
+
+    python bench/ingest.py [--messages 200000] [--topics 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import aiomqtt
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from smartcity_console.config import BrokerConfig  # noqa: E402
+from smartcity_console.core.mapping import FeedMapping  # noqa: E402
+from smartcity_console.core.series import SeriesStore  # noqa: E402
+from smartcity_console.feeds.ingest import FeedIngest  # noqa: E402
+from smartcity_console.feeds.mqtt_thread import MqttThread  # noqa: E402
+from tests.support.mosquitto import Mosquitto  # noqa: E402
+
+FILTER = "bench/#"
+FEED = FeedMapping(topic=FILTER, format="json", value="value", timestamp="ts", unit_path="unit")
+
+
+def publish_burst(port: int, messages: int, topics: int) -> None:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher")
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    now = time.time()
+    last = None
+    for i in range(messages):
+        payload = f'{{"ts":{now + i * 1e-3:.3f},"value":{i % 997 / 10:.1f},"unit":"ug/m3"}}'
+        last = client.publish(f"bench/program/m{i % topics}/station", payload, qos=1)
+    assert last is not None
+    last.wait_for_publish(timeout=300)
+    client.disconnect()
+    client.loop_stop()
+
+
+def mosquitto_sub(port: int, client_id: str, count: int | None, wait_s: int = 2) -> list[str]:
+    args = ["-h", "127.0.0.1", "-p", str(port), "-i", client_id, "-c", "-q", "1", "-t", FILTER]
+    return [shutil.which("mosquitto_sub") or "mosquitto_sub", *args] + (
+        ["-C", str(count), "-W", "600"] if count else ["-W", str(wait_s)]
+    )
+
+
+def register_mosquitto_sub(port: int) -> None:
+    # -W ends it after a moment; the persistent session and subscription stay.
+    subprocess.run(mosquitto_sub(port, "bench-a", None, 1), capture_output=True, check=False)
+
+
+def drain_mosquitto_sub(port: int, messages: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    proc = subprocess.run(mosquitto_sub(port, "bench-a", messages), capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    return elapsed, proc.stdout.count(b"\n")
+
+
+async def _aiomqtt(port: int, messages: int | None) -> tuple[float, int]:
+    received = 0
+    async with aiomqtt.Client(
+        "127.0.0.1", port, identifier="bench-b", clean_session=False
+    ) as client:
+        started = time.perf_counter()
+        await client.subscribe(FILTER, qos=1)
+        if messages is None:
+            return 0.0, 0
+        async for _message in client.messages:
+            received += 1
+            if received == messages:
+                break
+        return time.perf_counter() - started, received
+
+
+def console_thread(port: int) -> tuple[MqttThread, FeedIngest]:
+    ingest = FeedIngest([FEED], SeriesStore())
+    broker = BrokerConfig(url=f"mqtt://127.0.0.1:{port}", client_id="bench-c")
+    return MqttThread(broker, ingest), ingest
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate() and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def register_console(port: int) -> None:
+    thread, _ = console_thread(port)
+    thread.start()
+    wait_for(lambda: thread.status.state == "connected", 30)
+    thread.stop()
+
+
+def drain_console(port: int, messages: int) -> tuple[float, int]:
+    thread, ingest = console_thread(port)
+    started = time.perf_counter()
+    thread.start()
+    wait_for(lambda: ingest.stats.readings >= messages, 600)
+    elapsed = time.perf_counter() - started
+    thread.stop()
+    return elapsed, ingest.stats.readings
+
+
+def one_round(workdir: Path, messages: int, topics: int) -> dict[str, tuple[float, int]]:
+    broker = Mosquitto(
+        workdir=workdir,
+        # The broker must not drop the burst: Mosquitto's default 1000 queued
+        # messages per offline client cut 200,000 to 78,000 here.
+        max_queued_messages=0,
+        extra_config="max_queued_bytes 0\nmax_inflight_messages 0\n",
+    )
+    broker.start()
+    try:
+        register_mosquitto_sub(broker.port)
+        asyncio.run(_aiomqtt(broker.port, None))
+        register_console(broker.port)
+        publish_burst(broker.port, messages, topics)
+        return {
+            "mosquitto_sub": drain_mosquitto_sub(broker.port, messages),
+            "aiomqtt": asyncio.run(_aiomqtt(broker.port, messages)),
+            "console": drain_console(broker.port, messages),
+        }
+    finally:
+        broker.stop()
+
+
+def _rss_mb() -> float:
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+HISTORY_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from bench.ingest import _rss_mb
+from smartcity_console.core.readings import Reading
+from smartcity_console.core.series import SeriesStore
+store = SeriesStore()
+now = time.time()
+before = _rss_mb()
+for s in range({series}):
+    name = f"bench/program/m{{s}}/station"
+    batch = [Reading(name, now - 7 * 86400 + i * 600, float(i % 50), None) for i in range(1008)]
+    batch += [Reading(name, now - 86400 + i * 60, float(i % 50), None) for i in range(1440)]
+    batch += [Reading(name, now - 3600 + i, float(i % 50), None) for i in range(3600)]
+    store.append_batch(batch, now)
+print(_rss_mb() - before)
+"""
+
+
+def history_rss_mb(series: int = 1000) -> float:
+    """RSS growth of a fresh process filling every tier of ``series`` series."""
+    root = str(Path(__file__).resolve().parents[1])
+    code = HISTORY_SCRIPT.format(root=root, series=series)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return round(float(out.strip()), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--topics", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    rates: dict[str, list[float]] = {"mosquitto_sub": [], "aiomqtt": [], "console": []}
+    lost: dict[str, int] = dict.fromkeys(rates, 0)
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            results = one_round(Path(tmp), args.messages, args.topics)
+        for name, (elapsed, received) in results.items():
+            rates[name].append(received / elapsed)
+            lost[name] = max(lost[name], args.messages - received)
+
+    med = {name: statistics.median(values) for name, values in rates.items()}
+    report = {
+        "published": args.messages,
+        "topics": args.topics,
+        "repeat": args.repeat,
+        "lost": lost["console"],
+        "lost_by_consumer": lost,
+        "rate_mosquitto_sub": round(med["mosquitto_sub"]),
+        "rate_aiomqtt": round(med["aiomqtt"]),
+        "rate_console": round(med["console"]),
+        "ratio_console_vs_aiomqtt": round(med["console"] / med["aiomqtt"], 3),
+        "ratio_console_vs_mosquitto_sub": round(med["console"] / med["mosquitto_sub"], 3),
+        "rates_all_runs": {k: [round(x) for x in v] for k, v in rates.items()},
+        "history_rss_mb": history_rss_mb(),
+        "cpu_count": os.cpu_count(),
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

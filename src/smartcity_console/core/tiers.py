@@ -1,0 +1,103 @@
+"""Fixed-size aggregate history: min, max, sum and count per time bucket.
+
+A tier is a ring of ``slots`` buckets of ``bucket_s`` seconds; a reading goes
+to slot ``bucket % slots``, resetting the slot when it still holds an older
+bucket. So memory is fixed, late readings within the horizon land in their
+own bucket, and a reading older than what a slot now holds is refused (the
+caller counts it). Min and max survive aggregation, which is what keeps a
+one-minute PM2.5 spike visible on a 7-day plot.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class TierView:
+    """Buckets in time order; ``t`` is each bucket's start."""
+
+    t: FloatArray
+    mean: FloatArray
+    min: FloatArray
+    max: FloatArray
+    count: npt.NDArray[np.int64]
+
+
+class Tier:
+    __slots__ = ("_bucket", "_count", "_max", "_min", "_newest", "_sum", "bucket_s", "slots")
+
+    def __init__(self, bucket_s: float, slots: int) -> None:
+        self.bucket_s = bucket_s
+        self.slots = slots
+        # 4-byte bucket numbers, counts and extremes keep 1,000 series' 7 days of
+        # history near 60 MB; the sum stays double so means of large values are exact.
+        # (Minute numbers fit int32 until the year 6053.)
+        self._bucket = array("i", [-1]) * slots  # bucket number held by each slot
+        self._min = array("f", [0.0]) * slots
+        self._max = array("f", [0.0]) * slots
+        self._sum = array("d", [0.0]) * slots
+        self._count = array("i", [0]) * slots
+        self._newest = -1
+
+    def add(self, t: float, value: float) -> bool:
+        """Fold one reading in; False when its bucket is older than the slot's (refused)."""
+        bucket = int(t // self.bucket_s)
+        if bucket > self._newest:
+            self._newest = bucket
+        elif bucket <= self._newest - self.slots:
+            return False  # beyond the horizon: its slot belongs to a newer bucket
+        slot = bucket % self.slots
+        held = self._bucket[slot]
+        if held != bucket:
+            if held > bucket:
+                return False
+            self._bucket[slot] = bucket
+            self._min[slot] = self._max[slot] = self._sum[slot] = value
+            self._count[slot] = 1
+            return True
+        if value < self._min[slot]:
+            self._min[slot] = value
+        elif value > self._max[slot]:
+            self._max[slot] = value
+        self._sum[slot] += value
+        self._count[slot] += 1
+        return True
+
+    def horizon(self, now: float) -> float:
+        """The oldest time this tier can still hold, seen from ``now``."""
+        return (int(now // self.bucket_s) - self.slots + 1) * self.bucket_s
+
+    def covers(self, since: float, until: float) -> bool:
+        return since >= self.horizon(until)
+
+    def view(self, since: float, until: float) -> TierView:
+        """Buckets overlapping [since, until], oldest first, as numpy copies."""
+        buckets = np.frombuffer(self._bucket, dtype=np.int32).astype(np.int64)
+        first = int(since // self.bucket_s)
+        last = int(until // self.bucket_s)
+        mask = (buckets >= max(first, last - self.slots + 1)) & (buckets <= last)
+        idx = np.flatnonzero(mask)
+        idx = idx[np.argsort(buckets[idx], kind="stable")]
+        count = np.frombuffer(self._count, dtype=np.int32)[idx].astype(np.int64)
+        total = np.frombuffer(self._sum, dtype=np.float64)[idx]
+        return TierView(
+            t=buckets[idx].astype(np.float64) * self.bucket_s,
+            mean=total / np.maximum(count, 1),
+            min=np.frombuffer(self._min, dtype=np.float32)[idx].astype(np.float64),
+            max=np.frombuffer(self._max, dtype=np.float32)[idx].astype(np.float64),
+            count=count,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        return sum(
+            a.itemsize * len(a)
+            for a in (self._bucket, self._min, self._max, self._sum, self._count)
+        )
