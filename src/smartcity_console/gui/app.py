@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 import qasync
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from smartcity_console import __version__
@@ -20,6 +20,7 @@ from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
 from smartcity_console.gui.main_window import MainWindow
 from smartcity_console.gui.theme import apply_theme
+from smartcity_console.paths import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def application() -> QApplication:
     app.setApplicationName("smartcity-console")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Pemkab Rembang")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
