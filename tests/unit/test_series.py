@@ -166,3 +166,20 @@ def test_impossible_times_are_counted_not_stored(t: float) -> None:
     buf.append(t, 1.0, arrival=1000.0)
     assert len(buf) == 0
     assert buf.too_old == 1
+
+
+def test_feed_mapping_interval_reaches_the_series() -> None:
+    from smartcity_console.core.mapping import FeedMapping
+    from smartcity_console.feeds.ingest import FeedIngest
+
+    store = SeriesStore(SMALL)
+    ingest = FeedIngest(
+        [FeedMapping(topic="a/#", format="number", expected_interval_s=60.0)], store
+    )
+    ingest.handle("a/b", b"1.5", now=1000.0)
+    ingest.flush(now=1000.0)
+    buf = store.buffer("a/b")
+    assert buf is not None
+    assert buf.expected_interval_s == 60.0
+    assert store.stale(1000.0 + 170) == set()
+    assert store.stale(1000.0 + 181) == {"a/b"}

@@ -187,8 +187,17 @@ class SeriesStore:
         self._versions: dict[str, int] = {}
         self.version = 0  # bumped once per batch; the GUI redraws only when it moved
 
-    def append_batch(self, readings: Iterable[Reading], arrival: float) -> int:
-        """Store decoded readings; a reading without time takes the batch's arrival time."""
+    def append_batch(
+        self,
+        readings: Iterable[Reading],
+        arrival: float,
+        expected_intervals: dict[str, float] | None = None,
+    ) -> int:
+        """Store decoded readings; a reading without time takes the batch's arrival time.
+
+        ``expected_intervals`` carries the feed mapping's ``expected_interval_s``
+        for the batch's series, which then overrides the learned interval.
+        """
         count = 0
         with self.lock:
             series = self._series
@@ -205,6 +214,9 @@ class SeriesStore:
                 count += 1
             if count:
                 self.version = version
+            for name, interval in (expected_intervals or {}).items():
+                if name in series:
+                    series[name].expected_interval_s = interval
         return count
 
     def names(self, topic_filter: str = "#") -> list[str]:

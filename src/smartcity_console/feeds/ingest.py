@@ -65,6 +65,9 @@ class FeedIngest:
         self._decoders: list[Decoder] = [make_decoder(f) for f in feeds]
         self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
+        self._intervals = [f.expected_interval_s for f in feeds]
+        # Series -> configured interval, handed to the store with the next batch.
+        self._new_intervals: dict[str, float] = {}
         self.stats = IngestStats(feeds=[FeedCounters(f.topic) for f in feeds])
 
     @property
@@ -104,6 +107,10 @@ class FeedIngest:
             counters.readings += len(readings)
             counters.last_good_at = now
             self._pending.extend(readings)
+            interval = self._intervals[index]
+            if interval is not None:
+                for reading in readings:
+                    self._new_intervals[reading.series] = interval
         if self.catalog is not None:
             self.catalog.observe(
                 topic, payload, retained, now, readings[0].value if readings else None
@@ -114,7 +121,8 @@ class FeedIngest:
         if not self._pending:
             return 0
         batch, self._pending = self._pending, []
-        stored = self.store.append_batch(batch, time.time() if now is None else now)
+        intervals, self._new_intervals = self._new_intervals, {}
+        stored = self.store.append_batch(batch, time.time() if now is None else now, intervals)
         self.stats.readings += stored
         return stored
 
