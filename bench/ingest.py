@@ -38,12 +38,12 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from smartcity_console.config import BrokerConfig  # noqa: E402
-from smartcity_console.core.mapping import FeedMapping  # noqa: E402
-from smartcity_console.core.series import SeriesStore  # noqa: E402
-from smartcity_console.feeds.ingest import FeedIngest  # noqa: E402
-from smartcity_console.feeds.mqtt_thread import MqttThread  # noqa: E402
-from tests.support.mosquitto import Mosquitto  # noqa: E402
+from smartcity_console.config import BrokerConfig
+from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.mqtt_thread import MqttThread
+from tests.support.mosquitto import Mosquitto
 
 FILTER = "bench/#"
 FEED = FeedMapping(topic=FILTER, format="json", value="value", timestamp="ts", unit_path="unit")
@@ -80,7 +80,9 @@ def register_mosquitto_sub(port: int) -> None:
 
 def drain_mosquitto_sub(port: int, messages: int) -> tuple[float, int]:
     started = time.perf_counter()
-    proc = subprocess.run(mosquitto_sub(port, "bench-a", messages), capture_output=True, check=False)
+    proc = subprocess.run(
+        mosquitto_sub(port, "bench-a", messages), capture_output=True, check=False
+    )
     elapsed = time.perf_counter() - started
     return elapsed, proc.stdout.count(b"\n")
 

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.tls import TlsFiles
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -35,7 +37,12 @@ def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
 
 @dataclass
 class Mosquitto:
-    """One mosquitto process; ``start``/``stop`` may be called repeatedly (same port)."""
+    """One mosquitto process; ``start``/``stop`` may be called repeatedly (same port).
+
+    With ``tls`` it also listens on ``tls_port`` with those certificates and
+    requires a client certificate signed by their CA; the plain listener
+    stays, so a test can publish without TLS and check what the console got.
+    """
 
     workdir: Path
     port: int = field(default_factory=free_port)
@@ -43,11 +50,18 @@ class Mosquitto:
     persistence: bool = False
     max_queued_messages: int = 1000
     extra_config: str = ""
+    tls: TlsFiles | None = None
+    tls_port: int = 0  # a free port is chosen when the config is first written with tls
     process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"mqtt://{self.host}:{self.port}"
+
+    @property
+    def tls_url(self) -> str:
+        """The TLS listener's URL; its port is chosen by ``start()``."""
+        return f"mqtts://{self.host}:{self.tls_port}"
 
     def _write_config(self) -> Path:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -65,6 +79,15 @@ class Mosquitto:
         ]
         if self.persistence:
             lines += ["persistence true", f"persistence_location {self.workdir}/"]
+        if self.tls is not None:
+            self.tls_port = self.tls_port or free_port()
+            lines += [
+                f"listener {self.tls_port} {self.host}",
+                f"cafile {self.tls.ca.cert}",
+                f"certfile {self.tls.server_cert}",
+                f"keyfile {self.tls.server_key}",
+                "require_certificate true",
+            ]
         conf.write_text("\n".join(lines) + "\n" + self.extra_config, encoding="utf-8")
         return conf
 
@@ -76,6 +99,8 @@ class Mosquitto:
         log.close()
         try:
             wait_for_port(self.host, self.port)
+            if self.tls is not None:
+                wait_for_port(self.host, self.tls_port)
         except TimeoutError:
             self.stop()
             raise

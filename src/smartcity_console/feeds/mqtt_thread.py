@@ -71,12 +71,42 @@ from smartcity_console.feeds.ingest import ConnectionState, ConnectionStatus, Fe
 
 log = logging.getLogger(__name__)
 
+
+class _LastTransportError(logging.Handler):
+    """Keeps, per thread, the last error paho logged.
+
+    paho reports why a socket failed (a TLS alert, a reset) only in its log;
+    its callbacks carry "Unspecified error". The status shows this text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self._local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._local.message = record.getMessage()
+
+    def take(self) -> str | None:
+        message: str | None = getattr(self._local, "message", None)
+        self._local.message = None
+        return message
+
+
+# paho and aiomqtt log here (not to aiomqtt's "mqtt" logger), so the console
+# can keep their last error and an administrator can filter them by name.
+_PAHO_LOG = logging.getLogger(f"{__name__}.paho")
+_TRANSPORT_ERRORS = _LastTransportError()
+_PAHO_LOG.addHandler(_TRANSPORT_ERRORS)
+
 FLUSH_INTERVAL_S = 0.05
+# Messages decoded in one go before the loop gets control back (about 20 ms).
+DRAIN_BATCH = 1000
 # A connection that lasted this long counts as good: the next failure starts
 # the backoff from backoff_initial_s again.
 STABLE_AFTER_S = 10.0
 # QoS values at or above this in a SUBACK mean the broker refused the subscription.
 _SUBACK_FAILURE = 0x80
+_ITERATION_ENDED = "Disconnected during message iteration"
 
 
 def new_selector_loop() -> asyncio.SelectorEventLoop:
@@ -132,20 +162,49 @@ def make_client(broker: BrokerConfig, *, timeout: float | None = None) -> aiomqt
         properties=properties,
         keepalive=broker.keepalive_s,
         timeout=timeout,
+        logger=_PAHO_LOG,
         tls_params=_tls_params(broker),
         # Passed only when asked for: paho refuses tls_insecure_set without TLS.
         tls_insecure=True if broker.tls_insecure else None,
     )
 
 
-def describe_error(exc: BaseException) -> str:
-    """The reason shown to the operator: aiomqtt's message plus the cause it wraps."""
+# What an operator or installer should check, by the words OpenSSL or aiomqtt use.
+_HINTS = (
+    (
+        "CERTIFICATE_VERIFY_FAILED",
+        "TLS: the broker's certificate was not accepted (check broker.ca_file)",
+    ),
+    (
+        "CERTIFICATE_REQUIRED",
+        "TLS: the broker wants a client certificate (broker.cert_file, key_file)",
+    ),
+    ("ALERT_UNKNOWN_CA", "TLS: the broker did not accept this console's certificate"),
+    ("ALERT_BAD_CERTIFICATE", "TLS: the broker did not accept this console's certificate"),
+    ("Operation timed out", "the broker did not answer in time"),
+)
+
+
+def describe_error(exc: BaseException, detail: str | None = None) -> str:
+    """The reason shown to the operator.
+
+    aiomqtt's message, the cause it wraps, and ``detail`` (paho's last logged
+    error, the only place that says *why* a socket failed), led by a hint
+    that names the config key to check when the words are recognised.
+    """
     text = str(exc) or type(exc).__name__
-    cause = exc.__cause__
-    if cause is not None and str(cause) and str(cause) not in text:
+    if text == _ITERATION_ENDED:
+        # aiomqtt's words for "the connection dropped while we were receiving".
+        text = "connection to the broker lost"
+    cause = str(exc.__cause__ or "")
+    # paho's "[code:128] Unspecified error" (a socket closed, MQTT 3.1.1) adds nothing.
+    if cause and cause not in text and not cause.endswith("Unspecified error"):
         text = f"{text}: {cause}"
-    if "CERTIFICATE_VERIFY_FAILED" in text:
-        text = f"TLS: the broker's certificate was not accepted (check broker.ca_file): {text}"
+    if detail and detail not in text:
+        text = f"{text}; {detail}"
+    for words, hint in _HINTS:
+        if words in text:
+            return f"{hint}: {text}"
     return text
 
 
@@ -252,7 +311,7 @@ class MqttThread(threading.Thread):
             try:
                 await self._session(stop, connected_at)
             except aiomqtt.MqttError as exc:
-                reason = describe_error(exc)
+                reason = describe_error(exc, _TRANSPORT_ERRORS.take())
             except Exception as exc:  # the thread must outlive any one failure (logged)
                 log.exception("MQTT session with %s failed", self.broker.url)
                 reason = f"{type(exc).__name__}: {exc}"
@@ -272,7 +331,8 @@ class MqttThread(threading.Thread):
 
     async def _session(self, stop: asyncio.Event, connected_at: list[float]) -> None:
         client = make_client(self.broker)
-        self._watch_connack(client)
+        self._watch_connection(client)
+        _TRANSPORT_ERRORS.take()  # forget the previous session's error
         try:
             async with client:
                 connected_at.append(time.monotonic())
@@ -318,10 +378,17 @@ class MqttThread(threading.Thread):
                 )
         self._refused = tuple(refused)
 
-    def _watch_connack(self, client: aiomqtt.Client) -> None:
-        # WORKAROUND: aiomqtt 2.x receives CONNACK's session-present flag and
-        # drops it; wrap its paho callback to keep the flag for the status.
-        inner = client._on_connect
+    def _watch_connection(self, client: aiomqtt.Client) -> None:
+        """Wrap aiomqtt's paho callbacks for what aiomqtt 2.x does not pass on.
+
+        WORKAROUND (aiomqtt 2.5): it reads CONNACK's session-present flag and
+        drops it; and it ignores a connection closed before CONNACK (a broker
+        refusing this console's TLS certificate after the handshake), so the
+        connect waits its whole timeout and reports "Operation timed out".
+        """
+        inner_connect = client._on_connect
+        inner_disconnect = client._on_disconnect
+        loop_thread = threading.get_ident()
 
         def on_connect(
             mqttc: paho.Client,
@@ -331,9 +398,26 @@ class MqttThread(threading.Thread):
             properties: Properties | None = None,
         ) -> None:
             self._session_present = bool(flags.session_present)
-            inner(mqttc, userdata, flags, reason_code, properties)
+            inner_connect(mqttc, userdata, flags, reason_code, properties)
+
+        def on_disconnect(
+            mqttc: paho.Client,
+            userdata: Any,  # paho's callback signature
+            flags: paho.DisconnectFlags,
+            reason_code: ReasonCode,
+            properties: Properties | None = None,
+        ) -> None:
+            connected = client._connected
+            # Futures belong to the loop's thread; paho may call from the connect executor.
+            if threading.get_ident() == loop_thread and not connected.done():
+                detail = _TRANSPORT_ERRORS.take() or str(reason_code)
+                connected.set_exception(
+                    aiomqtt.MqttError(f"the broker closed the connection during login: {detail}")
+                )
+            inner_disconnect(mqttc, userdata, flags, reason_code, properties)
 
         client._client.on_connect = on_connect
+        client._client.on_disconnect = on_disconnect
 
     def _report_session(self) -> None:
         if not self.broker.persistent_session or self._session_present:
@@ -357,22 +441,27 @@ class MqttThread(threading.Thread):
             payload = str(payload).encode()
         self.ingest.handle(message.topic.value, bytes(payload), time.time(), message.retain)
 
-    def _drain(self, client: aiomqtt.Client) -> None:
+    def _drain(self, client: aiomqtt.Client, limit: int | None = None) -> None:
+        """Handle what is queued now, without waiting (at most ``limit`` messages)."""
         # WORKAROUND: aiomqtt 2.x has no public non-blocking read of its queue.
         queue = client._queue
-        while True:
+        count = 0
+        while limit is None or count < limit:
             try:
                 message = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
             self._handle(message)
+            count += 1
 
     async def _consume(self, client: aiomqtt.Client) -> None:
         async for message in client.messages:
             self._handle(message)
-            # Take whatever else is queued at once: aiomqtt's iterator makes a
-            # task per message, which costs more than decoding it.
-            self._drain(client)
+            # Take more of what is queued at once: aiomqtt's iterator makes a
+            # task per message, which costs more than decoding it. The limit
+            # lets the flusher and the stop request run during a long backlog
+            # (a persistent session's queue after a night away).
+            self._drain(client, DRAIN_BATCH)
 
     async def _flush_periodically(self) -> None:
         while True:
