@@ -57,16 +57,12 @@ def check_config(path: Path | None) -> tuple[Check, AppConfig | None]:
 
 
 async def _mqtt_login(broker: BrokerConfig) -> None:
-    from smartcity_console.feeds.mqtt_thread import _tls_params
+    from smartcity_console.feeds.mqtt_thread import make_client
 
-    async with aiomqtt.Client(
-        broker.host,
-        broker.port,
-        username=broker.username,
-        password=broker.password,
-        timeout=TIMEOUT_S,
-        tls_params=_tls_params(broker),
-    ):
+    # Never the console's own client id: the broker would disconnect a running
+    # console in favour of doctor and discard its persistent session.
+    probe = broker.model_copy(update={"client_id": None, "session_expiry_s": None})
+    async with make_client(probe, timeout=TIMEOUT_S):
         pass
 
 
