@@ -86,3 +86,26 @@ def test_a_series_that_goes_silent_is_marked_stale(qtbot: QtBot, console: Consol
     assert "tanpa data" in console.window.rate_label.text()
     console.store.append_batch([Reading(name, None, 11.0, "ug/m3")], time.time())
     qtbot.waitUntil(lambda: name not in env_plot.stale_series, timeout=3000)
+
+
+def test_topic_browser_adds_a_series_to_its_program_plot(qtbot: QtBot, console: Console) -> None:
+    from smartcity_console.core.readings import Reading
+
+    topic = "rembang/environment/river_level/kali_babagan"
+    console.store.append_batch([Reading(topic, None, 1.2, "m")], time.time())
+    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
+    assert topic not in env_plot.series_names
+    console.topic_browser.add_series_requested.emit(topic)
+    qtbot.waitUntil(lambda: topic in env_plot.series_names, timeout=3000)
+    qtbot.waitUntil(lambda: env_plot.point_count() >= 1, timeout=3000)
+
+
+def test_view_menu_toggles_the_feed_panels(console: Console) -> None:
+    actions = {a.text().replace("&", ""): a for a in console.window.ui.menuView.actions()}
+    assert len(actions) >= 3  # full screen, topic browser, diagnostics
+    dock = console.topic_browser.parentWidget()
+    assert dock is not None
+    assert not dock.isVisible()
+    dock_action = next(a for t, a in actions.items() if "Topik" in t or "Topic" in t)
+    dock_action.trigger()
+    assert dock.isVisible()

@@ -91,3 +91,18 @@ def test_reconnects_by_itself_after_the_broker_restarts(
     wait_until(lambda: thread.status.state == "connected", timeout=20)
     publish(own_mosquitto.port, [("rembang/living/traffic/lasem", '{"value": 12}')])
     wait_until(lambda: len(store) == 1)
+
+
+def test_oversized_payload_is_counted_and_kept_for_diagnostics() -> None:
+    from smartcity_console.core.topic_catalog import TopicCatalog
+
+    catalog = TopicCatalog()
+    feed = SIM_FEED.model_copy(update={"max_payload_bytes": 64})
+    ingest = FeedIngest([feed], SeriesStore(), catalog)
+    big = b'{"value": 1, "pad": "' + b"x" * 100 + b'"}'
+    ingest.handle("rembang/economy/price_beras/pasar_rembang", big, now=1000.0)
+    counters = ingest.stats.feeds[0]
+    assert counters.oversized == 1
+    assert counters.errors == 1
+    assert counters.last_bad_payload == big
+    assert catalog.snapshot("rembang/economy/price_beras/pasar_rembang") is not None

@@ -87,15 +87,12 @@ class FeedIngest:
         counters.messages += 1
         try:
             decoded = self._decoders[index].decode(topic, payload, now)
-        except PayloadTooLargeError as exc:
-            # Dropped and counted; the payload itself is too big to keep for diagnostics.
-            stats.errors += 1
-            counters.oversized += 1
-            counters.last_error = str(exc)
-            return
         except DecodeError as exc:
+            # Oversized payloads are errors too, and counted apart; only a prefix is kept.
             stats.errors += 1
             counters.errors += 1
+            if isinstance(exc, PayloadTooLargeError):
+                counters.oversized += 1
             counters.last_error = str(exc)
             counters.last_bad_payload = payload[:4096]
             if self.catalog is not None:

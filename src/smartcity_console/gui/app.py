@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication
 from smartcity_console import __version__
 from smartcity_console.config import AppConfig
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
+from smartcity_console.gui.feed_panels import install_feed_panels
 from smartcity_console.gui.main_window import MainWindow
 from smartcity_console.gui.theme import apply_theme
 from smartcity_console.paths import resource_path
@@ -37,9 +39,14 @@ class Console:
     def __init__(self, config: AppConfig) -> None:
         self.config = config
         self.store = SeriesStore(config.history.limits())
-        self.ingest = FeedIngest(config.feeds, self.store)
+        self.catalog = TopicCatalog()
+        self.ingest = FeedIngest(config.feeds, self.store, self.catalog)
         self.mqtt = MqttThread(config.broker, self.ingest)
         self.window = MainWindow(config, self.store, self.ingest.stats, lambda: self.mqtt.status)
+        self.topic_browser, self.diagnostics = install_feed_panels(
+            self.window, self.catalog, self.ingest.stats, config.language
+        )
+        self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
 
     def start(self) -> None:
         self.mqtt.start()

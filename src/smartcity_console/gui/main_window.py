@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from smartcity_console.config import AppConfig
-from smartcity_console.core.programs import program
+from smartcity_console.core.programs import program, program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import ConnectionStatus, IngestStats
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
@@ -127,6 +127,20 @@ class MainWindow(QMainWindow):
         if stale:
             text += f" · ⚠ {len(stale)} {'tanpa data' if lang == 'id' else 'stale'}"
         self.rate_label.setText(text)
+
+    def add_series_to_plot(self, topic: str) -> None:
+        """Show a topic's series (``topic`` or ``topic#path``) on its program's plot.
+
+        The plot of the topic's program when it is a ``rembang/<program>/...``
+        topic, otherwise the first plot; the operator sees it at the next frame.
+        """
+        if not self.plots:
+            return
+        key = program_of_topic(topic)
+        target = next((p for p in self.plots if p.config.program == key), self.plots[0])
+        names = [n for n in self._store.names(topic) if n.split("#", 1)[0] == topic]
+        for name in names or [topic]:
+            target.add_series(name)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on:

@@ -44,6 +44,7 @@ class ProgramPlot(QWidget):
         self._store = store
         self._window_s = window_s
         self._names: list[str] = []
+        self._extra: list[str] = []  # added by the operator from the topic browser
         self._known_series = -1
         self._drawn_versions: dict[str, int] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -82,7 +83,8 @@ class ProgramPlot(QWidget):
         store = self._store
         if len(store) != self._known_series:
             self._known_series = len(store)
-            self._names = store.names(self.config.series)[: self.config.max_series]
+            matched = store.names(self.config.series)[: self.config.max_series]
+            self._names = matched + [n for n in self._extra if n not in matched]
         now = time.time() if now is None else now
         since = now - self._window_s
         changed = False
@@ -98,6 +100,12 @@ class ProgramPlot(QWidget):
             self._drawn_versions[name] = version
             changed = True
         return changed
+
+    def add_series(self, name: str) -> None:
+        """Draw one more series on this plot, from the next frame on."""
+        if name not in self._extra and name not in self._names:
+            self._extra.append(name)
+            self._known_series = -1  # recompute the names at the next refresh
 
     @property
     def stale_series(self) -> set[str]:

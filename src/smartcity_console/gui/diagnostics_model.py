@@ -1,0 +1,197 @@
+"""The table behind the diagnostics view: per ``[[feeds]]`` mapping, is data arriving and good?
+
+The model is a thin adapter over :class:`IngestStats`: its counters are
+plain ints the MQTT thread writes and the GUI reads (each read is atomic
+under the GIL), so the model keeps no copy of them, only the message rate it
+works out from the change of each count between two refreshes. A one-second
+timer in :class:`~smartcity_console.gui.diagnostics.DiagnosticsView` refreshes it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from smartcity_console.feeds.ingest import FeedCounters, IngestStats
+from smartcity_console.gui.feed_text import age_text, format_rate, local_time, payload_preview
+
+Index = QModelIndex | QPersistentModelIndex
+
+(
+    FILTER,
+    MESSAGES,
+    RATE,
+    READINGS,
+    ERRORS,
+    OVERSIZED,
+    IGNORED,
+    LAST_GOOD,
+    LAST_ERROR,
+    BAD_PAYLOAD,
+) = range(10)
+COLUMN_COUNT = 10
+
+_HEADERS = {
+    "id": (
+        "Filter topik",
+        "Pesan",
+        "Laju (pesan/s)",
+        "Bacaan",
+        "Galat dekode",
+        "Terlalu besar",
+        "Diabaikan",
+        "Bacaan baik terakhir",
+        "Galat terakhir",
+        "Payload buruk terakhir",
+    ),
+    "en": (
+        "Topic filter",
+        "Messages",
+        "Rate (msg/s)",
+        "Readings",
+        "Decode errors",
+        "Oversized",
+        "Ignored",
+        "Last good reading",
+        "Last error",
+        "Last bad payload",
+    ),
+}
+_NEVER = {"id": "belum pernah", "en": "never"}
+_ERROR_COLOUR = QColor("#F85149")  # the theme's "disconnected" red
+_WARN_COLOUR = QColor("#D29922")  # the theme's "connecting" amber
+_NUMERIC = frozenset({MESSAGES, RATE, READINGS, ERRORS, OVERSIZED, IGNORED})
+_COUNTS = {
+    MESSAGES: "messages",
+    READINGS: "readings",
+    ERRORS: "errors",
+    OVERSIZED: "oversized",
+    IGNORED: "ignored",
+}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class FeedDiagnosticsModel(QAbstractTableModel):
+    """One row per feed mapping; :meth:`refresh` updates rates and repaints in one signal."""
+
+    def __init__(
+        self, stats: IngestStats, language: str = "id", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._stats = stats
+        self._language = language if language in _HEADERS else "id"
+        self._feeds: list[FeedCounters] = list(stats.feeds)
+        self._last_counts = [feed.messages for feed in self._feeds]
+        self._last_tick: float | None = None
+        self.rates = [0.0] * len(self._feeds)
+        self.total_rate = 0.0
+        self._last_total = stats.messages
+        self._now = time.time()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @property
+    def stats(self) -> IngestStats:
+        return self._stats
+
+    def feed(self, row: int) -> FeedCounters | None:
+        return self._feeds[row] if 0 <= row < len(self._feeds) else None
+
+    def refresh(self, now: float | None = None) -> None:
+        """Work out rates from the counts since the last refresh and repaint every row."""
+        now = time.time() if now is None else now
+        feeds = self._stats.feeds
+        if len(feeds) != len(self._feeds) or any(
+            a is not b for a, b in zip(feeds, self._feeds, strict=True)
+        ):  # other mappings (a reloaded config)
+            self.beginResetModel()
+            self._feeds = list(self._stats.feeds)
+            self._last_counts = [feed.messages for feed in self._feeds]
+            self.rates = [0.0] * len(self._feeds)
+            self.endResetModel()
+        elapsed = None if self._last_tick is None else now - self._last_tick
+        counts = [feed.messages for feed in self._feeds]
+        total = self._stats.messages
+        if elapsed is not None and elapsed > 0:
+            self.rates = [
+                max(0, new - old) / elapsed
+                for new, old in zip(counts, self._last_counts, strict=True)
+            ]
+            self.total_rate = max(0, total - self._last_total) / elapsed
+        self._last_counts, self._last_total, self._last_tick, self._now = counts, total, now, now
+        if self._feeds:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._feeds) - 1, COLUMN_COUNT - 1)
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._feeds)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < COLUMN_COUNT
+        ):
+            return _HEADERS[self._language][section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        feed = self.feed(index.row())
+        if feed is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(feed, index.row(), column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == LAST_ERROR:
+                return feed.last_error
+            if column == BAD_PAYLOAD and feed.last_bad_payload is not None:
+                return payload_preview(feed.last_bad_payload, 400)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
+            return int(_RIGHT.value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(feed, column)
+        if role == Qt.ItemDataRole.FontRole and self._colour(feed, column) is _ERROR_COLOUR:
+            return self._bold
+        return None
+
+    def _display(self, feed: FeedCounters, row: int, column: int) -> str | None:
+        if column == FILTER:
+            return feed.topic_filter
+        if column == RATE:
+            return format_rate(self.rates[row])
+        if column == LAST_GOOD:
+            if feed.last_good_at is None:
+                return _NEVER[self._language]
+            at = feed.last_good_at
+            return f"{local_time(at, self._now)} ({age_text(self._now - at, self._language)})"
+        if column == LAST_ERROR:
+            return feed.last_error or ""
+        if column == BAD_PAYLOAD:
+            bad = feed.last_bad_payload
+            return "" if bad is None else payload_preview(bad, 60)
+        if column in _COUNTS:
+            return f"{getattr(feed, _COUNTS[column]):,}"
+        return None
+
+    @staticmethod
+    def _colour(feed: FeedCounters, column: int) -> QColor | None:
+        if column in (ERRORS, LAST_ERROR, BAD_PAYLOAD) and feed.errors:
+            return _ERROR_COLOUR
+        if column in (OVERSIZED, LAST_ERROR) and feed.oversized:
+            return _ERROR_COLOUR
+        if column == LAST_GOOD and feed.last_good_at is None and feed.messages:
+            return _WARN_COLOUR
+        return None
