@@ -1,0 +1,135 @@
+"""Field limits for incidents, checked before anything is written.
+
+The limits keep one ticket readable on a wall display and bounded in the
+outbox; each refusal names the field, its length and the limit, in English and
+Indonesian, because the person who typed it has to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TypeAlias
+
+from smartcity_console.core.incidents.lifecycle import CloseReason, IncidentError, Severity
+from smartcity_console.core.programs import PROGRAM_KEYS
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+COMMENT_MAX = 5_000
+NOTE_MAX = 5_000
+SHORT_MAX = 200  # station, series, alarm rule
+USERNAME_MAX = 64
+EDITABLE_FIELDS = ("title", "program", "severity", "description", "station", "series")
+_LABELS = {
+    "title": ("Title", "Judul"),
+    "description": ("Description", "Deskripsi"),
+    "comment": ("Comment", "Komentar"),
+    "note": ("Note", "Catatan"),
+    "station": ("Station", "Stasiun"),
+    "series": ("Series", "Seri"),
+    "username": ("User name", "Nama pengguna"),
+    "workstation": ("Workstation", "Stasiun kerja"),
+    "alarm rule": ("Alarm rule", "Aturan alarm"),
+}
+
+
+def clean_text(field: str, value: object, *, required: bool, maximum: int) -> str:
+    """``value`` stripped, or IncidentError naming the field, its length and the limit."""
+    en, ind = _LABELS.get(field, (field, field))
+    if not isinstance(value, str):
+        raise IncidentError(f"{en} must be text.", f"{ind} harus berupa teks.")
+    text = value.strip()
+    if required and not text:
+        raise IncidentError(f"{en} is required.", f"{ind} wajib diisi.")
+    if len(text) > maximum:
+        raise IncidentError(
+            f"{en} is too long: {len(text)} characters, at most {maximum}.",
+            f"{ind} terlalu panjang: {len(text)} karakter, paling banyak {maximum}.",
+        )
+    return text
+
+
+_Validator: TypeAlias = Callable[[object], str | None]
+
+
+def _optional(field: str, maximum: int) -> _Validator:
+    def check(value: object) -> str | None:
+        if value is None:
+            return None
+        return clean_text(field, value, required=False, maximum=maximum) or None
+
+    return check
+
+
+def validate_program(value: object) -> str:
+    if value not in PROGRAM_KEYS:
+        keys = ", ".join(PROGRAM_KEYS)
+        raise IncidentError(
+            f"Unknown program {value!r}; expected one of {keys}.",
+            f"Program {value!r} tidak dikenal; pilih salah satu dari {keys}.",
+        )
+    return str(value)
+
+
+def validate_severity(value: object) -> Severity:
+    try:
+        return Severity(value if isinstance(value, str) else "")
+    except ValueError:
+        names = ", ".join(Severity)
+        raise IncidentError(
+            f"Unknown severity {value!r}; expected one of {names}.",
+            f"Tingkat keparahan {value!r} tidak dikenal; pilih salah satu dari {names}.",
+        ) from None
+
+
+_FIELD_CHECKS: Mapping[str, _Validator] = MappingProxyType(
+    {
+        "title": lambda v: clean_text("title", v, required=True, maximum=TITLE_MAX),
+        "program": validate_program,
+        "severity": validate_severity,
+        "description": lambda v: clean_text(
+            "description", "" if v is None else v, required=False, maximum=DESCRIPTION_MAX
+        ),
+        "station": _optional("station", SHORT_MAX),
+        "series": _optional("series", SHORT_MAX),
+    }
+)
+validate_note = _optional("note", NOTE_MAX)
+
+
+def validate_fields(data: Mapping[str, object], *, creating: bool) -> dict[str, str | None]:
+    """Check a create or edit dict (the blueprint's op fields); cleaned values back."""
+    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise IncidentError(f"Unknown incident field(s): {', '.join(unknown)}.")
+    missing = [f for f in ("title", "program", "severity") if creating and f not in data]
+    if missing:
+        raise IncidentError(f"Missing incident field(s): {', '.join(missing)}.")
+    return {field: _FIELD_CHECKS[field](value) for field, value in data.items()}
+
+
+def validate_comment(value: object) -> str:
+    return clean_text("comment", value, required=True, maximum=COMMENT_MAX)
+
+
+def validate_username(value: object) -> str:
+    return clean_text("username", value, required=True, maximum=USERNAME_MAX)
+
+
+def validate_close(reason: object, note: str | None) -> CloseReason:
+    """A close needs one of :class:`CloseReason`; ``other`` also needs a note."""
+    try:
+        parsed = CloseReason(reason if isinstance(reason, str) else "")
+    except ValueError:
+        names = ", ".join(CloseReason)
+        raise IncidentError(
+            f"Closing needs a reason: one of {names}.",
+            f"Menutup insiden perlu alasan: salah satu dari {names}.",
+        ) from None
+    if parsed is CloseReason.OTHER and not note:
+        raise IncidentError(
+            "Closing for another reason needs a note that says why.",
+            "Menutup dengan alasan lain perlu catatan yang menjelaskannya.",
+        )
+    return parsed

@@ -1,0 +1,89 @@
+"""Schema upgrades at start: Alembic, programmatically, after a copy of the file.
+
+The migration scripts live inside the package (``store/migrations``) and the
+Alembic config is built in code, so the same upgrade runs from a source tree,
+a wheel and a PyInstaller bundle (which must collect that folder with its
+``.py`` files). The copy is made with SQLite's backup API, not a file copy:
+recent commits may still sit in the ``-wal`` file, and the API copies those too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from smartcity_console.store.engine import IMMEDIATE, make_engine
+from smartcity_console.store.errors import describe
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
+
+def alembic_config(*, url: str | None = None) -> Config:
+    """Alembic's config, built in code; ``url`` only for a developer's own runs."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None  # the package always ships migration 0001
+    return head
+
+
+def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Path:
+    """A consistent copy of the database as ``<name>.bak-<revision>``."""
+    target = path.with_name(f"{path.name}.bak-{revision}")
+    partial = target.with_name(f"{target.name}.partial")
+    source = sqlite3.connect(path, timeout=busy_timeout_s)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    partial.replace(target)
+    return target
+
+
+def upgrade(path: Path, *, busy_timeout_s: float = 5.0) -> Path | None:
+    """Apply pending migrations in one transaction; the backup's path, if one was made."""
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    # Foreign keys off while batch mode rebuilds tables (SQLite's documented
+    # procedure); foreign_key_check below proves the result is consistent.
+    engine = make_engine(path, busy_timeout_s=busy_timeout_s, foreign_keys=False)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+        if current == head:
+            return None
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+            raise describe("newer", f"schema revision {current}", path)
+        if current is None and tables:
+            raise describe("foreign", f"it has tables {', '.join(tables[:5])}", path)
+        backup = (
+            None if current is None else copy_aside(path, current, busy_timeout_s=busy_timeout_s)
+        )
+        with engine.execution_options(**{IMMEDIATE: True}).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise describe("other", f"the upgrade would break {len(broken)} links", path)
+        return backup
+    finally:
+        engine.dispose()

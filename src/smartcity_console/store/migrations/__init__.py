@@ -1,0 +1,1 @@
+"""Alembic migrations of the local incident database (applied by ``open_database``)."""

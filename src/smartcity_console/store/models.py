@@ -1,0 +1,137 @@
+"""The local incident database: tickets, their events, the outbox and sync state.
+
+Status, severity and role are stored as their wire strings (with CHECK
+constraints) so the file reads like the sync protocol. Every constraint has a
+name from the naming convention, which Alembic's batch mode needs to rebuild
+SQLite tables. Events are append-only (triggers refuse UPDATE and DELETE; see
+migration 0001).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from smartcity_console.core.incidents import Role, Severity, Status
+from smartcity_console.store.types import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+OUTBOX_STATES = ("pending", "sent", "rejected")
+
+
+def _one_of(column: str, values: Any) -> str:
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", Status), name="status"),
+        CheckConstraint(_one_of("severity", Severity), name="severity"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    program: Mapped[str] = mapped_column(String(32), index=True)
+    severity: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    station: Mapped[str | None] = mapped_column(String(200))
+    series: Mapped[str | None] = mapped_column(String(200))
+    assignee: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    alarm_rule: Mapped[str | None] = mapped_column(String(200))
+    alarm_active: Mapped[bool] = mapped_column(Boolean)
+    alarm_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    # The last snapshot the server sent (sync, issue 5): pending ops replay on top of it.
+    server_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class EventRow(Base):
+    """One change to a ticket; ``id`` is the op_id of the outbox op that carries it."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SyncStateRow(Base):
+    """One client id per user per workstation: its op numbering and pull cursor."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (UniqueConstraint("username", "workstation"),)
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(200))
+    last_seq: Mapped[int] = mapped_column(Integer)  # the last seq given to an op
+    cursor: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxRow(Base):
+    """An op waiting for (or done with) the push, in the blueprint's wire format."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", OUTBOX_STATES), name="status"),
+        Index("ix_outbox_status_client_id_seq", "status", "client_id", "seq"),
+    )
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("sync_state.client_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    client_ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    author: Mapped[str] = mapped_column(String(64))  # whose token must push it
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class UserCacheRow(Base):
+    """What the last online login said about a user, for logging in offline."""
+
+    __tablename__ = "users_cache"
+    __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    cached_at: Mapped[datetime] = mapped_column(UtcDateTime)

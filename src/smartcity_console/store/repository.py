@@ -1,0 +1,253 @@
+"""Incidents as one user at one workstation reads and changes them.
+
+Each method is one user action: one Session. A change is one ``BEGIN
+IMMEDIATE`` transaction holding the ticket, its event and its outbox op;
+bad input and refused actions raise :class:`IncidentError` before anything
+is written, database trouble raises :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, literal_column, select
+
+from smartcity_console.core.incidents import (
+    DEFAULT_ACK_DEADLINES,
+    SHORT_MAX,
+    Action,
+    CloseReason,
+    IncidentError,
+    Role,
+    Severity,
+    alarm_incident_id,
+    clean_text,
+    require,
+    utc_now,
+    validate_close,
+    validate_comment,
+    validate_fields,
+    validate_note,
+    validate_username,
+)
+from smartcity_console.store import changes
+from smartcity_console.store.changes import Actor
+from smartcity_console.store.database import Database
+from smartcity_console.store.models import EventRow, OutboxRow, TicketRow
+from smartcity_console.store.queries import TicketQuery, filters, order
+from smartcity_console.store.records import PendingOp, Ticket, TicketEvent
+from smartcity_console.store.types import to_iso
+
+
+class IncidentRepository:
+    def __init__(
+        self,
+        db: Database,
+        user: str,
+        role: Role,
+        workstation: str,
+        client_id: str,
+        *,
+        deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        try:
+            client = str(uuid.UUID(client_id))
+        except ValueError:
+            raise IncidentError(f"Client id {client_id!r} is not a UUID.") from None
+        station = clean_text("workstation", workstation, required=True, maximum=SHORT_MAX)
+        self._actor = Actor(validate_username(user), Role(role), station, client)
+        self._db = db
+        self._deadlines = deadlines
+        self._clock = clock
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    # --- changes -------------------------------------------------------------------
+
+    def create(
+        self,
+        title: str,
+        program: str,
+        severity: Severity | str,
+        *,
+        description: str = "",
+        station: str | None = None,
+        series: str | None = None,
+    ) -> Ticket:
+        require(self._actor.role, Action.CREATE)
+        fields = validate_fields(
+            {
+                "title": title,
+                "program": program,
+                "severity": severity,
+                "description": description,
+                "station": station,
+                "series": series,
+            },
+            creating=True,
+        )
+        with self._db.write() as session:
+            row = changes.create_ticket(
+                session, self._actor, fields, ticket_id=str(uuid.uuid4()), at=self._clock()
+            )
+            return Ticket.of(row)
+
+    def edit(self, ticket_id: str, fields: Mapping[str, object]) -> Ticket:
+        """Change some of title, program, severity, description, station, series."""
+        require(self._actor.role, Action.EDIT)
+        cleaned = validate_fields(fields, creating=False)
+        with self._db.write() as session:
+            row = changes.edit_ticket(session, self._actor, ticket_id, cleaned, self._clock())
+            return Ticket.of(row)
+
+    def comment(self, ticket_id: str, text: str) -> TicketEvent:
+        require(self._actor.role, Action.COMMENT)
+        cleaned = validate_comment(text)
+        with self._db.write() as session:
+            event = changes.add_comment(session, self._actor, ticket_id, cleaned, self._clock())
+            return TicketEvent.of(event)
+
+    def transition(
+        self,
+        ticket_id: str,
+        action: Action,
+        *,
+        note: str | None = None,
+        reason: CloseReason | str | None = None,
+    ) -> Ticket:
+        """Acknowledge, start, resolve, reopen or close; closing needs a ``reason``."""
+        require(self._actor.role, action)
+        clean_note = validate_note(note)
+        close_reason = None
+        if action is Action.CLOSE:
+            close_reason = validate_close(reason, clean_note)
+        elif reason is not None:
+            raise IncidentError(
+                "Only closing takes a reason.", "Hanya penutupan yang perlu alasan."
+            )
+        with self._db.write() as session:
+            row = changes.transition_ticket(
+                session,
+                self._actor,
+                ticket_id,
+                action,
+                self._clock(),
+                note=clean_note,
+                reason=close_reason,
+            )
+            return Ticket.of(row)
+
+    def assign(self, ticket_id: str, username: str | None) -> Ticket:
+        """Assign to a user name (not checked against the users cache, which may be stale)."""
+        require(self._actor.role, Action.ASSIGN)
+        name = None if username is None else validate_username(username)
+        with self._db.write() as session:
+            row = changes.assign_ticket(session, self._actor, ticket_id, name, self._clock())
+            return Ticket.of(row)
+
+    def create_alarm_incident(
+        self,
+        rule_id: str,
+        series: str,
+        episode_start: float,
+        *,
+        title: str,
+        program: str,
+        severity: Severity | str,
+        station: str | None = None,
+        description: str = "",
+    ) -> tuple[Ticket, bool]:
+        """Raise the alarm's ticket once: ``(ticket, True)`` if new, the existing one else.
+
+        ``created_at`` is when this console raised it, not the device's episode
+        start (kept in the op's ``alarm``): device clocks cannot be trusted to
+        time an escalation.
+        """
+        require(self._actor.role, Action.CREATE)
+        rule = clean_text("alarm rule", rule_id, required=True, maximum=SHORT_MAX)
+        fields = validate_fields(
+            {
+                "title": title,
+                "program": program,
+                "severity": severity,
+                "description": description,
+                "station": station,
+                "series": series,
+            },
+            creating=True,
+        )
+        if not math.isfinite(episode_start):
+            raise IncidentError(f"Alarm episode start {episode_start!r} is not a time.")
+        ticket_id = str(alarm_incident_id(rule, series, episode_start))
+        with self._db.write() as session:
+            existing = session.get(TicketRow, ticket_id)
+            if existing is not None:
+                return Ticket.of(existing), False
+            start = datetime.fromtimestamp(math.floor(episode_start), tz=UTC)
+            alarm = {"rule": rule, "active": True, "episode_start": to_iso(start)}
+            row = changes.create_ticket(
+                session, self._actor, fields, ticket_id=ticket_id, at=self._clock(), alarm=alarm
+            )
+            return Ticket.of(row), True
+
+    def set_alarm_state(self, ticket_id: str, active: bool, at: datetime) -> Ticket:
+        """The alarm behind the ticket is active again or cleared at ``at``."""
+        with self._db.write() as session:
+            row = changes.set_alarm(session, self._actor, ticket_id, active, at, self._clock())
+            return Ticket.of(row)
+
+    # --- reads ---------------------------------------------------------------------
+
+    def get(self, ticket_id: str) -> Ticket | None:
+        with self._db.read() as session:
+            row = session.get(TicketRow, ticket_id)
+            return None if row is None else Ticket.of(row)
+
+    def list(self, query: TicketQuery | None = None) -> builtins.list[Ticket]:
+        """One page of tickets matching ``query``, in its order."""
+        query = query or TicketQuery()
+        now = self._clock()
+        statement = (
+            select(TicketRow)
+            .where(*filters(query, now, self._deadlines))
+            .order_by(*order(query, self._deadlines))
+            .limit(query.limit)
+            .offset(query.offset or None)
+        )
+        with self._db.read() as session:
+            return [Ticket.of(row) for row in session.scalars(statement)]
+
+    def count(self, query: TicketQuery | None = None) -> int:
+        """How many tickets match ``query`` (its sort and page are ignored)."""
+        query = query or TicketQuery()
+        where = filters(query, self._clock(), self._deadlines)
+        with self._db.read() as session:
+            return session.scalar(select(func.count()).select_from(TicketRow).where(*where)) or 0
+
+    def history(self, ticket_id: str) -> builtins.list[TicketEvent]:
+        """The ticket's events, oldest first (insertion order breaks ties)."""
+        statement = (
+            select(EventRow)
+            .where(EventRow.ticket_id == ticket_id)
+            .order_by(EventRow.at, literal_column("events.rowid"))
+        )
+        with self._db.read() as session:
+            return [TicketEvent.of(row) for row in session.scalars(statement)]
+
+    def pending_ops(self, client_id: str | None = None) -> builtins.list[PendingOp]:
+        """Ops not yet pushed for ``client_id`` (default: this user's), by ``seq``."""
+        statement = (
+            select(OutboxRow)
+            .where(OutboxRow.status == "pending")
+            .where(OutboxRow.client_id == (client_id or self._actor.client_id))
+            .order_by(OutboxRow.seq)
+        )
+        with self._db.read() as session:
+            return [PendingOp.of(row) for row in session.scalars(statement)]
