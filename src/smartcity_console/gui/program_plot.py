@@ -60,7 +60,10 @@ class ProgramPlot(QWidget):
         # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
         self.plot_widget.getAxis("left").enableAutoSIPrefix(False)
         self.plot_widget.showGrid(x=True, y=True, alpha=0.25)
-        self._legend = self.plot_widget.addLegend(offset=(8, 8), labelTextSize="10pt")
+        # A filled legend stays readable where it covers curves.
+        self._legend = self.plot_widget.addLegend(
+            offset=(8, 8), labelTextSize="10pt", brush=pg.mkBrush(11, 14, 17, 210)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
