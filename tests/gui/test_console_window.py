@@ -84,8 +84,10 @@ def test_a_series_that_goes_silent_is_marked_stale(qtbot: QtBot, console: Consol
     qtbot.waitUntil(lambda: env_plot.point_count() == 5, timeout=5000)
     qtbot.waitUntil(lambda: name in env_plot.stale_series, timeout=3000)
     assert "tanpa data" in console.window.rate_label.text()
+    qtbot.waitUntil(lambda: console.topic_browser.model.is_stale(name), timeout=3000)
     console.store.append_batch([Reading(name, None, 11.0, "ug/m3")], time.time())
     qtbot.waitUntil(lambda: name not in env_plot.stale_series, timeout=3000)
+    qtbot.waitUntil(lambda: not console.topic_browser.model.is_stale(name), timeout=3000)
 
 
 def test_topic_browser_adds_a_series_to_its_program_plot(qtbot: QtBot, console: Console) -> None:

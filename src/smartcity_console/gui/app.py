@@ -47,6 +47,10 @@ class Console:
             self.window, self.catalog, self.ingest.stats, config.language
         )
         self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
+        self.window.stale_series_changed.connect(self._on_stale_series)
+
+    def _on_stale_series(self, series: set[str]) -> None:
+        self.topic_browser.model.set_stale({name.split("#", 1)[0] for name in series})
 
     def start(self) -> None:
         self.mqtt.start()

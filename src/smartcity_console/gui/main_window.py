@@ -38,9 +38,15 @@ _STATE_TEXT = {
 
 
 class MainWindow(QMainWindow):
-    """Signals: ``closed`` when the window has closed (the app then shuts down)."""
+    """The main window.
+
+    Signals:
+        closed: the window has closed (the app then shuts down).
+        stale_series_changed(set[str]): the series without recent readings changed.
+    """
 
     closed = Signal()
+    stale_series_changed = Signal(object)  # set[str] of series without recent readings
 
     def __init__(
         self,
@@ -60,6 +66,7 @@ class MainWindow(QMainWindow):
         self._last_messages = 0
         self._last_tick = time.monotonic()
         self.message_rate = 0.0
+        self._stale: set[str] = set()
 
         lang = config.language
         self.ui.headerLabel.setObjectName("header")
@@ -121,6 +128,9 @@ class MainWindow(QMainWindow):
         stale = self._store.stale(time.time())
         for plot in self.plots:
             plot.mark_stale(stale, lang)
+        if stale != self._stale:
+            self._stale = stale
+            self.stale_series_changed.emit(stale)
         unit = "pesan/s" if lang == "id" else "msg/s"
         series = "seri" if lang == "id" else "series"
         text = f"{self.message_rate:,.0f} {unit} · {len(self._store)} {series}"

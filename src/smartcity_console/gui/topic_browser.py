@@ -74,6 +74,7 @@ class TopicBrowser(QWidget):
     ) -> None:
         super().__init__(parent)
         self._model = model
+        self.model = model
         self._text = _TEXT.get(language, _TEXT["id"])
         self.proxy = TopicFilterProxy(model, self)
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from smartcity_console.core.topic_catalog import CatalogChanges, TopicCatalog, TopicSnapshot
 from smartcity_console.gui.topic_columns import (
@@ -66,6 +67,24 @@ class TopicTreeModel(QAbstractItemModel):
         self._catalog = catalog
         self._columns = TopicColumns(language)
         self._tree = TopicNodes()
+        self._stale: set[str] = set()
+        self._stale_note = " ⚠ tanpa data" if language == "id" else " ⚠ stale"
+
+    def set_stale(self, topics: set[str]) -> None:
+        """Grey out topics whose series have no recent readings (and restore the rest)."""
+        flipped = topics ^ self._stale
+        self._stale = set(topics)
+        last = self.columnCount() - 1
+        for topic in flipped:
+            node = self._tree.by_path.get(topic)
+            if node is not None and node.attached:
+                parent = self._index_of(node.parent) if node.parent is not None else QModelIndex()
+                self.dataChanged.emit(
+                    self.index(node.row, 0, parent), self.index(node.row, last, parent)
+                )
+
+    def is_stale(self, topic: str) -> bool:
+        return topic in self._stale
 
     # -- batches ---------------------------------------------------------------
 
@@ -192,7 +211,12 @@ class TopicTreeModel(QAbstractItemModel):
         column = index.column()
         columns = self._columns
         if role == Qt.ItemDataRole.DisplayRole:
-            return columns.display(node.name, node.snapshot, node.rate, column)
+            text = columns.display(node.name, node.snapshot, node.rate, column)
+            if column == 0 and node.path in self._stale:
+                return f"{text}{self._stale_note}"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and node.path in self._stale:
+            return QColor("#8B949E")
         if role == TOPIC_ROLE:
             return node.path
         if role == SORT_ROLE:
