@@ -21,6 +21,7 @@ demo: $(STAMP)
 	QT_QPA_PLATFORM= $(BIN)/smartcity-console demo
 
 test: $(STAMP)
+	@bash .ci/system-deps
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 lint: $(STAMP)

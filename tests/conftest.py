@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.mosquitto import Mosquitto
+from tests.support.postgres import Postgres
 
 # Qt never needs a display in tests (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -49,3 +50,19 @@ def own_mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL cluster for this run; tests create their own databases in it."""
+    server = Postgres.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres: Postgres, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database on the run's PostgreSQL."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    name += f"_{os.getpid()}_{id(request) % 100000}"
+    return postgres.create_database(name)
