@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from smartcity_console import paths
+from smartcity_console.core.alarm_rules import AlarmRules
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.topics import validate_filter
@@ -238,6 +239,7 @@ class AppConfig(_Section):
     history: HistoryConfig = HistoryConfig()
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []
+    alarms: AlarmRules = []
 
 
 def _key_of(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
