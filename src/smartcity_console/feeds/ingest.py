@@ -10,9 +10,11 @@ written by the MQTT thread and read by the GUI (atomic under the GIL).
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
 
+from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.decoders import (
     DecodeError,
     Decoder,
@@ -58,10 +60,16 @@ class FeedIngest:
         feeds: list[FeedMapping],
         store: SeriesStore,
         catalog: TopicCatalog | None = None,
+        alarms: AlarmEngine | None = None,
     ) -> None:
         self.feeds = feeds
         self.store = store
         self.catalog = catalog
+        self.alarms = alarms
+        # Alarm events for the GUI thread to write as incidents. A deque's append
+        # and popleft are atomic, so the two threads need no lock; events are rare.
+        self.alarm_events: deque[AlarmEvent] = deque()
+        self._last_tick = 0.0
         self._decoders: list[Decoder] = [make_decoder(f) for f in feeds]
         self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
@@ -114,14 +122,28 @@ class FeedIngest:
             )
 
     def flush(self, now: float | None = None) -> int:
-        """Move pending readings into the store; returns how many were stored."""
+        """Move pending readings into the store and past the alarm rules; returns the count."""
         if not self._pending:
             return 0
+        now = time.time() if now is None else now
         batch, self._pending = self._pending, []
         intervals, self._new_intervals = self._new_intervals, {}
-        stored = self.store.append_batch(batch, time.time() if now is None else now, intervals)
+        stored = self.store.append_batch(batch, now, intervals)
         self.stats.readings += stored
+        if self.alarms is not None:
+            self.alarm_events.extend(self.alarms.evaluate(batch, now))
         return stored
+
+    def tick(self, now: float) -> None:
+        """Let stale-feed rules look at the clock (at most once a second; cheap otherwise)."""
+        if self.alarms is not None and now - self._last_tick >= 1.0:
+            self._last_tick = now
+            self.alarm_events.extend(self.alarms.tick(now))
+
+    def connected(self, now: float) -> None:
+        """The broker link is back: silence is counted from now, not from the outage."""
+        if self.alarms is not None:
+            self.alarms.restart_stale_timers(now)
 
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "stopped"]

@@ -340,6 +340,7 @@ class MqttThread(threading.Thread):
                 self._connects += 1
                 self._client = client
                 self._set_status("connected")
+                self.ingest.connected(time.time())
                 self._report_session()
                 consume = asyncio.create_task(self._consume(client))
                 flusher = asyncio.create_task(self._flush_periodically())
@@ -467,3 +468,4 @@ class MqttThread(threading.Thread):
         while True:
             await asyncio.sleep(FLUSH_INTERVAL_S)
             self.ingest.flush()
+            self.ingest.tick(time.time())
