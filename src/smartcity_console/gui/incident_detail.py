@@ -1,0 +1,455 @@
+"""One ticket in full: fields, the acknowledgement countdown, its history, and the actions.
+
+A view over the repository for one ticket id: it keeps the last record it
+read, never a copy it edits. Every action button asks core's ``why_not`` for
+the current role and status, so a control an operator may not use is greyed
+out with the sentence that says why (the same sentence the store would raise)
+instead of failing after a click. Writes go through the dialogs in
+:mod:`incident_dialogs`; refusals land in the message line, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartcity_console.core.incidents import (
+    DEFAULT_ACK_DEADLINES,
+    Action,
+    CloseReason,
+    IncidentError,
+    Role,
+    Severity,
+    Status,
+    utc_now,
+    why_not,
+)
+from smartcity_console.core.programs import program
+from smartcity_console.gui.incident_dialogs import (
+    FIELD_LABELS,
+    ApplyDialog,
+    AssignDialog,
+    CloseDialog,
+    NoteDialog,
+    TicketDialog,
+    close_reason_text,
+)
+from smartcity_console.gui.incident_model import (
+    SEVERITY_COLOURS,
+    countdown_text,
+    lang_of,
+    severity_text,
+    status_text,
+    wib_text,
+)
+from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
+
+_QSS = """
+QLabel, QListWidget, QPlainTextEdit { font-size: 12pt; }
+QLabel#heading { font-weight: 700; }
+QLabel#ticketTitle { font-size: 16pt; font-weight: 700; }
+QLabel#countdown { font-size: 15pt; font-weight: 700; color: #F2CC60; padding: 2px 8px; }
+QLabel#countdown[state="escalated"] { color: #FFFFFF; background: #B62324; }
+QLabel#countdown[state="none"] { color: #8B949E; font-weight: 400; }
+QLabel#escalatedBadge { font-size: 14pt; font-weight: 800; color: #FFFFFF;
+    background: #B62324; border: 2px solid #FF7B72; padding: 2px 10px; }
+QLabel#chip { font-weight: 700; padding: 2px 8px; border: 1px solid #8B949E; }
+QLabel#incidentMessage { color: #3FB950; }
+QLabel#incidentMessage[kind="error"] { color: #FF7B72; font-weight: 600; }
+QListWidget::item { border-bottom: 1px solid #30363D; padding: 4px 2px; }
+QPlainTextEdit { border: 1px solid #484F58; background: #0D1117; }
+QPushButton { font-size: 12pt; padding: 5px 10px; color: #F0F6FC; background: #21262D;
+    border: 1px solid #8B949E; border-radius: 4px; }
+QPushButton:hover { background: #30363D; }
+QPushButton:disabled { color: #545D68; background: #0D1117; border: 1px dashed #30363D; }
+""" + "".join(  # the severity chip, in the list's colours
+    f'QLabel#chip[severity="{s.value}"] {{ background: {bg.name()}; color: {fg.name()}; }}\n'
+    for s, (bg, fg) in SEVERITY_COLOURS.items()
+)
+_FIELDS: tuple[str, ...] = (
+    *("program", "station", "series", "assignee", "created", "acknowledged"),
+    *("alarm", "closed", "description", "id"),
+)
+_DESCRIPTION_SHOWN = 2000  # characters; the edit form holds the whole text
+# (Indonesian, English) for the pane's own words.
+_T = {
+    "none": ("Pilih insiden di daftar.", "Select an incident in the list."),
+    "select": ("Pilih insiden di daftar dulu.", "Select an incident in the list first."),
+    "badge": ("⚠ ESKALASI", "⚠ ESCALATED"),
+    "saved": ("✓ Tersimpan: {}", "✓ Saved: {}"),
+    "comment_hint": ("Tulis komentar…", "Write a comment…"),
+    "history": ("Riwayat", "History"),
+    "created": ("Dibuat", "Created"),
+    "acknowledged": ("Dikonfirmasi", "Acknowledged"),
+    "assignee": ("Petugas", "Assignee"),
+    "alarm": ("Alarm", "Alarm"),
+    "closed": ("Alasan tutup", "Close reason"),
+    "active": ("aktif", "active"),
+    "cleared": ("pulih {}", "cleared {}"),
+    "comment": ("Komentar", "Comment"),
+    "assigned": ("Ditugaskan ke {}", "Assigned to {}"),
+    "unassigned": ("Tidak lagi ditugaskan", "Unassigned"),
+    "edited": ("Diubah", "Edited"),
+    "note": ("catatan", "note"),
+    "id": ("ID", "ID"),
+}
+_ACTIONS = {  # the button's words, also the dialog's title (without the "…")
+    Action.CREATE: ("Buat insiden", "Create incident"),
+    Action.EDIT: ("Ubah…", "Edit…"),
+    Action.ACKNOWLEDGE: ("Konfirmasi…", "Acknowledge…"),
+    Action.ASSIGN: ("Tugaskan…", "Assign…"),
+    Action.START: ("Mulai tangani", "Start work"),
+    Action.RESOLVE: ("Selesaikan…", "Resolve…"),
+    Action.CLOSE: ("Tutup…", "Close…"),
+    Action.REOPEN: ("Buka kembali…", "Reopen…"),
+    Action.COMMENT: ("Kirim komentar", "Add comment"),
+}
+
+
+def event_text(event: TicketEvent, language: str, now: datetime | None = None) -> str:
+    """Two lines of history: when (WIB), who, where; then what happened."""
+    en = lang_of(language) == "en"
+    data: Mapping[str, Any] = event.data
+    head = f"{wib_text(event.at, now)} · {event.author} @ {event.workstation}"
+    if event.kind == "create":
+        what = f"{_T['created'][en]}: {data.get('title', '')}"
+    elif event.kind == "transition":
+        what = " → ".join(status_text(Status(data[k]), language) for k in ("from", "to"))
+        if data.get("reason"):
+            what += f" ({close_reason_text(CloseReason(data['reason']), language)})"
+        if data.get("note"):
+            what += f" · {_T['note'][en]}: {data['note']}"
+    elif event.kind == "comment":
+        what = f"{_T['comment'][en]}: {data.get('text', '')}"
+    elif event.kind == "assign":
+        name = data.get("username")
+        what = _T["assigned"][en].format(name) if name else _T["unassigned"][en]
+    elif "alarm" in data:
+        alarm, cleared = data["alarm"], data["alarm"].get("cleared_at")
+        state = _T["active"][en] if alarm.get("active") or not cleared else _T["cleared"][en]
+        when = wib_text(datetime.fromisoformat(cleared), now) if cleared else ""
+        what = f"{_T['alarm'][en]}: {state.format(when)}"
+    else:
+        previous = data.get("previous", {})
+        changes = [
+            f"{FIELD_LABELS[k][en]}: {_value(k, previous.get(k), language)} → "
+            f"{_value(k, v, language)}"
+            for k, v in data.items()
+            if k in FIELD_LABELS
+        ]
+        what = f"{_T['edited'][en]}: " + "; ".join(changes)
+    return f"{head}\n{what}"
+
+
+def _value(field: str, value: object, language: str) -> str:
+    """A field's value as the form shows it: labels for severity and program, cut text."""
+    if not value:
+        return "—"
+    if field == "severity":
+        return severity_text(Severity(str(value)), language)
+    if field == "program":
+        return program(str(value)).label(language)
+    return _cut(str(value), 120)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class IncidentDetail(QWidget):
+    """The selected ticket with its actions; ``show_ticket(None)`` empties it.
+
+    Signals:
+        changed(str): this pane wrote a change (or a new ticket) with this id.
+    """
+
+    changed = Signal(str)
+
+    def __init__(
+        self,
+        repository: IncidentRepository,
+        role: Role,
+        user: str,
+        language: str = "id",
+        *,
+        deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._repository, self._role, self._user = repository, Role(role), user
+        self._lang = lang_of(language)
+        self._en = self._lang == "en"
+        self._deadlines, self._clock = deadlines, clock
+        self.ticket: Ticket | None = None
+        self._event_ids: list[str] = []
+        self.dialog: ApplyDialog | None = None
+        self.setStyleSheet(_QSS)
+        self.badge = self._label("escalatedBadge", _T["badge"][self._en])
+        self.severity, self.status = self._label("chip"), self._label("chip")
+        self.title = self._label("ticketTitle", _T["none"][self._en])
+        self.title.setWordWrap(True)
+        self.countdown = self._label("countdown")
+        self.message = self._label("incidentMessage")
+        self.message.setWordWrap(True)
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key in _FIELDS:
+            field = self.fields[key] = self._label("field")
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow((FIELD_LABELS.get(key) or _T[key])[self._en], field)
+        self.history = QListWidget(self)
+        self.history.setWordWrap(True)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setPlaceholderText(_T["comment_hint"][self._en])
+        self.comment.setTabChangesFocus(True)
+        self.comment.setFixedHeight(60)
+        self.buttons: dict[Action, QPushButton] = {}
+        for action, text in _ACTIONS.items():
+            self.buttons[action] = QPushButton(text[self._en], self)
+            self.buttons[action].clicked.connect(lambda _=False, a=action: self._on_action(a))
+
+        head = QHBoxLayout()
+        for widget in (self.badge, self.severity, self.status):
+            head.addWidget(widget)
+        head.addWidget(self.title, 1)
+        actions = QGridLayout()
+        for i, action in enumerate(a for a in _ACTIONS if a is not Action.COMMENT):
+            actions.addWidget(self.buttons[action], i // 4, i % 4)
+        right = QVBoxLayout()
+        right.addWidget(self._label("heading", _T["history"][self._en]))
+        right.addWidget(self.history, 1)
+        right.addWidget(self.comment)
+        right.addWidget(self.buttons[Action.COMMENT])
+        body = QHBoxLayout()
+        body.setSpacing(24)
+        body.addLayout(form, 1)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.countdown)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addLayout(body, 1)
+        self._show()
+
+    def _label(self, name: str, text: str = "") -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        return label
+
+    # --- what is shown --------------------------------------------------------------
+
+    def show_ticket(self, ticket_id: str | None) -> None:
+        """Show another ticket (None: none); the message line starts empty."""
+        if ticket_id != (self.ticket.id if self.ticket else None):
+            self.say("")
+            self._event_ids = []
+        self.ticket = None
+        if ticket_id is not None:
+            self._load(ticket_id)
+        self._show()
+
+    def refresh(self) -> None:
+        """Re-read the ticket (another console may have changed it) and its history."""
+        if self.ticket is not None:
+            self._load(self.ticket.id)
+        self._show()
+
+    def tick(self) -> None:
+        """Move the countdown on; the escalation badge appears the second it is due."""
+        ticket, now = self.ticket, self._clock()
+        left = None if ticket is None else ticket.ack_time_left(now, self._deadlines)
+        escalated = ticket is not None and ticket.escalated(now, self._deadlines)
+        self.countdown.setText("" if ticket is None else countdown_text(left, self._lang, True))
+        state = "escalated" if escalated else ("none" if left is None else "pending")
+        if self.countdown.property("state") != state:
+            self.countdown.setProperty("state", state)
+            self.countdown.style().polish(self.countdown)
+        self.badge.setVisible(escalated)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("kind", "error" if error else "info")
+        self.message.style().polish(self.message)
+
+    def _load(self, ticket_id: str) -> None:
+        try:
+            self.ticket = self._repository.get(ticket_id)
+            events = self._repository.history(ticket_id) if self.ticket else []
+        except StoreError as exc:
+            self.say(str(exc), error=True)
+            return
+        if [e.id for e in events] != self._event_ids:
+            self._event_ids = [e.id for e in events]
+            self.history.clear()
+            now = self._clock()
+            self.history.addItems([event_text(e, self._lang, now) for e in reversed(events)])
+
+    def _show(self) -> None:
+        ticket = self.ticket
+        for widget in (self.severity, self.status):
+            widget.setVisible(ticket is not None)
+        if ticket is None:
+            self.title.setText(_T["none"][self._en])
+            self.history.clear()
+            for label in self.fields.values():
+                label.setText("")
+        else:
+            self._show_fields(ticket)
+        self._update_actions()
+        self.tick()
+
+    def _show_fields(self, ticket: Ticket) -> None:
+        self.severity.setText(severity_text(ticket.severity, self._lang).upper())
+        if self.severity.property("severity") != ticket.severity.value:
+            self.severity.setProperty("severity", ticket.severity.value)
+            self.severity.style().polish(self.severity)
+        self.status.setText(status_text(ticket.status, self._lang))
+        self.title.setText(ticket.title)
+        now = self._clock()
+        acked = ticket.acknowledged_at
+        alarm = ""
+        if ticket.alarm_rule:
+            cleared = ticket.alarm_cleared_at
+            state = _T["active"][self._en] if ticket.alarm_active else ""
+            if cleared is not None and not ticket.alarm_active:
+                state = _T["cleared"][self._en].format(wib_text(cleared, now))
+            alarm = f"{ticket.alarm_rule} · {state}"
+        values = {
+            "program": program(ticket.program).label(self._lang),
+            "station": ticket.station or "—",
+            "series": ticket.series or "—",
+            "assignee": ticket.assignee or "—",
+            "created": f"{wib_text(ticket.created_at, now)} · {ticket.created_by}",
+            "acknowledged": "—"
+            if acked is None
+            else f"{wib_text(acked, now)} · {ticket.acknowledged_by}",
+            "alarm": alarm or "—",
+            "closed": "—"
+            if ticket.close_reason is None
+            else close_reason_text(ticket.close_reason, self._lang),
+            "description": _cut(ticket.description, _DESCRIPTION_SHOWN) or "—",
+            "id": ticket.id[:8],  # enough to say aloud and to search by; the rest in the tip
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        self.fields["id"].setToolTip(ticket.id)
+
+    def _update_actions(self) -> None:
+        status = None if self.ticket is None else self.ticket.status
+        for action, button in self.buttons.items():
+            if action is not Action.CREATE and status is None:
+                reason: str | None = _T["select"][self._en]
+            else:
+                reason = why_not(self._role, action, status, self._lang)
+            button.setEnabled(reason is None)
+            button.setToolTip(reason or "")
+
+    # --- actions --------------------------------------------------------------------
+
+    def open_create(self, prefill: Mapping[str, object] | None = None) -> TicketDialog:
+        """The create form, filled from ``prefill`` (title, program, severity, station, ...)."""
+        created: list[str] = []
+
+        def create(values: dict[str, str]) -> None:
+            created.append(self._repository.create(**values).id)
+
+        title = self._words(Action.CREATE)
+        dialog = TicketDialog(title, self._lang, prefill or {}, create, self)
+        self._open(dialog, Action.CREATE, lambda: created[-1])
+        return dialog
+
+    def _words(self, action: Action) -> str:
+        return _ACTIONS[action][self._en].rstrip("…")
+
+    def _on_action(self, action: Action) -> None:
+        ticket, repo, lang = self.ticket, self._repository, self._lang
+        if action is Action.CREATE:
+            self.open_create()
+            return
+        if ticket is None:  # the buttons are disabled then; a queued click may still come
+            return
+        tid, title, words = ticket.id, f"{self._words(action)}: {ticket.title}", self._words(action)
+        dialog: ApplyDialog
+        if action is Action.COMMENT:
+            self._write(lambda: repo.comment(tid, self.comment.toPlainText()), action)
+            return
+        if action is Action.START:
+            self._write(lambda: repo.transition(tid, Action.START), action)
+            return
+        if action is Action.EDIT:
+            initial = {k: str(getattr(ticket, k) or "") for k in FIELD_LABELS}
+
+            def edit(values: dict[str, str]) -> None:
+                # Only what this user changed: the other fields may have been edited
+                # elsewhere meanwhile, and sync merges edits field by field.
+                repo.edit(tid, {k: v for k, v in values.items() if v != initial[k]})
+
+            dialog = TicketDialog(title, lang, initial, edit, self)
+        elif action is Action.ASSIGN:
+
+            def assign(name: str | None) -> None:
+                repo.assign(tid, name)
+
+            dialog = AssignDialog(title, lang, ticket.assignee, self._user, assign, self)
+        elif action is Action.CLOSE:
+
+            def close(reason: CloseReason | None, note: str | None) -> None:
+                repo.transition(tid, Action.CLOSE, note=note or None, reason=reason)
+
+            dialog = CloseDialog(title, lang, close, self)
+        else:  # acknowledge, resolve, reopen: with a note, which may stay empty
+
+            def move(note: str | None) -> None:
+                repo.transition(tid, action, note=note)
+
+            dialog = NoteDialog(title, words, lang, move, self)
+        self._open(dialog, action, lambda: tid)
+
+    def _write(self, change: Callable[[], object], action: Action) -> None:
+        """A change without a dialog (start, comment): refusals go to the message line."""
+        try:
+            change()
+        except IncidentError as exc:
+            self.say(exc.text(self._lang), error=True)
+            self.refresh()  # the refusal often means the ticket moved on: show where it is
+        except StoreError as exc:
+            self.say(str(exc), error=True)
+        else:
+            if action is Action.COMMENT:
+                self.comment.clear()
+            if self.ticket is not None:
+                self._done(self.ticket.id, action)
+
+    def _open(self, dialog: ApplyDialog, action: Action, target: Callable[[], str]) -> None:
+        """Open window-modal (``open()``, never ``exec()``); forget the dialog once closed."""
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._done(target(), action))
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: ApplyDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _done(self, ticket_id: str, action: Action) -> None:
+        self.show_ticket(ticket_id)
+        self.say(_T["saved"][self._en].format(self._words(action)))
+        self.changed.emit(ticket_id)

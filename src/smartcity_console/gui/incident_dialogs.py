@@ -1,0 +1,257 @@
+"""Small forms for incident changes: a note, a close reason, an assignee, a ticket's fields.
+
+Each dialog is handed the write it stands for (``apply``) and runs it when OK
+is pressed. A refusal (``IncidentError``: an empty title, a missing reason, a
+status that changed meanwhile; or ``StoreError``: the file is locked) is shown
+inside the dialog in the user's language and the dialog stays open with what
+was typed, so a 3 a.m. typo costs a correction, not a retyped form. Cancel
+calls nothing, so nothing is written. Open them with ``open()`` and listen to
+``accepted``/``finished`` (``exec()`` would nest an event loop under qasync).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartcity_console.core.incidents import CloseReason, IncidentError, Severity
+from smartcity_console.core.programs import PROGRAMS
+from smartcity_console.gui.incident_model import lang_of, severity_text
+from smartcity_console.store import StoreError
+
+_QSS = """
+QDialog { font-size: 12pt; }
+QLabel#dialogError { color: #FF7B72; font-weight: 600; }
+"""
+_TEXT = {
+    "id": {
+        "cancel": "Batal",
+        "note": "Catatan",
+        "reason": "Alasan",
+        "pick": "— pilih alasan —",
+        "user": "Nama pengguna (kosong: tanpa petugas)",
+        "me": "Saya",
+        "assign": "Tugaskan",
+        "close": "Tutup insiden",
+        "save": "Simpan",
+    },
+    "en": {
+        "cancel": "Cancel",
+        "note": "Note",
+        "reason": "Reason",
+        "pick": "— choose a reason —",
+        "user": "User name (empty: nobody)",
+        "me": "Me",
+        "assign": "Assign",
+        "close": "Close incident",
+        "save": "Save",
+    },
+}
+# (Indonesian, English) per ticket field, in the order the form shows them.
+FIELD_LABELS = {
+    "title": ("Judul", "Title"),
+    "program": ("Program", "Program"),
+    "severity": ("Keparahan", "Severity"),
+    "station": ("Stasiun", "Station"),
+    "series": ("Seri", "Series"),
+    "description": ("Deskripsi", "Description"),
+}
+CLOSE_REASON_TEXT = {
+    CloseReason.FALSE_ALARM: ("Alarm palsu", "False alarm"),
+    CloseReason.DUPLICATE: ("Duplikat insiden lain", "Duplicate of another incident"),
+    CloseReason.RESOLVED: ("Sudah ditangani", "Dealt with"),
+    CloseReason.OTHER: ("Lainnya (jelaskan di catatan)", "Other (say why in the note)"),
+}
+
+
+def close_reason_text(reason: CloseReason, language: str) -> str:
+    return CLOSE_REASON_TEXT[reason][lang_of(language) == "en"]
+
+
+class ApplyDialog(QDialog):
+    """A form whose OK runs its write; a refusal stays in the dialog as a red line.
+
+    Signals (QDialog's): ``accepted`` after the write succeeded, ``rejected`` on
+    cancel (nothing written), ``finished(int)`` in both cases.
+    """
+
+    def __init__(self, title: str, ok_text: str, language: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.language = lang_of(language)
+        self.setWindowTitle(title)
+        self.setStyleSheet(_QSS)
+        self.setMinimumWidth(560)
+        self.form = QFormLayout()
+        self.error = QLabel(self)
+        self.error.setObjectName("dialogError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel = self.buttons.addButton(
+            _TEXT[self.language]["cancel"], QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.ok.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def accept(self) -> None:
+        try:
+            self.apply()
+        except IncidentError as exc:
+            self.show_error(exc.text(self.language))
+        except StoreError as exc:  # the database's own sentence (English only so far)
+            self.show_error(str(exc))
+        else:
+            super().accept()
+
+    def apply(self) -> None:
+        """Write what the form says; raise IncidentError or StoreError to refuse."""
+        raise NotImplementedError
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def _note_box(self, label: str) -> QPlainTextEdit:
+        box = QPlainTextEdit(self)
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(110)
+        self.form.addRow(label, box)
+        return box
+
+
+class NoteDialog(ApplyDialog):
+    """Acknowledge, resolve or reopen with an optional note."""
+
+    def __init__(
+        self,
+        title: str,
+        ok_text: str,
+        language: str,
+        apply: Callable[[str | None], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, ok_text, language, parent)
+        self._apply = apply
+        self.note = self._note_box(_TEXT[self.language]["note"])
+
+    def apply(self) -> None:
+        self._apply(self.note.toPlainText().strip() or None)
+
+
+class CloseDialog(ApplyDialog):
+    """Close with a reason chosen on purpose (no default) and a note."""
+
+    def __init__(
+        self,
+        title: str,
+        language: str,
+        apply: Callable[[CloseReason | None, str | None], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, _TEXT[lang_of(language)]["close"], language, parent)
+        self._apply = apply
+        text = _TEXT[self.language]
+        self.reason = QComboBox(self)
+        self.reason.addItem(text["pick"], None)
+        for reason in CloseReason:
+            self.reason.addItem(close_reason_text(reason, self.language), reason)
+        self.form.addRow(text["reason"], self.reason)
+        self.note = self._note_box(text["note"])
+
+    def apply(self) -> None:
+        reason = self.reason.currentData()
+        self._apply(None if reason is None else CloseReason(reason), self.note.toPlainText())
+
+
+class AssignDialog(ApplyDialog):
+    """Assign to a user name; an empty name takes the assignment away."""
+
+    def __init__(
+        self,
+        title: str,
+        language: str,
+        current: str | None,
+        me: str,
+        apply: Callable[[str | None], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, _TEXT[lang_of(language)]["assign"], language, parent)
+        self._apply = apply
+        text = _TEXT[self.language]
+        self.user = QLineEdit(current or "", self)
+        self.me = QPushButton(text["me"], self)
+        self.me.setAutoDefault(False)  # Enter in the name field means OK, not "me"
+        self.me.clicked.connect(lambda: self.user.setText(me))
+        row = QHBoxLayout()
+        row.addWidget(self.user, 1)
+        row.addWidget(self.me)
+        self.form.addRow(text["user"], row)
+
+    def apply(self) -> None:
+        self._apply(self.user.text().strip() or None)
+
+
+class TicketDialog(ApplyDialog):
+    """Create or edit a ticket's fields; ``values()`` is what the form holds now."""
+
+    def __init__(
+        self,
+        title: str,
+        language: str,
+        initial: Mapping[str, object],
+        apply: Callable[[dict[str, str]], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, _TEXT[lang_of(language)]["save"], language, parent)
+        self._apply = apply
+        self.title = QLineEdit(str(initial.get("title") or ""), self)
+        self.program = QComboBox(self)
+        for program in PROGRAMS:
+            self.program.addItem(program.label(self.language), program.key)
+        self.severity = QComboBox(self)
+        for severity in Severity:
+            self.severity.addItem(severity_text(severity, self.language), str(severity))
+        self.station = QLineEdit(str(initial.get("station") or ""), self)
+        self.series = QLineEdit(str(initial.get("series") or ""), self)
+        self.description = QPlainTextEdit(str(initial.get("description") or ""), self)
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(140)
+        self.program.setCurrentIndex(max(0, self.program.findData(initial.get("program"))))
+        self.severity.setCurrentIndex(
+            max(0, self.severity.findData(str(initial.get("severity") or Severity.MEDIUM)))
+        )
+        widgets = (self.title, self.program, self.severity, self.station, self.series)
+        for labels, widget in zip(FIELD_LABELS.values(), (*widgets, self.description), strict=True):
+            self.form.addRow(labels[self.language == "en"], widget)
+
+    def values(self) -> dict[str, str]:
+        return {
+            "title": self.title.text(),
+            "program": str(self.program.currentData()),
+            "severity": str(self.severity.currentData()),
+            "station": self.station.text(),
+            "series": self.series.text(),
+            "description": self.description.toPlainText(),
+        }
+
+    def apply(self) -> None:
+        self._apply(self.values())

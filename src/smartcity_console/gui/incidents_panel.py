@@ -1,0 +1,383 @@
+"""The incidents panel: filter bar, lazy list and detail pane, docked in the main window.
+
+One 1 Hz timer drives it all: the list re-reads its loaded rows (changes from
+sync or another window arrive through the database), the countdowns move, and
+the escalated and unacknowledged counts are taken with two ``COUNT`` queries,
+so the status bar and the dock title say "⚠ 3 ESKALASI" the second a deadline
+passes, whatever the list's filter. An operator who closed the dock gets it
+back when the escalated count goes up: that is the one thing they must not miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartcity_console.config import PlotConfig
+from smartcity_console.core.alarm_engine import station_of
+from smartcity_console.core.incidents import (
+    DEFAULT_ACK_DEADLINES,
+    Role,
+    Severity,
+    Status,
+    utc_now,
+)
+from smartcity_console.core.programs import program_of_topic
+from smartcity_console.gui import incident_model as cols
+from smartcity_console.gui.feed_text import format_value, local_time
+from smartcity_console.gui.incident_detail import IncidentDetail
+from smartcity_console.gui.incident_dialogs import TicketDialog
+from smartcity_console.gui.incident_filters import IncidentFilterBar
+from smartcity_console.gui.incident_model import IncidentListModel, lang_of
+from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
+
+TICK_MS = 1000
+# WORKAROUND until resources/themes/dark.qss styles these: the theme leaves check
+# box indicators and disabled buttons almost invisible on its near-black background.
+_QSS = """
+QTableView { font-size: 12pt; gridline-color: #30363D; }
+QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px;
+    background: #161B22; border: 1px solid #30363D; }
+QLabel#incidentSummary { font-size: 14pt; font-weight: 700; padding: 4px 8px; color: #3FB950; }
+QLabel#incidentSummary[state="awaiting"] { color: #F2CC60; }
+QLabel#incidentSummary[state="escalated"] { color: #FFFFFF; background: #B62324; }
+QComboBox, QCheckBox, QLineEdit { font-size: 12pt; }
+QLineEdit, QComboBox { border: 1px solid #484F58; padding: 3px 6px; background: #0D1117; }
+QCheckBox::indicator { width: 18px; height: 18px; border: 2px solid #8B949E;
+    background: #0D1117; }
+QCheckBox::indicator:checked { background: #1F6FEB; border-color: #58A6FF; }
+"""
+_SELECTED_TINT = QColor(88, 166, 255, 45)
+_SELECTED_EDGE = QColor("#58A6FF")
+_STATUS_QSS = "QLabel[state='escalated'] { color: #FFFFFF; background: #B62324; font-weight: 700; }"
+_T = {
+    "dock": ("Insiden", "Incidents"),
+    "menu": ("&Insiden", "&Incidents"),
+    "create": ("Buat insiden…", "Create incident…"),
+    "escalated": ("⚠ {} ESKALASI", "⚠ {} ESCALATED"),
+    "awaiting": ("{} menunggu konfirmasi", "{} awaiting acknowledgement"),
+    "shown": ("{} ditampilkan", "{} shown"),
+    "calm": ("Tidak ada eskalasi", "No escalations"),
+    "at": ("di", "at"),
+    "from_plot": (
+        "Dibuat dari grafik «{plot}»: {series} = {value} pada {time}.",
+        "Created from the plot «{plot}»: {series} = {value} at {time}.",
+    ),
+}
+
+
+class _OutlineSelection(QStyledItemDelegate):
+    """Selection as a blue outline, so a selected row keeps its severity and escalation colours.
+
+    Qt's usual fill would paint the selected ticket plain blue, hiding exactly
+    the red an operator looks for.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: cols.Index) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        if selected:  # the table already filled the cell with the highlight colour
+            painter.fillRect(option.rect, option.palette.base())
+        super().paint(painter, plain, index)
+        if selected:
+            painter.save()
+            painter.fillRect(option.rect, _SELECTED_TINT)
+            painter.setPen(QPen(_SELECTED_EDGE, 3))
+            edge = option.rect.adjusted(0, 1, 0, -2)
+            painter.drawLine(edge.topLeft(), edge.topRight())
+            painter.drawLine(edge.bottomLeft(), edge.bottomRight())
+            painter.restore()
+
+
+class IncidentsPanel(QWidget):
+    """Filter bar over a sortable, lazily loaded list, with the selected ticket beside it.
+
+    Signals:
+        incidents_changed(): this panel wrote a change (create, edit, comment, ...).
+        escalated_count_changed(int): open tickets past their acknowledgement
+            deadline; emitted by the 1 Hz tick when the number changes (and at the first).
+        unacknowledged_count_changed(int): open tickets not yet acknowledged.
+    """
+
+    incidents_changed = Signal()
+    escalated_count_changed = Signal(int)
+    unacknowledged_count_changed = Signal(int)
+
+    def __init__(
+        self,
+        repository: IncidentRepository,
+        role: Role,
+        user: str,
+        language: str = "id",
+        *,
+        deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
+        clock: Callable[[], datetime] = utc_now,
+        page_size: int = cols.PAGE_SIZE,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._repository = repository
+        self._en = lang_of(language) == "en"
+        self._counts: tuple[int, int] | None = None
+        self.setStyleSheet(_QSS)
+        self.filters = IncidentFilterBar(user, language, self)
+        self.model = IncidentListModel(
+            repository,
+            language,
+            query=self.filters.query(),
+            deadlines=deadlines,
+            clock=clock,
+            page_size=page_size,
+        )
+        self.summary = QLabel(self)
+        self.summary.setObjectName("incidentSummary")
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.detail = IncidentDetail(
+            repository, role, user, language, deadlines=deadlines, clock=clock, parent=self
+        )
+        self._setup_table()
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # The detail scrolls, so a low bottom dock still shows the whole list's width.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.detail)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([6500, 3500])  # the list gets most of the width; the operator can drag
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.filters)
+        layout.addWidget(splitter, 1)
+
+        # Owned by the panel, and a child after the view, so Qt deletes the view first.
+        self.model.setParent(self)
+        self.filters.query_changed.connect(self._on_query)
+        self.model.load_failed.connect(lambda text: self.detail.say(text, error=True))
+        self.model.total_changed.connect(lambda _: self._show_summary())
+        self.detail.changed.connect(self._on_changed)
+        self._show_summary()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.tick)
+        # The first tick comes as soon as the event loop runs, after the caller has
+        # connected to the count signals; then once a second.
+        self._timer.start(0)
+
+    def _setup_table(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setItemDelegate(_OutlineSelection(table))
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(34)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(cols.TITLE, QHeaderView.ResizeMode.Stretch)
+        widths = {cols.SEVERITY: 100, cols.COUNTDOWN: 245, cols.STATUS: 140, cols.STATION: 130}
+        widths |= {cols.PROGRAM: 125, cols.CREATED: 140, cols.ASSIGNEE: 90}
+        for column, width in widths.items():
+            table.setColumnWidth(column, width)
+        header.setSortIndicator(cols.COUNTDOWN, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        selection = table.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_row)
+
+    # --- entry points ---------------------------------------------------------------
+
+    def create_incident(self, prefill: Mapping[str, object] | None = None) -> TicketDialog:
+        """Open the create form, filled from ``prefill`` (see :func:`prefill_from_plot`)."""
+        return self.detail.open_create(prefill)
+
+    def select_ticket(self, ticket_id: str) -> None:
+        """Select the ticket's row when the list shows it; the detail shows it either way."""
+        row = self.model.row_of(ticket_id)
+        if row is not None:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            rows = flags | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), rows)
+        if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
+            self.detail.show_ticket(ticket_id)
+
+    @property
+    def escalated_count(self) -> int:
+        return 0 if self._counts is None else self._counts[0]
+
+    @property
+    def unacknowledged_count(self) -> int:
+        return 0 if self._counts is None else self._counts[1]
+
+    def tick(self) -> None:
+        """Once a second: re-read the list and the ticket, move countdowns, count escalations."""
+        if self._timer.interval() != TICK_MS:
+            self._timer.setInterval(TICK_MS)
+        self.model.refresh()
+        self.detail.refresh()
+        try:
+            escalated = self._repository.count(TicketQuery(escalated=True))
+            waiting = self._repository.count(TicketQuery(statuses=frozenset({Status.NEW})))
+        except StoreError as exc:
+            self.detail.say(str(exc), error=True)
+            return
+        old = self._counts
+        self._counts = (escalated, waiting)
+        if old is None or old[0] != escalated:
+            self.escalated_count_changed.emit(escalated)
+        if old is None or old[1] != waiting:
+            self.unacknowledged_count_changed.emit(waiting)
+        self._show_summary()
+
+    # --- reactions ------------------------------------------------------------------
+
+    def _on_query(self, query: TicketQuery) -> None:
+        current = self.detail.ticket
+        self.model.set_query(
+            replace(query, sort=self.model.query.sort, descending=self.model.query.descending)
+        )
+        if current is not None:
+            self.select_ticket(current.id)
+
+    def _on_changed(self, ticket_id: str) -> None:
+        self.model.refresh()
+        self.select_ticket(ticket_id)
+        self.incidents_changed.emit()
+        self.tick()
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        ticket_id = current.data(cols.TICKET_ID_ROLE) if current.isValid() else None
+        if isinstance(ticket_id, str):
+            self.detail.show_ticket(ticket_id)
+
+    def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """Columns SQL cannot sort by keep the indicator where the order really is."""
+        if column in cols.SORT_KEYS:
+            return
+        query = self.model.query
+        real = next(c for c, key in cols.SORT_KEYS.items() if key is query.sort)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(real, order)
+        header.blockSignals(False)
+
+    def _show_summary(self) -> None:
+        escalated, waiting = self._counts or (0, 0)
+        parts = [_T["escalated"][self._en].format(escalated)] if escalated else []
+        parts += [_T["awaiting"][self._en].format(waiting)] if waiting else []
+        parts += [_T["shown"][self._en].format(self.model.total)]
+        self.summary.setText("   ·   ".join(parts))
+        state = "escalated" if escalated else ("awaiting" if waiting else "calm")
+        if self.summary.property("state") != state:
+            self.summary.setProperty("state", state)
+            self.summary.style().polish(self.summary)
+
+
+def prefill_from_plot(
+    plot_config: PlotConfig,
+    series: str,
+    value: float,
+    t: float,
+    *,
+    unit: str | None = None,
+    language: str = "id",
+) -> dict[str, Any]:
+    """What "create incident" from a plot fills in: program, series, station, value, time."""
+    en = lang_of(language) == "en"
+    topic, _, path = series.partition("#")
+    levels = topic.rstrip("/").split("/")
+    measurement = (path or (levels[-2] if len(levels) > 1 else levels[-1])).replace("_", " ")
+    station = station_of(series)
+    reading = f"{format_value(value)} {unit}".strip() if unit else format_value(value)
+    plot = (plot_config.title_en if en else plot_config.title_id) or plot_config.series
+    when = local_time(t)
+    text = _T["from_plot"][en].format(plot=plot, series=series, value=reading, time=when)
+    return {
+        "title": f"{measurement} {_T['at'][en]} {station}: {reading}"[:200],
+        "program": program_of_topic(topic) or plot_config.program,
+        "severity": str(Severity.MEDIUM),
+        "station": station,
+        "series": series,
+        "description": text,
+    }
+
+
+def install_incidents_panel(
+    window: QMainWindow,
+    repository: IncidentRepository,
+    role: Role,
+    user: str,
+    language: str = "id",
+    *,
+    deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
+    clock: Callable[[], datetime] = utc_now,
+) -> IncidentsPanel:
+    """Dock the panel at the bottom (shown), with View and Incidents menu entries.
+
+    Also puts the escalation count in the window's status bar and the dock's
+    title, and shows the dock again when that count rises. ``deadlines`` and
+    ``clock`` must be the repository's, so the countdowns agree with its queries.
+    """
+    en = lang_of(language) == "en"
+    panel = IncidentsPanel(repository, role, user, language, deadlines=deadlines, clock=clock)
+    dock = QDockWidget(_T["dock"][en], window)
+    dock.setObjectName("incidentsDock")  # saveState()/restoreState() find docks by name
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    view = window.findChild(QMenu, "menuView")
+    if view is not None:
+        view.addAction(dock.toggleViewAction())
+    menu = window.menuBar().addMenu(_T["menu"][en])
+    menu.setObjectName("menuIncidents")
+    create = QAction(_T["create"][en], menu)
+    create.setObjectName("actionCreateIncident")
+    create.triggered.connect(lambda: panel.create_incident({}))
+    menu.addAction(create)
+    label = QLabel(window.statusBar())
+    label.setObjectName("incidentStatusLabel")
+    label.setStyleSheet(_STATUS_QSS)
+    window.statusBar().addPermanentWidget(label)
+
+    last = 0
+
+    def on_escalated(count: int) -> None:
+        nonlocal last
+        text = _T["escalated"][en].format(count) if count else _T["calm"][en]
+        label.setText(text)
+        label.setProperty("state", "escalated" if count else "calm")
+        label.style().polish(label)
+        dock.setWindowTitle(f"{_T['dock'][en]} — {text}" if count else _T["dock"][en])
+        if count > last:
+            dock.show()
+            dock.raise_()
+        last = count
+
+    panel.escalated_count_changed.connect(on_escalated)
+    return panel
