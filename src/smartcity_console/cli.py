@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from smartcity_console import __version__, decode_cli, doctor, simulate_cli
+from smartcity_console import __version__, decode_cli, doctor, simulate_cli, users_cli
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
 from smartcity_console.paths import bundled_config_file
 
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
     decode_cli.add_parser(sub)
+    users_cli.add_parser(sub)
     return parser
 
 
@@ -89,6 +90,7 @@ def _run_with_services(
         return run_console(
             _demo_config(config, services.broker_url, services.server_url),
             self_test_timeout=60.0 if self_test else None,
+            demo=not self_test,
         )
     finally:
         services.stop()
@@ -98,8 +100,14 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from smartcity_console.server.app import create_app
+    from smartcity_console.server.database import ServerDatabaseError
 
-    uvicorn.run(create_app(args.database), host=args.host, port=args.port, log_level="info")
+    try:
+        app = create_app(args.database)
+    except ServerDatabaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -126,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                 return doctor.run(args)
             case "decode":
                 return decode_cli.run(args)
+            case "users":
+                return users_cli.run(args)
             case _:
                 from smartcity_console.gui.app import run_console
 

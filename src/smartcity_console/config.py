@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from pydantic import (
 
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
+from smartcity_console.core.incidents import Severity, deadlines_from_minutes
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.topics import validate_filter
@@ -230,12 +232,38 @@ class PlotConfig(_Section):
         return value
 
 
+class IncidentsConfig(_Section):
+    """Incident handling on this console."""
+
+    # Minutes to acknowledge per severity before a ticket is escalated.
+    ack_deadline_min: dict[Literal["critical", "high", "medium", "low"], float] = {
+        "critical": 5,
+        "high": 15,
+        "medium": 60,
+        "low": 240,
+    }
+    # The local incident database; default: incidents.sqlite3 in the user's data folder.
+    database: Path | None = None
+
+    @field_validator("ack_deadline_min")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, minutes in value.items():
+            if not minutes > 0:
+                raise ValueError(f"the deadline for {key} must be more than 0 minutes")
+        return value
+
+    def deadlines(self) -> dict[Severity, timedelta]:
+        return deadlines_from_minutes(dict(self.ack_deadline_min.items()))
+
+
 class AppConfig(_Section):
     language: Literal["id", "en"] = "id"
     workstation: str = Field(default_factory=socket.gethostname)
     broker: BrokerConfig = BrokerConfig()
     server: ServerConfig = ServerConfig()
     display: DisplayConfig = DisplayConfig()
+    incidents: IncidentsConfig = IncidentsConfig()
     history: HistoryConfig = HistoryConfig()
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from smartcity_console import paths
 from smartcity_console.feeds.embedded_broker import EmbeddedBroker, free_loopback_port
 from smartcity_console.feeds.sim_publish import publish_simulation
 from smartcity_console.server.app import create_app
+from smartcity_console.server.demo_users import seed_demo_users
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,14 @@ class EmbeddedServices(threading.Thread):
 
 
 def _uvicorn_server(database_url: str | None, port: int) -> uvicorn.Server:
+    # A database of its own: the demo's public passwords never reach the file
+    # that `serve` uses for real accounts.
+    url = database_url or f"sqlite:///{paths.user_data_dir() / 'demo-server.sqlite3'}"
+    app = create_app(url)  # migrates the database first
+    # The demo's sign-in dialog lists these accounts (docs/users.md).
+    seed_demo_users(url)
     config = uvicorn.Config(
-        create_app(database_url),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",

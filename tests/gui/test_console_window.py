@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
-from smartcity_console.gui.app import Console
+from smartcity_console.core.incidents import Role
+from smartcity_console.gui.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
+from smartcity_console.store import open_database
+from smartcity_console.store.clients import client_id_for
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
 
@@ -23,13 +27,16 @@ def config(mosquitto: Mosquitto) -> AppConfig:
 
 
 @pytest.fixture
-def console(qtbot: QtBot, config: AppConfig) -> Iterator[Console]:
-    console = Console(config)
+def console(qtbot: QtBot, config: AppConfig, tmp_path: Path) -> Iterator[Console]:
+    db = open_database(tmp_path / "incidents.sqlite3")
+    operator = Operator("siti", Role.SUPERVISOR, client_id_for(db, "siti", "ws-1"))
+    console = Console(config, db, operator)
     qtbot.addWidget(console.window)
     console.start()
     yield console
     console.window.close()
     console.shutdown()
+    db.close()
 
 
 def test_window_has_one_plot_per_program(console: Console) -> None:

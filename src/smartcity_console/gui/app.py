@@ -5,24 +5,42 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smartcity_console import __version__
+from smartcity_console.alarm_incidents import record_alarm_events
 from smartcity_console.config import AppConfig
+from smartcity_console.core.alarm_engine import AlarmEngine
+from smartcity_console.core.incidents import Role
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
 from smartcity_console.gui.feed_panels import install_feed_panels
+from smartcity_console.gui.incidents_panel import install_incidents_panel
+from smartcity_console.gui.login_dialog import LoginDialog
 from smartcity_console.gui.main_window import MainWindow
 from smartcity_console.gui.theme import apply_theme
 from smartcity_console.paths import resource_path
+from smartcity_console.store import (
+    Database,
+    IncidentRepository,
+    StoreError,
+    default_database_path,
+    open_database,
+)
+from smartcity_console.store.clients import client_id_for
+from smartcity_console.sync.auth_client import Session, resume
+from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +51,27 @@ class SelfTestResult:
     message: str
 
 
-class Console:
-    """The running console: its store, ingest thread and window, wired together."""
+@dataclass(frozen=True)
+class Operator:
+    """Who is at the console: every incident event records this user and workstation."""
 
-    def __init__(self, config: AppConfig) -> None:
+    username: str
+    role: Role
+    client_id: str
+
+
+class Console:
+    """The running console: its stores, ingest thread and window, wired together."""
+
+    def __init__(self, config: AppConfig, db: Database, operator: Operator) -> None:
         self.config = config
+        self.db = db
+        self.operator = operator
         self.store = SeriesStore(config.history.limits())
         self.catalog = TopicCatalog()
-        self.ingest = FeedIngest(config.feeds, self.store, self.catalog)
+        self.ingest = FeedIngest(
+            config.feeds, self.store, self.catalog, alarms=AlarmEngine(config.alarms)
+        )
         self.mqtt = MqttThread(config.broker, self.ingest)
         self.window = MainWindow(config, self.store, self.ingest.stats, lambda: self.mqtt.status)
         self.topic_browser, self.diagnostics = install_feed_panels(
@@ -48,6 +79,32 @@ class Console:
         )
         self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
         self.window.stale_series_changed.connect(self._on_stale_series)
+
+        deadlines = config.incidents.deadlines()
+        self.repository = IncidentRepository(
+            db,
+            operator.username,
+            operator.role,
+            config.workstation,
+            operator.client_id,
+            deadlines=deadlines,
+        )
+        self.incidents = install_incidents_panel(
+            self.window,
+            self.repository,
+            operator.role,
+            operator.username,
+            config.language,
+            deadlines=deadlines,
+        )
+        self._alarm_timer = QTimer(self.window)
+        self._alarm_timer.setInterval(1000)
+        self._alarm_timer.timeout.connect(self._record_alarms)
+        self._alarm_timer.start()
+
+    def _record_alarms(self) -> None:
+        if self.ingest.alarm_events:
+            record_alarm_events(self.repository, self.ingest.alarm_events, self.config.language)
 
     def _on_stale_series(self, series: set[str]) -> None:
         self.topic_browser.model.set_stale({name.split("#", 1)[0] for name in series})
@@ -58,8 +115,10 @@ class Console:
         self.window.showMaximized()
 
     def shutdown(self) -> None:
-        """End the MQTT thread; called once the window has closed."""
+        """End the MQTT thread, then write the alarms it raised last; once the window closed."""
+        self._alarm_timer.stop()
         self.mqtt.stop()
+        self._record_alarms()
 
 
 def application() -> QApplication:
@@ -68,6 +127,9 @@ def application() -> QApplication:
         return app
     qt_messages.install()
     app = QApplication(sys.argv[:1])
+    # The console decides when it ends (its main window's `closed`); otherwise
+    # closing the login dialog, the last window at that moment, would quit.
+    app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("smartcity-console")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Pemkab Rembang")
@@ -92,14 +154,79 @@ async def _self_test(console: Console, limit_s: float) -> SelfTestResult:
     return SelfTestResult(False, f"self-test failed: no readings in {', '.join(empty)}")
 
 
-def run_console(config: AppConfig, *, self_test_timeout: float | None = None) -> int:
-    """Run the console until its window closes; with a self-test timeout, check and exit."""
+async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | None:
+    """Resume the last user's kept token, else show the login dialog until a login or cancel.
+
+    The dialog is opened, never exec'd (qasync); the token check runs off the
+    GUI thread because it may wait for a server that is down.
+    """
+    kept = await asyncio.to_thread(resume, config.server.url, db=db, workstation=config.workstation)
+    if kept is not None:
+        return Operator(kept.username, kept.role, kept.client_id)
+    dialog = LoginDialog(
+        config.server.url,
+        db,
+        workstation=config.workstation,
+        language=config.language,
+        demo=demo,
+        username=DEFAULT_TOKEN_STORE.last_user(config.server.url) or "",
+    )
+    done: asyncio.Future[Operator | None] = asyncio.get_running_loop().create_future()
+
+    def logged_in(session: Session) -> None:
+        if not done.done():
+            done.set_result(Operator(session.username, session.role, session.client_id))
+
+    def finished(_result: int) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    dialog.logged_in.connect(logged_in)
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        return await done
+    finally:
+        dialog.deleteLater()
+
+
+def _open_store(config: AppConfig, path: Path | None) -> Database | None:
+    try:
+        return open_database(path or config.incidents.database or default_database_path())
+    except StoreError as exc:
+        # Before the event loop runs, so a modal box is safe here.
+        print(f"error: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "smartcity-console", str(exc))
+        return None
+
+
+def run_console(
+    config: AppConfig, *, self_test_timeout: float | None = None, demo: bool = False
+) -> int:
+    """Log in, run the console until its window closes; with a self-test timeout, check and exit.
+
+    The self-test skips the login and keeps its incidents in a throw-away
+    database, so running it on an installed workstation changes nothing.
+    """
     app = application()
-    console = Console(config)
+    scratch = tempfile.TemporaryDirectory() if self_test_timeout is not None else None
+    db = _open_store(config, Path(scratch.name) / "incidents.sqlite3" if scratch else None)
+    if db is None:
+        return 3
+    console: Console | None = None
     result: SelfTestResult | None = None
 
     async def main() -> None:
-        nonlocal result
+        nonlocal console, result
+        assert db is not None
+        if self_test_timeout is not None:
+            client_id = client_id_for(db, "selftest", config.workstation)
+            operator: Operator | None = Operator("selftest", Role.OPERATOR, client_id)
+        else:
+            operator = await _login(config, db, demo=demo)
+        if operator is None:
+            return
+        console = Console(config, db, operator)
         closed = asyncio.Event()
         console.window.closed.connect(closed.set)
         console.start()
@@ -111,8 +238,12 @@ def run_console(config: AppConfig, *, self_test_timeout: float | None = None) ->
     try:
         qasync.run(main())
     finally:
-        console.shutdown()
+        if console is not None:
+            console.shutdown()
         app.processEvents()
+        db.close()
+        if scratch is not None:
+            scratch.cleanup()
     if result is not None:
         print(result.message)
         return 0 if result.ok else 1

@@ -1,21 +1,31 @@
 """The sync server's FastAPI application.
 
 It keeps no state outside its database (blueprint, Components), so several
-instances can run behind a load balancer; the app holds only an engine.
+instances can run behind a load balancer; the app holds only the database's
+engine and its settings. The schema is migrated when the app is made, before
+it answers anything.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from smartcity_console import __version__, paths
+from smartcity_console import __version__
+from smartcity_console.server import auth
+from smartcity_console.server.database import (
+    default_database_url,
+    make_engine,
+    open_server_database,
+)
+
+__all__ = ["Health", "create_app", "default_database_url", "make_engine"]
 
 
 class Health(BaseModel):
@@ -24,37 +34,50 @@ class Health(BaseModel):
     version: str
 
 
-def default_database_url() -> str:
-    db = paths.user_data_dir() / "server.sqlite3"
-    return f"sqlite:///{db}"
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, without echoing what was sent.
+
+    The default puts each failing value (or, for a missing field, the whole
+    body) in ``input``: a login with a too-long password would come back, and
+    into any proxy's log, with the password in it.
+    """
+    assert isinstance(exc, RequestValidationError)
+    errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
-def make_engine(database_url: str) -> Engine:
-    if database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(database_url, pool_pre_ping=True)
-
-
-def create_app(database_url: str | None = None) -> FastAPI:
-    engine = make_engine(database_url or default_database_url())
+def create_app(
+    database_url: str | None = None, *, auth_settings: auth.AuthSettings | None = None
+) -> FastAPI:
+    """The app on a migrated database; raises ``ServerDatabaseError`` when it cannot be used."""
+    database = open_server_database(database_url or default_database_url())
     app = FastAPI(
         title="Rembang command-center sync server",
         version=__version__,
         openapi_url="/openapi.json",
     )
+    app.state.server_db = database
+    app.state.auth_settings = auth_settings or auth.AuthSettings()
+    app.include_router(auth.router)
+
+    async def _database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+        """The database went away mid-request: 503 with a sentence, never a 500."""
+        return JSONResponse(
+            {"detail": "the server's database is unavailable; try again shortly"},
+            status_code=503,
+        )
+
+    for lost in (OperationalError, InterfaceError):
+        app.add_exception_handler(lost, _database_unavailable)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
     @app.get("/api/v1/health")
     def health() -> Health:
         """Liveness and database reachability; needs no token (load balancers call it)."""
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            database: Literal["ok", "unreachable"] = "ok"
-        except SQLAlchemyError:
-            database = "unreachable"
+        database_state: Literal["ok", "unreachable"] = "ok" if database.ping() else "unreachable"
         return Health(
-            status="ok" if database == "ok" else "degraded",
-            database=database,
+            status="ok" if database_state == "ok" else "degraded",
+            database=database_state,
             version=__version__,
         )
 

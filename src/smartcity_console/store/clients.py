@@ -3,6 +3,10 @@
 The blueprint gives each user on each workstation their own client id, so a
 shift change never mixes two people's ops under one ``seq`` numbering; the
 same user logging in again on the same workstation gets the same id back.
+
+The users cache also keeps an argon2 hash of the password of the last online
+login (never the password), so that user can log in while the server is down;
+``sync/auth_client.py`` makes and checks it.
 """
 
 from __future__ import annotations
@@ -49,14 +53,44 @@ def client_id_for(db: Database, username: str, workstation: str) -> str:
         return client_id
 
 
-def cache_user(db: Database, username: str, display_name: str, role: Role) -> None:
-    """Remember what an online login said about a user (replacing older news)."""
+def cache_user(
+    db: Database,
+    username: str,
+    display_name: str,
+    role: Role,
+    *,
+    password_hash: str | None = None,
+) -> None:
+    """Remember what an online login said about a user (replacing older news).
+
+    ``password_hash`` replaces the cached one when given; without it the
+    cached hash (if any) is kept.
+    """
     with db.write() as session:
-        session.merge(
-            UserCacheRow(
-                username=username, display_name=display_name, role=role, cached_at=utc_now()
-            )
-        )
+        row = session.get(UserCacheRow, username)
+        if row is None:
+            row = UserCacheRow(username=username)
+            session.add(row)
+        row.display_name = display_name
+        row.role = role
+        row.cached_at = utc_now()
+        if password_hash is not None:
+            row.password_hash = password_hash
+
+
+def cached_password_hash(db: Database, username: str) -> str | None:
+    """The hash an offline login is checked against; ``None`` if never cached."""
+    with db.read() as session:
+        row = session.get(UserCacheRow, username)
+        return None if row is None else row.password_hash
+
+
+def forget_password(db: Database, username: str) -> None:
+    """Drop a cached hash the server no longer accepts (changed password, disabled user)."""
+    with db.write() as session:
+        row = session.get(UserCacheRow, username)
+        if row is not None:
+            row.password_hash = None
 
 
 def cached_user(db: Database, username: str) -> CachedUser | None:

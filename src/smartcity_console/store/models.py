@@ -135,3 +135,5 @@ class UserCacheRow(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     cached_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # argon2 hash of the password that last logged in online (sync/auth_client.py).
+    password_hash: Mapped[str | None] = mapped_column(String(255))

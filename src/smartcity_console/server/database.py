@@ -1,0 +1,230 @@
+"""The sync server's database: engine, sessions, and its schema brought up to date.
+
+PostgreSQL in production, a SQLite file for one machine (and ``demo``). The
+server holds nothing but this (blueprint: no in-memory sessions), so
+:func:`open_server_database` is all a server process or the ``users``
+commands need. Problems come out as :class:`ServerDatabaseError` with one
+sentence an administrator can act on, never a driver's traceback.
+
+Migrations run at every open, in one transaction, serialized between
+processes (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so
+several server instances starting together upgrade the schema exactly once.
+The scripts live in ``server/migrations`` inside the package and the Alembic
+config is built in code, so this works from a wheel and from the PyInstaller
+bundle (which must collect that folder with its ``.py`` files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from smartcity_console import paths
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+DATABASE_FILE = "server.sqlite3"
+# Execution option that makes a SQLite transaction BEGIN IMMEDIATE (see _sqlite_events).
+_IMMEDIATE = "smartcity_server_begin_immediate"
+# Any constant works; it only has to be the same in every server process.
+_MIGRATION_LOCK_KEY = 0x5C17_0001
+
+
+class ServerDatabaseError(Exception):
+    """The server's database cannot be used; ``str()`` says why and what to do."""
+
+
+def default_database_url() -> str:
+    """``serve``'s and the ``users`` commands' database without ``--database``."""
+    return f"sqlite:///{paths.user_data_dir() / DATABASE_FILE}"
+
+
+def display_url(url: str | URL) -> str:
+    """The URL for messages, with any password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a database URL)"
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ServerDatabaseError(
+            f"{url!r} is not a database URL; use sqlite:///PATH or "
+            "postgresql+psycopg://USER:PASSWORD@HOST/NAME"
+        ) from None
+    # psycopg (3) is the PostgreSQL driver the server installs; a bare
+    # postgresql:// would ask SQLAlchemy for psycopg2, which is not there.
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_events(engine: Engine, *, foreign_keys: bool) -> None:
+    """Real transactions on SQLite (SQLAlchemy's pysqlite recipe) and the server's pragmas.
+
+    pysqlite's own transaction handling does not BEGIN before DDL, so a
+    migration would not be atomic; it is switched off and BEGIN is emitted from
+    the ``begin`` event instead. Writes use BEGIN IMMEDIATE so a read-then-write
+    (is this user still enabled?) cannot be overtaken and a busy file waits
+    ``busy_timeout`` at BEGIN instead of failing half-way.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout = 5000")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
+    """An engine for the server's database; SQLite files get their folder made."""
+    parsed = _parse(url) if isinstance(url, str) else url
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, connect_args={"timeout": 5.0})
+            _sqlite_events(engine, foreign_keys=foreign_keys)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ServerDatabaseError(
+            f"the database at {display_url(parsed)} needs a driver that is not installed "
+            f"({exc}); use sqlite:///PATH or postgresql+psycopg://..."
+        ) from None
+    except OSError as exc:
+        raise ServerDatabaseError(
+            f"the database at {display_url(parsed)} cannot be created: {exc}"
+        ) from None
+
+
+def alembic_config(*, url: str | None = None) -> Config:
+    """Alembic's config for the server schema; ``url`` only for a developer's own runs."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None  # the package always ships the first migration
+    return head
+
+
+def _first_line(exc: SQLAlchemyError) -> str:
+    detail = str(getattr(exc, "orig", None) or exc).strip()
+    return detail.splitlines()[0] if detail else type(exc).__name__
+
+
+def upgrade(url: str | URL) -> str | None:
+    """Bring the schema to head; the revision it was at, or ``None`` if nothing ran."""
+    parsed = _parse(url) if isinstance(url, str) else url
+    shown = display_url(parsed)
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    known = {revision.revision for revision in script.walk_revisions()}
+    # Foreign keys off while batch mode rebuilds SQLite tables (SQLite's procedure).
+    engine = make_engine(parsed, foreign_keys=False)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+        if current == script.get_current_head():
+            return None
+        if current is not None and current not in known:
+            raise ServerDatabaseError(
+                f"the database at {shown} has schema revision {current!r}, which this server "
+                "does not know: it was written by a newer version of the server (install that "
+                "version or later), or it is not a sync server database"
+            )
+        if current is None and tables:
+            raise ServerDatabaseError(
+                f"the database at {shown} is not a sync server database (it has tables "
+                f"{', '.join(sorted(tables)[:5])}); choose an empty database"
+            )
+        with engine.execution_options(**{_IMMEDIATE: True}).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return current or "base"
+    except SQLAlchemyError as exc:
+        raise ServerDatabaseError(
+            f"cannot use the database at {shown}: {_first_line(exc)}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+class ServerDatabase:
+    """An open, migrated server database: its engine and one sessionmaker per kind."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = display_url(engine.url)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(
+            engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+        )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for one request that only reads."""
+        with self._reads() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed at the end, or nothing."""
+        with self._writes.begin() as session:
+            yield session
+
+    def ping(self) -> bool:
+        """Whether the database answers a trivial query now."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_server_database(url: str | None = None) -> ServerDatabase:
+    """Connect to (creating a SQLite file if needed) and migrate the server's database.
+
+    Raises :class:`ServerDatabaseError` when the URL is wrong, the driver is
+    missing, the server does not answer, or the schema is foreign or newer.
+    """
+    parsed = _parse(url or default_database_url())
+    upgrade(parsed)
+    return ServerDatabase(make_engine(parsed))

@@ -1,0 +1,101 @@
+"""The sync server's tables: users with roles, and the bearer tokens they log in with.
+
+The server keeps no state outside its database (blueprint, Components), so a
+token is a row here, not an entry in some process's memory: any instance
+behind a load balancer can check any token. Only a SHA-256 of each token is
+stored, so a copy of the database (a backup, a support dump) logs nobody in.
+
+Every constraint has a name from the naming convention: Alembic's batch mode
+needs names to rebuild SQLite tables, and PostgreSQL's generated names would
+differ from SQLite's, making later migrations dialect-specific.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from smartcity_console.core.incidents import USERNAME_MAX, Role
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+DISPLAY_NAME_MAX = 200
+PASSWORD_HASH_MAX = 255  # an argon2id PHC string is about 100 characters
+TOKEN_HASH_LENGTH = 64  # hex SHA-256
+
+
+class UtcTimestamp(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on PostgreSQL (timestamptz) and SQLite alike.
+
+    SQLite has no time zones: SQLAlchemy stores its DATETIME as text without an
+    offset and gives back naive values. Binding UTC without the offset and
+    reading naive values back as UTC keeps both dialects equal, and keeps
+    text comparison on SQLite in time order. Naive input is refused, so local
+    time can never sneak in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: server times must be timezone-aware")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_ROLES = ", ".join(repr(str(role)) for role in Role)
+
+
+class UserRow(Base):
+    """A person who may log in; ``role`` is a :class:`Role` wire string."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN ({_ROLES})", name="role"),)
+
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(PASSWORD_HASH_MAX))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+
+
+class TokenRow(Base):
+    """One login: the token's SHA-256 (never the token), whose it is, and until when."""
+
+    __tablename__ = "tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(TOKEN_HASH_LENGTH), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(UtcTimestamp, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
