@@ -118,3 +118,36 @@ def test_view_menu_toggles_the_feed_panels(console: Console) -> None:
     dock_action = next(a for t, a in actions.items() if "Topik" in t or "Topic" in t)
     dock_action.trigger()
     assert dock.isVisible()
+
+
+def test_double_click_on_a_plot_prefills_an_incident(qtbot: QtBot, console: Console) -> None:
+    from smartcity_console.core.readings import Reading
+    from smartcity_console.gui.incident_dialogs import TicketDialog
+
+    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
+    name = env_plot.config.series.replace("+", "kragan")
+    now = time.time()
+    values = [20.0, 22.0, 180.0, 25.0]
+    console.store.append_batch(
+        [Reading(name, now - 40 + 10 * i, v, "ug/m3") for i, v in enumerate(values)], now
+    )
+    qtbot.waitUntil(lambda: env_plot.point_count() == 4, timeout=5000)
+    assert env_plot.nearest_reading(now - 19, 179.0) == (name, 180.0, now - 20)
+
+    opened: list[TicketDialog] = []
+    original = console.incidents.create_incident
+
+    def spy(prefill: dict[str, object] | None = None) -> TicketDialog:
+        dialog = original(prefill)
+        opened.append(dialog)
+        return dialog
+
+    console.incidents.create_incident = spy  # type: ignore[method-assign]
+    env_plot.incident_requested.emit(name, 180.0, now - 20)
+    assert len(opened) == 1
+    dialog = opened[0]
+    assert "Kragan" in dialog.title.text()
+    assert "180" in dialog.title.text()
+    assert dialog.series.text() == name
+    assert dialog.station.text() == "Kragan"
+    dialog.reject()

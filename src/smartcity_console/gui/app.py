@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import qasync
@@ -26,9 +27,10 @@ from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
 from smartcity_console.gui.feed_panels import install_feed_panels
-from smartcity_console.gui.incidents_panel import install_incidents_panel
+from smartcity_console.gui.incidents_panel import install_incidents_panel, prefill_from_plot
 from smartcity_console.gui.login_dialog import LoginDialog
 from smartcity_console.gui.main_window import MainWindow
+from smartcity_console.gui.program_plot import ProgramPlot
 from smartcity_console.gui.theme import apply_theme
 from smartcity_console.paths import resource_path
 from smartcity_console.store import (
@@ -97,10 +99,20 @@ class Console:
             config.language,
             deadlines=deadlines,
         )
+        for plot in self.window.plots:
+            plot.incident_requested.connect(partial(self._create_from_plot, plot))
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self._record_alarms)
         self._alarm_timer.start()
+
+    def _create_from_plot(self, plot: ProgramPlot, series: str, value: float, t: float) -> None:
+        snap = self.store.snapshot(series, since=t)
+        unit = snap.unit if snap is not None else None
+        prefill = prefill_from_plot(
+            plot.config, series, value, t, unit=unit, language=self.config.language
+        )
+        self.incidents.create_incident(prefill)
 
     def _record_alarms(self) -> None:
         if self.ingest.alarm_events:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from smartcity_console.config import PlotConfig
@@ -29,7 +31,13 @@ class ProgramPlot(QWidget):
 
     The widget owns no data: :meth:`refresh` reads the shared store at frame
     time, and skips all work when none of its series changed.
+
+    Signals:
+        incident_requested(str, float, float): the operator double-clicked
+            near a reading: its series, value and time (to pre-fill an incident).
     """
+
+    incident_requested = Signal(str, float, float)
 
     def __init__(
         self,
@@ -64,6 +72,7 @@ class ProgramPlot(QWidget):
         self._legend = self.plot_widget.addLegend(
             offset=(8, 8), labelTextSize="10pt", brush=pg.mkBrush(11, 14, 17, 210)
         )
+        self.plot_widget.scene().sigMouseClicked.connect(self._on_click)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -103,6 +112,31 @@ class ProgramPlot(QWidget):
             self._drawn_versions[name] = version
             changed = True
         return changed
+
+    def nearest_reading(self, x: float, y: float) -> tuple[str, float, float] | None:
+        """The drawn reading closest to a point in data coordinates (time, value)."""
+        view = self.plot_widget.getViewBox()
+        (x_span, y_span) = (max(abs(b - a), 1e-9) for a, b in view.viewRange())
+        best: tuple[float, str, float, float] | None = None
+        for name, curve in self._curves.items():
+            xs, ys = curve.getData()
+            if xs is None or not len(xs):
+                continue
+            i = int(np.clip(np.searchsorted(xs, x), 1, len(xs) - 1))
+            for j in (i - 1, i):
+                # Distance in screen-like units, so seconds and values weigh alike.
+                d = ((xs[j] - x) / x_span) ** 2 + ((ys[j] - y) / y_span) ** 2
+                if best is None or d < best[0]:
+                    best = (d, name, float(ys[j]), float(xs[j]))
+        return None if best is None else (best[1], best[2], best[3])
+
+    def _on_click(self, event: MouseClickEvent) -> None:
+        if not event.double():
+            return
+        point = self.plot_widget.getViewBox().mapSceneToView(event.scenePos())
+        found = self.nearest_reading(point.x(), point.y())
+        if found is not None:
+            self.incident_requested.emit(*found)
 
     def add_series(self, name: str) -> None:
         """Draw one more series on this plot, from the next frame on."""
