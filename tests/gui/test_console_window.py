@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -137,7 +137,7 @@ def test_double_click_on_a_plot_prefills_an_incident(qtbot: QtBot, console: Cons
     opened: list[TicketDialog] = []
     original = console.incidents.create_incident
 
-    def spy(prefill: dict[str, object] | None = None) -> TicketDialog:
+    def spy(prefill: Mapping[str, object] | None = None) -> TicketDialog:
         dialog = original(prefill)
         opened.append(dialog)
         return dialog
