@@ -168,9 +168,9 @@ class IncidentsPanel(QWidget):
         scroll.setWidget(self.detail)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([6500, 3500])  # the list gets most of the width; the operator can drag
+        splitter.setStretchFactor(0, 7)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([7000, 3000])  # the list gets most of the width; the operator can drag
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
@@ -201,8 +201,9 @@ class IncidentsPanel(QWidget):
         table.verticalHeader().setDefaultSectionSize(34)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(cols.TITLE, QHeaderView.ResizeMode.Stretch)
-        widths = {cols.SEVERITY: 100, cols.COUNTDOWN: 245, cols.STATUS: 140, cols.STATION: 130}
-        widths |= {cols.PROGRAM: 125, cols.CREATED: 140, cols.ASSIGNEE: 90}
+        # Narrow enough that the stretching title keeps room on a half-width dock.
+        widths = {cols.SEVERITY: 100, cols.COUNTDOWN: 200, cols.STATUS: 95, cols.STATION: 120}
+        widths |= {cols.PROGRAM: 110, cols.CREATED: 120, cols.ASSIGNEE: 80}
         for column, width in widths.items():
             table.setColumnWidth(column, width)
         header.setSortIndicator(cols.COUNTDOWN, Qt.SortOrder.AscendingOrder)
