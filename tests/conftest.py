@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smartcity_console.store import Database, open_database
+from tests.support.clock import Clock
 from tests.support.mosquitto import Mosquitto
 from tests.support.postgres import Postgres
 
@@ -45,6 +47,24 @@ def own_mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
     broker = Mosquitto(workdir=tmp_path / "mosquitto")
     yield broker
     broker.stop()
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """Where a test's local incident database lives."""
+    return tmp_path / "incidents.sqlite3"
+
+
+@pytest.fixture
+def db(path: Path) -> Iterator[Database]:
+    database = open_database(path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture

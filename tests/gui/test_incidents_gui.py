@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,41 +28,11 @@ from smartcity_console.gui.incidents_panel import (
     install_incidents_panel,
     prefill_from_plot,
 )
-from smartcity_console.store import Database, IncidentRepository, TicketQuery, open_database
+from smartcity_console.store import Database, IncidentRepository, TicketQuery
 from smartcity_console.store.clients import client_id_for
+from tests.support.clock import T0, Clock
 
-T0 = datetime(2025, 11, 28, 3, 0, tzinfo=UTC)  # 10:00 WIB
 DESK = "ruang-komando-1"
-
-
-class Clock:
-    """A settable clock shared by the repository and the panel: escalation without waiting."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "incidents.sqlite3"
-
-
-@pytest.fixture
-def db(path: Path) -> Iterator[Database]:
-    database = open_database(path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def _repo(db: Database, clock: Clock, user: str, role: Role) -> IncidentRepository:

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,39 +32,9 @@ from smartcity_console.store.clients import cache_user, cached_user, client_id_f
 from smartcity_console.store.engine import make_engine
 from smartcity_console.store.migrate import alembic_config, head_revision
 from smartcity_console.store.models import Base
+from tests.support.clock import T0, Clock
 
-T0 = datetime(2025, 11, 28, 3, 0, tzinfo=UTC)
 WORKSTATION = "ruang-komando-1"
-
-
-class Clock:
-    """A settable clock, so escalation tests need no waiting."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "incidents.sqlite3"
-
-
-@pytest.fixture
-def db(path: Path) -> Iterator[Database]:
-    database = open_database(path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def _repo(
