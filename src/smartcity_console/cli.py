@@ -91,6 +91,7 @@ def _run_with_services(
             _demo_config(config, services.broker_url, services.server_url),
             self_test_timeout=60.0 if self_test else None,
             demo=not self_test,
+            on_subscribed=services.console_ready.set,
         )
     finally:
         services.stop()

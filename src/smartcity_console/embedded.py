@@ -35,8 +35,6 @@ class ServiceOptions:
     server_port: int | None = None
     # Publish this much simulated history first, so plots are not empty at start.
     backfill_s: float = 0.0
-    # Give the console time to subscribe before the backfill goes out.
-    backfill_delay_s: float = 1.5
 
 
 class EmbeddedServices(threading.Thread):
@@ -52,6 +50,8 @@ class EmbeddedServices(threading.Thread):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
         self._started = threading.Event()
+        # Set when the console is subscribed: history published before that is lost.
+        self.console_ready = threading.Event()
         self._error: BaseException | None = None
 
     @property
@@ -123,10 +123,15 @@ class EmbeddedServices(threading.Thread):
     async def _simulate(self) -> None:
         opts = self.options
         assert self._stop_event is not None
+        # The backfill is worth nothing until the console has subscribed (it may
+        # wait at the sign-in dialog for a while); QoS 0 is not kept for anyone.
+        while opts.backfill_s > 0 and not self.console_ready.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_event.wait(), 0.1)
+            if self._stop_event.is_set():
+                return
         start = time.time()
         if opts.backfill_s > 0:
-            await asyncio.sleep(opts.backfill_delay_s)
-            start = time.time()
             # The past `backfill_s` seconds, squeezed into about three real seconds.
             self._published_before = await publish_simulation(
                 self.broker.url,

@@ -183,3 +183,13 @@ def test_feed_mapping_interval_reaches_the_series() -> None:
     assert buf.expected_interval_s == 60.0
     assert store.stale(1000.0 + 170) == set()
     assert store.stale(1000.0 + 181) == {"a/b"}
+
+
+def test_a_backlog_delivered_in_one_burst_does_not_make_a_series_look_stale() -> None:
+    store = SeriesStore(SMALL)
+    # An hour of one-minute readings arrives within one second (a queued session).
+    store.append_batch(
+        [Reading("s", 1000.0 + 60 * i, 1.0, None) for i in range(60)], arrival=5000.0
+    )
+    assert store.stale(5000.0 + 30) == set()  # the series' own interval is a minute
+    assert store.stale(5000.0 + 181) == {"s"}

@@ -87,18 +87,20 @@ class SeriesBuffer:
         self.raw_complete_since = -np.inf
         self.too_old = 0  # older than every tier's horizon: counted, not stored
         self.last_arrival = 0.0
-        self.interval_ewma = 0.0  # learned spacing of arrivals, for stale detection
+        self.interval_ewma = 0.0  # learned spacing of readings, for stale detection
         self.expected_interval_s: float | None = None  # from the feed mapping, when given
 
     def __len__(self) -> int:
         return len(self._t)
 
     def append(self, t: float, value: float, arrival: float) -> None:
-        if self.last_arrival:
-            gap = arrival - self.last_arrival
-            if gap > 0:
-                ewma = self.interval_ewma
-                self.interval_ewma = gap if not ewma else ewma + 0.2 * (gap - ewma)
+        # The usual interval is learned from the readings' own times, not their
+        # arrival: a backlog delivered in one burst (a persistent session after
+        # a night away, the demo's backfill) must not teach "every 50 ms".
+        if self._t and t > self._t[-1]:
+            gap = t - self._t[-1]
+            ewma = self.interval_ewma
+            self.interval_ewma = gap if not ewma else ewma + 0.2 * (gap - ewma)
         self.last_arrival = arrival
         if not 0.0 <= t < _LATEST_T:
             self.too_old += 1  # before 1970 or after the year 5000: a device clock fault

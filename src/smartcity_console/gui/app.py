@@ -7,6 +7,7 @@ import logging
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -212,8 +213,30 @@ def _open_store(config: AppConfig, path: Path | None) -> Database | None:
         return None
 
 
+def _when_connected(console: Console, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the console's MQTT session is up (and subscribed).
+
+    The status is a snapshot the MQTT thread replaces; a timer in the window's
+    lifetime looks at it, so nothing outlives the window.
+    """
+    timer = QTimer(console.window)
+    timer.setInterval(50)
+
+    def check() -> None:
+        if console.mqtt.status.state == "connected":
+            timer.stop()
+            callback()
+
+    timer.timeout.connect(check)
+    timer.start()
+
+
 def run_console(
-    config: AppConfig, *, self_test_timeout: float | None = None, demo: bool = False
+    config: AppConfig,
+    *,
+    self_test_timeout: float | None = None,
+    demo: bool = False,
+    on_subscribed: Callable[[], None] | None = None,
 ) -> int:
     """Log in, run the console until its window closes; with a self-test timeout, check and exit.
 
@@ -242,6 +265,8 @@ def run_console(
         closed = asyncio.Event()
         console.window.closed.connect(closed.set)
         console.start()
+        if on_subscribed is not None:
+            _when_connected(console, on_subscribed)
         if self_test_timeout is not None:
             result = await _self_test(console, self_test_timeout)
             console.window.close()
