@@ -53,10 +53,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> AppConfig:
-    return load_config(args.config)
-
-
 def _demo_config(config: AppConfig, broker_url: str, server_url: str) -> AppConfig:
     return config.model_copy(
         update={"broker": BrokerConfig(url=broker_url), "server": ServerConfig(url=server_url)}
@@ -140,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             case _:
                 from smartcity_console.gui.app import run_console
 
-                return run_console(_load(args))
+                return run_console(load_config(args.config))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -13,14 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The product's own helper: tests pick ports the same way the demo does.
+from smartcity_console.feeds.embedded_broker import free_loopback_port as free_port
+
+__all__ = ["Mosquitto", "free_port", "wait_for_port"]
 from tests.support.tls import TlsFiles
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:

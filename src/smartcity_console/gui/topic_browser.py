@@ -73,7 +73,6 @@ class TopicBrowser(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._model = model
         self.model = model
         self._text = _TEXT.get(language, _TEXT["id"])
         self.proxy = TopicFilterProxy(model, self)
@@ -147,7 +146,7 @@ class TopicBrowser(QWidget):
         fifth of the GUI thread and the plots stay smooth.
         """
         started = time.perf_counter()
-        self._model.refresh(time.time())
+        self.model.refresh(time.time())
         spent_ms = (time.perf_counter() - started) * 1000
         self._timer.setInterval(max(self._interval_ms, round(spent_ms * _BUSY_FACTOR)))
 
@@ -166,7 +165,7 @@ class TopicBrowser(QWidget):
 
     def select_topic(self, topic: str) -> bool:
         """Make ``topic`` current (expanding its parents); False when it is not shown."""
-        index = self.proxy.mapFromSource(self._model.topic_index(topic))
+        index = self.proxy.mapFromSource(self.model.topic_index(topic))
         if not index.isValid():
             return False
         self.view.scrollTo(index)
@@ -174,7 +173,7 @@ class TopicBrowser(QWidget):
         return True
 
     def _current_snapshot(self) -> TopicSnapshot | None:
-        return self._model.snapshot(self.proxy.mapToSource(self.view.currentIndex()))
+        return self.model.snapshot(self.proxy.mapToSource(self.view.currentIndex()))
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
@@ -221,7 +220,7 @@ class TopicBrowser(QWidget):
         self.detail.show_snapshot(snap)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        snap = self._model.snapshot(self.proxy.mapToSource(index))
+        snap = self.model.snapshot(self.proxy.mapToSource(index))
         if snap is not None:
             self.add_series_requested.emit(snap.topic)
 

@@ -29,7 +29,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, m
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smartcity_console import paths
+from smartcity_console import alembic_support, paths
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 DATABASE_FILE = "server.sqlite3"
@@ -122,18 +122,11 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
 
 def alembic_config(*, url: str | None = None) -> Config:
     """Alembic's config for the server schema; ``url`` only for a developer's own runs."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("path_separator", "os")
-    if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
-    return config
+    return alembic_support.alembic_config(MIGRATIONS_DIR, url=url)
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None  # the package always ships the first migration
-    return head
+    return alembic_support.head_revision(MIGRATIONS_DIR)
 
 
 def _first_line(exc: SQLAlchemyError) -> str:

@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from smartcity_console import alembic_support
 from smartcity_console.store.engine import IMMEDIATE, make_engine
 from smartcity_console.store.errors import describe
 
@@ -26,18 +27,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 def alembic_config(*, url: str | None = None) -> Config:
     """Alembic's config, built in code; ``url`` only for a developer's own runs."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("path_separator", "os")
-    if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
-    return config
+    return alembic_support.alembic_config(MIGRATIONS_DIR, url=url)
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None  # the package always ships migration 0001
-    return head
+    return alembic_support.head_revision(MIGRATIONS_DIR)
 
 
 def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Path:
