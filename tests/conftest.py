@@ -86,3 +86,12 @@ def postgres_url(postgres: Postgres, request: pytest.FixtureRequest) -> str:
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
     name += f"_{os.getpid()}_{id(request) % 100000}"
     return postgres.create_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A sync server database URL: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url

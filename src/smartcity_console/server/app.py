@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from smartcity_console import __version__
-from smartcity_console.server import auth
+from smartcity_console.server import auth, sync_api
+from smartcity_console.server.body_limit import DEFAULT_MAX_BODY, BodySizeLimit
 from smartcity_console.server.database import (
     default_database_url,
     make_engine,
@@ -47,9 +48,17 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(
-    database_url: str | None = None, *, auth_settings: auth.AuthSettings | None = None
+    database_url: str | None = None,
+    *,
+    auth_settings: auth.AuthSettings | None = None,
+    poke: sync_api.Poke | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
-    """The app on a migrated database; raises ``ServerDatabaseError`` when it cannot be used."""
+    """The app on a migrated database; raises ``ServerDatabaseError`` when it cannot be used.
+
+    ``poke(cursor)`` is called after each push that recorded events (the MQTT
+    poke, :mod:`smartcity_console.server.poke`); it must not block.
+    """
     database = open_server_database(database_url or default_database_url())
     app = FastAPI(
         title="Rembang command-center sync server",
@@ -58,7 +67,11 @@ def create_app(
     )
     app.state.server_db = database
     app.state.auth_settings = auth_settings or auth.AuthSettings()
+    app.state.poke = poke
     app.include_router(auth.router)
+    app.include_router(sync_api.router)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_exception_handler(sync_api.GapConflictError, sync_api.gap_handler)
 
     async def _database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         """The database went away mid-request: 503 with a sentence, never a 500."""

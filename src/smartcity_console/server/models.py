@@ -1,4 +1,4 @@
-"""The sync server's tables: users with roles, and the bearer tokens they log in with.
+"""The sync server's tables: users, tokens, and the incidents consoles push and pull.
 
 The server keeps no state outside its database (blueprint, Components), so a
 token is a row here, not an entry in some process's memory: any instance
@@ -13,8 +13,11 @@ differ from SQLite's, making later migrations dialect-specific.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -22,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     MetaData,
     String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -99,3 +103,78 @@ class TokenRow(Base):
     )
     expires_at: Mapped[datetime] = mapped_column(UtcTimestamp, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+
+
+class ClientRow(Base):
+    """A console's client id, bound to the user who first pushed with it.
+
+    ``last_seq`` is written in the same transaction as the ops it counts, so a
+    retried push (the answer was lost) finds them already processed.
+    """
+
+    __tablename__ = "clients"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    workstation: Mapped[str | None] = mapped_column(String(200))
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    last_push_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+
+
+class OpResultRow(Base):
+    """Every op the server processed and what became of it, so a duplicate can say."""
+
+    __tablename__ = "op_results"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.client_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class TicketRow(Base):
+    """The authoritative ticket; ``change_seq`` is the event that last changed it."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    program: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text)
+    station: Mapped[str | None] = mapped_column(String(200))
+    series: Mapped[str | None] = mapped_column(String(200))
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    updated_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    alarm_rule: Mapped[str | None] = mapped_column(String(200))
+    alarm_active: Mapped[bool] = mapped_column(Boolean)
+    alarm_cleared_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class EventRow(Base):
+    """One applied op, append-only; ``seq`` orders all events and is the pull cursor."""
+
+    __tablename__ = "events"
+
+    # Numbered by the server under its push lock (max + 1), not by a database
+    # sequence: a sequence hands out numbers in a different order than
+    # concurrent transactions commit, and a pull would skip the late ones.
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str | None] = mapped_column(String(200))
+    client_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    recorded_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -123,6 +124,7 @@ class OutboxRow(Base):
     author: Mapped[str] = mapped_column(String(64))  # whose token must push it
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UserCacheRow(Base):
@@ -137,3 +139,28 @@ class UserCacheRow(Base):
     cached_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # argon2 hash of the password that last logged in online (sync/auth_client.py).
     password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class ServerEventRow(Base):
+    """An event as the sync server recorded it; ``seq`` is the server's order."""
+
+    __tablename__ = "server_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PullStateRow(Base):
+    """The one row saying how far this console has pulled (shared by all its users)."""
+
+    __tablename__ = "pull_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cursor: Mapped[int] = mapped_column(Integer)
+    pulled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -20,7 +20,7 @@ from smartcity_console.core.incidents import (
     ack_time_left,
     is_escalated,
 )
-from smartcity_console.store.models import EventRow, OutboxRow, TicketRow
+from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.types import to_iso
 
 Deadlines = Mapping[Severity, timedelta]
@@ -118,6 +118,12 @@ class TicketEvent:
     @classmethod
     def of(cls, row: EventRow) -> TicketEvent:
         return cls(row.id, row.ticket_id, row.kind, row.author, row.workstation, row.at, row.data)
+
+    @classmethod
+    def of_server(cls, row: ServerEventRow) -> TicketEvent:
+        return cls(
+            row.id, row.ticket_id, row.kind, row.author, row.workstation or "", row.at, row.data
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from smartcity_console.core.incidents import (
 from smartcity_console.store import changes
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
-from smartcity_console.store.models import EventRow, OutboxRow, TicketRow
+from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.queries import TicketQuery, filters, order
 from smartcity_console.store.records import PendingOp, Ticket, TicketEvent
 from smartcity_console.store.types import to_iso
@@ -232,14 +232,25 @@ class IncidentRepository:
             return session.scalar(select(func.count()).select_from(TicketRow).where(*where)) or 0
 
     def history(self, ticket_id: str) -> builtins.list[TicketEvent]:
-        """The ticket's events, oldest first (insertion order breaks ties)."""
-        statement = (
+        """The server's events in its order, then this console's not yet confirmed ones.
+
+        Every console that has pulled everything shows the same list; an op
+        the server rejected is not history (its author is told instead).
+        """
+        confirmed = select(ServerEventRow).where(ServerEventRow.ticket_id == ticket_id)
+        local = (
             select(EventRow)
-            .where(EventRow.ticket_id == ticket_id)
+            .join(OutboxRow, OutboxRow.op_id == EventRow.id)
+            .where(EventRow.ticket_id == ticket_id, OutboxRow.status.in_(("pending", "sent")))
+            .where(EventRow.id.not_in(select(ServerEventRow.id)))
             .order_by(EventRow.at, literal_column("events.rowid"))
         )
         with self._db.read() as session:
-            return [TicketEvent.of(row) for row in session.scalars(statement)]
+            server = [
+                TicketEvent.of_server(r)
+                for r in session.scalars(confirmed.order_by(ServerEventRow.seq))
+            ]
+            return server + [TicketEvent.of(row) for row in session.scalars(local)]
 
     def pending_ops(self, client_id: str | None = None) -> builtins.list[PendingOp]:
         """Ops not yet pushed for ``client_id`` (default: this user's), by ``seq``."""

@@ -1,0 +1,248 @@
+"""Applying one sync op to a ticket: the blueprint's rules, shared by server and console.
+
+The sync server applies each pushed op in arrival order with this function;
+the console replays its still-pending ops over the server's snapshot with the
+same function. One rule in one place is what makes every console show what
+the server will end up with.
+
+A ticket here is a plain dict with the snapshot's keys (see
+:data:`TICKET_KEYS`), holding Python values: :class:`datetime` for times,
+wire strings for status, severity and close reason. The function never
+mutates its input; it returns the new dict and an :class:`OpOutcome`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from smartcity_console.core.incidents.fields import (
+    SHORT_MAX,
+    clean_text,
+    validate_comment,
+    validate_fields,
+    validate_username,
+)
+from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
+from smartcity_console.core.incidents.sync_rules import apply_transition
+
+OP_KINDS = ("create", "edit", "transition", "comment", "assign")
+OpKind = Literal["create", "edit", "transition", "comment", "assign"]
+OpStatus = Literal["applied", "duplicate", "rejected"]
+TICKET_KEYS = (
+    "id",
+    "title",
+    "program",
+    "severity",
+    "status",
+    "description",
+    "station",
+    "series",
+    "assignee",
+    "created_by",
+    "created_at",
+    "acknowledged_by",
+    "acknowledged_at",
+    "updated_at",
+    "close_reason",
+    "alarm_rule",
+    "alarm_active",
+    "alarm_cleared_at",
+)
+Ticket = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OpOutcome:
+    """What one op did. ``changed`` is False for an applied no-op (an acknowledgement
+    of a ticket someone else already acknowledged); ``reason`` says why it was
+    rejected or a duplicate, in English (the wire's language)."""
+
+    status: OpStatus
+    reason: str | None = None
+    changed: bool = False
+    fields: tuple[str, ...] = field(default=())
+
+
+def _parse_time(value: object, key: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise IncidentError(f"{key} must be an ISO 8601 time.")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise IncidentError(f"{key} {value!r} is not an ISO 8601 time.") from None
+    if parsed.tzinfo is None:
+        raise IncidentError(f"{key} {value!r} has no time zone.")
+    return parsed.astimezone(UTC)
+
+
+def _alarm(value: object, *, creating: bool) -> dict[str, Any]:
+    """The ``alarm`` of a create (rule, active, episode_start) or an edit (active, cleared_at)."""
+    if not isinstance(value, Mapping):
+        raise IncidentError("alarm must be an object.")
+    rule = clean_text("alarm rule", value.get("rule"), required=creating, maximum=SHORT_MAX)
+    active = value.get("active", True)
+    if not isinstance(active, bool):
+        raise IncidentError("alarm active must be true or false.")
+    cleared_at = None if active else _parse_time(value.get("cleared_at"), "alarm cleared_at")
+    _parse_time(value.get("episode_start"), "alarm episode_start")
+    return {"rule": rule or None, "active": active, "cleared_at": cleared_at}
+
+
+def _create(ticket_id: str, data: Mapping[str, Any], author: str, at: datetime) -> Ticket:
+    if "alarm" in data and data["alarm"] is not None:
+        alarm: dict[str, Any] | None = _alarm(data["alarm"], creating=True)
+    else:
+        alarm = None
+    fields = validate_fields({k: v for k, v in data.items() if k != "alarm"}, creating=True)
+    return {
+        "id": ticket_id,
+        "title": fields["title"],
+        "program": fields["program"],
+        "severity": fields["severity"],
+        "status": str(Status.NEW),
+        "description": fields.get("description") or "",
+        "station": fields.get("station"),
+        "series": fields.get("series"),
+        "assignee": None,
+        "created_by": author,
+        "created_at": at,
+        "acknowledged_by": None,
+        "acknowledged_at": None,
+        "updated_at": at,
+        "close_reason": None,
+        "alarm_rule": None if alarm is None else alarm["rule"],
+        "alarm_active": alarm is not None and alarm["active"],
+        "alarm_cleared_at": None if alarm is None else alarm["cleared_at"],
+    }
+
+
+def _edit(ticket: Ticket, data: Mapping[str, Any], role: Role) -> list[str]:
+    changed: list[str] = []
+    if "alarm" in data:
+        # The alarm's state is a fact about the feed, not an operator's edit:
+        # it is recorded on a ticket in any status, by anyone.
+        if ticket["alarm_rule"] is None:
+            raise IncidentError("This incident was not raised by an alarm.")
+        alarm = _alarm(data["alarm"], creating=False)
+        for key, value in (
+            ("alarm_active", alarm["active"]),
+            ("alarm_cleared_at", alarm["cleared_at"]),
+        ):
+            if ticket[key] != value:
+                ticket[key] = value
+                changed.append(key)
+    fields = {k: v for k, v in data.items() if k != "alarm"}
+    if not fields and "alarm" in data:
+        return changed
+    require(role, Action.EDIT, Status(ticket["status"]))
+    cleaned = validate_fields(fields, creating=False)
+    if not cleaned:
+        raise IncidentError("An edit must change at least one field.")
+    for key, value in cleaned.items():
+        value = "" if key == "description" and value is None else value
+        value = None if value is None else str(value)
+        if ticket[key] != value:
+            ticket[key] = value
+            changed.append(key)
+    return changed
+
+
+def _transition(
+    ticket: Ticket, data: Mapping[str, Any], role: Role, author: str, at: datetime
+) -> list[str]:
+    current = Status(ticket["status"])
+    outcome = apply_transition(current, data, role)
+    if outcome.result == "rejected":
+        raise IncidentError(outcome.reason or "transition refused")
+    if not outcome.changed:
+        return []
+    ticket["status"] = str(outcome.status)
+    changed = ["status"]
+    if outcome.status is Status.ACKNOWLEDGED:
+        ticket["acknowledged_by"], ticket["acknowledged_at"] = author, at
+        changed += ["acknowledged_by", "acknowledged_at"]
+    if outcome.status is Status.CLOSED:
+        ticket["close_reason"] = data.get("reason")
+        changed.append("close_reason")
+    return changed
+
+
+def _comment(ticket: Ticket, data: Mapping[str, Any], role: Role) -> None:
+    require(role, Action.COMMENT, Status(ticket["status"]))
+    comment_id = data.get("comment_id")
+    try:
+        uuid.UUID(comment_id if isinstance(comment_id, str) else "")
+    except ValueError:
+        raise IncidentError("comment_id must be a UUID.") from None
+    validate_comment(data.get("text"))
+
+
+def _assign(ticket: Ticket, data: Mapping[str, Any], role: Role) -> list[str]:
+    require(role, Action.ASSIGN, Status(ticket["status"]))
+    if "username" not in data:
+        raise IncidentError("assign needs a username (null to unassign).")
+    raw = data["username"]
+    username = None if raw is None else validate_username(raw)
+    if ticket["assignee"] == username:
+        return []
+    ticket["assignee"] = username
+    return ["assignee"]
+
+
+def apply_op(
+    ticket: Mapping[str, Any] | None,
+    kind: str,
+    ticket_id: str,
+    data: Mapping[str, Any],
+    *,
+    author: str,
+    role: Role,
+    at: datetime,
+) -> tuple[Ticket | None, OpOutcome]:
+    """Apply one op by ``author`` (whose role is ``role``) made at ``at``.
+
+    Returns the ticket after the op (the input when nothing changed, ``None``
+    when there still is none) and what happened. ``at`` stamps the creation,
+    acknowledgement and ``updated_at``; the server passes the op's client time
+    (clamped to its own clock), the console the time the op was made.
+    """
+    if kind not in OP_KINDS:
+        return _same(ticket), OpOutcome("rejected", f"unknown op kind {kind!r}")
+    if kind == "create":
+        if ticket is not None:
+            return _same(ticket), OpOutcome("duplicate", "an incident with this id already exists")
+        try:
+            require(role, Action.CREATE)
+            created = _create(ticket_id, data, author, at)
+        except IncidentError as exc:
+            return None, OpOutcome("rejected", str(exc))
+        return created, OpOutcome("applied", changed=True, fields=tuple(TICKET_KEYS))
+    if ticket is None:
+        return None, OpOutcome("rejected", f"no incident with id {ticket_id}")
+    updated = dict(ticket)
+    try:
+        if kind == "edit":
+            changed = _edit(updated, data, role)
+        elif kind == "transition":
+            changed = _transition(updated, data, role, author, at)
+        elif kind == "assign":
+            changed = _assign(updated, data, role)
+        else:
+            _comment(updated, data, role)
+            changed = []
+    except IncidentError as exc:
+        return _same(ticket), OpOutcome("rejected", str(exc))
+    if not changed:
+        return _same(ticket), OpOutcome("applied")
+    updated["updated_at"] = at
+    return updated, OpOutcome("applied", changed=True, fields=tuple(changed))
+
+
+def _same(ticket: Mapping[str, Any] | None) -> Ticket | None:
+    return None if ticket is None else dict(ticket)

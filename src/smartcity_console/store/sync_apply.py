@@ -1,0 +1,335 @@
+"""The console's side of sync, in its own database: outbox results and pulled pages.
+
+The shown ticket is always the server's last snapshot with this console's
+unconfirmed ops replayed on top, by the same rule the server applies
+(:func:`smartcity_console.core.incidents.apply_op`). "Unconfirmed" means
+pending, or sent but not yet seen among the pulled events; an op the server
+rejected drops out of the replay, so the ticket returns to the server's
+state and the author is told why.
+
+Every function here is one write transaction, so a crash between a push's
+answer and its bookkeeping leaves ops pending: they are pushed again and
+answer ``duplicate``, which is why a duplicate counts as delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
+from smartcity_console.store.database import Database
+from smartcity_console.store.models import (
+    OutboxRow,
+    PullStateRow,
+    ServerEventRow,
+    SyncStateRow,
+    TicketRow,
+    UserCacheRow,
+)
+from smartcity_console.store.records import PendingOp
+from smartcity_console.store.types import to_iso
+
+_UNCONFIRMED = ("pending", "sent")
+# The server's answer to a retried op that it had rejected the first time.
+_REJECTED_BEFORE = "already processed (rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class OpAnswer:
+    """The server's result for one op (sync/protocol.py ``OpResult``, without pydantic)."""
+
+    op_id: str
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An op the server refused: shown to ``author`` with ``reason``."""
+
+    op_id: str
+    ticket_id: str
+    kind: str
+    author: str
+    reason: str
+    ticket_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientQueue:
+    """One user's unsent ops at this workstation, in ``seq`` order."""
+
+    client_id: str
+    username: str
+    workstation: str
+    ops: tuple[PendingOp, ...]
+
+
+def pending_queues(db: Database, limit: int) -> list[ClientQueue]:
+    """Each client's first ``limit`` pending ops (clients with none are left out)."""
+    with db.read() as session:
+        states = session.scalars(select(SyncStateRow).order_by(SyncStateRow.created_at)).all()
+        queues = []
+        for state in states:
+            rows = session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.client_id == state.client_id, OutboxRow.status == "pending")
+                .order_by(OutboxRow.seq)
+                .limit(limit)
+            ).all()
+            if rows:
+                ops = tuple(PendingOp.of(r) for r in rows)
+                queues.append(ClientQueue(state.client_id, state.username, state.workstation, ops))
+        return queues
+
+
+def pending_count(db: Database) -> int:
+    with db.read() as session:
+        statement = select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "pending")
+        return session.scalar(statement) or 0
+
+
+def pending_authors(db: Database) -> dict[str, int]:
+    """How many ops wait for each user (a user's ops go out only with that user's token)."""
+    with db.read() as session:
+        rows = session.execute(
+            select(OutboxRow.author, func.count())
+            .where(OutboxRow.status == "pending")
+            .group_by(OutboxRow.author)
+        ).all()
+        return {str(author): int(count) for author, count in rows}
+
+
+def record_results(db: Database, client_id: str, answers: Sequence[OpAnswer]) -> list[Rejection]:
+    """Mark pushed ops sent or rejected; rejected ops' tickets return to the server's state."""
+    rejections: list[Rejection] = []
+    with db.write() as session:
+        touched: set[str] = set()
+        for answer in answers:
+            row = session.scalar(
+                select(OutboxRow).where(
+                    OutboxRow.client_id == client_id, OutboxRow.op_id == answer.op_id
+                )
+            )
+            if row is None:
+                continue
+            rejected = answer.status == "rejected" or (
+                answer.status == "duplicate" and (answer.reason or "").startswith(_REJECTED_BEFORE)
+            )
+            if rejected:
+                row.status, row.reason = "rejected", answer.reason or "rejected by the server"
+                touched.add(row.ticket_id)
+                ticket = session.get(TicketRow, row.ticket_id)
+                rejections.append(
+                    Rejection(
+                        row.op_id,
+                        row.ticket_id,
+                        row.kind,
+                        row.author,
+                        row.reason,
+                        None if ticket is None else ticket.title,
+                    )
+                )
+            else:
+                row.status, row.reason = "sent", None
+        session.flush()
+        for ticket_id in touched:
+            rebuild(session, ticket_id)
+    return rejections
+
+
+def requeue_from(db: Database, client_id: str, last_seq: int) -> int:
+    """After a 409 gap: ops after the server's ``last_seq`` go out again (how many)."""
+    with db.write() as session:
+        result = session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.client_id == client_id, OutboxRow.seq > last_seq)
+            .where(OutboxRow.status != "pending")
+            .values(status="pending", reason=None)
+        )
+        count: int = result.rowcount  # type: ignore[attr-defined]  # CursorResult
+        return count
+
+
+def unseen_rejections(db: Database, author: str) -> list[Rejection]:
+    """Rejections of ``author``'s ops not yet shown to them (marked seen here)."""
+    with db.write() as session:
+        rows = session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.status == "rejected", OutboxRow.author == author)
+            .where(OutboxRow.seen.is_(False))
+            .order_by(OutboxRow.client_ts)
+        ).all()
+        out = []
+        for row in rows:
+            row.seen = True
+            ticket = session.get(TicketRow, row.ticket_id)
+            out.append(
+                Rejection(
+                    row.op_id,
+                    row.ticket_id,
+                    row.kind,
+                    row.author,
+                    row.reason or "rejected by the server",
+                    None if ticket is None else ticket.title,
+                )
+            )
+        return out
+
+
+def cursor(db: Database) -> int:
+    with db.read() as session:
+        state = session.get(PullStateRow, 1)
+        return 0 if state is None else state.cursor
+
+
+def reset_cursor(db: Database) -> None:
+    """Pull from the start again (the server lost events it had sent us).
+
+    The server will number new events with numbers we already hold for lost
+    ones, so the copy of its history goes too; pulling brings back what it kept.
+    """
+    with db.write() as session:
+        session.execute(delete(ServerEventRow))
+        state = session.get(PullStateRow, 1)
+        if state is not None:
+            state.cursor = 0
+
+
+def last_pulled_at(db: Database) -> datetime | None:
+    with db.read() as session:
+        state = session.get(PullStateRow, 1)
+        return None if state is None else state.pulled_at
+
+
+def apply_pull(
+    db: Database,
+    tickets: Iterable[Mapping[str, Any]],
+    events: Iterable[Mapping[str, Any]],
+    new_cursor: int,
+    now: datetime,
+) -> set[str]:
+    """Store one pulled page (snapshots with Python datetimes); the ids of tickets shown anew."""
+    events = list(events)
+    with db.write() as session:
+        page_ids = [event["id"] for event in events]
+        known = set(
+            session.scalars(select(ServerEventRow.id).where(ServerEventRow.id.in_(page_ids)))
+        )
+        touched: set[str] = set()
+        for event in events:
+            if event["id"] in known:
+                continue
+            known.add(event["id"])
+            touched.add(event["ticket_id"])
+            session.add(
+                ServerEventRow(
+                    seq=event["seq"],
+                    id=event["id"],
+                    ticket_id=event["ticket_id"],
+                    kind=event["kind"],
+                    author=event["author"],
+                    workstation=event.get("workstation"),
+                    at=event["at"],
+                    data=dict(event["data"]),
+                )
+            )
+        session.flush()
+        for snapshot in tickets:
+            row = session.get(TicketRow, snapshot["id"])
+            stored = _to_json(snapshot)
+            if row is None:
+                row = TicketRow(**_row_values(snapshot), server_snapshot=stored)
+                session.add(row)
+            else:
+                row.server_snapshot = stored
+            touched.add(snapshot["id"])
+        session.flush()
+        for ticket_id in touched:
+            rebuild(session, ticket_id)
+        state = session.get(PullStateRow, 1)
+        if state is None:
+            session.add(PullStateRow(id=1, cursor=new_cursor, pulled_at=now))
+        else:
+            state.cursor, state.pulled_at = new_cursor, now
+        return touched
+
+
+def rebuild(session: Session, ticket_id: str) -> None:
+    """Show the server's snapshot with the unconfirmed ops replayed on top."""
+    row = session.get(TicketRow, ticket_id)
+    if row is None:
+        return
+    confirmed = select(ServerEventRow.id).where(ServerEventRow.ticket_id == ticket_id)
+    ops = session.scalars(
+        select(OutboxRow)
+        .where(OutboxRow.ticket_id == ticket_id, OutboxRow.status.in_(_UNCONFIRMED))
+        .where(OutboxRow.op_id.not_in(confirmed))
+        .order_by(OutboxRow.client_ts, OutboxRow.seq)
+    ).all()
+    if row.server_snapshot is None and not ops:
+        return  # made here and never sent: nothing to rebuild from
+    state: dict[str, Any] | None = (
+        None if row.server_snapshot is None else _from_json(row.server_snapshot)
+    )
+    roles = _roles(session, {op.author for op in ops})
+    for op in ops:
+        after, _outcome = apply_op(
+            state,
+            op.kind,
+            op.ticket_id,
+            op.data,
+            author=op.author,
+            role=roles.get(op.author, Role.OPERATOR),
+            at=op.client_ts,
+        )
+        state = after
+    if state is None:
+        return  # a local create the server refused: keep what was shown, flagged by its rejection
+    for key, value in _row_values(state).items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+
+
+def _roles(session: Session, users: set[str]) -> dict[str, Role]:
+    if not users:
+        return {}
+    rows = session.execute(
+        select(UserCacheRow.username, UserCacheRow.role).where(UserCacheRow.username.in_(users))
+    ).all()
+    return {name: Role(role) for name, role in rows}
+
+
+_TIME_KEYS = ("created_at", "acknowledged_at", "updated_at", "alarm_cleared_at")
+
+
+def _row_values(ticket: Mapping[str, Any]) -> dict[str, Any]:
+    values = {key: ticket.get(key) for key in TICKET_KEYS}
+    values["alarm_active"] = bool(values["alarm_active"])
+    values["description"] = values["description"] or ""
+    return values
+
+
+def _to_json(ticket: Mapping[str, Any]) -> dict[str, Any]:
+    out = {key: ticket.get(key) for key in TICKET_KEYS}
+    for key in _TIME_KEYS:
+        moment = out[key]
+        if isinstance(moment, datetime):
+            out[key] = to_iso(moment)
+    return out
+
+
+def _from_json(stored: Mapping[str, Any]) -> dict[str, Any]:
+    out = {key: stored.get(key) for key in TICKET_KEYS}
+    for key in _TIME_KEYS:
+        text = out[key]
+        if isinstance(text, str):
+            out[key] = datetime.fromisoformat(text)
+    out["alarm_active"] = bool(out["alarm_active"])
+    return out
