@@ -58,7 +58,9 @@ def server_view(server: LiveServer) -> tuple[dict[str, Any], list[tuple[str, str
             "/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
         ).json()["token"]
         page = http.get(
-            "/api/v1/sync/pull", params={"limit": 1000}, headers={"Authorization": f"Bearer {token}"}
+            "/api/v1/sync/pull",
+            params={"limit": 1000},
+            headers={"Authorization": f"Bearer {token}"},
         ).json()
     tickets = {t["id"]: t for t in page["tickets"]}
     return tickets, [(e["id"], e["kind"], e["author"]) for e in page["events"]]
@@ -156,7 +158,7 @@ def test_changes_show_at_once_and_a_pull_keeps_pending_ops_on_top(
 async def _pull_only(console: HeadlessConsole) -> bool:
     async with httpx.AsyncClient() as http:
         engine = console.engine(http)
-        await engine._pull_all()  # noqa: SLF001 (a pull without the push, as after a poke)
+        await engine._pull_all()
         return True
 
 

@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.server import auth
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.users import add_user
@@ -51,7 +50,9 @@ class Console:
     """One client id of one user, numbering its ops as a console does."""
 
     def __init__(self, http: httpx.Client, username: str) -> None:
-        response = http.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+        response = http.post(
+            "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+        )
         assert response.status_code == 200, response.text
         self.http = http
         self.headers = {"Authorization": f"Bearer {response.json()['token']}"}
@@ -147,7 +148,10 @@ def test_a_retried_push_applies_once_and_says_what_happened_the_first_time(
 ) -> None:
     budi = Console(http, "budi")
     ticket_id = str(uuid.uuid4())
-    first = [create(budi, ticket_id), budi.op(ticket_id, "transition", {"to": "acknowledged", "from": "new"})]
+    first = [
+        create(budi, ticket_id),
+        budi.op(ticket_id, "transition", {"to": "acknowledged", "from": "new"}),
+    ]
     results = budi.pushed(*first)
     assert [r["status"] for r in results] == ["applied", "rejected"]
     again = budi.pushed(*first)  # the answer was lost; the console sends the same batch
@@ -269,7 +273,9 @@ def test_assign_is_for_supervisors(http: httpx.Client) -> None:
     sari, budi = Console(http, "sari"), Console(http, "budi")
     ticket_id = str(uuid.uuid4())
     sari.pushed(create(sari, ticket_id))
-    assert budi.pushed(budi.op(ticket_id, "assign", {"username": "budi"}))[0]["status"] == "rejected"
+    assert (
+        budi.pushed(budi.op(ticket_id, "assign", {"username": "budi"}))[0]["status"] == "rejected"
+    )
     assert sari.pushed(sari.op(ticket_id, "assign", {"username": "budi"}))[0]["status"] == "applied"
     assert ticket(sari, ticket_id)["assignee"] == "budi"
 
@@ -302,8 +308,11 @@ def test_pull_pages_events_and_ends_with_every_ticket_current(http: httpx.Client
         cursor = page["cursor"]
         if not page["more"]:
             break
-    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 10
-    assert {i: tickets[i]["description"] for i in ids} == {i: f"step {n}" for n, i in enumerate(ids)}
+    assert seen == sorted(seen)
+    assert len(seen) == len(set(seen)) == 10
+    assert {i: tickets[i]["description"] for i in ids} == {
+        i: f"step {n}" for n, i in enumerate(ids)
+    }
 
 
 @pytest.mark.parametrize(

@@ -105,9 +105,7 @@ def _check_order(ops: Sequence[Op], last_seq: int) -> list[Op]:
     """The ops after ``last_seq``; GapConflictError unless they follow it without a hole."""
     seqs = [op.seq for op in ops]
     if any(b <= a for a, b in itertools.pairwise(seqs)):
-        raise HTTPException(
-            422, "ops must be in increasing seq order"
-        )
+        raise HTTPException(422, "ops must be in increasing seq order")
     new = [op for op in ops if op.seq > last_seq]
     for expected, op in enumerate(new, start=last_seq + 1):
         if op.seq != expected:

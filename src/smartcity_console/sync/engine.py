@@ -264,7 +264,7 @@ class SyncEngine:
             if page.cursor < cursor:
                 # The server is behind this console: its database was restored from
                 # a backup. Pull everything again; what was lost is pushed again.
-                log.warning("server cursor %d is behind ours (%d): pulling all", page.cursor, cursor)
+                log.warning("server cursor %d is behind ours (%d)", page.cursor, cursor)
                 sync_apply.reset_cursor(self._db)
                 cursor = 0
                 continue

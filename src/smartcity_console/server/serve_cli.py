@@ -1,0 +1,128 @@
+"""``smartcity-console serve``: the sync server under uvicorn, with JSON logs and pokes.
+
+Structured logs go to stderr, one JSON object per line (``{"ts", "level",
+"logger", "msg", ...fields}``), which journald, Docker and any log shipper
+read without a parser of ours; ``log_format = "text"`` is for a person
+watching a terminal. uvicorn's access log is replaced by the push/pull
+lines the sync router writes itself, which say what happened (ops applied,
+rejected, duplicates) and not just that a request came.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record; ``extra={"fields": {...}}`` adds keys."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="run the sync server",
+        description="Run the sync server. Settings come from --settings FILE (TOML), then "
+        "SMARTCITY_SERVER_* environment variables, then these flags.",
+    )
+    serve.add_argument("--settings", type=Path, help="TOML file with the server's settings")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8765)")
+    serve.add_argument("--database", help="SQLAlchemy URL (default: a SQLite file)")
+    serve.add_argument("--poke-broker", help="mqtt://host:port to poke consoles after each push")
+    serve.add_argument("--poke-topic", help="MQTT topic of the poke (default rembang/console/sync)")
+    serve.add_argument("--log-format", choices=("json", "text"), help="stderr log format")
+
+
+def _log_to_stderr(log_format: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("smartcity_console").addHandler(handler)
+    logging.getLogger("smartcity_console").setLevel(logging.INFO)
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers = [handler]
+        logging.getLogger(name).propagate = False
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from smartcity_console.server import auth
+    from smartcity_console.server.app import create_app
+    from smartcity_console.server.database import ServerDatabaseError
+    from smartcity_console.server.poke import PokePublisher
+    from smartcity_console.server.settings import ServerSettingsError, load_settings
+
+    try:
+        settings = load_settings(
+            args.settings,
+            overrides={
+                "host": args.host,
+                "port": args.port,
+                "database": args.database,
+                "poke_broker": args.poke_broker,
+                "poke_topic": args.poke_topic,
+                "log_format": args.log_format,
+            },
+        )
+    except ServerSettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _log_to_stderr(settings.log_format)
+    poke = None
+    if settings.poke_broker:
+        try:
+            poke = PokePublisher(settings.poke_broker, settings.poke_topic)
+        except ValueError as exc:
+            print(f"error: poke broker: {exc}", file=sys.stderr)
+            return 2
+    try:
+        app = create_app(
+            settings.database,
+            auth_settings=auth.AuthSettings(token_ttl=timedelta(hours=settings.token_ttl_hours)),
+            poke=poke,
+            max_body_bytes=settings.max_body_bytes,
+        )
+    except ServerDatabaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    logging.getLogger("smartcity_console.server").info(
+        "sync server listening",
+        extra={
+            "fields": {
+                "host": settings.host,
+                "port": settings.port,
+                "database": app.state.server_db.url,
+            }
+        },
+    )
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=None)
+    finally:
+        if poke is not None:
+            poke.close()
+        app.state.server_db.close()
+    return 0

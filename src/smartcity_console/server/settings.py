@@ -1,0 +1,97 @@
+"""The sync server's settings: defaults, then a TOML file, then the environment, then flags.
+
+A server is deployed by people who set environment variables in a systemd
+unit or a container, or keep a file beside it; both work, and a flag given on
+the command line wins. Every variable is ``SMARTCITY_SERVER_<FIELD>`` in
+capitals (``SMARTCITY_SERVER_DATABASE``, ``SMARTCITY_SERVER_POKE_BROKER``).
+A wrong value stops the server with one sentence naming where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from smartcity_console.server.poke import DEFAULT_POKE_TOPIC
+
+ENV_PREFIX = "SMARTCITY_SERVER_"
+
+
+class ServerSettingsError(Exception):
+    """Settings that cannot be used; ``str()`` says which and where."""
+
+
+class ServerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8765
+    database: str | None = Field(
+        default=None, description="SQLAlchemy URL; default a SQLite file in the user data folder"
+    )
+    token_ttl_hours: Annotated[float, Field(gt=0, le=24 * 31)] = 12.0
+    poke_broker: str | None = Field(
+        default=None, description="mqtt://host:port to publish pokes on; none: consoles poll"
+    )
+    poke_topic: Annotated[str, Field(min_length=1, max_length=200)] = DEFAULT_POKE_TOPIC
+    log_format: Literal["json", "text"] = "json"
+    max_body_bytes: Annotated[int, Field(ge=64 * 1024, le=256 * 1024 * 1024)] = 4 * 1024 * 1024
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, str]:
+    fields = ServerSettings.model_fields
+    return {
+        key[len(ENV_PREFIX) :].lower(): value
+        for key, value in environ.items()
+        if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :].lower() in fields
+    }
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ServerSettingsError(f"cannot read the settings file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ServerSettingsError(f"the settings file {path} is not valid TOML: {exc}") from None
+    return data
+
+
+def _check(values: Mapping[str, Any], source: str) -> None:
+    try:
+        ServerSettings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ServerSettingsError(f"{source}: {problems}") from None
+
+
+def load_settings(
+    file: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ServerSettings:
+    """Merge the sources in order; each is checked alone so an error names its source."""
+    merged: dict[str, Any] = {}
+    if file is not None:
+        from_file = _from_file(file)
+        _check(from_file, f"settings file {file}")
+        merged.update(from_file)
+    from_env = _from_env(os.environ if environ is None else environ)
+    _check(
+        {**merged, **from_env},
+        "environment (" + ", ".join(f"{ENV_PREFIX}{k.upper()}" for k in sorted(from_env)) + ")",
+    )
+    merged.update(from_env)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    merged.update(given)
+    _check(merged, "command line")
+    return ServerSettings.model_validate(merged)
