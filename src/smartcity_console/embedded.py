@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import uvicorn
 
 from smartcity_console import paths
@@ -21,6 +26,38 @@ from smartcity_console.feeds.embedded_broker import EmbeddedBroker, free_loopbac
 from smartcity_console.feeds.sim_publish import publish_simulation
 from smartcity_console.server.app import create_app
 from smartcity_console.server.demo_users import seed_demo_users
+from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
+
+
+def rendezvous_file() -> Path:
+    """Where a running demo says where its broker and server are (one per OS user).
+
+    In the temp folder, not the data folder: a second demo started with another
+    data folder (another "workstation") must find it.
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return Path(tempfile.gettempdir()) / f"smartcity-console-demo-{uid}.json"
+
+
+@dataclass(frozen=True)
+class RunningDemo:
+    broker_url: str
+    server_url: str
+    pid: int
+
+
+def find_running_demo() -> RunningDemo | None:
+    """The demo already running on this machine whose sync server answers, if any."""
+    try:
+        data = json.loads(rendezvous_file().read_text(encoding="utf-8"))
+        demo = RunningDemo(str(data["broker_url"]), str(data["server_url"]), int(data["pid"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        answer = httpx.get(f"{demo.server_url}/api/v1/health", timeout=1.0)
+    except httpx.HTTPError:
+        return None
+    return demo if answer.status_code == 200 else None
 
 
 @dataclass(frozen=True)
@@ -35,6 +72,8 @@ class ServiceOptions:
     server_port: int | None = None
     # Publish this much simulated history first, so plots are not empty at start.
     backfill_s: float = 0.0
+    # Say where the broker and server are, so a second demo joins them.
+    announce: bool = False
 
 
 class EmbeddedServices(threading.Thread):
@@ -53,6 +92,7 @@ class EmbeddedServices(threading.Thread):
         # Set when the console is subscribed: history published before that is lost.
         self.console_ready = threading.Event()
         self._error: BaseException | None = None
+        self._poke: PokePublisher | None = None
 
     @property
     def broker_url(self) -> str:
@@ -101,7 +141,8 @@ class EmbeddedServices(threading.Thread):
         tasks: list[asyncio.Task[object]] = []
         try:
             if opts.sync_server:
-                server = _uvicorn_server(opts.database_url, self.server_port)
+                self._poke = PokePublisher(self.broker.url, DEFAULT_POKE_TOPIC)
+                server = _uvicorn_server(opts.database_url, self.server_port, self._poke)
                 serving: asyncio.Task[object] = asyncio.create_task(server.serve())
                 tasks.append(serving)
                 while not server.started:
@@ -111,14 +152,31 @@ class EmbeddedServices(threading.Thread):
                     await asyncio.sleep(0.02)
             if opts.simulate:
                 tasks.append(asyncio.create_task(self._simulate()))
+            if opts.announce:
+                self._announce()
             self._started.set()
             await self._stop_event.wait()
         finally:
+            if opts.announce:
+                self._withdraw()
             if server is not None:
                 server.should_exit = True
             self._stop_event.set()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if self._poke is not None:
+                self._poke.close()
             await self.broker.stop()
+
+    def _announce(self) -> None:
+        info = {"broker_url": self.broker_url, "server_url": self.server_url, "pid": os.getpid()}
+        with contextlib.suppress(OSError):
+            rendezvous_file().write_text(json.dumps(info), encoding="utf-8")
+
+    def _withdraw(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            path = rendezvous_file()
+            if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                path.unlink()
 
     async def _simulate(self) -> None:
         opts = self.options
@@ -155,11 +213,13 @@ class EmbeddedServices(threading.Thread):
         )
 
 
-def _uvicorn_server(database_url: str | None, port: int) -> uvicorn.Server:
+def _uvicorn_server(
+    database_url: str | None, port: int, poke: PokePublisher | None = None
+) -> uvicorn.Server:
     # A database of its own: the demo's public passwords never reach the file
     # that `serve` uses for real accounts.
     url = database_url or f"sqlite:///{paths.user_data_dir() / 'demo-server.sqlite3'}"
-    app = create_app(url)  # migrates the database first
+    app = create_app(url, poke=poke)  # migrates the database first
     # The demo's sign-in dialog lists these accounts (docs/users.md).
     seed_demo_users(url)
     config = uvicorn.Config(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -77,12 +78,26 @@ class FeedIngest:
         # Series -> configured interval, handed to the store with the next batch.
         self._new_intervals: dict[str, float] = {}
         self.stats = IngestStats(feeds=[FeedCounters(f.topic) for f in feeds])
+        self._control: dict[str, Callable[[bytes], None]] = {}
 
     @property
     def subscriptions(self) -> list[str]:
-        return [f.topic for f in self.feeds]
+        return [f.topic for f in self.feeds] + list(self._control)
+
+    def add_control_topic(self, topic: str, callback: Callable[[bytes], None]) -> None:
+        """A topic the console itself listens on (the sync server's poke), never a series.
+
+        ``callback`` runs on the MQTT thread; it must only hand over (for
+        example ``loop.call_soon_threadsafe``). Add topics before the thread starts.
+        """
+        self._control[topic] = callback
 
     def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None:
+        control = self._control.get(topic)
+        if control is not None:
+            if not retained:  # a poke is news only when it is new
+                control(payload)
+            return
         stats = self.stats
         stats.messages += 1
         index = self._router.route(topic)

@@ -27,12 +27,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, apply_op
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
-from smartcity_console.server.models import ClientRow, EventRow, OpResultRow, TicketRow
+from smartcity_console.server.models import Base, ClientRow, EventRow, OpResultRow, TicketRow
 from smartcity_console.sync.protocol import (
     DEFAULT_PULL,
     MAX_PULL,
@@ -51,17 +51,15 @@ log = logging.getLogger("smartcity_console.server.sync")
 _PUSH_LOCK_KEY = 0x5C17_0002
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+_TABLES = Base.metadata.tables  # Core tables for the bulk writes
 Poke = Callable[[int], None]
 
 
 class GapConflictError(Exception):
-    """The batch skips seq numbers: refused as a whole (409 with ``last_seq``)."""
+    """The batch does not continue the client's ops: refused whole (409 with ``last_seq``)."""
 
-    def __init__(self, last_seq: int, first: int) -> None:
-        super().__init__(
-            f"ops must continue from seq {last_seq + 1}, this batch starts at {first}; "
-            "nothing was applied: push again from there"
-        )
+    def __init__(self, last_seq: int, message: str) -> None:
+        super().__init__(f"{message}; nothing was applied: push again from seq {last_seq + 1}")
         self.last_seq = last_seq
 
 
@@ -105,11 +103,11 @@ def _check_order(ops: Sequence[Op], last_seq: int) -> list[Op]:
     """The ops after ``last_seq``; GapConflictError unless they follow it without a hole."""
     seqs = [op.seq for op in ops]
     if any(b <= a for a, b in itertools.pairwise(seqs)):
-        raise HTTPException(422, "ops must be in increasing seq order")
+        raise GapConflictError(last_seq, "ops must be in increasing seq order")
     new = [op for op in ops if op.seq > last_seq]
     for expected, op in enumerate(new, start=last_seq + 1):
         if op.seq != expected:
-            raise GapConflictError(last_seq, new[0].seq if expected == last_seq + 1 else expected)
+            raise GapConflictError(last_seq, f"seq {expected} is missing before {op.seq}")
     return new
 
 
@@ -213,9 +211,9 @@ def _apply_batch(
         )
     _write_tickets(session, rows, tickets, changed_at)
     if events:
-        session.execute(insert(EventRow), events)
+        session.execute(insert(_TABLES["events"]), events)
     if outcomes:
-        session.execute(insert(OpResultRow), outcomes)
+        session.execute(insert(_TABLES["op_results"]), outcomes)
     client.last_seq = new[-1].seq if new else client.last_seq
     return results, len(events)
 
@@ -238,10 +236,13 @@ def _write_tickets(
     ]
     for row in rows.values():
         session.expunge(row)  # the bulk UPDATE below is the write; no ORM flush of stale rows
+    table = _TABLES["tickets"]
     if created:
-        session.execute(insert(TicketRow), created)
+        session.execute(insert(table), created)
     if updated:
-        session.execute(update(TicketRow), updated)
+        # Core executemany: the ORM's bulk paths cost more than the SQL here.
+        keyed = [{**row, "b_id": row["id"]} for row in updated]
+        session.execute(update(table).where(table.c.id == bindparam("b_id")), keyed)
 
 
 @router.post(
