@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import argon2
 import pytest
+from argon2 import PasswordHasher
 
+from smartcity_console.passwords import use_hasher
 from smartcity_console.store import Database, open_database
 from tests.support.clock import Clock
 from tests.support.mosquitto import Mosquitto
@@ -15,6 +19,14 @@ from tests.support.postgres import Postgres
 
 # Qt never needs a display in tests (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2's cheapest profile: logins cost microseconds, hashing is still argon2."""
+    previous = use_hasher(PasswordHasher.from_parameters(argon2.profiles.CHEAPEST))
+    yield
+    use_hasher(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +67,24 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "incidents.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty database at the head revision, made once per run.
+
+    Every ``db`` starts as a copy of it: running the four migrations for each
+    of hundreds of tests cost minutes and tested nothing new (the migration
+    tests open fresh files themselves).
+    """
+    template = tmp_path_factory.mktemp("template") / "incidents.sqlite3"
+    open_database(template).close()
+    return template
+
+
 @pytest.fixture
-def db(path: Path) -> Iterator[Database]:
+def db(path: Path, migrated_database: Path) -> Iterator[Database]:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_database, path)
     database = open_database(path)
     yield database
     database.close()

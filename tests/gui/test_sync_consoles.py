@@ -143,6 +143,10 @@ def test_two_consoles_share_incidents_through_the_server_and_its_poke(
         await until(lambda: b.repository.get(other.id).status == "new")  # type: ignore[union-attr]
         box.close()
         assert sync_apply.pending_count(a.db) == sync_apply.pending_count(b.db) == 0
+        # Shift change at B: nothing of Budi's waits, so his token goes and the window closes.
+        b.sign_out()
+        await until(lambda: b.signed_out and not b.window.isVisible())
+        assert tokens.load(server.url, "budi") is None
         assert [e.id for e in a.repository.history(ticket.id)] == [
             e.id for e in b.repository.history(ticket.id)
         ]

@@ -26,6 +26,7 @@ from psycopg import sql
 from sqlalchemy import URL, inspect, make_url, select, text
 
 from smartcity_console.core.incidents import Role
+from smartcity_console.passwords import password_hasher
 from smartcity_console.server import auth
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import (
@@ -196,7 +197,7 @@ def test_a_password_hashed_with_old_parameters_is_rehashed_at_login(
     with db.read() as session:
         stored = session.scalars(select(UserRow.password_hash).where(UserRow.username == "lama"))
         new_hash = stored.one()
-    assert not PasswordHasher().check_needs_rehash(new_hash)
+    assert not password_hasher().check_needs_rehash(new_hash)
     assert login(http, "lama").status_code == 200
 
 

@@ -23,6 +23,7 @@ from smartcity_console.server.users import add_user
 from smartcity_console.store import sync_apply
 from smartcity_console.store.changes import record
 from smartcity_console.store.models import TicketRow
+from smartcity_console.sync import auth_client
 from tests.support.auth_server import LiveServer, live_server
 from tests.support.sync_consoles import PASSWORD, HeadlessConsole
 
@@ -245,3 +246,31 @@ def test_consoles_show_offline_while_the_server_is_down_and_recover(
     assert "cannot reach" in (a.status.last_error or "")
     assert a.tickets()[ticket.id]["title"] == "Pasar Rembang ramai"  # still works offline
     assert sync_apply.pending_count(a.db) == 1
+
+
+def test_a_shift_change_keeps_the_old_users_token_until_their_changes_are_pushed(
+    consoles: list[HeadlessConsole], server: LiveServer
+) -> None:
+    """Budi works offline and signs out; Sari signs in there; Budi's change goes out as his."""
+    a, b, _ = consoles
+    budi = a.login("budi")
+    b.login("dewi")
+    server_url = a.server_url
+    ticket = budi.create("Lampu lalu lintas mati", "governance", "high")
+    budi_client = budi.actor.client_id
+    assert auth_client.sign_out(server_url, "budi", db=a.db, tokens=a.tokens) == 1
+    assert a.tokens.last_user(server_url) is None  # the next start asks who is there
+    assert a.token_for("budi") is not None  # kept: his change still waits
+    sari = a.login("sari")
+    assert sari.actor.client_id != budi_client  # authors never mix in one client id
+    sari.comment(ticket.id, "Diteruskan ke Dishub")
+    converge(a, b)
+    assert_same(a, b)
+    authors = [author for _, _, author, _ in b.histories()[ticket.id]]
+    assert authors == ["budi", "sari"]
+    # Nothing of Budi's waits now: signing out forgets his token here and on the server.
+    kept = a.token_for("budi")
+    assert auth_client.sign_out(server_url, "budi", db=a.db, tokens=a.tokens) == 0
+    assert a.token_for("budi") is None
+    answer = httpx.get(f"{server_url}/api/v1/auth/me", headers={"Authorization": f"Bearer {kept}"})
+    assert answer.status_code == 401

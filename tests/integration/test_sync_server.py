@@ -102,7 +102,7 @@ def create(console: Console, ticket_id: str | None = None, **fields: Any) -> dic
 
 
 def ticket(console: Console, ticket_id: str) -> dict[str, Any]:
-    snapshots = {t["id"]: t for t in console.pull()["tickets"]}
+    snapshots: dict[str, dict[str, Any]] = {t["id"]: t for t in console.pull()["tickets"]}
     return snapshots[ticket_id]
 
 

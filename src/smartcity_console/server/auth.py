@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import delete, select
 
 from smartcity_console.core.incidents import USERNAME_MAX, Role, utc_now
+from smartcity_console.passwords import password_hasher
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.models import TokenRow, UserRow
 from smartcity_console.server.users import PASSWORD_MAX, verify_password
@@ -45,7 +46,7 @@ class AuthSettings:
     """How logins behave; ``create_app`` keeps one in ``app.state.auth_settings``."""
 
     token_ttl: timedelta = DEFAULT_TOKEN_TTL
-    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    hasher: PasswordHasher = field(default_factory=password_hasher)
     clock: Callable[[], datetime] = utc_now  # tests move time forward instead of waiting
 
     @cached_property

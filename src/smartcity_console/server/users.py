@@ -24,6 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from smartcity_console.core.incidents import USERNAME_MAX, Role, utc_now
+from smartcity_console.passwords import password_hasher
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.models import DISPLAY_NAME_MAX, TokenRow, UserRow
 
@@ -130,7 +131,7 @@ def add_user(
     name = validate_username(username)
     checked_role = role if isinstance(role, Role) else parse_role(role)
     shown = _display_name(display_name, name)
-    password_hash = (hasher or PasswordHasher()).hash(validate_password(password))
+    password_hash = (hasher or password_hasher()).hash(validate_password(password))
     duplicate = UserError(f"user {name!r} already exists", problem="duplicate")
     try:
         with db.write() as session:
@@ -173,7 +174,7 @@ def set_password(
 ) -> None:
     """Replace the password and end every session of the user (their tokens stop working)."""
     name = canonical_username(username)
-    password_hash = (hasher or PasswordHasher()).hash(validate_password(password))
+    password_hash = (hasher or password_hasher()).hash(validate_password(password))
     with db.write() as session:
         _existing(session.get(UserRow, name), name).password_hash = password_hash
         session.execute(delete(TokenRow).where(TokenRow.username == name))

@@ -27,11 +27,11 @@ from datetime import datetime
 from typing import Literal
 
 import httpx
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ValidationError
 
 from smartcity_console.core.incidents import Language, Role, utc_now
+from smartcity_console.passwords import password_hasher
 from smartcity_console.store.clients import (
     cache_user,
     cached_password_hash,
@@ -40,6 +40,7 @@ from smartcity_console.store.clients import (
     forget_password,
 )
 from smartcity_console.store.database import Database
+from smartcity_console.store.sync_apply import pending_authors
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, StoredToken, TokenStore
 
 TIMEOUT_S = 5.0
@@ -146,7 +147,7 @@ def _matches_cache(db: Database, username: str, password: str) -> bool:
     if password_hash is None:
         return False
     try:
-        return PasswordHasher().verify(password_hash, password)
+        return password_hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -210,7 +211,7 @@ def _online(
         user.username,
         user.display_name,
         user.role,
-        password_hash=PasswordHasher().hash(password),
+        password_hash=password_hasher().hash(password),
     )
     in_keyring = tokens.save(base, user.username, answer.token, answer.expires_at)
     return Session(
@@ -382,3 +383,36 @@ def logout(
             _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
     except LoginError:
         pass  # a bad address reaches nobody; the token expires by itself
+
+
+def sign_out(
+    server_url: str,
+    username: str,
+    *,
+    db: Database,
+    timeout: float = TIMEOUT_S,
+    tokens: TokenStore = DEFAULT_TOKEN_STORE,
+    client: httpx.Client | None = None,
+) -> int:
+    """A shift change: the next start asks who is there; the number of ops still waiting.
+
+    A user whose changes have not reached the server keeps their token (in the
+    keyring, or this process's memory) so the sync task can still push them
+    under their name (blueprint: a token with pending ops is kept until they
+    are pushed). Otherwise the token is forgotten here and ended on the server.
+    """
+    base = server_url.rstrip("/")
+    tokens.forget_last_user(base)
+    waiting = pending_authors(db).get(username, 0)
+    if waiting:
+        return waiting
+    kept = tokens.load(base, username)
+    tokens.forget(base, username)
+    if kept is not None:
+        try:
+            with _http(client, timeout) as http:
+                auth = {"Authorization": f"Bearer {kept.token}"}
+                _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
+        except LoginError:
+            pass  # a bad address reaches nobody; the token expires by itself
+    return 0

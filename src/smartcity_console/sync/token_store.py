@@ -114,6 +114,12 @@ class TokenStore:
     def last_user(self, server_url: str) -> str | None:
         return self._get(_last_user_key(server_url))[0]
 
+    def forget_last_user(self, server_url: str) -> None:
+        """The next start asks who is there instead of resuming (a shift change)."""
+        key = _last_user_key(server_url)
+        self._memory.pop(key, None)
+        self._keyring_delete(key)
+
     def forget(self, server_url: str, username: str) -> None:
         key = _key(server_url, username)
         self._memory.pop(key, None)
