@@ -18,6 +18,12 @@
    ``serve`` (uvicorn, FastAPI, SQLAlchemy on SQLite) answers
    ``GET /api/v1/health``, and ``decode`` turns a payload into a reading.
 6. The bundle's size, total and by component, against the budget.
+7. ``doctor --json`` against a private Mosquitto (started here on a free
+   port, as tests/support/mosquitto.py does) and the bundle's own ``serve``:
+   exit 0 with the broker and server checks ok; and against a dead port:
+   exit 1 naming ``broker.tcp``. The plain-text report is kept for reading.
+8. The commands above wrote their rotating logs (``doctor.log``...) into the
+   scratch platform log folder.
 
 Prints one JSON object on stdout; exits 1 with the reasons on stderr when any
 check fails. Only the processes it starts are ever stopped, by their own ids.
@@ -31,6 +37,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -39,6 +46,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,7 +204,14 @@ def free_port() -> int:
         return port
 
 
-def check_serve(exe: Path, scratch: Path, report: Report, timeout: float = 60.0) -> dict[str, Any]:
+def check_serve(
+    exe: Path,
+    scratch: Path,
+    report: Report,
+    timeout: float = 60.0,
+    during: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """``serve`` answers its health check; ``during(url)`` runs while it is up (doctor)."""
     port = free_port()
     db = scratch / "server.db"
     workdir = Path(tempfile.mkdtemp(prefix="cwd-serve-", dir=scratch))
@@ -237,6 +252,8 @@ def check_serve(exe: Path, scratch: Path, report: Report, timeout: float = 60.0)
                 time.sleep(0.2)
     finally:
         ready_s = time.time() - start
+        if during is not None and answer is not None:
+            during(f"http://127.0.0.1:{port}")
         if proc.poll() is None:
             if IS_WIN:
                 proc.terminate()
@@ -288,6 +305,116 @@ def check_decode(exe: Path, scratch: Path, report: Report) -> dict[str, Any]:
             f"    stdout:\n{_indent(proc.stdout)}\n    stderr:\n{_indent(proc.stderr)}"
         )
     return {"ok": ok, "output": proc.stdout.strip()}
+
+
+# --- doctor and logs ------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def mosquitto(scratch: Path) -> Iterator[str | None]:
+    """A private Mosquitto on a free loopback port (as tests/support/mosquitto.py); its URL.
+
+    None when no mosquitto binary is installed (the doctor check then fails
+    with that reason). Only this process is ever stopped, by its own id.
+    """
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(binary).exists():
+        yield None
+        return
+    port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="mosquitto-", dir=scratch))
+    conf = work / "mosquitto.conf"
+    lines = [f"listener {port} 127.0.0.1", "allow_anonymous true", "log_dest stderr"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        lines.insert(0, "user root")  # as root it would otherwise drop to 'mosquitto'
+    conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = (work / "mosquitto.log").open("wb")
+    proc = subprocess.Popen([binary, "-c", str(conf)], stdout=log, stderr=log)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield f"mqtt://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _doctor(exe: Path, scratch: Path, config: Path, *extra: str) -> Run:
+    return run(
+        [str(exe), "--config", str(config), "doctor", *extra],
+        env=scratch_env(scratch, None),
+        cwd=scratch,
+        timeout=90,
+    )
+
+
+def check_doctor(exe: Path, scratch: Path, report: Report, server_url: str) -> dict[str, Any]:
+    """``doctor --json`` passes against a real broker and server, and fails on a dead port."""
+    with mosquitto(scratch) as broker:
+        if broker is None:
+            report.fail("doctor: no mosquitto binary to check the bundle's doctor against")
+            return {"ok": False}
+        config = scratch / "doctor-config.toml"
+        config.write_text(
+            f'language = "en"\n[broker]\nurl = "{broker}"\n[server]\nurl = "{server_url}"\n'
+            '[[feeds]]\ntopic = "rembang/#"\nformat = "json"\nvalue = "value"\n',
+            encoding="utf-8",
+        )
+        good = _doctor(exe, scratch, config, "--json")
+        text = _doctor(exe, scratch, config)
+    result: dict[str, Any] = {"wall_s": round(good.wall_s, 2), "exit": good.returncode}
+    try:
+        parsed = json.loads(good.stdout)
+    except ValueError:
+        report.fail("doctor --json did not print JSON\n" + describe(good, "doctor --json"))
+        return {**result, "ok": False}
+    statuses = {c["name"]: c["status"] for c in parsed.get("checks", [])}
+    result["statuses"] = statuses
+    result["text_report"] = text.stdout.strip().splitlines()
+    wanted = ("broker.dns", "broker.tcp", "broker.login", "broker.subscribe", "server.health")
+    ok = good.returncode == 0 and all(statuses.get(name) == "ok" for name in wanted)
+    if not ok:
+        report.fail("doctor --json against a live broker and server\n" + describe(good, "doctor"))
+    # The same bundle says what is wrong when nothing answers.
+    dead = free_port()
+    bad_config = scratch / "doctor-dead.toml"
+    bad_config.write_text(
+        f'[broker]\nurl = "mqtt://127.0.0.1:{dead}"\n[server]\nurl = "http://127.0.0.1:{dead}"\n',
+        encoding="utf-8",
+    )
+    bad = _doctor(exe, scratch, bad_config, "--json")
+    try:
+        codes = {c["name"]: c["code"] for c in json.loads(bad.stdout)["checks"]}
+    except (ValueError, KeyError, TypeError):
+        codes = {}
+    bad_ok = bad.returncode == 1 and codes.get("broker.tcp") == "tcp"
+    if not bad_ok:
+        report.fail(
+            "doctor --json against a dead port must exit 1 naming broker.tcp\n"
+            + describe(bad, "doctor")
+        )
+    result["dead_port_exit"] = bad.returncode
+    result["ok"] = ok and bad_ok
+    return result
+
+
+def check_logs(scratch: Path, report: Report) -> dict[str, Any]:
+    """The bundle's commands wrote rotating logs into the (scratch) platform log folder."""
+    folder = scratch / "xdg_state_home" / "smartcity-console" / "log"
+    names = sorted(p.name for p in folder.glob("*.log")) if folder.is_dir() else []
+    if "doctor.log" not in names:
+        report.fail(f"no doctor.log in {folder} (found {names})")
+    return {"folder": str(folder), "files": names}
 
 
 # --- size -----------------------------------------------------------------------------
@@ -483,6 +610,9 @@ def main(argv: list[str] | None = None) -> int:
                 "(the spec must copy resources/ to smartcity_console/_data/resources)"
             )
         data["bundled_data_dir"] = str(theme.parent.parent)
+        qm = theme.parent / "translations" / "smartcity_console_id.qm"
+        if not qm.is_file():
+            report.fail(f"compiled translation missing: {qm} (the spec runs pyside6-lrelease)")
 
         # 3. the self-test in the bundle, 4. the same from source (interleaved so
         # that neither always gets the warmer disk cache)
@@ -511,9 +641,16 @@ def main(argv: list[str] | None = None) -> int:
                 "first_window_ratio": ratio(b["first_window_median_s"], s["first_window_median_s"]),
             }
 
-        # 5. serve and decode
-        data["serve"] = check_serve(exe, scratch, report)
+        # 5. serve and decode; 7. doctor against a real Mosquitto and that server
+        doctor: dict[str, Any] = {}
+
+        def run_doctor(server_url: str) -> None:
+            doctor.update(check_doctor(exe, scratch, report, server_url))
+
+        data["serve"] = check_serve(exe, scratch, report, during=run_doctor)
+        data["doctor"] = doctor or {"ok": False, "note": "not run: serve did not come up"}
         data["decode"] = check_decode(exe, scratch, report)
+        data["logs"] = check_logs(scratch, report)
 
     # 6. size
     size = bundle_size(bundle, exe)

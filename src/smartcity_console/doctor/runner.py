@@ -1,0 +1,235 @@
+"""``smartcity-console doctor``: run every check, print the report, exit 0 only when all pass.
+
+The order follows what an installer fixes first: the config file (nothing
+else can be checked without it), then the broker, the sync server, this
+workstation's data, the keyring. Warnings (a certificate expiring soon, a
+schema the next start upgrades) are shown but do not fail the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smartcity_console import __version__, paths
+from smartcity_console.config import (
+    AppConfig,
+    ConfigError,
+    config_source,
+    load_config,
+    parse_config,
+)
+from smartcity_console.doctor.broker import check_broker
+from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
+from smartcity_console.doctor.model import Check, Language, fail, ok, t, warn
+from smartcity_console.doctor.server import Credentials, check_server
+
+
+@dataclass
+class Report:
+    language: Language
+    config_file: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": __version__,
+            "ok": self.ok,
+            "language": self.language,
+            "config_file": self.config_file,
+            "checks": [c.as_json(self.language) for c in self.checks],
+        }
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "doctor",
+        help="check config, broker, TLS, server, login, local data and keyring",
+        description="Say in plain words what stops the console working here, and what to do. "
+        "Exit code 0 only when every check passes (warnings are allowed).",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON (for scripts)")
+    p.add_argument("--user", help="also try this sync-server login (the password is asked for)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the --user password from the first line of standard input",
+    )
+    p.add_argument(
+        "--language", choices=("id", "en"), help="report language (default: the config's)"
+    )
+
+
+def check_config(path: Path | None) -> tuple[Check, AppConfig | None, Path]:
+    source = config_source(path)
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        return (
+            fail(
+                "config",
+                "config-invalid",
+                t(str(exc), str(exc)),
+                t(
+                    "Fix the key named above (docs/configuration.md lists every key) and run "
+                    "doctor again.",
+                    "Perbaiki kunci yang disebut di atas (docs/configuration.md memuat semua "
+                    "kunci) lalu jalankan doctor lagi.",
+                ),
+            ),
+            None,
+            source,
+        )
+    feeds = len(config.feeds)
+    if path is None and source == paths.bundled_config_file():
+        own = paths.default_config_file()
+        return (
+            warn(
+                "config",
+                "config-default",
+                t(
+                    f"this workstation has no config file ({own}); using the bundled default "
+                    f"{source} (broker and server on this machine)",
+                    f"workstation ini belum punya berkas konfigurasi ({own}); memakai bawaan "
+                    f"{source} (broker dan server di mesin ini)",
+                ),
+                t(
+                    "Start smartcity-console once to fill in the setup dialog, or copy the "
+                    f"default file to {own} and edit it.",
+                    "Jalankan smartcity-console sekali untuk mengisi dialog penyiapan, atau "
+                    f"salin berkas bawaan ke {own} lalu ubah.",
+                ),
+            ),
+            config,
+            source,
+        )
+    return (
+        ok("config", t(f"{source} is valid ({feeds} feeds)", f"{source} valid ({feeds} feed)")),
+        config,
+        source,
+    )
+
+
+def _password_in_file(source: Path) -> bool:
+    try:
+        return (
+            parse_config(source.read_text(encoding="utf-8"), str(source)).broker.password
+            is not None
+        )
+    except (OSError, ConfigError):
+        return False
+
+
+def kept_credentials(server_url: str, user: str | None = None) -> Credentials | None:
+    """The token the console kept in the keyring for ``user`` (default: the last user)."""
+    from smartcity_console.sync.token_store import TokenStore
+
+    store = TokenStore()
+    user = user or store.last_user(server_url)
+    if user is None:
+        return None
+    kept = store.load(server_url, user)
+    return Credentials(user, token=kept.token) if kept is not None else None
+
+
+def run_checks(
+    config_path: Path | None,
+    *,
+    credentials: Credentials | None = None,
+    language: Language | None = None,
+    now: Callable[[], float] = time.time,
+    timeout: float = 5.0,
+    use_kept_token: bool = True,
+) -> Report:
+    config_check, config, source = check_config(config_path)
+    lang: Language = language or (config.language if config is not None else "id")
+    report = Report(lang, str(source), [config_check])
+    if config is not None:
+        topics = [feed.topic for feed in config.feeds]
+        report.checks += check_broker(config.broker, topics, timeout=timeout)
+        if use_kept_token and credentials is None:
+            credentials = kept_credentials(config.server.url)
+        elif use_kept_token and credentials is not None and credentials.password is None:
+            # --user without a password (no terminal): that user's kept token, if any.
+            credentials = kept_credentials(config.server.url, credentials.username) or credentials
+        report.checks += check_server(config.server.url, credentials, timeout=timeout, now=now)
+    database = (
+        config.incidents.database if config is not None and config.incidents.database else None
+    )
+    if database is None:
+        from smartcity_console.store.database import default_database_path
+
+        database = default_database_path()
+    report.checks.append(check_data_dir(database.parent))
+    report.checks += check_database(database)
+    report.checks.append(check_disk(database.parent))
+    needs_secret = (
+        config is not None and config.broker.username is not None and not _password_in_file(source)
+    )
+    report.checks.append(check_keyring(needs_secret=needs_secret))
+    return report
+
+
+_TAGS = {
+    "en": {"ok": "OK", "warn": "WARN", "fail": "FAIL", "skip": "SKIP"},
+    "id": {"ok": "OK", "warn": "AWAS", "fail": "GAGAL", "skip": "LEWAT"},
+}
+
+
+def format_text(report: Report) -> str:
+    lang = report.language
+    lines = [
+        f"smartcity-console {__version__} doctor — "
+        + ("config" if lang == "en" else "konfigurasi")
+        + f": {report.config_file}"
+    ]
+    width = max(len(tag) for tag in _TAGS[lang].values()) + 2
+    for check in report.checks:
+        tag = f"[{_TAGS[lang][check.status]}]".ljust(width)
+        lines.append(f"{tag} {check.name}: {check.detail(lang)}")
+        if check.fix is not None and check.status in ("fail", "warn"):
+            todo = "what to do" if lang == "en" else "yang perlu dilakukan"
+            lines.append(f"{' ' * width} {todo}: {check.fix(lang)}")
+    failed = sum(1 for c in report.checks if c.status == "fail")
+    warned = sum(1 for c in report.checks if c.status == "warn")
+    if lang == "en":
+        summary = "all checks passed" if not failed else f"{failed} check(s) failed"
+        summary += f" ({warned} warning(s))" if warned else ""
+    else:
+        summary = "semua pemeriksaan lulus" if not failed else f"{failed} pemeriksaan gagal"
+        summary += f" ({warned} peringatan)" if warned else ""
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _credentials(args: argparse.Namespace) -> Credentials | None:
+    user: str | None = getattr(args, "user", None)
+    if not user:
+        return None
+    if getattr(args, "password_stdin", False):
+        return Credentials(user, password=sys.stdin.readline().rstrip("\r\n"))
+    if sys.stdin.isatty():
+        return Credentials(user, password=getpass.getpass(f"password for {user}: "))
+    return Credentials(user, password=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = run_checks(
+        args.config, credentials=_credentials(args), language=getattr(args, "language", None)
+    )
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(report))
+    return 0 if report.ok else 1

@@ -1,0 +1,148 @@
+"""Help > About: versions, paths, live state, and a support bundle without secrets."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import PySide6
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+
+from smartcity_console import __version__, paths
+from smartcity_console.config import AppConfig
+from smartcity_console.feeds.ingest import ConnectionStatus
+from smartcity_console.gui.about_dialog import AboutDialog, install_help_menu
+from smartcity_console.gui.support_wiring import connection_summary, install_about
+from tests.support.mosquitto import free_port
+
+CONFIG = """\
+language = "en"
+[broker]
+url = "mqtt://broker.example:1883"
+username = "console"
+password = "very-secret"
+[server]
+url = "http://sync.example:8765"
+"""
+
+
+def test_shows_versions_paths_and_live_state(tmp_path: Path, qtbot: QtBot) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    state = {"broker": "connected (mqtt://broker.example:1883)"}
+    dialog = AboutDialog(
+        config,
+        "en",
+        connection=lambda: state["broker"],
+        sync_summary=lambda: "3 pending, last pull 12 s ago",
+    )
+    qtbot.addWidget(dialog)
+    text = dialog.info.toPlainText()
+    assert f"smartcity-console: {__version__}" in text
+    assert f"PySide6: {PySide6.__version__}" in text
+    assert "Qt: 6." in text
+    assert "pyqtgraph: " in text
+    assert f"config: {config}" in text
+    assert f"data: {paths.user_data_dir()}" in text
+    assert "broker: connected" in text
+    assert "sync: 3 pending, last pull 12 s ago" in text
+    state["broker"] = "disconnected: refused"
+    dialog.refresh()  # what the one-second timer does
+    assert "broker: disconnected: refused" in dialog.info.toPlainText()
+
+
+def test_a_failing_state_source_is_shown_not_raised(qtbot: QtBot) -> None:
+    def broken() -> str:
+        raise RuntimeError("sync not started")
+
+    dialog = AboutDialog(None, "id", sync_summary=broken)
+    qtbot.addWidget(dialog)
+    assert "sync: unavailable (sync not started)" in dialog.info.toPlainText()
+    assert dialog.windowTitle() == "Tentang smartcity-console"
+
+
+def test_support_bundle_has_logs_redacted_config_and_doctor(tmp_path: Path, qtbot: QtBot) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    log_dir = paths.user_log_dir()
+    log_dir.mkdir(parents=True)
+    (log_dir / "console.log").write_text("INFO started\n", encoding="utf-8")
+    (log_dir / "console.log.1").write_text("INFO older\n", encoding="utf-8")
+    dialog = AboutDialog(
+        config, "en", doctor_report=lambda: {"ok": False, "checks": [{"name": "broker.tcp"}]}
+    )
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.bundle_saved, timeout=10_000) as saved:
+        dialog.save_bundle(tmp_path / "out" / "support")
+    path = Path(saved.args[0])
+    assert path == tmp_path / "out" / "support.zip"
+    assert "Support bundle saved" in dialog.status.text()
+    with zipfile.ZipFile(path) as bundle:
+        names = set(bundle.namelist())
+        assert {"config/config.toml", "logs/console.log", "logs/console.log.1"} <= names
+        assert {"doctor.json", "about.json", "manifest.json"} <= names
+        written = bundle.read("config/config.toml").decode()
+        assert "very-secret" not in written
+        assert 'password = "<removed>"' in written
+        assert 'username = "console"' in written
+        assert json.loads(bundle.read("doctor.json"))["checks"][0]["name"] == "broker.tcp"
+        about = json.loads(bundle.read("about.json"))
+        assert about["versions"]["PySide6"] == PySide6.__version__
+
+
+def test_bundle_failure_is_reported(tmp_path: Path, qtbot: QtBot) -> None:
+    def doctor() -> dict[str, object]:
+        raise OSError("no space left on device")
+
+    dialog = AboutDialog(None, "en", doctor_report=doctor)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.bundle_failed, timeout=10_000):
+        dialog.save_bundle(tmp_path / "x.zip")
+    assert "no space left on device" in dialog.status.text()
+    assert dialog.save_button.isEnabled()
+
+
+def test_help_menu_opens_about_with_a_real_doctor_report(tmp_path: Path, qtbot: QtBot) -> None:
+    """The console's wiring: Help > About, doctor run for the bundle against dead ports."""
+    dead = free_port()
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        f'language = "en"\n[broker]\nurl = "mqtt://127.0.0.1:{dead}"\n'
+        f'[server]\nurl = "http://127.0.0.1:{dead}"\n',
+        encoding="utf-8",
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = ConnectionStatus("disconnected", f"mqtt://127.0.0.1:{dead}", 0.0, "refused")
+    install_about(window, AppConfig(language="en"), config_file, lambda: status, lambda: None)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "&Help" in menus
+    about = window.findChild(QAction, "actionAbout")
+    assert about is not None
+    about.trigger()
+    dialog = window.findChild(AboutDialog)
+    assert isinstance(dialog, AboutDialog)
+    text = dialog.info.toPlainText()
+    assert f"broker: disconnected (mqtt://127.0.0.1:{dead}): refused" in text
+    assert "sync: not running" in text
+    with qtbot.waitSignal(dialog.bundle_saved, timeout=30_000) as saved:
+        dialog.save_bundle(tmp_path / "bundle.zip")
+    with zipfile.ZipFile(saved.args[0]) as bundle:
+        report = json.loads(bundle.read("doctor.json"))
+    assert report["ok"] is False
+    codes = {c["name"]: c["code"] for c in report["checks"]}
+    assert codes["broker.tcp"] == "tcp"
+    dialog.close()
+
+
+def test_help_menu_in_indonesian(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    action = install_help_menu(window, "id", lambda: AboutDialog(None, "id"))
+    assert action.text() == "&Tentang…"
+    assert connection_summary(ConnectionStatus("connected", "mqtt://b:1883", 0.0)) == (
+        "connected (mqtt://b:1883)"
+    )
