@@ -6,18 +6,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Qt Linguist sources and their compiled form (make translations).
+TS_FILES := $(wildcard resources/translations/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint format bench package package-test forms clean
+.PHONY: demo test lint format bench package package-test forms translations translations-update clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory translations
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM= $(BIN)/smartcity-console demo
 
 test: $(STAMP)
@@ -34,6 +38,22 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Compile the Qt Linguist files (resources/translations/*.ts -> .qm; the .qm are
+# build output, not committed). The install stamp and the PyInstaller spec run
+# this too; docs/translations.md says how to add a string.
+translations:
+	@test -x $(BIN)/pyside6-lrelease || { echo "run make test or make demo first (no venv)"; exit 1; }
+	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm; done
+
+# A .ts edited after the venv was made: `make demo` recompiles its .qm.
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# Collect new source strings from gui/ and ui/ into the .ts files (then translate them).
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find src/smartcity_console/gui -name '*.py' | sort) ui/*.ui \
+	  -ts $(TS_FILES) -no-obsolete -locations none -source-language en
+
 # Regenerate the compiled Designer forms (tests fail when they are stale).
 forms: $(STAMP)
 	for ui in ui/*.ui; do \
@@ -43,6 +63,8 @@ forms: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/sync.py
 
 $(VENV)/.installed-package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'

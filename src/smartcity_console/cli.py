@@ -11,11 +11,14 @@ import argparse
 import logging
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from smartcity_console import __version__, decode_cli, doctor, simulate_cli, users_cli
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
-from smartcity_console.paths import bundled_config_file
+from smartcity_console.logs import setup_logging
+from smartcity_console.paths import bundled_config_file, default_config_file
+from smartcity_console.server import serve_cli
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         "exit 0 once every plot shows readings",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    _add_wall_arguments(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="run broker, simulator, sync server and console here")
@@ -40,17 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--rate", type=float, default=6.0, help="publish each series this many times as often"
     )
+    _add_wall_arguments(demo, argparse.SUPPRESS)
 
-    serve = sub.add_parser("serve", help="run the sync server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--database", help="SQLAlchemy URL (default: a SQLite file)")
+    serve_cli.add_parser(sub)
 
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
     decode_cli.add_parser(sub)
     users_cli.add_parser(sub)
     return parser
+
+
+def _add_wall_arguments(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--wall [--screen N]`` (docs/wall.md); the demo's copy must not reset the top level's."""
+    parser.add_argument(
+        "--wall",
+        action="store_true",
+        default=False if default is None else default,
+        help="start in wall mode: full screen, one wall per monitor, Esc leaves",
+    )
+    parser.add_argument(
+        "--screen",
+        type=int,
+        metavar="N",
+        default=None if default is None else default,
+        help="with --wall: only on monitor N (1 = the first, as the display settings count)",
+    )
 
 
 def _demo_config(config: AppConfig, broker_url: str, server_url: str) -> AppConfig:
@@ -67,9 +86,33 @@ def _run_with_services(
     speed: float = 1.0,
     rate: float = 6.0,
 ) -> int:
-    from smartcity_console.embedded import EmbeddedServices, ServiceOptions
+    from smartcity_console.embedded import EmbeddedServices, ServiceOptions, find_running_demo
 
     config = load_config(args.config or bundled_config_file())
+    running = None if self_test else find_running_demo()
+    if running is not None:
+        # A second "workstation" on this machine (another data folder): share the
+        # first demo's broker and sync server, so both see the same incidents.
+        print(
+            f"joining the demo already running (process {running.pid}): broker "
+            f"{running.broker_url}, sync server {running.server_url}",
+            file=sys.stderr,
+        )
+        from smartcity_console.gui.app import run_console
+        from smartcity_console.paths import user_data_dir
+
+        # Both demos run on one host: name this workstation apart from the first
+        # (stable per data folder), so each history says which console did what.
+        folder = zlib.crc32(str(user_data_dir()).encode()) % 10_000
+        joined = _demo_config(config, running.broker_url, running.server_url)
+        joined = joined.model_copy(update={"workstation": f"{config.workstation}-{folder:04d}"})
+        return run_console(
+            joined,
+            demo=True,
+            wall=getattr(args, "wall", False),
+            screen=getattr(args, "screen", None),
+            config_path=args.config or default_config_file(),
+        )
     options = ServiceOptions(
         seed=seed,
         # The self-test needs readings quickly, not a realistic pace.
@@ -77,6 +120,7 @@ def _run_with_services(
         rate=rate if not self_test else 5.0,
         sync_server=not self_test,
         backfill_s=0.0 if self_test else 1800.0,
+        announce=not self_test,
     )
     services = EmbeddedServices(options)
     services.start_and_wait()
@@ -88,31 +132,43 @@ def _run_with_services(
             self_test_timeout=60.0 if self_test else None,
             demo=not self_test,
             on_subscribed=services.console_ready.set,
+            wall=getattr(args, "wall", False),
+            screen=getattr(args, "screen", None),
+            config_path=args.config or default_config_file(),
         )
     finally:
         services.stop()
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    return serve_cli.run(args)
 
-    from smartcity_console.server.app import create_app
-    from smartcity_console.server.database import ServerDatabaseError
 
-    try:
-        app = create_app(args.database)
-    except ServerDatabaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
-    return 0
+def _first_run() -> bool:
+    """Show the setup dialog (gui/first_run.py); whether a config file was saved."""
+    from smartcity_console.gui.app import application
+    from smartcity_console.gui.first_run import run_first_run
+
+    application()
+    saved = run_first_run()
+    if saved is None:
+        print(
+            "smartcity-console: setup cancelled, no config file was written; start again to "
+            "open the setup dialog, or pass --config FILE",
+            file=sys.stderr,
+        )
+        return False
+    logging.getLogger(__name__).info("first-run setup wrote %s", saved)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    # One rotating log file per command in the platform's log folder (logs.py).
+    command = "self-test" if args.self_test else (args.command or "console")
+    log_path = setup_logging(command, verbose=args.verbose)
+    logging.getLogger(__name__).info(
+        "smartcity-console %s: %s (log %s)", __version__, " ".join(sys.argv[1:]), log_path
     )
     try:
         if args.self_test:
@@ -136,7 +192,16 @@ def main(argv: list[str] | None = None) -> int:
             case _:
                 from smartcity_console.gui.app import run_console
 
-                return run_console(load_config(args.config))
+                # A fresh workstation: the setup dialog writes the config first.
+                fresh = args.config is None and not default_config_file().exists()
+                if fresh and not _first_run():
+                    return 1
+                return run_console(
+                    load_config(args.config),
+                    wall=args.wall,
+                    screen=args.screen,
+                    config_path=args.config or default_config_file(),
+                )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -189,9 +189,14 @@ class BrokerConfig(_Section):
 
 
 class ServerConfig(_Section):
-    """The sync server the console pushes incidents to."""
+    """The sync server the console pushes incidents to (docs/sync.md)."""
 
     url: str = "http://127.0.0.1:8765"
+    # The MQTT topic the server pokes after each push (its --poke-topic); "" turns it off.
+    poke_topic: Annotated[str, Field(max_length=200)] = "rembang/console/sync"
+    # Pull this often even without a poke (a poke can be lost; QoS 0).
+    pull_interval_s: Annotated[float, Field(ge=1, le=3600)] = 15.0
+    backoff_max_s: Annotated[float, Field(ge=1, le=3600)] = 60.0
 
 
 class DisplayConfig(_Section):
@@ -257,6 +262,17 @@ class IncidentsConfig(_Section):
         return deadlines_from_minutes(dict(self.ack_deadline_min.items()))
 
 
+class WallConfig(_Section):
+    """Wall mode (``--wall``): how the wall cycles its dashboards (docs/wall.md)."""
+
+    # Seconds each dashboard stays on the wall before the next one.
+    cycle_s: Annotated[float, Field(ge=3, le=3600)] = 20.0
+    # Seconds the wall stays on a dashboard after an operator's key press or mouse move.
+    pin_s: Annotated[float, Field(ge=1, le=3600)] = 60.0
+    # Beep when a new critical incident awaits acknowledgement.
+    sound: bool = False
+
+
 class AppConfig(_Section):
     language: Literal["id", "en"] = "id"
     workstation: str = Field(default_factory=socket.gethostname)
@@ -268,6 +284,7 @@ class AppConfig(_Section):
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []
     alarms: AlarmRules = []
+    wall: WallConfig = WallConfig()
 
 
 def _key_of(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
@@ -328,7 +345,25 @@ def load_config(path: Path | None = None) -> AppConfig:
         raise ConfigError(f"config file {resolved}: not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {resolved}: cannot be read: {exc}") from None
-    return parse_config(text, str(resolved))
+    return with_keyring_password(parse_config(text, str(resolved)))
+
+
+def with_keyring_password(config: AppConfig) -> AppConfig:
+    """The broker password from the keyring when the file names a user but no password.
+
+    The first-run dialog puts it there (credentials.py): a secret never sits
+    in the config file. Without a keyring entry the config stays as it is and
+    the broker's refusal says what is missing.
+    """
+    broker = config.broker
+    if broker.username is None or broker.password is not None:
+        return config
+    from smartcity_console.credentials import get_broker_password
+
+    password = get_broker_password(broker.url, broker.username)
+    if password is None:
+        return config
+    return config.model_copy(update={"broker": broker.model_copy(update={"password": password})})
 
 
 def config_source(path: Path | None) -> Path:

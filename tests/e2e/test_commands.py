@@ -72,18 +72,42 @@ def test_doctor_passes_when_everything_answers(
     report = json.loads(proc.stdout)
     assert proc.returncode == 0, report
     assert report["ok"] is True
-    assert {c["name"] for c in report["checks"]} == {"config", "broker", "server", "data"}
+    assert {c["name"] for c in report["checks"]} == {
+        "config",
+        "broker.dns",
+        "broker.tcp",
+        "broker.login",
+        "broker.subscribe",
+        "server.health",
+        "server.clock",
+        "server.login",
+        "data",
+        "database.integrity",
+        "database.migration",
+        "disk",
+        "keyring",
+    }
+    assert report["config_file"] == str(tmp_path / "config.toml")
 
 
 def test_doctor_says_what_is_wrong_in_plain_words(tmp_path: Path) -> None:
     dead = free_port()
     config = _config(tmp_path, f"mqtt://127.0.0.1:{dead}", f"http://127.0.0.1:{dead}")
+    proc = run("--config", str(config), "doctor", "--language", "en")
+    assert proc.returncode == 1
+    assert f"[FAIL] broker.tcp: nothing answers at 127.0.0.1:{dead}" in proc.stdout
+    assert "what to do: Start the broker" in proc.stdout
+    assert "[FAIL] server.health" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+    # The config's language (Indonesian by default) without --language.
     proc = run("--config", str(config), "doctor")
     assert proc.returncode == 1
-    assert f"[FAIL] broker: nothing answers at 127.0.0.1:{dead}" in proc.stdout
-    assert "what to do: Start the broker" in proc.stdout
-    assert "[FAIL] server" in proc.stdout
-    assert "Traceback" not in proc.stdout + proc.stderr
+    assert f"[GAGAL] broker.tcp: tidak ada jawaban di 127.0.0.1:{dead}" in proc.stdout
+    assert "yang perlu dilakukan: Jalankan broker" in proc.stdout
+    report = json.loads(run("--config", str(config), "doctor", "--json").stdout)
+    codes = {c["name"]: c["code"] for c in report["checks"]}
+    assert codes["broker.tcp"] == "tcp"
+    assert codes["server.health"] == "server-unreachable"
 
 
 def test_self_test_opens_the_window_and_sees_readings() -> None:

@@ -52,8 +52,8 @@ def test_published_reading_is_drawn_and_status_shows_connection(
     qtbot.waitUntil(
         lambda: "Broker terhubung" in console.window.connection_label.text(), timeout=3000
     )
-    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
-    topic = env_plot.config.series.replace("+", "alun_alun_rembang").replace("#", "x")
+    env_plot = next(p for p in console.window.plots if p.panel.program == "environment")
+    topic = env_plot.panel.series[0].replace("+", "alun_alun_rembang").replace("#", "x")
     assert env_plot.point_count() == 0
     now = time.time()
     publish(
@@ -80,8 +80,8 @@ def test_closing_the_window_ends_the_mqtt_thread(qtbot: QtBot, console: Console)
 def test_a_series_that_goes_silent_is_marked_stale(qtbot: QtBot, console: Console) -> None:
     from smartcity_console.core.readings import Reading
 
-    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
-    name = env_plot.config.series.replace("+", "lasem")
+    env_plot = next(p for p in console.window.plots if p.panel.program == "environment")
+    name = env_plot.panel.series[0].replace("+", "lasem")
     now = time.time()
     # Readings every 2 s until 20 s ago: the learned interval makes it stale by now.
     for i in range(5):
@@ -102,7 +102,7 @@ def test_topic_browser_adds_a_series_to_its_program_plot(qtbot: QtBot, console: 
 
     topic = "rembang/environment/river_level/kali_babagan"
     console.store.append_batch([Reading(topic, None, 1.2, "m")], time.time())
-    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
+    env_plot = next(p for p in console.window.plots if p.panel.program == "environment")
     assert topic not in env_plot.series_names
     console.topic_browser.add_series_requested.emit(topic)
     qtbot.waitUntil(lambda: topic in env_plot.series_names, timeout=3000)
@@ -124,8 +124,8 @@ def test_double_click_on_a_plot_prefills_an_incident(qtbot: QtBot, console: Cons
     from smartcity_console.core.readings import Reading
     from smartcity_console.gui.incident_dialogs import TicketDialog
 
-    env_plot = next(p for p in console.window.plots if p.config.program == "environment")
-    name = env_plot.config.series.replace("+", "kragan")
+    env_plot = next(p for p in console.window.plots if p.panel.program == "environment")
+    name = env_plot.panel.series[0].replace("+", "kragan")
     now = time.time()
     values = [20.0, 22.0, 180.0, 25.0]
     console.store.append_batch(

@@ -47,7 +47,7 @@ def _text(model: FeedDiagnosticsModel, row: int, column: int) -> str:
 def test_table_model_passes_the_model_tester(
     qtmodeltester: ModelTester, ingest: FeedIngest
 ) -> None:
-    model = FeedDiagnosticsModel(ingest.stats, "en")
+    model = FeedDiagnosticsModel(ingest.stats)
     check_model(qtmodeltester, model)
     ingest.handle("rembang/environment/pm25/lasem", b"{broken", NOON_ISH)
     model.refresh(NOON_ISH + 1)
@@ -57,8 +57,8 @@ def test_table_model_passes_the_model_tester(
 def test_bad_payload_shows_its_error_the_count_and_the_last_good_time(
     qtbot: QtBot, ingest: FeedIngest
 ) -> None:
-    model = FeedDiagnosticsModel(ingest.stats, "en")
-    view = DiagnosticsView(model, "en")
+    model = FeedDiagnosticsModel(ingest.stats)
+    view = DiagnosticsView(model)
     qtbot.addWidget(view)
     topic = "rembang/environment/pm25/lasem"
     ingest.handle(topic, b'{"value": 23.4}', NOON_ISH)
@@ -89,8 +89,8 @@ def test_bad_payload_shows_its_error_the_count_and_the_last_good_time(
     assert view.detail.toPlainText() == "{broken"
 
 
-def test_rate_comes_from_the_counts_between_refreshes(ingest: FeedIngest) -> None:
-    model = FeedDiagnosticsModel(ingest.stats, "id")
+def test_rate_comes_from_the_counts_between_refreshes(ingest: FeedIngest, indonesian: str) -> None:
+    model = FeedDiagnosticsModel(ingest.stats)
     model.refresh(NOON_ISH)
     for i in range(20):
         ingest.handle(f"tele/pju{i}/SENSOR", b'{"ENERGY": {"Power": 5}}', NOON_ISH)
@@ -102,8 +102,8 @@ def test_rate_comes_from_the_counts_between_refreshes(ingest: FeedIngest) -> Non
 
 
 def test_non_utf8_payload_is_shown_escaped(qtbot: QtBot, ingest: FeedIngest) -> None:
-    model = FeedDiagnosticsModel(ingest.stats, "en")
-    view = DiagnosticsView(model, "en")
+    model = FeedDiagnosticsModel(ingest.stats)
+    view = DiagnosticsView(model)
     qtbot.addWidget(view)
     payload = b"\xff\xfe\x00\x01binary\x1b[31m" + bytes(range(128, 256)) * 40
     ingest.handle("rembang/environment/rain/sarang", payload, NOON_ISH)
@@ -121,7 +121,9 @@ def test_non_utf8_payload_is_shown_escaped(qtbot: QtBot, ingest: FeedIngest) -> 
     assert len(detail) < 4 * 4096 + 100  # the 4 KiB kept by ingest, escaped
 
 
-def test_panels_are_docked_hidden_with_view_menu_actions(qtbot: QtBot, ingest: FeedIngest) -> None:
+def test_panels_are_docked_hidden_with_view_menu_actions(
+    qtbot: QtBot, ingest: FeedIngest, indonesian: str
+) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     menu = QMenu("View", window)
@@ -129,7 +131,7 @@ def test_panels_are_docked_hidden_with_view_menu_actions(qtbot: QtBot, ingest: F
     window.menuBar().addMenu(menu)
     assert ingest.catalog is not None
 
-    browser, diagnostics = install_feed_panels(window, ingest.catalog, ingest.stats, "id")
+    browser, diagnostics = install_feed_panels(window, ingest.catalog, ingest.stats)
 
     window.show()
     qtbot.waitExposed(window)
@@ -141,7 +143,9 @@ def test_panels_are_docked_hidden_with_view_menu_actions(qtbot: QtBot, ingest: F
     qtbot.waitUntil(diagnostics.isVisible, timeout=2000)
 
 
-def test_panels_install_into_the_console_main_window(qtbot: QtBot, ingest: FeedIngest) -> None:
+def test_panels_install_into_the_console_main_window(
+    qtbot: QtBot, ingest: FeedIngest, indonesian: str
+) -> None:
     config = load_config(bundled_config_file())
     window = MainWindow(
         config,
@@ -151,9 +155,7 @@ def test_panels_install_into_the_console_main_window(qtbot: QtBot, ingest: FeedI
     )
     qtbot.addWidget(window)
     assert ingest.catalog is not None
-    browser, diagnostics = install_feed_panels(
-        window, ingest.catalog, ingest.stats, config.language
-    )
+    browser, diagnostics = install_feed_panels(window, ingest.catalog, ingest.stats)
     texts = [action.text() for action in window.ui.menuView.actions()]
     assert "Penjelajah Topik" in texts
     assert "Diagnostik Feed" in texts

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.core.incidents import Role
+from smartcity_console.gui import i18n
 from smartcity_console.gui.login_dialog import LoginDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.users import add_user
@@ -52,11 +53,12 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def make_dialog(
     qtbot: QtBot, server: LiveServer, db: Database, *, language: str = "id", demo: bool = False
 ) -> LoginDialog:
+    """A dialog in ``language`` (the GUI's: installed here, reset after the test)."""
+    i18n.set_language(language)
     dialog = LoginDialog(
         server.url,
         db,
         workstation="ruang-komando-1",
-        language=language,
         demo=demo,
         login=functools.partial(auth_client.login, tokens=TokenStore()),
     )

@@ -64,7 +64,7 @@ def catalog() -> TopicCatalog:
 
 @pytest.fixture
 def model(catalog: TopicCatalog) -> TopicTreeModel:
-    return TopicTreeModel(catalog, "en")
+    return TopicTreeModel(catalog)
 
 
 def test_tree_model_passes_the_model_tester(
@@ -146,7 +146,7 @@ def test_search_keeps_matches_and_their_parents(
 def test_new_topics_appear_after_the_timer_tick(
     qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel
 ) -> None:
-    browser = TopicBrowser(model, "en", interval_ms=20)
+    browser = TopicBrowser(model, interval_ms=20)
     qtbot.addWidget(browser)
     browser.show()
     qtbot.waitExposed(browser)
@@ -161,7 +161,7 @@ def test_new_topics_appear_after_the_timer_tick(
 def test_add_to_plot_emits_the_selected_topic(
     qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel
 ) -> None:
-    browser = TopicBrowser(model, "en")
+    browser = TopicBrowser(model)
     qtbot.addWidget(browser)
     _fill(catalog)
     browser.refresh()
@@ -182,16 +182,16 @@ def test_add_to_plot_emits_the_selected_topic(
 
 
 def test_detail_pane_says_when_a_payload_was_cut(
-    qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel
+    qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel, indonesian: str
 ) -> None:
-    browser = TopicBrowser(model, "id")
+    browser = TopicBrowser(model)
     qtbot.addWidget(browser)
     catalog.observe("big/blob", b"\xff\xfe" + b"z" * 4000, False, 1.0, None)
     browser.refresh()
     assert browser.select_topic("big/blob")
     text = browser.detail.payload.toPlainText()
     assert text.startswith("\\xff\\xfe")
-    assert "terpotong: 1,024 dari 4,002 bait" in text
+    assert "terpotong: 1.024 dari 4.002 bait" in text  # Indonesian digit grouping
 
 
 def test_levels_stay_in_name_order_across_batches(
@@ -248,7 +248,7 @@ def test_a_new_match_under_hidden_levels_appears_while_searching(
 def test_sorting_by_a_column_is_a_snapshot_and_name_order_comes_back(
     qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel
 ) -> None:
-    browser = TopicBrowser(model, "en")
+    browser = TopicBrowser(model)
     qtbot.addWidget(browser)
     for name, count in (("a", 1), ("b", 3), ("c", 2)):
         for _ in range(count):
@@ -310,7 +310,7 @@ def test_ten_thousand_topics_arrive_in_one_batched_update(
 def test_hidden_browser_does_not_poll(
     qtbot: QtBot, catalog: TopicCatalog, model: TopicTreeModel
 ) -> None:
-    browser = TopicBrowser(model, "en", interval_ms=10)
+    browser = TopicBrowser(model, interval_ms=10)
     qtbot.addWidget(browser)
     browser.show()
     qtbot.waitExposed(browser)

@@ -7,9 +7,9 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from datetime import timedelta
 from pathlib import Path
 
 import qasync
@@ -19,20 +19,31 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smartcity_console import __version__
 from smartcity_console.alarm_incidents import record_alarm_events
-from smartcity_console.config import AppConfig
+from smartcity_console.config import AppConfig, PlotConfig
+from smartcity_console.config_edit import save_language
 from smartcity_console.core.alarm_engine import AlarmEngine
-from smartcity_console.core.incidents import Role
+from smartcity_console.core.incidents import Role, Severity, utc_now
+from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
+from smartcity_console.gui.crash_dialog import CrashReporter
+from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.feed_panels import install_feed_panels
+from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents_panel import install_incidents_panel, prefill_from_plot
+from smartcity_console.gui.language_menu import install_language_menu
 from smartcity_console.gui.login_dialog import LoginDialog
 from smartcity_console.gui.main_window import MainWindow
-from smartcity_console.gui.program_plot import ProgramPlot
+from smartcity_console.gui.shift import install_sign_out
+from smartcity_console.gui.single_instance import bring_to_front
+from smartcity_console.gui.support_wiring import acquire_instance, install_about
+from smartcity_console.gui.sync_status import SyncController
 from smartcity_console.gui.theme import apply_theme
+from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
+from smartcity_console.gui.wall.action import install_wall_action
 from smartcity_console.paths import resource_path
 from smartcity_console.store import (
     Database,
@@ -42,8 +53,9 @@ from smartcity_console.store import (
     open_database,
 )
 from smartcity_console.store.clients import client_id_for
-from smartcity_console.sync.auth_client import Session, resume
-from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE
+from smartcity_console.sync.auth_client import Session, resume, sign_out
+from smartcity_console.sync.engine import SyncEngine
+from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +78,37 @@ class Operator:
 class Console:
     """The running console: its stores, ingest thread and window, wired together."""
 
-    def __init__(self, config: AppConfig, db: Database, operator: Operator) -> None:
+    def __init__(
+        self,
+        config: AppConfig,
+        db: Database,
+        operator: Operator,
+        *,
+        config_path: Path | None = None,
+    ) -> None:
         self.config = config
+        # Where settings changed at run time (the language) are saved; None: nowhere.
+        self.config_path = config_path
+        # A one-line sync state for the wall; the sync client sets it when it runs.
+        self.sync_state: Callable[[], str | None] | None = None
         self.db = db
         self.operator = operator
+        set_language(config.language)  # before any widget: they read their words at once
         self.store = SeriesStore(config.history.limits())
         self.catalog = TopicCatalog()
         self.ingest = FeedIngest(
             config.feeds, self.store, self.catalog, alarms=AlarmEngine(config.alarms)
         )
         self.mqtt = MqttThread(config.broker, self.ingest)
-        self.window = MainWindow(config, self.store, self.ingest.stats, lambda: self.mqtt.status)
+        self.window = MainWindow(
+            config,
+            self.store,
+            self.ingest.stats,
+            lambda: self.mqtt.status,
+            backlog=lambda: self.mqtt.backlog,
+        )
         self.topic_browser, self.diagnostics = install_feed_panels(
-            self.window, self.catalog, self.ingest.stats, config.language
+            self.window, self.catalog, self.ingest.stats
         )
         self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
         self.window.stale_series_changed.connect(self._on_stale_series)
@@ -97,39 +127,164 @@ class Console:
             self.repository,
             operator.role,
             operator.username,
-            config.language,
             deadlines=deadlines,
         )
-        for plot in self.window.plots:
-            plot.incident_requested.connect(partial(self._create_from_plot, plot))
+        self.window.dashboards.incident_requested.connect(self._create_from_plot)
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self._record_alarms)
         self._alarm_timer.start()
+        self._install_wall_and_language(deadlines)
+        self.sync: SyncController | None = None
+        self.signed_out = False
+        self._tokens = DEFAULT_TOKEN_STORE
+        self._sign_out_task: asyncio.Future[None] | None = None
 
-    def _create_from_plot(self, plot: ProgramPlot, series: str, value: float, t: float) -> None:
+    def start_sync(self, tokens: TokenStore = DEFAULT_TOKEN_STORE) -> None:
+        """Run the sync task (docs/sync.md); call in the running loop, before :meth:`start`.
+
+        Each user's ops go out with that user's kept token; the signed-in
+        user's token pulls. The poke topic joins the MQTT subscriptions, so
+        this must come before the MQTT thread starts.
+        """
+        server = self.config.server
+        url = server.url.rstrip("/")
+        self._tokens = tokens
+
+        def token_for(username: str) -> str | None:
+            kept = tokens.load(url, username)
+            return None if kept is None or kept.expires_at <= utc_now() else kept.token
+
+        engine = SyncEngine(
+            self.db,
+            url,
+            token_for,
+            lambda: self.operator.username,
+            interval_s=server.pull_interval_s,
+            backoff_max_s=server.backoff_max_s,
+        )
+        self.sync = SyncController(engine, self.db, self.operator.username, self.window)
+        self.window.statusBar().addPermanentWidget(self.sync.label)
+        self.sync.tickets_changed.connect(self.incidents.show_remote_changes)
+        self.sync.tickets_changed.connect(lambda _ids: self.wall.feed.refresh())
+        self.incidents.incidents_changed.connect(self.sync.changed_here)
+        self.sync_state = self.sync.text
+        if server.poke_topic:
+            self.ingest.add_control_topic(server.poke_topic, self.sync.poke_from_any_thread)
+        self.sync.start()
+
+    def broker_status(self) -> ConnectionStatus:
+        return self.mqtt.status
+
+    def sync_summary(self) -> str | None:
+        """One line on the sync task (About dialog, wall), or None when it does not run."""
+        return self.sync_state() if self.sync_state is not None else None
+
+    def sign_out(self) -> None:
+        """File → Sign out: keep the token only while this user's changes wait, then close.
+
+        The login dialog comes next (run_console's loop), for the next shift.
+        """
+
+        async def go() -> None:
+            url = self.config.server.url
+            user = self.operator.username
+            waiting = await asyncio.to_thread(sign_out, url, user, db=self.db, tokens=self._tokens)
+            log.info("%s signed out at %s (%d changes still to push)", user, url, waiting)
+            self.signed_out = True
+            self.window.close()
+
+        self._sign_out_task = asyncio.ensure_future(go())
+
+    async def stop_sync(self) -> None:
+        if self.sync is not None:
+            await self.sync.stop()
+
+    def _install_wall_and_language(self, deadlines: Mapping[Severity, timedelta]) -> None:
+        """View → Language and View → Wall mode (docs/wall.md, docs/translations.md)."""
+        self.wall = WallMode(
+            lambda: dashboard_pages(self.config, self.store, self.window.render_loop),
+            self.repository,
+            deadlines,
+            lambda: self.mqtt.status,
+            config=self.config.wall,
+            sync_state=lambda: self.sync_state() if self.sync_state is not None else None,
+            parent=self.window,
+        )
+        self._shutting_down = False
+        self.wall.closed.connect(self._on_wall_closed)
+        self.incidents.incidents_changed.connect(self.wall.feed.refresh)
+        install_wall_action(self.window, self.enter_wall)
+        self.language_menu = install_language_menu(self.window, self.choose_language)
+
+    def enter_wall(self, screen: int | None = None) -> None:
+        """Full screen walls (on ``screen``, 1-based, or every screen); the desk window hides."""
+        try:
+            self.wall.open(screen)
+        except ScreenChoiceError as exc:
+            self.window.statusBar().showMessage(str(exc), 15_000)
+            log.warning("wall mode: %s", exc)
+            return
+        self.window.hide()
+
+    def _on_wall_closed(self) -> None:
+        if self._shutting_down:
+            return
+        self.window.showMaximized()
+        self.window.activateWindow()
+
+    def choose_language(self, language: str) -> None:
+        """Switch the GUI's language now and keep it in the config file."""
+        lang = set_language(language)
+        self.config = self.config.model_copy(update={"language": lang})
+        if self.config_path is None:
+            return
+        try:
+            save_language(self.config_path, lang)
+        except OSError as exc:
+            text = translate("Console", "Could not save the language in {}: {}")
+            self.window.statusBar().showMessage(text.format(self.config_path, exc), 15_000)
+
+    def _create_from_plot(
+        self, plot: TimeSeriesPanel | None, series: str, value: float, t: float
+    ) -> None:
         snap = self.store.snapshot(series, since=t)
         unit = snap.unit if snap is not None else None
+        panel = plot.panel if plot is not None else None
+        plot_config = PlotConfig(
+            program=(panel and panel.program) or program_of_topic(series) or "governance",
+            series=series.split("#", 1)[0],
+            title_id=panel.title("id") if panel else None,
+            title_en=panel.title("en") if panel else None,
+        )
         prefill = prefill_from_plot(
-            plot.config, series, value, t, unit=unit, language=self.config.language
+            plot_config, series, value, t, unit=unit, language=self.config.language
         )
         self.incidents.create_incident(prefill)
 
     def _record_alarms(self) -> None:
         if self.ingest.alarm_events:
             record_alarm_events(self.repository, self.ingest.alarm_events, self.config.language)
+            if self.sync is not None:
+                self.sync.changed_here()
 
     def _on_stale_series(self, series: set[str]) -> None:
         self.topic_browser.model.set_stale({name.split("#", 1)[0] for name in series})
 
-    def start(self) -> None:
+    def start(self, wall: bool = False, screen: int | None = None) -> None:
         self.mqtt.start()
+        if wall:
+            self.enter_wall(screen)
+            if self.wall.active:
+                return
         # A command-center console owns its screen; the wall mode goes full screen.
         self.window.showMaximized()
 
     def shutdown(self) -> None:
         """End the MQTT thread, then write the alarms it raised last; once the window closed."""
         self._alarm_timer.stop()
+        self._shutting_down = True
+        self.wall.close()
         self.mqtt.stop()
         self._record_alarms()
 
@@ -180,7 +335,6 @@ async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | N
         config.server.url,
         db,
         workstation=config.workstation,
-        language=config.language,
         demo=demo,
         username=DEFAULT_TOKEN_STORE.last_user(config.server.url) or "",
     )
@@ -237,13 +391,33 @@ def run_console(
     self_test_timeout: float | None = None,
     demo: bool = False,
     on_subscribed: Callable[[], None] | None = None,
+    wall: bool = False,
+    screen: int | None = None,
+    config_path: Path | None = None,
 ) -> int:
     """Log in, run the console until its window closes; with a self-test timeout, check and exit.
+
+    ``wall`` starts in wall mode (on ``screen``, 1-based, or on every screen);
+    ``config_path`` is where a language chosen in the menu is saved.
 
     The self-test skips the login and keeps its incidents in a throw-away
     database, so running it on an installed workstation changes nothing.
     """
     app = application()
+    set_language(config.language)
+    # Unhandled exceptions: logged (logs.py) and shown once, never ending the shift.
+    crash = CrashReporter(config.language, lambda: console.window if console else None)
+    # One console per data folder; the self-test uses a scratch database and no lock.
+    guard = acquire_instance(config) if self_test_timeout is None else None
+    if isinstance(guard, int):
+        crash.close()
+        return guard
+    if wall and screen is not None:
+        try:  # before the login: a wrong --screen is the installer's typo, say it now
+            choose_screens([s.name() for s in app.screens()], screen)
+        except ScreenChoiceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     scratch = tempfile.TemporaryDirectory() if self_test_timeout is not None else None
     db = _open_store(config, Path(scratch.name) / "incidents.sqlite3" if scratch else None)
     if db is None:
@@ -254,23 +428,48 @@ def run_console(
     async def main() -> None:
         nonlocal console, result
         assert db is not None
-        if self_test_timeout is not None:
-            client_id = client_id_for(db, "selftest", config.workstation)
-            operator: Operator | None = Operator("selftest", Role.OPERATOR, client_id)
-        else:
-            operator = await _login(config, db, demo=demo)
-        if operator is None:
-            return
-        console = Console(config, db, operator)
-        closed = asyncio.Event()
-        console.window.closed.connect(closed.set)
-        console.start()
-        if on_subscribed is not None:
-            _when_connected(console, on_subscribed)
-        if self_test_timeout is not None:
-            result = await _self_test(console, self_test_timeout)
-            console.window.close()
-        await closed.wait()
+        asyncio.get_running_loop().set_exception_handler(crash.asyncio_handler)
+        while True:  # once per person: File → Sign out hands the console to the next shift
+            if self_test_timeout is not None:
+                client_id = client_id_for(db, "selftest", config.workstation)
+                operator: Operator | None = Operator("selftest", Role.OPERATOR, client_id)
+            else:
+                operator = await _login(config, db, demo=demo)
+            if operator is None:
+                return
+            console = Console(config, db, operator, config_path=config_path)
+            running = console
+            install_about(
+                running.window,
+                config,
+                config_path,
+                running.broker_status,
+                running.sync_summary,
+            )
+            front = None
+            if guard is not None:
+                front = guard.activation_requested.connect(
+                    lambda c=running: bring_to_front(c.window)
+                )
+            closed = asyncio.Event()
+            console.window.closed.connect(closed.set)
+            if self_test_timeout is None:
+                console.start_sync()
+                install_sign_out(console.window, console.window.ui.menuFile, console.sign_out)
+            console.start(wall=wall, screen=screen)
+            if on_subscribed is not None:
+                _when_connected(console, on_subscribed)
+            if self_test_timeout is not None:
+                result = await _self_test(console, self_test_timeout)
+                console.window.close()
+            await closed.wait()
+            await console.stop_sync()
+            if not console.signed_out:
+                return
+            if guard is not None and front is not None:
+                guard.activation_requested.disconnect(front)
+            console.shutdown()
+            console = None
 
     try:
         qasync.run(main())
@@ -279,6 +478,9 @@ def run_console(
             console.shutdown()
         app.processEvents()
         db.close()
+        crash.close()
+        if guard is not None:
+            guard.release()
         if scratch is not None:
             scratch.cleanup()
     if result is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartcity_console.gui import i18n
 from smartcity_console.gui.diagnostics_model import (
     BAD_PAYLOAD,
     FILTER,
@@ -30,27 +31,13 @@ from smartcity_console.gui.diagnostics_model import (
     FeedDiagnosticsModel,
 )
 from smartcity_console.gui.feed_text import format_rate, payload_text
+from smartcity_console.gui.i18n import translate
 
 __all__ = ["DiagnosticsView", "FeedDiagnosticsModel"]
 
 REFRESH_INTERVAL_MS = 1000
 
-_TEXT = {
-    "id": {
-        "totals": "Total: {messages:,} pesan ({rate} pesan/s) · {readings:,} bacaan"
-        " · {errors:,} galat · {unmatched:,} tanpa pemetaan",
-        "none": "Pilih feed untuk melihat payload buruk terakhirnya.",
-        "clean": "{feed}: belum ada payload buruk.",
-        "bad": "{feed} — galat terakhir: {error}",
-    },
-    "en": {
-        "totals": "Total: {messages:,} messages ({rate} msg/s) · {readings:,} readings"
-        " · {errors:,} errors · {unmatched:,} unmatched",
-        "none": "Select a feed to see its last bad payload.",
-        "clean": "{feed}: no bad payload so far.",
-        "bad": "{feed} — last error: {error}",
-    },
-}
+_CONTEXT = "FeedDiagnostics"
 
 
 class DiagnosticsView(QWidget):
@@ -59,13 +46,11 @@ class DiagnosticsView(QWidget):
     def __init__(
         self,
         model: FeedDiagnosticsModel,
-        language: str = "id",
         interval_ms: int = REFRESH_INTERVAL_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
-        self._text = _TEXT.get(language, _TEXT["id"])
         self.totals = QLabel(self)
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -80,7 +65,7 @@ class DiagnosticsView(QWidget):
         # below shows the selected feed's error and bad payload in full.
         header.setSectionResizeMode(LAST_ERROR, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BAD_PAYLOAD, QHeaderView.ResizeMode.Stretch)
-        self.detail_label = QLabel(self._text["none"], self)
+        self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = QPlainTextEdit(self)
@@ -113,15 +98,25 @@ class DiagnosticsView(QWidget):
         self._model.refresh(time.time() if now is None else now)
         stats = self._model.stats
         self.totals.setText(
-            self._text["totals"].format(
-                messages=stats.messages,
+            translate(
+                "FeedDiagnostics",
+                "Total: {messages} messages ({rate} msg/s) · {readings} readings"
+                " · {errors} errors · {unmatched} unmatched",
+            ).format(
+                messages=i18n.number(stats.messages),
                 rate=format_rate(self._model.total_rate),
-                readings=stats.readings,
-                errors=stats.errors,
-                unmatched=stats.unmatched,
+                readings=i18n.number(stats.readings),
+                errors=i18n.number(stats.errors),
+                unmatched=i18n.number(stats.unmatched),
             )
         )
         self._show_row(self.table.currentIndex().row())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._shown = None  # the detail line is words too
+            self.refresh()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -141,16 +136,23 @@ class DiagnosticsView(QWidget):
         if key == self._shown:
             return  # unchanged: keep the operator's scroll position and selection
         self._shown = key
-        text = self._text
         if feed is None:
-            self.detail_label.setText(text["none"])
+            self.detail_label.setText(
+                translate("FeedDiagnostics", "Select a feed to see its last bad payload.")
+            )
             self.detail.clear()
         elif feed.last_error is None:
-            self.detail_label.setText(text["clean"].format(feed=feed.topic_filter))
+            self.detail_label.setText(
+                translate("FeedDiagnostics", "{feed}: no bad payload so far.").format(
+                    feed=feed.topic_filter
+                )
+            )
             self.detail.clear()
         else:
             self.detail_label.setText(
-                text["bad"].format(feed=feed.topic_filter, error=feed.last_error)
+                translate("FeedDiagnostics", "{feed} — last error: {error}").format(
+                    feed=feed.topic_filter, error=feed.last_error
+                )
             )
             bad = feed.last_bad_payload
             self.detail.setPlainText("" if bad is None else payload_text(bad))

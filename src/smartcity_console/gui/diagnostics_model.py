@@ -12,11 +12,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.feeds.ingest import FeedCounters, IngestStats
+from smartcity_console.gui import i18n
 from smartcity_console.gui.feed_text import age_text, format_rate, local_time, payload_preview
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,33 +42,19 @@ Index = QModelIndex | QPersistentModelIndex
 ) = range(10)
 COLUMN_COUNT = 10
 
-_HEADERS = {
-    "id": (
-        "Filter topik",
-        "Pesan",
-        "Laju (pesan/s)",
-        "Bacaan",
-        "Galat dekode",
-        "Terlalu besar",
-        "Diabaikan",
-        "Bacaan baik terakhir",
-        "Galat terakhir",
-        "Payload buruk terakhir",
-    ),
-    "en": (
-        "Topic filter",
-        "Messages",
-        "Rate (msg/s)",
-        "Readings",
-        "Decode errors",
-        "Oversized",
-        "Ignored",
-        "Last good reading",
-        "Last error",
-        "Last bad payload",
-    ),
-}
-_NEVER = {"id": "belum pernah", "en": "never"}
+_CONTEXT = "FeedDiagnostics"
+_HEADERS = (
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Topic filter"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Messages"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Rate (msg/s)"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Readings"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Decode errors"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Oversized"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Ignored"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Last good reading"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Last error"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Last bad payload"),
+)
 _ERROR_COLOUR = QColor("#F85149")  # the theme's "disconnected" red
 _WARN_COLOUR = QColor("#D29922")  # the theme's "connecting" amber
 _NUMERIC = frozenset({MESSAGES, RATE, READINGS, ERRORS, OVERSIZED, IGNORED})
@@ -77,12 +71,10 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 class FeedDiagnosticsModel(QAbstractTableModel):
     """One row per feed mapping; :meth:`refresh` updates rates and repaints in one signal."""
 
-    def __init__(
-        self, stats: IngestStats, language: str = "id", parent: QObject | None = None
-    ) -> None:
+    def __init__(self, stats: IngestStats, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._stats = stats
-        self._language = language if language in _HEADERS else "id"
+        i18n.notifier.changed.connect(self._on_language_changed)
         self._feeds: list[FeedCounters] = list(stats.feeds)
         self._last_counts = [feed.messages for feed in self._feeds]
         self._last_tick: float | None = None
@@ -92,6 +84,10 @@ class FeedDiagnosticsModel(QAbstractTableModel):
         self._now = time.time()
         self._bold = QFont()
         self._bold.setBold(True)
+
+    def _on_language_changed(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        self.refresh(self._now)
 
     @property
     def stats(self) -> IngestStats:
@@ -141,7 +137,7 @@ class FeedDiagnosticsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < COLUMN_COUNT
         ):
-            return _HEADERS[self._language][section]
+            return translate(_CONTEXT, _HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -174,16 +170,16 @@ class FeedDiagnosticsModel(QAbstractTableModel):
             return format_rate(self.rates[row])
         if column == LAST_GOOD:
             if feed.last_good_at is None:
-                return _NEVER[self._language]
+                return translate("FeedDiagnostics", "never")
             at = feed.last_good_at
-            return f"{local_time(at, self._now)} ({age_text(self._now - at, self._language)})"
+            return f"{local_time(at, self._now)} ({age_text(self._now - at)})"
         if column == LAST_ERROR:
             return feed.last_error or ""
         if column == BAD_PAYLOAD:
             bad = feed.last_bad_payload
             return "" if bad is None else payload_preview(bad, 60)
         if column in _COUNTS:
-            return f"{getattr(feed, _COUNTS[column]):,}"
+            return i18n.number(getattr(feed, _COUNTS[column]))
         return None
 
     @staticmethod

@@ -8,45 +8,56 @@ only while they are visible.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import IngestStats
 from smartcity_console.gui.diagnostics import DiagnosticsView
 from smartcity_console.gui.diagnostics_model import FeedDiagnosticsModel
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.gui.topic_browser import TopicBrowser
 from smartcity_console.gui.topic_tree import TopicTreeModel
 
-_TITLES = {
-    "id": {"topics": "Penjelajah Topik", "diagnostics": "Diagnostik Feed"},
-    "en": {"topics": "Topic Browser", "diagnostics": "Feed Diagnostics"},
-}
+_CONTEXT = "FeedPanels"
+_TOPICS = QT_TRANSLATE_NOOP("FeedPanels", "Topic Browser")
+_DIAGNOSTICS = QT_TRANSLATE_NOOP("FeedPanels", "Feed Diagnostics")
+
+
+class _Dock(QDockWidget):
+    """A dock whose title follows the language."""
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(translate(_CONTEXT, title), parent)
+        self._title = title
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(translate(_CONTEXT, self._title))
+        super().changeEvent(event)
 
 
 def install_feed_panels(
     window: QMainWindow,
     catalog: TopicCatalog,
     stats: IngestStats,
-    language: str = "id",
 ) -> tuple[TopicBrowser, DiagnosticsView]:
     """Add both panels as hidden, tabbed docks with toggle actions in the ``menuView`` menu.
 
     The caller connects ``TopicBrowser.add_series_requested`` to whatever
     adds a series to a plot.
     """
-    titles = _TITLES.get(language, _TITLES["id"])
-    topic_model = TopicTreeModel(catalog, language)
-    browser = TopicBrowser(topic_model, language)
-    feed_model = FeedDiagnosticsModel(stats, language)
-    diagnostics = DiagnosticsView(feed_model, language)
+    topic_model = TopicTreeModel(catalog)
+    browser = TopicBrowser(topic_model)
+    feed_model = FeedDiagnosticsModel(stats)
+    diagnostics = DiagnosticsView(feed_model)
     # Each panel owns its model, so Qt deletes the view (and its proxy) before the
     # model, and no Python-owned Qt object is left for the garbage collector to
     # tear down in the wrong order.
     topic_model.setParent(browser)
     feed_model.setParent(diagnostics)
-    topics_dock = _dock(window, browser, titles["topics"], "topicBrowserDock")
-    diagnostics_dock = _dock(window, diagnostics, titles["diagnostics"], "feedDiagnosticsDock")
+    topics_dock = _dock(window, browser, _TOPICS, "topicBrowserDock")
+    diagnostics_dock = _dock(window, diagnostics, _DIAGNOSTICS, "feedDiagnosticsDock")
     window.tabifyDockWidget(topics_dock, diagnostics_dock)
     menu = window.findChild(QMenu, "menuView")  # under the menu bar, or the window itself
     for dock in (topics_dock, diagnostics_dock):
@@ -57,7 +68,7 @@ def install_feed_panels(
 
 
 def _dock(window: QMainWindow, widget: QWidget, title: str, name: str) -> QDockWidget:
-    dock = QDockWidget(title, window)
+    dock = _Dock(title, window)
     dock.setObjectName(name)  # saveState()/restoreState() find docks by name
     dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)

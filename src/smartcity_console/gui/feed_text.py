@@ -13,6 +13,8 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from smartcity_console.gui.i18n import translate
+
 LOCAL_ZONE = ZoneInfo("Asia/Jakarta")
 LOCAL_ZONE_LABEL = "WIB"
 
@@ -70,15 +72,19 @@ def local_time(t: float, now: float | None = None) -> str:
     return f"{at:%Y-%m-%d %H:%M:%S} {LOCAL_ZONE_LABEL}"
 
 
-def age_text(seconds: float, language: str) -> str:
-    """``12 s lalu`` / ``12 s ago``, in the coarsest unit that fits."""
+def age_text(seconds: float) -> str:
+    """``12 s ago`` (``12 s lalu``), in the coarsest unit that fits."""
     seconds = max(0.0, seconds)
     if seconds < 120:
-        amount = f"{seconds:.0f} s"
+        text = translate("FeedText", "{} s ago")
+        amount = seconds
     elif seconds < 7200:
-        amount = f"{seconds / 60:.0f} min"
+        text = translate("FeedText", "{} min ago")
+        amount = seconds / 60
     elif seconds < 172_800:
-        amount = f"{seconds / 3600:.0f} {'jam' if language == 'id' else 'h'}"
+        text = translate("FeedText", "{} h ago")
+        amount = seconds / 3600
     else:
-        amount = f"{seconds / 86_400:.0f} {'hari' if language == 'id' else 'd'}"
-    return f"{amount} {'lalu' if language == 'id' else 'ago'}"
+        text = translate("FeedText", "{} d ago")
+        amount = seconds / 86_400
+    return text.format(f"{amount:.0f}")

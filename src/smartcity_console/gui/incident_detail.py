@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -39,6 +39,8 @@ from smartcity_console.core.incidents import (
     why_not,
 )
 from smartcity_console.core.programs import program
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.gui.incident_dialogs import (
     FIELD_LABELS,
     ApplyDialog,
@@ -47,11 +49,11 @@ from smartcity_console.gui.incident_dialogs import (
     NoteDialog,
     TicketDialog,
     close_reason_text,
+    field_label,
 )
 from smartcity_console.gui.incident_model import (
     SEVERITY_COLOURS,
     countdown_text,
-    lang_of,
     severity_text,
     status_text,
     wib_text,
@@ -85,84 +87,90 @@ _FIELDS: tuple[str, ...] = (
     *("alarm", "closed", "description", "id"),
 )
 _DESCRIPTION_SHOWN = 2000  # characters; the edit form holds the whole text
-# (Indonesian, English) for the pane's own words.
-_T = {
-    "none": ("Pilih insiden di daftar.", "Select an incident in the list."),
-    "select": ("Pilih insiden di daftar dulu.", "Select an incident in the list first."),
-    "badge": ("⚠ ESKALASI", "⚠ ESCALATED"),
-    "saved": ("✓ Tersimpan: {}", "✓ Saved: {}"),
-    "comment_hint": ("Tulis komentar…", "Write a comment…"),
-    "history": ("Riwayat", "History"),
-    "created": ("Dibuat", "Created"),
-    "acknowledged": ("Dikonfirmasi", "Acknowledged"),
-    "assignee": ("Petugas", "Assignee"),
-    "alarm": ("Alarm", "Alarm"),
-    "closed": ("Alasan tutup", "Close reason"),
-    "active": ("aktif", "active"),
-    "cleared": ("pulih {}", "cleared {}"),
-    "comment": ("Komentar", "Comment"),
-    "assigned": ("Ditugaskan ke {}", "Assigned to {}"),
-    "unassigned": ("Tidak lagi ditugaskan", "Unassigned"),
-    "edited": ("Diubah", "Edited"),
-    "note": ("catatan", "note"),
-    "id": ("ID", "ID"),
+_CONTEXT = "IncidentDetail"
+_T = {  # the pane's own words, translated at use
+    "none": QT_TRANSLATE_NOOP("IncidentDetail", "Select an incident in the list."),
+    "select": QT_TRANSLATE_NOOP("IncidentDetail", "Select an incident in the list first."),
+    "badge": QT_TRANSLATE_NOOP("IncidentDetail", "⚠ ESCALATED"),
+    "saved": QT_TRANSLATE_NOOP("IncidentDetail", "✓ Saved: {}"),
+    "comment_hint": QT_TRANSLATE_NOOP("IncidentDetail", "Write a comment…"),
+    "history": QT_TRANSLATE_NOOP("IncidentDetail", "History"),
+    "created": QT_TRANSLATE_NOOP("IncidentDetail", "Created"),
+    "acknowledged": QT_TRANSLATE_NOOP("IncidentDetail", "Acknowledged"),
+    "assignee": QT_TRANSLATE_NOOP("IncidentDetail", "Assignee"),
+    "alarm": QT_TRANSLATE_NOOP("IncidentDetail", "Alarm"),
+    "closed": QT_TRANSLATE_NOOP("IncidentDetail", "Close reason"),
+    "active": QT_TRANSLATE_NOOP("IncidentDetail", "active"),
+    "cleared": QT_TRANSLATE_NOOP("IncidentDetail", "cleared {}"),
+    "comment": QT_TRANSLATE_NOOP("IncidentDetail", "Comment"),
+    "assigned": QT_TRANSLATE_NOOP("IncidentDetail", "Assigned to {}"),
+    "unassigned": QT_TRANSLATE_NOOP("IncidentDetail", "Unassigned"),
+    "edited": QT_TRANSLATE_NOOP("IncidentDetail", "Edited"),
+    "note": QT_TRANSLATE_NOOP("IncidentDetail", "note"),
+    "id": QT_TRANSLATE_NOOP("IncidentDetail", "ID"),
 }
 _ACTIONS = {  # the button's words, also the dialog's title (without the "…")
-    Action.CREATE: ("Buat insiden", "Create incident"),
-    Action.EDIT: ("Ubah…", "Edit…"),
-    Action.ACKNOWLEDGE: ("Konfirmasi…", "Acknowledge…"),
-    Action.ASSIGN: ("Tugaskan…", "Assign…"),
-    Action.START: ("Mulai tangani", "Start work"),
-    Action.RESOLVE: ("Selesaikan…", "Resolve…"),
-    Action.CLOSE: ("Tutup…", "Close…"),
-    Action.REOPEN: ("Buka kembali…", "Reopen…"),
-    Action.COMMENT: ("Kirim komentar", "Add comment"),
+    Action.CREATE: QT_TRANSLATE_NOOP("IncidentDetail", "Create incident"),
+    Action.EDIT: QT_TRANSLATE_NOOP("IncidentDetail", "Edit…"),
+    Action.ACKNOWLEDGE: QT_TRANSLATE_NOOP("IncidentDetail", "Acknowledge…"),
+    Action.ASSIGN: QT_TRANSLATE_NOOP("IncidentDetail", "Assign…"),
+    Action.START: QT_TRANSLATE_NOOP("IncidentDetail", "Start work"),
+    Action.RESOLVE: QT_TRANSLATE_NOOP("IncidentDetail", "Resolve…"),
+    Action.CLOSE: QT_TRANSLATE_NOOP("IncidentDetail", "Close…"),
+    Action.REOPEN: QT_TRANSLATE_NOOP("IncidentDetail", "Reopen…"),
+    Action.COMMENT: QT_TRANSLATE_NOOP("IncidentDetail", "Add comment"),
 }
 
 
-def event_text(event: TicketEvent, language: str, now: datetime | None = None) -> str:
+def _t(key: str) -> str:
+    return translate(_CONTEXT, _T[key])
+
+
+def _form_label(key: str) -> str:
+    return field_label(key) if key in FIELD_LABELS else _t(key)
+
+
+def event_text(event: TicketEvent, now: datetime | None = None) -> str:
     """Two lines of history: when (WIB), who, where; then what happened."""
-    en = lang_of(language) == "en"
     data: Mapping[str, Any] = event.data
     head = f"{wib_text(event.at, now)} · {event.author} @ {event.workstation}"
     if event.kind == "create":
-        what = f"{_T['created'][en]}: {data.get('title', '')}"
+        what = f"{_t('created')}: {data.get('title', '')}"
     elif event.kind == "transition":
-        what = " → ".join(status_text(Status(data[k]), language) for k in ("from", "to"))
+        what = " → ".join(status_text(Status(data[k])) for k in ("from", "to"))
         if data.get("reason"):
-            what += f" ({close_reason_text(CloseReason(data['reason']), language)})"
+            what += f" ({close_reason_text(CloseReason(data['reason']))})"
         if data.get("note"):
-            what += f" · {_T['note'][en]}: {data['note']}"
+            what += f" · {_t('note')}: {data['note']}"
     elif event.kind == "comment":
-        what = f"{_T['comment'][en]}: {data.get('text', '')}"
+        what = f"{_t('comment')}: {data.get('text', '')}"
     elif event.kind == "assign":
         name = data.get("username")
-        what = _T["assigned"][en].format(name) if name else _T["unassigned"][en]
+        what = _t("assigned").format(name) if name else _t("unassigned")
     elif "alarm" in data:
         alarm, cleared = data["alarm"], data["alarm"].get("cleared_at")
-        state = _T["active"][en] if alarm.get("active") or not cleared else _T["cleared"][en]
+        state = _t("active") if alarm.get("active") or not cleared else _t("cleared")
         when = wib_text(datetime.fromisoformat(cleared), now) if cleared else ""
-        what = f"{_T['alarm'][en]}: {state.format(when)}"
+        what = f"{_t('alarm')}: {state.format(when)}"
     else:
         previous = data.get("previous", {})
         changes = [
-            f"{FIELD_LABELS[k][en]}: {_value(k, previous.get(k), language)} → "
-            f"{_value(k, v, language)}"
+            f"{field_label(k)}: {_value(k, previous.get(k))} → {_value(k, v)}"
             for k, v in data.items()
             if k in FIELD_LABELS
         ]
-        what = f"{_T['edited'][en]}: " + "; ".join(changes)
+        what = f"{_t('edited')}: " + "; ".join(changes)
     return f"{head}\n{what}"
 
 
-def _value(field: str, value: object, language: str) -> str:
+def _value(field: str, value: object) -> str:
     """A field's value as the form shows it: labels for severity and program, cut text."""
     if not value:
         return "—"
     if field == "severity":
-        return severity_text(Severity(str(value)), language)
+        return severity_text(Severity(str(value)))
     if field == "program":
-        return program(str(value)).label(language)
+        return program(str(value)).label(i18n.current_language())
     return _cut(str(value), 120)
 
 
@@ -184,7 +192,6 @@ class IncidentDetail(QWidget):
         repository: IncidentRepository,
         role: Role,
         user: str,
-        language: str = "id",
         *,
         deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
         clock: Callable[[], datetime] = utc_now,
@@ -192,36 +199,33 @@ class IncidentDetail(QWidget):
     ) -> None:
         super().__init__(parent)
         self._repository, self._role, self._user = repository, Role(role), user
-        self._lang = lang_of(language)
-        self._en = self._lang == "en"
         self._deadlines, self._clock = deadlines, clock
         self.ticket: Ticket | None = None
         self._event_ids: list[str] = []
         self.dialog: ApplyDialog | None = None
         self.setStyleSheet(_QSS)
-        self.badge = self._label("escalatedBadge", _T["badge"][self._en])
+        self.badge = self._label("escalatedBadge")
         self.severity, self.status = self._label("chip"), self._label("chip")
-        self.title = self._label("ticketTitle", _T["none"][self._en])
+        self.title = self._label("ticketTitle")
         self.title.setWordWrap(True)
         self.countdown = self._label("countdown")
         self.message = self._label("incidentMessage")
         self.message.setWordWrap(True)
         self.fields: dict[str, QLabel] = {}
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         for key in _FIELDS:
             field = self.fields[key] = self._label("field")
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow((FIELD_LABELS.get(key) or _T[key])[self._en], field)
+            form.addRow(_form_label(key), field)
         self.history = QListWidget(self)
         self.history.setWordWrap(True)
         self.comment = QPlainTextEdit(self)
-        self.comment.setPlaceholderText(_T["comment_hint"][self._en])
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(60)
         self.buttons: dict[Action, QPushButton] = {}
-        for action, text in _ACTIONS.items():
-            self.buttons[action] = QPushButton(text[self._en], self)
+        for action in _ACTIONS:
+            self.buttons[action] = QPushButton(self)
             self.buttons[action].clicked.connect(lambda _=False, a=action: self._on_action(a))
 
         head = QHBoxLayout()
@@ -232,7 +236,8 @@ class IncidentDetail(QWidget):
         for i, action in enumerate(a for a in _ACTIONS if a is not Action.COMMENT):
             actions.addWidget(self.buttons[action], i // 4, i % 4)
         right = QVBoxLayout()
-        right.addWidget(self._label("heading", _T["history"][self._en]))
+        self.history_heading = self._label("heading")
+        right.addWidget(self.history_heading)
         right.addWidget(self.history, 1)
         right.addWidget(self.comment)
         right.addWidget(self.buttons[Action.COMMENT])
@@ -246,7 +251,25 @@ class IncidentDetail(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
-        self._show()
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.badge.setText(_t("badge"))
+        self.comment.setPlaceholderText(_t("comment_hint"))
+        self.history_heading.setText(_t("history"))
+        for action, button in self.buttons.items():
+            button.setText(translate(_CONTEXT, _ACTIONS[action]))
+        for key in _FIELDS:
+            label = self._form.labelForField(self.fields[key])
+            if isinstance(label, QLabel):
+                label.setText(_form_label(key))
+        self._event_ids = []  # history lines are words too: read them again
+        self.refresh()
 
     def _label(self, name: str, text: str = "") -> QLabel:
         label = QLabel(text, self)
@@ -276,7 +299,7 @@ class IncidentDetail(QWidget):
         ticket, now = self.ticket, self._clock()
         left = None if ticket is None else ticket.ack_time_left(now, self._deadlines)
         escalated = ticket is not None and ticket.escalated(now, self._deadlines)
-        self.countdown.setText("" if ticket is None else countdown_text(left, self._lang, True))
+        self.countdown.setText("" if ticket is None else countdown_text(left, True))
         state = "escalated" if escalated else ("none" if left is None else "pending")
         if self.countdown.property("state") != state:
             self.countdown.setProperty("state", state)
@@ -299,14 +322,14 @@ class IncidentDetail(QWidget):
             self._event_ids = [e.id for e in events]
             self.history.clear()
             now = self._clock()
-            self.history.addItems([event_text(e, self._lang, now) for e in reversed(events)])
+            self.history.addItems([event_text(e, now) for e in reversed(events)])
 
     def _show(self) -> None:
         ticket = self.ticket
         for widget in (self.severity, self.status):
             widget.setVisible(ticket is not None)
         if ticket is None:
-            self.title.setText(_T["none"][self._en])
+            self.title.setText(_t("none"))
             self.history.clear()
             for label in self.fields.values():
                 label.setText("")
@@ -316,23 +339,23 @@ class IncidentDetail(QWidget):
         self.tick()
 
     def _show_fields(self, ticket: Ticket) -> None:
-        self.severity.setText(severity_text(ticket.severity, self._lang).upper())
+        self.severity.setText(severity_text(ticket.severity).upper())
         if self.severity.property("severity") != ticket.severity.value:
             self.severity.setProperty("severity", ticket.severity.value)
             self.severity.style().polish(self.severity)
-        self.status.setText(status_text(ticket.status, self._lang))
+        self.status.setText(status_text(ticket.status))
         self.title.setText(ticket.title)
         now = self._clock()
         acked = ticket.acknowledged_at
         alarm = ""
         if ticket.alarm_rule:
             cleared = ticket.alarm_cleared_at
-            state = _T["active"][self._en] if ticket.alarm_active else ""
+            state = _t("active") if ticket.alarm_active else ""
             if cleared is not None and not ticket.alarm_active:
-                state = _T["cleared"][self._en].format(wib_text(cleared, now))
+                state = _t("cleared").format(wib_text(cleared, now))
             alarm = f"{ticket.alarm_rule} · {state}"
         values = {
-            "program": program(ticket.program).label(self._lang),
+            "program": program(ticket.program).label(i18n.current_language()),
             "station": ticket.station or "—",
             "series": ticket.series or "—",
             "assignee": ticket.assignee or "—",
@@ -343,7 +366,7 @@ class IncidentDetail(QWidget):
             "alarm": alarm or "—",
             "closed": "—"
             if ticket.close_reason is None
-            else close_reason_text(ticket.close_reason, self._lang),
+            else close_reason_text(ticket.close_reason),
             "description": _cut(ticket.description, _DESCRIPTION_SHOWN) or "—",
             "id": ticket.id[:8],  # enough to say aloud and to search by; the rest in the tip
         }
@@ -355,9 +378,9 @@ class IncidentDetail(QWidget):
         status = None if self.ticket is None else self.ticket.status
         for action, button in self.buttons.items():
             if action is not Action.CREATE and status is None:
-                reason: str | None = _T["select"][self._en]
+                reason: str | None = _t("select")
             else:
-                reason = why_not(self._role, action, status, self._lang)
+                reason = why_not(self._role, action, status, i18n.current_language())
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
 
@@ -371,15 +394,15 @@ class IncidentDetail(QWidget):
             created.append(self._repository.create(**values).id)
 
         title = self._words(Action.CREATE)
-        dialog = TicketDialog(title, self._lang, prefill or {}, create, self)
+        dialog = TicketDialog(title, prefill or {}, create, self)
         self._open(dialog, Action.CREATE, lambda: created[-1])
         return dialog
 
     def _words(self, action: Action) -> str:
-        return _ACTIONS[action][self._en].rstrip("…")
+        return translate(_CONTEXT, _ACTIONS[action]).rstrip("…")
 
     def _on_action(self, action: Action) -> None:
-        ticket, repo, lang = self.ticket, self._repository, self._lang
+        ticket, repo = self.ticket, self._repository
         if action is Action.CREATE:
             self.open_create()
             return
@@ -401,25 +424,25 @@ class IncidentDetail(QWidget):
                 # elsewhere meanwhile, and sync merges edits field by field.
                 repo.edit(tid, {k: v for k, v in values.items() if v != initial[k]})
 
-            dialog = TicketDialog(title, lang, initial, edit, self)
+            dialog = TicketDialog(title, initial, edit, self)
         elif action is Action.ASSIGN:
 
             def assign(name: str | None) -> None:
                 repo.assign(tid, name)
 
-            dialog = AssignDialog(title, lang, ticket.assignee, self._user, assign, self)
+            dialog = AssignDialog(title, ticket.assignee, self._user, assign, self)
         elif action is Action.CLOSE:
 
             def close(reason: CloseReason | None, note: str | None) -> None:
                 repo.transition(tid, Action.CLOSE, note=note or None, reason=reason)
 
-            dialog = CloseDialog(title, lang, close, self)
+            dialog = CloseDialog(title, close, self)
         else:  # acknowledge, resolve, reopen: with a note, which may stay empty
 
             def move(note: str | None) -> None:
                 repo.transition(tid, action, note=note)
 
-            dialog = NoteDialog(title, words, lang, move, self)
+            dialog = NoteDialog(title, words, move, self)
         self._open(dialog, action, lambda: tid)
 
     def _write(self, change: Callable[[], object], action: Action) -> None:
@@ -427,7 +450,7 @@ class IncidentDetail(QWidget):
         try:
             change()
         except IncidentError as exc:
-            self.say(exc.text(self._lang), error=True)
+            self.say(exc.text(i18n.current_language()), error=True)
             self.refresh()  # the refusal often means the ticket moved on: show where it is
         except StoreError as exc:
             self.say(str(exc), error=True)
@@ -451,5 +474,5 @@ class IncidentDetail(QWidget):
 
     def _done(self, ticket_id: str, action: Action) -> None:
         self.show_ticket(ticket_id)
-        self.say(_T["saved"][self._en].format(self._words(action)))
+        self.say(_t("saved").format(self._words(action)))
         self.changed.emit(ticket_id)

@@ -29,56 +29,39 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.core.incidents import CloseReason, IncidentError, Severity
 from smartcity_console.core.programs import PROGRAMS
-from smartcity_console.gui.incident_model import lang_of, severity_text
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.incident_model import severity_text
 from smartcity_console.store import StoreError
 
 _QSS = """
 QDialog { font-size: 12pt; }
 QLabel#dialogError { color: #FF7B72; font-weight: 600; }
 """
-_TEXT = {
-    "id": {
-        "cancel": "Batal",
-        "note": "Catatan",
-        "reason": "Alasan",
-        "pick": "— pilih alasan —",
-        "user": "Nama pengguna (kosong: tanpa petugas)",
-        "me": "Saya",
-        "assign": "Tugaskan",
-        "close": "Tutup insiden",
-        "save": "Simpan",
-    },
-    "en": {
-        "cancel": "Cancel",
-        "note": "Note",
-        "reason": "Reason",
-        "pick": "— choose a reason —",
-        "user": "User name (empty: nobody)",
-        "me": "Me",
-        "assign": "Assign",
-        "close": "Close incident",
-        "save": "Save",
-    },
-}
-# (Indonesian, English) per ticket field, in the order the form shows them.
+_CONTEXT = "IncidentDialogs"
+# Ticket fields in the order the form shows them (translated at use).
 FIELD_LABELS = {
-    "title": ("Judul", "Title"),
-    "program": ("Program", "Program"),
-    "severity": ("Keparahan", "Severity"),
-    "station": ("Stasiun", "Station"),
-    "series": ("Seri", "Series"),
-    "description": ("Deskripsi", "Description"),
+    "title": QT_TRANSLATE_NOOP("IncidentDialogs", "Title"),
+    "program": QT_TRANSLATE_NOOP("IncidentDialogs", "Program"),
+    "severity": QT_TRANSLATE_NOOP("IncidentDialogs", "Severity"),
+    "station": QT_TRANSLATE_NOOP("IncidentDialogs", "Station"),
+    "series": QT_TRANSLATE_NOOP("IncidentDialogs", "Series"),
+    "description": QT_TRANSLATE_NOOP("IncidentDialogs", "Description"),
 }
 CLOSE_REASON_TEXT = {
-    CloseReason.FALSE_ALARM: ("Alarm palsu", "False alarm"),
-    CloseReason.DUPLICATE: ("Duplikat insiden lain", "Duplicate of another incident"),
-    CloseReason.RESOLVED: ("Sudah ditangani", "Dealt with"),
-    CloseReason.OTHER: ("Lainnya (jelaskan di catatan)", "Other (say why in the note)"),
+    CloseReason.FALSE_ALARM: QT_TRANSLATE_NOOP("IncidentDialogs", "False alarm"),
+    CloseReason.DUPLICATE: QT_TRANSLATE_NOOP("IncidentDialogs", "Duplicate of another incident"),
+    CloseReason.RESOLVED: QT_TRANSLATE_NOOP("IncidentDialogs", "Dealt with"),
+    CloseReason.OTHER: QT_TRANSLATE_NOOP("IncidentDialogs", "Other (say why in the note)"),
 }
 
 
-def close_reason_text(reason: CloseReason, language: str) -> str:
-    return CLOSE_REASON_TEXT[reason][lang_of(language) == "en"]
+def field_label(field: str) -> str:
+    return translate(_CONTEXT, FIELD_LABELS[field])
+
+
+def close_reason_text(reason: CloseReason) -> str:
+    return translate(_CONTEXT, CLOSE_REASON_TEXT[reason])
 
 
 class ApplyDialog(QDialog):
@@ -88,9 +71,8 @@ class ApplyDialog(QDialog):
     cancel (nothing written), ``finished(int)`` in both cases.
     """
 
-    def __init__(self, title: str, ok_text: str, language: str, parent: QWidget | None) -> None:
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.language = lang_of(language)
         self.setWindowTitle(title)
         self.setStyleSheet(_QSS)
         self.setMinimumWidth(560)
@@ -102,7 +84,7 @@ class ApplyDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel = self.buttons.addButton(
-            _TEXT[self.language]["cancel"], QDialogButtonBox.ButtonRole.RejectRole
+            translate("IncidentDialogs", "Cancel"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.ok.setDefault(True)
         layout = QVBoxLayout(self)
@@ -116,7 +98,7 @@ class ApplyDialog(QDialog):
         try:
             self.apply()
         except IncidentError as exc:
-            self.show_error(exc.text(self.language))
+            self.show_error(exc.text(i18n.current_language()))
         except StoreError as exc:  # the database's own sentence (English only so far)
             self.show_error(str(exc))
         else:
@@ -145,13 +127,12 @@ class NoteDialog(ApplyDialog):
         self,
         title: str,
         ok_text: str,
-        language: str,
         apply: Callable[[str | None], object],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, ok_text, language, parent)
+        super().__init__(title, ok_text, parent)
         self._apply = apply
-        self.note = self._note_box(_TEXT[self.language]["note"])
+        self.note = self._note_box(translate("IncidentDialogs", "Note"))
 
     def apply(self) -> None:
         self._apply(self.note.toPlainText().strip() or None)
@@ -163,19 +144,17 @@ class CloseDialog(ApplyDialog):
     def __init__(
         self,
         title: str,
-        language: str,
         apply: Callable[[CloseReason | None, str | None], object],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, _TEXT[lang_of(language)]["close"], language, parent)
+        super().__init__(title, translate("IncidentDialogs", "Close incident"), parent)
         self._apply = apply
-        text = _TEXT[self.language]
         self.reason = QComboBox(self)
-        self.reason.addItem(text["pick"], None)
+        self.reason.addItem(translate("IncidentDialogs", "— choose a reason —"), None)
         for reason in CloseReason:
-            self.reason.addItem(close_reason_text(reason, self.language), reason)
-        self.form.addRow(text["reason"], self.reason)
-        self.note = self._note_box(text["note"])
+            self.reason.addItem(close_reason_text(reason), reason)
+        self.form.addRow(translate("IncidentDialogs", "Reason"), self.reason)
+        self.note = self._note_box(translate("IncidentDialogs", "Note"))
 
     def apply(self) -> None:
         reason = self.reason.currentData()
@@ -188,23 +167,21 @@ class AssignDialog(ApplyDialog):
     def __init__(
         self,
         title: str,
-        language: str,
         current: str | None,
         me: str,
         apply: Callable[[str | None], object],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, _TEXT[lang_of(language)]["assign"], language, parent)
+        super().__init__(title, translate("IncidentDialogs", "Assign"), parent)
         self._apply = apply
-        text = _TEXT[self.language]
         self.user = QLineEdit(current or "", self)
-        self.me = QPushButton(text["me"], self)
+        self.me = QPushButton(translate("IncidentDialogs", "Me"), self)
         self.me.setAutoDefault(False)  # Enter in the name field means OK, not "me"
         self.me.clicked.connect(lambda: self.user.setText(me))
         row = QHBoxLayout()
         row.addWidget(self.user, 1)
         row.addWidget(self.me)
-        self.form.addRow(text["user"], row)
+        self.form.addRow(translate("IncidentDialogs", "User name (empty: nobody)"), row)
 
     def apply(self) -> None:
         self._apply(self.user.text().strip() or None)
@@ -216,20 +193,19 @@ class TicketDialog(ApplyDialog):
     def __init__(
         self,
         title: str,
-        language: str,
         initial: Mapping[str, object],
         apply: Callable[[dict[str, str]], object],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, _TEXT[lang_of(language)]["save"], language, parent)
+        super().__init__(title, translate("IncidentDialogs", "Save"), parent)
         self._apply = apply
         self.title = QLineEdit(str(initial.get("title") or ""), self)
         self.program = QComboBox(self)
         for program in PROGRAMS:
-            self.program.addItem(program.label(self.language), program.key)
+            self.program.addItem(program.label(i18n.current_language()), program.key)
         self.severity = QComboBox(self)
         for severity in Severity:
-            self.severity.addItem(severity_text(severity, self.language), str(severity))
+            self.severity.addItem(severity_text(severity), str(severity))
         self.station = QLineEdit(str(initial.get("station") or ""), self)
         self.series = QLineEdit(str(initial.get("series") or ""), self)
         self.description = QPlainTextEdit(str(initial.get("description") or ""), self)
@@ -240,8 +216,8 @@ class TicketDialog(ApplyDialog):
             max(0, self.severity.findData(str(initial.get("severity") or Severity.MEDIUM)))
         )
         widgets = (self.title, self.program, self.severity, self.station, self.series)
-        for labels, widget in zip(FIELD_LABELS.values(), (*widgets, self.description), strict=True):
-            self.form.addRow(labels[self.language == "en"], widget)
+        for field, widget in zip(FIELD_LABELS, (*widgets, self.description), strict=True):
+            self.form.addRow(field_label(field), widget)
 
     def values(self) -> dict[str, str]:
         return {

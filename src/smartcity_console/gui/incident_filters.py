@@ -8,47 +8,49 @@ someone" is the question, and closed tickets are one choice away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from smartcity_console.core.incidents import OPEN_STATUSES, Severity, Status
 from smartcity_console.core.programs import PROGRAMS
-from smartcity_console.gui.incident_model import lang_of, severity_text, status_text
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.incident_model import severity_text, status_text
 from smartcity_console.store import TicketQuery
 
 SEARCH_DELAY_MS = 250
 
-_TEXT = {
-    "id": {
-        "programs": "Semua program",
-        "open": "Terbuka (belum ditutup)",
-        "awaiting": "Menunggu konfirmasi",
-        "statuses": "Semua status",
-        "severities": "Semua keparahan",
-        "urgent": "Kritis & tinggi",
-        "escalated": "Hanya eskalasi",
-        "mine": "Ditugaskan ke saya",
-        "search": "Cari judul, deskripsi, stasiun, seri, id…",
-    },
-    "en": {
-        "programs": "All programs",
-        "open": "Open (not closed)",
-        "awaiting": "Awaiting acknowledgement",
-        "statuses": "All statuses",
-        "severities": "All severities",
-        "urgent": "Critical & high",
-        "escalated": "Escalated only",
-        "mine": "Assigned to me",
-        "search": "Search title, description, station, series, id…",
-    },
-}
+
+def _program_label(key: str) -> str:
+    return next(p for p in PROGRAMS if p.key == key).label(i18n.current_language())
 
 
-def _fill(combo: QComboBox, choices: Sequence[tuple[str, frozenset[str]]]) -> None:
+_CONTEXT = "IncidentFilters"
+_PROGRAMS = QT_TRANSLATE_NOOP("IncidentFilters", "All programs")
+_OPEN = QT_TRANSLATE_NOOP("IncidentFilters", "Open (not closed)")
+_AWAITING = QT_TRANSLATE_NOOP("IncidentFilters", "Awaiting acknowledgement")
+_STATUSES = QT_TRANSLATE_NOOP("IncidentFilters", "All statuses")
+_SEVERITIES = QT_TRANSLATE_NOOP("IncidentFilters", "All severities")
+_URGENT = QT_TRANSLATE_NOOP("IncidentFilters", "Critical & high")
+
+Label = Callable[[], str]
+
+
+def _words(text: str) -> Label:
+    return lambda: translate(_CONTEXT, text)
+
+
+def _fill(combo: QComboBox, choices: Sequence[tuple[Label, frozenset[str]]]) -> None:
     for label, values in choices:
-        combo.addItem(label, values)
+        combo.addItem(label(), values)
+
+
+def _relabel(combo: QComboBox, choices: Sequence[tuple[Label, frozenset[str]]]) -> None:
+    for i, (label, _values) in enumerate(choices):
+        combo.setItemText(i, label())
 
 
 class IncidentFilterBar(QWidget):
@@ -61,40 +63,33 @@ class IncidentFilterBar(QWidget):
 
     query_changed = Signal(object)
 
-    def __init__(self, user: str, language: str = "id", parent: QWidget | None = None) -> None:
+    def __init__(self, user: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._user = user
-        lang = lang_of(language)
-        text = _TEXT[lang]
-        self.program = QComboBox(self)
-        _fill(
-            self.program,
-            [(text["programs"], frozenset())]
-            + [(p.label(lang), frozenset({p.key})) for p in PROGRAMS],
+        self._choices: list[tuple[QComboBox, list[tuple[Label, frozenset[str]]]]] = []
+        self.program = self._combo(
+            [(_words(_PROGRAMS), frozenset())]
+            + [(partial(_program_label, p.key), frozenset({p.key})) for p in PROGRAMS]
         )
-        self.status = QComboBox(self)
-        _fill(
-            self.status,
+        self.status = self._combo(
             [
-                (text["open"], frozenset(OPEN_STATUSES)),
-                (text["awaiting"], frozenset({Status.NEW})),
-                *[(status_text(s, lang), frozenset({s})) for s in Status],
-                (text["statuses"], frozenset()),
-            ],
+                (_words(_OPEN), frozenset(OPEN_STATUSES)),
+                (_words(_AWAITING), frozenset({Status.NEW})),
+                *[(partial(status_text, s), frozenset({s})) for s in Status],
+                (_words(_STATUSES), frozenset()),
+            ]
         )
-        self.severity = QComboBox(self)
-        _fill(
-            self.severity,
+        self.severity = self._combo(
             [
-                (text["severities"], frozenset()),
-                (text["urgent"], frozenset({Severity.CRITICAL, Severity.HIGH})),
-                *[(severity_text(s, lang), frozenset({s})) for s in Severity],
-            ],
+                (_words(_SEVERITIES), frozenset()),
+                (_words(_URGENT), frozenset({Severity.CRITICAL, Severity.HIGH})),
+                *[(partial(severity_text, s), frozenset({s})) for s in Severity],
+            ]
         )
-        self.escalated = QCheckBox(text["escalated"], self)
-        self.mine = QCheckBox(text["mine"], self)
+        self.escalated = QCheckBox(self)
+        self.mine = QCheckBox(self)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(text["search"])
+        self._retranslate()
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -113,6 +108,26 @@ class IncidentFilterBar(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._emit)
         self._search_timer.timeout.connect(self._emit)
+
+    def _combo(self, choices: list[tuple[Label, frozenset[str]]]) -> QComboBox:
+        combo = QComboBox(self)
+        _fill(combo, choices)
+        self._choices.append((combo, choices))
+        return combo
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for combo, choices in self._choices:
+            _relabel(combo, choices)
+        self.escalated.setText(translate("IncidentFilters", "Escalated only"))
+        self.mine.setText(translate("IncidentFilters", "Assigned to me"))
+        self.search.setPlaceholderText(
+            translate("IncidentFilters", "Search title, description, station, series, id…")
+        )
 
     def query(self) -> TicketQuery:
         """The filters as a query (default order; the list's header chooses the order)."""

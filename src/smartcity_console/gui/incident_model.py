@@ -29,13 +29,14 @@ from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
-    Language,
     Severity,
     Status,
     utc_now,
 )
 from smartcity_console.core.programs import program
+from smartcity_console.gui import i18n
 from smartcity_console.gui.feed_text import local_time
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.store import IncidentRepository, SortKey, StoreError, Ticket, TicketQuery
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,16 +49,16 @@ TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # str: the ticket's id
 ESCALATED_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: past its acknowledgement deadline
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 3  # Ticket: the frozen record behind the row
 
-# Column headers as (Indonesian, English).
+_CONTEXT = "Incidents"
 _HEADERS = (
-    ("Keparahan", "Severity"),
-    ("Konfirmasi dalam", "Acknowledge within"),
-    ("Status", "Status"),
-    ("Judul", "Title"),
-    ("Stasiun", "Station"),
-    ("Program", "Program"),
-    ("Dibuat", "Created"),
-    ("Petugas", "Assignee"),
+    QT_TRANSLATE_NOOP("Incidents", "Severity"),
+    QT_TRANSLATE_NOOP("Incidents", "Acknowledge within"),
+    QT_TRANSLATE_NOOP("Incidents", "Status"),
+    QT_TRANSLATE_NOOP("Incidents", "Title"),
+    QT_TRANSLATE_NOOP("Incidents", "Station"),
+    QT_TRANSLATE_NOOP("Incidents", "Program"),
+    QT_TRANSLATE_NOOP("Incidents", "Created"),
+    QT_TRANSLATE_NOOP("Incidents", "Assignee"),
 )
 # Columns the database can sort by; the others keep the current order.
 SORT_KEYS: Mapping[int, SortKey] = {
@@ -70,19 +71,19 @@ SORT_KEYS: Mapping[int, SortKey] = {
 
 # --- how a ticket reads, shared by the list, the detail pane and the dialogs ----------
 
-# (Indonesian, English); the status words match core's refusal sentences.
+# The status words match core's refusal sentences (translated in the .ts files).
 _SEVERITY_TEXT = {
-    Severity.CRITICAL: ("Kritis", "Critical"),
-    Severity.HIGH: ("Tinggi", "High"),
-    Severity.MEDIUM: ("Sedang", "Medium"),
-    Severity.LOW: ("Rendah", "Low"),
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("Incidents", "Critical"),
+    Severity.HIGH: QT_TRANSLATE_NOOP("Incidents", "High"),
+    Severity.MEDIUM: QT_TRANSLATE_NOOP("Incidents", "Medium"),
+    Severity.LOW: QT_TRANSLATE_NOOP("Incidents", "Low"),
 }
 _STATUS_TEXT = {
-    Status.NEW: ("Baru", "New"),
-    Status.ACKNOWLEDGED: ("Dikonfirmasi", "Acknowledged"),
-    Status.IN_PROGRESS: ("Sedang ditangani", "In progress"),
-    Status.RESOLVED: ("Terselesaikan", "Resolved"),
-    Status.CLOSED: ("Ditutup", "Closed"),
+    Status.NEW: QT_TRANSLATE_NOOP("Incidents", "New"),
+    Status.ACKNOWLEDGED: QT_TRANSLATE_NOOP("Incidents", "Acknowledged"),
+    Status.IN_PROGRESS: QT_TRANSLATE_NOOP("Incidents", "In progress"),
+    Status.RESOLVED: QT_TRANSLATE_NOOP("Incidents", "Resolved"),
+    Status.CLOSED: QT_TRANSLATE_NOOP("Incidents", "Closed"),
 }
 # (background, text) per severity: a solid chip that reads from across the room and
 # keeps its meaning in the word itself for colour-blind eyes.
@@ -98,16 +99,12 @@ SOON = timedelta(minutes=5)  # a countdown this close to its deadline turns ambe
 SOON_FG = QColor("#F2CC60")
 
 
-def lang_of(language: str) -> Language:
-    return "en" if language == "en" else "id"
+def severity_text(severity: Severity) -> str:
+    return translate(_CONTEXT, _SEVERITY_TEXT[severity])
 
 
-def severity_text(severity: Severity, language: str) -> str:
-    return _SEVERITY_TEXT[severity][lang_of(language) == "en"]
-
-
-def status_text(status: Status, language: str) -> str:
-    return _STATUS_TEXT[status][lang_of(language) == "en"]
+def status_text(status: Status) -> str:
+    return translate(_CONTEXT, _STATUS_TEXT[status])
 
 
 def wib_text(moment: datetime, now: datetime | None = None) -> str:
@@ -115,42 +112,37 @@ def wib_text(moment: datetime, now: datetime | None = None) -> str:
     return local_time(moment.timestamp(), None if now is None else now.timestamp())
 
 
-def duration_text(seconds: float, language: str = "id") -> str:
-    """``04:59`` under an hour, else ``6 j 25 m`` / ``6 h 25 min``, ``3 hari 4 j``: never negative.
+def duration_text(seconds: float) -> str:
+    """``04:59`` under an hour, else ``6 h 25 min`` (``6 j 25 m``), ``3 d 4 h``: never negative.
 
     Hours are spelt out because ``6:25:00`` reads as a clock time at 3 a.m.
     """
-    en = lang_of(language) == "en"
     total = int(abs(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    h, m, d = ("h", "min", "d") if en else ("j", "m", "hari")
     if hours >= 48:
-        return f"{hours // 24} {d} {hours % 24} {h}"
-    return f"{hours} {h} {minutes:02d} {m}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
-def countdown_text(left: timedelta | None, language: str, long: bool = False) -> str:
-    """Time left to acknowledge; ``⚠ ESKALASI +03:12`` once the deadline passed."""
-    en = lang_of(language) == "en"
-    if left is None:
-        return (
-            ("No acknowledgement pending" if en else "Tidak menunggu konfirmasi") if long else "—"
+        return translate("Incidents", "{days} d {hours} h").format(
+            days=hours // 24, hours=hours % 24
         )
+    if hours:
+        return translate("Incidents", "{hours} h {minutes} min").format(
+            hours=hours, minutes=f"{minutes:02d}"
+        )
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def countdown_text(left: timedelta | None, long: bool = False) -> str:
+    """Time left to acknowledge; ``⚠ ESCALATED +03:12`` once the deadline passed."""
+    if left is None:
+        return translate("Incidents", "No acknowledgement pending") if long else "—"
     seconds = left.total_seconds()
     if seconds > 0:
-        text = duration_text(seconds, language)
-        return (
-            (f"Acknowledge within {text}" if en else f"Konfirmasi dalam {text}") if long else text
-        )
-    late = duration_text(seconds, language)
+        text = duration_text(seconds)
+        return translate("Incidents", "Acknowledge within {}").format(text) if long else text
+    late = duration_text(seconds)
     if long:
-        return (
-            f"ESCALATED: acknowledgement overdue by {late}"
-            if en
-            else f"ESKALASI: konfirmasi terlambat {late}"
-        )
-    return f"⚠ {'ESCALATED' if en else 'ESKALASI'} +{late}"
+        return translate("Incidents", "ESCALATED: acknowledgement overdue by {}").format(late)
+    return "⚠ " + translate("Incidents", "ESCALATED +{}").format(late)
 
 
 _CLOSED_FG = QColor("#8B949E")
@@ -171,7 +163,6 @@ class IncidentListModel(QAbstractTableModel):
     def __init__(
         self,
         repository: IncidentRepository,
-        language: str = "id",
         *,
         query: TicketQuery | None = None,
         deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
@@ -181,7 +172,6 @@ class IncidentListModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._repository = repository
-        self._lang = lang_of(language)
         self._deadlines = deadlines
         self._clock = clock
         self._page_size = max(1, page_size)
@@ -192,6 +182,14 @@ class IncidentListModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self.set_query(query or TicketQuery())
+        i18n.notifier.changed.connect(self._on_language_changed)
+
+    def _on_language_changed(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, COLUMN_COUNT - 1)
+            )
 
     @property
     def query(self) -> TicketQuery:
@@ -323,7 +321,7 @@ class IncidentListModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < COLUMN_COUNT
         ):
-            return _HEADERS[section][self._lang == "en"]
+            return translate(_CONTEXT, _HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -364,29 +362,28 @@ class IncidentListModel(QAbstractTableModel):
 
     def _display(self, ticket: Ticket, column: int) -> str:
         if column == SEVERITY:
-            return severity_text(ticket.severity, self._lang).upper()
+            return severity_text(ticket.severity).upper()
         if column == STATUS:
-            return status_text(ticket.status, self._lang)
+            return status_text(ticket.status)
         if column == TITLE:
             return ticket.title
         if column == PROGRAM:
-            return program(ticket.program).label(self._lang)
+            return program(ticket.program).label(i18n.current_language())
         if column == STATION:
             return ticket.station or "—"
         if column == CREATED:
             return wib_text(ticket.created_at, self._now)
         if column == COUNTDOWN:
-            return countdown_text(ticket.ack_time_left(self._now, self._deadlines), self._lang)
+            return countdown_text(ticket.ack_time_left(self._now, self._deadlines))
         return ticket.assignee or "—"
 
     def _tooltip(self, ticket: Ticket) -> str:
-        left = countdown_text(ticket.ack_time_left(self._now, self._deadlines), self._lang, True)
+        left = countdown_text(ticket.ack_time_left(self._now, self._deadlines), True)
         return "\n".join(
             line
             for line in (
                 ticket.title,
-                f"{severity_text(ticket.severity, self._lang)} · "
-                f"{status_text(ticket.status, self._lang)}",
+                f"{severity_text(ticket.severity)} · {status_text(ticket.status)}",
                 left,
                 ticket.description[:300],
             )

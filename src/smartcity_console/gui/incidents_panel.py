@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,10 +47,11 @@ from smartcity_console.core.incidents import (
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.gui import incident_model as cols
 from smartcity_console.gui.feed_text import format_value, local_time
+from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.incident_detail import IncidentDetail
 from smartcity_console.gui.incident_dialogs import TicketDialog
 from smartcity_console.gui.incident_filters import IncidentFilterBar
-from smartcity_console.gui.incident_model import IncidentListModel, lang_of
+from smartcity_console.gui.incident_model import IncidentListModel
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
@@ -72,20 +73,20 @@ QCheckBox::indicator:checked { background: #1F6FEB; border-color: #58A6FF; }
 _SELECTED_TINT = QColor(88, 166, 255, 45)
 _SELECTED_EDGE = QColor("#58A6FF")
 _STATUS_QSS = "QLabel[state='escalated'] { color: #FFFFFF; background: #B62324; font-weight: 700; }"
-_T = {
-    "dock": ("Insiden", "Incidents"),
-    "menu": ("&Insiden", "&Incidents"),
-    "create": ("Buat insiden…", "Create incident…"),
-    "escalated": ("⚠ {} ESKALASI", "⚠ {} ESCALATED"),
-    "awaiting": ("{} menunggu konfirmasi", "{} awaiting acknowledgement"),
-    "shown": ("{} ditampilkan", "{} shown"),
-    "calm": ("Tidak ada eskalasi", "No escalations"),
+_CONTEXT = "IncidentsPanel"
+# Ticket text written by "create from plot" is data, kept in the language it was
+# written in (like core's alarm texts), so it keeps its own (Indonesian, English) pair.
+_PREFILL = {
     "at": ("di", "at"),
     "from_plot": (
         "Dibuat dari grafik «{plot}»: {series} = {value} pada {time}.",
         "Created from the plot «{plot}»: {series} = {value} at {time}.",
     ),
 }
+
+
+def escalated_text(count: int) -> str:
+    return translate("IncidentsPanel", "⚠ {} ESCALATED").format(count)
 
 
 class _OutlineSelection(QStyledItemDelegate):
@@ -120,9 +121,11 @@ class IncidentsPanel(QWidget):
         escalated_count_changed(int): open tickets past their acknowledgement
             deadline; emitted by the 1 Hz tick when the number changes (and at the first).
         unacknowledged_count_changed(int): open tickets not yet acknowledged.
+        language_changed(): the GUI's language changed (after this panel retranslated).
     """
 
     incidents_changed = Signal()
+    language_changed = Signal()
     escalated_count_changed = Signal(int)
     unacknowledged_count_changed = Signal(int)
 
@@ -131,7 +134,6 @@ class IncidentsPanel(QWidget):
         repository: IncidentRepository,
         role: Role,
         user: str,
-        language: str = "id",
         *,
         deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
         clock: Callable[[], datetime] = utc_now,
@@ -140,13 +142,11 @@ class IncidentsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._repository = repository
-        self._en = lang_of(language) == "en"
         self._counts: tuple[int, int] | None = None
         self.setStyleSheet(_QSS)
-        self.filters = IncidentFilterBar(user, language, self)
+        self.filters = IncidentFilterBar(user, self)
         self.model = IncidentListModel(
             repository,
-            language,
             query=self.filters.query(),
             deadlines=deadlines,
             clock=clock,
@@ -157,7 +157,7 @@ class IncidentsPanel(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.detail = IncidentDetail(
-            repository, role, user, language, deadlines=deadlines, clock=clock, parent=self
+            repository, role, user, deadlines=deadlines, clock=clock, parent=self
         )
         self._setup_table()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -189,6 +189,12 @@ class IncidentsPanel(QWidget):
         # The first tick comes as soon as the event loop runs, after the caller has
         # connected to the count signals; then once a second.
         self._timer.start(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_summary()
+            self.language_changed.emit()
+        super().changeEvent(event)
 
     def _setup_table(self) -> None:
         table, header = self.table, self.table.horizontalHeader()
@@ -266,6 +272,14 @@ class IncidentsPanel(QWidget):
         if current is not None:
             self.select_ticket(current.id)
 
+    def show_remote_changes(self, ticket_ids: set[str]) -> None:
+        """Tickets changed by a sync pull (or a refused change): re-read what is shown."""
+        self.model.refresh()
+        shown = self.detail.ticket
+        if shown is not None and shown.id in ticket_ids:
+            self.detail.refresh()
+        self.tick()
+
     def _on_changed(self, ticket_id: str) -> None:
         self.model.refresh()
         self.select_ticket(ticket_id)
@@ -291,9 +305,13 @@ class IncidentsPanel(QWidget):
 
     def _show_summary(self) -> None:
         escalated, waiting = self._counts or (0, 0)
-        parts = [_T["escalated"][self._en].format(escalated)] if escalated else []
-        parts += [_T["awaiting"][self._en].format(waiting)] if waiting else []
-        parts += [_T["shown"][self._en].format(self.model.total)]
+        parts = [escalated_text(escalated)] if escalated else []
+        parts += (
+            [translate("IncidentsPanel", "{} awaiting acknowledgement").format(waiting)]
+            if waiting
+            else []
+        )
+        parts += [translate("IncidentsPanel", "{} shown").format(self.model.total)]
         self.summary.setText("   ·   ".join(parts))
         state = "escalated" if escalated else ("awaiting" if waiting else "calm")
         if self.summary.property("state") != state:
@@ -311,7 +329,7 @@ def prefill_from_plot(
     language: str = "id",
 ) -> dict[str, Any]:
     """What "create incident" from a plot fills in: program, series, station, value, time."""
-    en = lang_of(language) == "en"
+    en = language == "en"
     topic, _, path = series.partition("#")
     levels = topic.rstrip("/").split("/")
     measurement = (path or (levels[-2] if len(levels) > 1 else levels[-1])).replace("_", " ")
@@ -319,9 +337,9 @@ def prefill_from_plot(
     reading = f"{format_value(value)} {unit}".strip() if unit else format_value(value)
     plot = (plot_config.title_en if en else plot_config.title_id) or plot_config.series
     when = local_time(t)
-    text = _T["from_plot"][en].format(plot=plot, series=series, value=reading, time=when)
+    text = _PREFILL["from_plot"][en].format(plot=plot, series=series, value=reading, time=when)
     return {
-        "title": f"{measurement} {_T['at'][en]} {station}: {reading}"[:200],
+        "title": f"{measurement} {_PREFILL['at'][en]} {station}: {reading}"[:200],
         "program": program_of_topic(topic) or plot_config.program,
         "severity": str(Severity.MEDIUM),
         "station": station,
@@ -335,7 +353,6 @@ def install_incidents_panel(
     repository: IncidentRepository,
     role: Role,
     user: str,
-    language: str = "id",
     *,
     deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
     clock: Callable[[], datetime] = utc_now,
@@ -346,18 +363,17 @@ def install_incidents_panel(
     title, and shows the dock again when that count rises. ``deadlines`` and
     ``clock`` must be the repository's, so the countdowns agree with its queries.
     """
-    en = lang_of(language) == "en"
-    panel = IncidentsPanel(repository, role, user, language, deadlines=deadlines, clock=clock)
-    dock = QDockWidget(_T["dock"][en], window)
+    panel = IncidentsPanel(repository, role, user, deadlines=deadlines, clock=clock)
+    dock = QDockWidget(window)
     dock.setObjectName("incidentsDock")  # saveState()/restoreState() find docks by name
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     view = window.findChild(QMenu, "menuView")
     if view is not None:
         view.addAction(dock.toggleViewAction())
-    menu = window.menuBar().addMenu(_T["menu"][en])
+    menu = window.menuBar().addMenu("")
     menu.setObjectName("menuIncidents")
-    create = QAction(_T["create"][en], menu)
+    create = QAction(menu)
     create.setObjectName("actionCreateIncident")
     create.triggered.connect(lambda: panel.create_incident({}))
     menu.addAction(create)
@@ -368,17 +384,30 @@ def install_incidents_panel(
 
     last = 0
 
-    def on_escalated(count: int) -> None:
-        nonlocal last
-        text = _T["escalated"][en].format(count) if count else _T["calm"][en]
+    def show_count(count: int) -> None:
+        text = escalated_text(count) if count else translate("IncidentsPanel", "No escalations")
         label.setText(text)
         label.setProperty("state", "escalated" if count else "calm")
         label.style().polish(label)
-        dock.setWindowTitle(f"{_T['dock'][en]} — {text}" if count else _T["dock"][en])
+        title = translate("IncidentsPanel", "Incidents")
+        dock.setWindowTitle(f"{title} — {text}" if count else title)
+
+    def on_escalated(count: int) -> None:
+        nonlocal last
+        show_count(count)
         if count > last:
             dock.show()
             dock.raise_()
         last = count
 
+    def retranslate() -> None:
+        menu.setTitle(translate("IncidentsPanel", "&Incidents"))
+        create.setText(translate("IncidentsPanel", "Create incident…"))
+        show_count(last)
+
+    retranslate()
+    # The dock and menu are the window's, not the panel's: the panel's language
+    # signal reaches them (a closure, so nothing else needs to know they exist).
+    panel.language_changed.connect(retranslate)
     panel.escalated_count_changed.connect(on_escalated)
     return panel

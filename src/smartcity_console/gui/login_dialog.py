@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartcity_console.core.incidents import Language
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.server.demo_users import DEMO_ACCOUNTS
 from smartcity_console.store import Database
 from smartcity_console.sync import auth_client
@@ -45,33 +46,28 @@ QLabel#loginError { color: #FF7B72; font-weight: 600; }
 QLabel#loginNote { color: #E3B341; }
 QLabel#loginHint, QLabel#loginWhere { color: #8B949E; }
 """
+_CONTEXT = "LoginDialog"
 _TEXT = {
-    "id": {
-        "title": "Masuk ke konsol",
-        "user": "Nama pengguna",
-        "password": "Kata sandi",
-        "login": "Masuk",
-        "cancel": "Batal",
-        "where": "Stasiun kerja: {workstation} · Server: {server}",
-        "busy": "Menghubungi server…",
-        "offline": "Server tidak dapat dihubungi: memeriksa kredensial yang tersimpan "
-        "di stasiun kerja ini.",
-        "demo": "Akun demo: {accounts}",
-        "failed": "Login gagal: {error}",
-    },
-    "en": {
-        "title": "Log in to the console",
-        "user": "User name",
-        "password": "Password",
-        "login": "Log in",
-        "cancel": "Cancel",
-        "where": "Workstation: {workstation} · Server: {server}",
-        "busy": "Contacting the server…",
-        "offline": "Server offline: checking the credentials cached on this workstation.",
-        "demo": "Demo accounts: {accounts}",
-        "failed": "Login failed: {error}",
-    },
+    "title": QT_TRANSLATE_NOOP("LoginDialog", "Log in to the console"),
+    "user": QT_TRANSLATE_NOOP("LoginDialog", "User name"),
+    "password": QT_TRANSLATE_NOOP("LoginDialog", "Password"),
+    "login": QT_TRANSLATE_NOOP("LoginDialog", "Log in"),
+    "cancel": QT_TRANSLATE_NOOP("LoginDialog", "Cancel"),
+    "where": QT_TRANSLATE_NOOP("LoginDialog", "Workstation: {workstation} · Server: {server}"),
+    "busy": QT_TRANSLATE_NOOP("LoginDialog", "Contacting the server…"),
+    "offline": QT_TRANSLATE_NOOP(
+        "LoginDialog", "Server offline: checking the credentials cached on this workstation."
+    ),
+    "demo": QT_TRANSLATE_NOOP("LoginDialog", "Demo accounts: {accounts}"),
+    "failed": QT_TRANSLATE_NOOP("LoginDialog", "Login failed: {error}"),
 }
+
+
+class _Words:
+    """The dialog's words in the GUI's language, looked up when read."""
+
+    def __getitem__(self, key: str) -> str:
+        return translate(_CONTEXT, _TEXT[key])
 
 
 class _Relay(QObject):
@@ -115,7 +111,6 @@ class LoginDialog(QDialog):
         db: Database,
         *,
         workstation: str,
-        language: str = "id",
         demo: bool = False,
         username: str = "",
         login: LoginFunction = auth_client.login,
@@ -125,10 +120,9 @@ class LoginDialog(QDialog):
         self._server_url = server_url
         self._db = db
         self._workstation = workstation
-        self._language: Language = "en" if language == "en" else "id"
         self._login = login
         self._relay: _Relay | None = None
-        text = self._text = _TEXT[self._language]
+        text = self._text = _Words()
         self.setWindowTitle(text["title"])
         self.setStyleSheet(_QSS)
         self.setModal(True)
@@ -242,7 +236,9 @@ class LoginDialog(QDialog):
 
     def _on_failed(self, error: Exception) -> None:
         self._relay = None
-        message = error.text(self._language) if isinstance(error, LoginError) else str(error)
+        message = (
+            error.text(i18n.current_language()) if isinstance(error, LoginError) else str(error)
+        )
         self.status.setText(self._text["failed"].format(error=message))
         self._set_busy(False)
         self.password.clear()

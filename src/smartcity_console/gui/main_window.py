@@ -1,8 +1,9 @@
-"""The console's main window: six program plots and a status bar.
+"""The console's main window: the dashboards (overview and six programs) and a status bar.
 
 The window is a view over the series store and the MQTT status snapshot. One
-frame timer redraws the plots whose data changed; a one-second timer updates
-the status bar. Nothing here runs per MQTT message.
+render loop (gui/dashboard/render_loop.py) redraws the panels whose data
+changed; a one-second timer updates the status bar. Nothing here runs per
+MQTT message.
 """
 
 from __future__ import annotations
@@ -10,30 +11,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from smartcity_console.config import AppConfig
-from smartcity_console.core.programs import program, program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import ConnectionStatus, IngestStats
+from smartcity_console.gui import i18n
+from smartcity_console.gui.dashboard import DashboardTabs, RenderLoop, TimeSeriesPanel
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
-from smartcity_console.gui.program_plot import ProgramPlot
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
-_STATE_TEXT = {
-    "id": {
-        "connecting": "Menghubungkan ke broker…",
-        "connected": "Broker terhubung",
-        "disconnected": "Broker terputus",
-        "stopped": "Berhenti",
-    },
-    "en": {
-        "connecting": "Connecting to broker…",
-        "connected": "Broker connected",
-        "disconnected": "Broker disconnected",
-        "stopped": "Stopped",
-    },
+_CONTEXT = "MainWindow"
+STATE_TEXT = {  # translated at use (gui/i18n.py); the wall shows the same words
+    "connecting": QT_TRANSLATE_NOOP("MainWindow", "Connecting to broker…"),
+    "connected": QT_TRANSLATE_NOOP("MainWindow", "Broker connected"),
+    "disconnected": QT_TRANSLATE_NOOP("MainWindow", "Broker disconnected"),
+    "stopped": QT_TRANSLATE_NOOP("MainWindow", "Stopped"),
 }
 
 
@@ -55,6 +50,7 @@ class MainWindow(QMainWindow):
         stats: IngestStats,
         connection: Callable[[], ConnectionStatus],
         parent: QWidget | None = None,
+        backlog: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
@@ -63,25 +59,18 @@ class MainWindow(QMainWindow):
         self._store = store
         self._stats = stats
         self._connection = connection
+        self._backlog = backlog  # messages received but not yet decoded (ingest behind)
         self._last_messages = 0
         self._last_tick = time.monotonic()
         self.message_rate = 0.0
         self._stale: set[str] = set()
 
-        lang = config.language
         self.ui.headerLabel.setObjectName("header")
-        self.ui.headerLabel.setText(
-            "Pusat Komando Smart City Rembang"
-            if lang == "id"
-            else "Rembang Smart City Command Center"
-        )
-        self.plots: list[ProgramPlot] = []
-        for i, plot in enumerate(config.plots):
-            prog = program(plot.program)
-            title = (plot.title_en if lang == "en" else plot.title_id) or prog.label(lang)
-            widget = ProgramPlot(plot, title, store, config.display.plot_window_s, self)
-            self.ui.plotGrid.addWidget(widget, i // 3, i % 3)
-            self.plots.append(widget)
+        self.ui.headerLabel.setText(translate("MainWindow", "Rembang Smart City Command Center"))
+        # One frame loop for every dashboard (a wall window shares it too).
+        self.render_loop = RenderLoop(config.display.frame_rate, self)
+        self.dashboards = DashboardTabs(config, store, self.render_loop, parent=self)
+        self.ui.plotGrid.addWidget(self.dashboards, 0, 0)
 
         self.connection_label = QLabel(self)
         self.rate_label = QLabel(self)
@@ -90,21 +79,20 @@ class MainWindow(QMainWindow):
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionFullScreen.toggled.connect(self._on_full_screen_toggled)
 
-        self._frame_timer = QTimer(self)
-        self._frame_timer.setInterval(max(1, round(1000 / config.display.frame_rate)))
-        self._frame_timer.timeout.connect(self._on_frame)
+        self.dashboards.message.connect(lambda text: self.ui.statusBar.showMessage(text, 10_000))
+        for problem in self.dashboards.problems:
+            self.ui.statusBar.showMessage(problem, 30_000)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(1000)
         self._status_timer.timeout.connect(self._update_status)
-        self._frame_timer.start()
+        self.render_loop.start()
         self._status_timer.start()
         self._update_status()
 
-    def _on_frame(self) -> None:
-        now = time.time()
-        for plot in self.plots:
-            if plot.isVisible():
-                plot.refresh(now)
+    @property
+    def plots(self) -> list[TimeSeriesPanel]:
+        """The overview's plots (the self-test waits until each shows readings)."""
+        return self.dashboards.overview.plots
 
     def _update_status(self) -> None:
         tick = time.monotonic()
@@ -115,42 +103,48 @@ class MainWindow(QMainWindow):
         self._last_messages, self._last_tick = messages, tick
 
         status = self._connection()
-        lang = self._config.language
-        text = f"{_STATE_TEXT[lang][status.state]} ({status.broker})"
+        text = f"{translate(_CONTEXT, STATE_TEXT[status.state])} ({status.broker})"
         if status.state == "disconnected" and status.reason:
             text += f": {status.reason}"
             if status.next_retry_at:
                 wait = max(0.0, status.next_retry_at - time.time())
-                text += f" — {'coba lagi' if lang == 'id' else 'retry'} {wait:.0f} s"
+                text += " — " + translate("MainWindow", "retry in {} s").format(f"{wait:.0f}")
         self.connection_label.setText(text)
         self.connection_label.setProperty("state", status.state)
         self.connection_label.style().polish(self.connection_label)
         stale = self._store.stale(time.time())
-        for plot in self.plots:
-            plot.mark_stale(stale, lang)
+        self.dashboards.mark_stale(stale)
+        if self._backlog is not None:
+            self.dashboards.show_ingest_backlog(self._backlog())
         if stale != self._stale:
             self._stale = stale
             self.stale_series_changed.emit(stale)
-        unit = "pesan/s" if lang == "id" else "msg/s"
-        series = "seri" if lang == "id" else "series"
-        text = f"{self.message_rate:,.0f} {unit} · {len(self._store)} {series}"
+        text = translate("MainWindow", "{rate} msg/s · {series} series").format(
+            rate=i18n.number(self.message_rate), series=i18n.number(len(self._store))
+        )
         if stale:
-            text += f" · ⚠ {len(stale)} {'tanpa data' if lang == 'id' else 'stale'}"
+            text += " · ⚠ " + translate("MainWindow", "{} stale").format(i18n.number(len(stale)))
         self.rate_label.setText(text)
 
     def add_series_to_plot(self, topic: str) -> None:
-        """Show a topic's series (``topic`` or ``topic#path``) on its program's plot.
+        """Show a topic's series (``topic`` or ``topic#path``) on the shown dashboard.
 
-        The plot of the topic's program when it is a ``rembang/<program>/...``
-        topic, otherwise the first plot; the operator sees it at the next frame.
+        On its selected panel, else its plot of the topic's program, else its
+        first plot (gui/dashboard/tabs.py); saved with the layout, drawn at the
+        next frame.
         """
-        if not self.plots:
-            return
-        key = program_of_topic(topic)
-        target = next((p for p in self.plots if p.config.program == key), self.plots[0])
         names = [n for n in self._store.names(topic) if n.split("#", 1)[0] == topic]
         for name in names or [topic]:
-            target.add_series(name)
+            self.dashboards.add_series(name)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)  # type: ignore[no-untyped-call]  # pyside6-uic
+            self.ui.headerLabel.setText(
+                translate("MainWindow", "Rembang Smart City Command Center")
+            )
+            self._update_status()
+        super().changeEvent(event)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on:
@@ -159,7 +153,7 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._frame_timer.stop()
+        self.render_loop.stop()
         self._status_timer.stop()
         self.closed.emit()
         super().closeEvent(event)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
+from smartcity_console.gui import i18n
 from smartcity_console.gui import topic_columns as cols
+from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.topic_detail import TopicDetail
 from smartcity_console.gui.topic_filter import TopicFilterProxy
 from smartcity_console.gui.topic_tree import TopicTreeModel
@@ -38,20 +40,7 @@ _BUSY_FACTOR = 5
 # Expand at most this many levels after a search, so a broad search stays cheap.
 _EXPAND_LIMIT = 300
 
-_TEXT = {
-    "id": {
-        "search": "Cari topik…",
-        "add": "Tambah ke grafik",
-        "topics": "{n:,} topik",
-        "dropped": " · {n:,} pesan dibuang (batas topik)",
-    },
-    "en": {
-        "search": "Search topics…",
-        "add": "Add to plot",
-        "topics": "{n:,} topics",
-        "dropped": " · {n:,} messages dropped (topic limit)",
-    },
-}
+_CONTEXT = "TopicBrowser"
 
 
 class TopicBrowser(QWidget):
@@ -68,17 +57,15 @@ class TopicBrowser(QWidget):
     def __init__(
         self,
         model: TopicTreeModel,
-        language: str = "id",
         interval_ms: int = REFRESH_INTERVAL_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
-        self._text = _TEXT.get(language, _TEXT["id"])
+        self._counts = (0, 0)
         self.proxy = TopicFilterProxy(model, self)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self._text["search"])
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.view = QTreeView(self)
@@ -97,8 +84,8 @@ class TopicBrowser(QWidget):
         header.resizeSection(cols.RATE, 110)
         header.resizeSection(cols.RETAINED, 70)
 
-        self.detail = TopicDetail(language, self)
-        self.add_button = QPushButton(self._text["add"], self)
+        self.detail = TopicDetail(self)
+        self.add_button = QPushButton(self)
         self.add_button.setEnabled(False)
 
         top = QHBoxLayout()
@@ -137,6 +124,7 @@ class TopicBrowser(QWidget):
         self.add_button.clicked.connect(self._on_add_clicked)
         model.batch_applied.connect(self._on_batch_applied)
         self.proxy.matches_added.connect(self._expand_matches)
+        self._retranslate()
 
     def refresh(self) -> None:
         """Apply the catalog's changes now (the timer calls this while visible).
@@ -203,11 +191,28 @@ class TopicBrowser(QWidget):
                     pending.append(child)
                     opened += 1
 
-    def _on_batch_applied(self, topics: int, dropped: int) -> None:
-        text = self._text["topics"].format(n=topics)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.search.setPlaceholderText(translate("TopicBrowser", "Search topics…"))
+        self.add_button.setText(translate("TopicBrowser", "Add to plot"))
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        topics, dropped = self._counts
+        text = translate("TopicBrowser", "{n} topics").format(n=i18n.number(topics))
         if dropped:
-            text += self._text["dropped"].format(n=dropped)
+            text += translate("TopicBrowser", " · {n} messages dropped (topic limit)").format(
+                n=i18n.number(dropped)
+            )
         self.count_label.setText(text)
+
+    def _on_batch_applied(self, topics: int, dropped: int) -> None:
+        self._counts = (topics, dropped)
+        self._show_counts()
         snap = self._current_snapshot()
         if snap is not self.detail.snapshot:
             self._show(snap)

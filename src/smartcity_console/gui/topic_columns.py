@@ -9,7 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
+from smartcity_console.gui import i18n
 from smartcity_console.gui.feed_text import format_rate, format_value, payload_preview
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
 NAME, VALUE, PAYLOAD, MESSAGES, RATE, RETAINED = range(6)
 COLUMN_COUNT = 6
@@ -19,14 +21,15 @@ TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 """A value that sorts naturally per column (numbers as numbers)."""
 
-_HEADERS = {
-    "id": ("Topik", "Nilai terakhir", "Payload terakhir", "Pesan", "Laju (pesan/s)", "Retained"),
-    "en": ("Topic", "Last value", "Last payload", "Messages", "Rate (msg/s)", "Retained"),
-}
-_WORDS = {
-    "id": {"yes": "ya", "empty": "(kosong)"},
-    "en": {"yes": "yes", "empty": "(empty)"},
-}
+_CONTEXT = "TopicBrowser"
+_HEADERS = (
+    QT_TRANSLATE_NOOP("TopicBrowser", "Topic"),
+    QT_TRANSLATE_NOOP("TopicBrowser", "Last value"),
+    QT_TRANSLATE_NOOP("TopicBrowser", "Last payload"),
+    QT_TRANSLATE_NOOP("TopicBrowser", "Messages"),
+    QT_TRANSLATE_NOOP("TopicBrowser", "Rate (msg/s)"),
+    QT_TRANSLATE_NOOP("TopicBrowser", "Retained"),
+)
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter.value)
 
@@ -34,9 +37,14 @@ _CENTRE = int(Qt.AlignmentFlag.AlignCenter.value)
 class TopicColumns:
     """Text, sort keys, tooltips and alignment of the topic tree's columns."""
 
-    def __init__(self, language: str = "id") -> None:
-        self._headers = _HEADERS.get(language, _HEADERS["id"])
-        self._words = _WORDS.get(language, _WORDS["id"])
+    def __init__(self) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Look the words up again (the tree calls this when the language changed)."""
+        self._headers = [translate(_CONTEXT, text) for text in _HEADERS]
+        self._yes = translate("TopicBrowser", "yes")
+        self._empty = translate("TopicBrowser", "(empty)")
 
     def header(self, column: int) -> str | None:
         return self._headers[column] if 0 <= column < COLUMN_COUNT else None
@@ -45,7 +53,7 @@ class TopicColumns:
         self, name: str, snap: TopicSnapshot | None, rate: float, column: int
     ) -> str | None:
         if column == NAME:
-            return name or self._words["empty"]  # a level between two slashes: a//b
+            return name or self._empty  # a level between two slashes: a//b
         if snap is None:  # a level that is no topic shows only its name
             return None
         if column == VALUE:
@@ -53,11 +61,11 @@ class TopicColumns:
         if column == PAYLOAD:
             return payload_preview(snap.payload)
         if column == MESSAGES:
-            return f"{snap.messages:,}"
+            return i18n.number(snap.messages)
         if column == RATE:
             return format_rate(rate)
         if column == RETAINED:
-            return self._words["yes"] if snap.retained else ""
+            return self._yes if snap.retained else ""
         return None
 
     @staticmethod

@@ -9,41 +9,27 @@ interrupted four times a second by a topic whose payload stays the same.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
+from smartcity_console.gui import i18n
 from smartcity_console.gui.feed_text import format_value, local_time, payload_text
+from smartcity_console.gui.i18n import translate
 
-_TEXT = {
-    "id": {
-        "none": "Pilih topik untuk melihat payload terakhirnya.",
-        "meta": "{topic}\nPesan: {messages:,} · nilai terakhir: {value} · {size:,} bait"
-        " · retained: {retained}\nTerakhir: {last}",
-        "cut": "\n\n… (terpotong: {kept:,} dari {size:,} bait disimpan)",
-        "yes": "ya",
-        "no": "tidak",
-    },
-    "en": {
-        "none": "Select a topic to see its last payload.",
-        "meta": "{topic}\nMessages: {messages:,} · last value: {value} · {size:,} bytes"
-        " · retained: {retained}\nLast: {last}",
-        "cut": "\n\n… (cut: {kept:,} of {size:,} bytes kept)",
-        "yes": "yes",
-        "no": "no",
-    },
-}
+_CONTEXT = "TopicBrowser"
 
 
 class TopicDetail(QWidget):
     """A heading (topic, counts, time in WIB) above the last payload."""
 
-    def __init__(self, language: str = "id", parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = _TEXT.get(language, _TEXT["id"])
         self._shown: TopicSnapshot | None = None
-        self.meta = QLabel(self._text["none"], self)
+        self.meta = QLabel(
+            translate("TopicBrowser", "Select a topic to see its last payload."), self
+        )
         self.meta.setWordWrap(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.payload = QPlainTextEdit(self)
@@ -54,27 +40,21 @@ class TopicDetail(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(self.payload, 1)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_meta(self._shown)
+        super().changeEvent(event)
+
     @property
     def snapshot(self) -> TopicSnapshot | None:
         return self._shown
 
     def show_snapshot(self, snap: TopicSnapshot | None) -> None:
         previous, self._shown = self._shown, snap
-        text = self._text
+        self._show_meta(snap)
         if snap is None:
-            self.meta.setText(text["none"])
             self.payload.clear()
             return
-        self.meta.setText(
-            text["meta"].format(
-                topic=snap.topic,
-                messages=snap.messages,
-                value=format_value(snap.value),
-                size=snap.payload_size,
-                retained=text["yes"] if snap.retained else text["no"],
-                last=local_time(snap.last_seen),
-            )
-        )
         if previous is not None and (previous.topic, previous.payload) == (
             snap.topic,
             snap.payload,
@@ -82,5 +62,29 @@ class TopicDetail(QWidget):
             return  # same payload: keep the operator's scroll position and selection
         body = payload_text(snap.payload)
         if snap.truncated:
-            body += text["cut"].format(kept=len(snap.payload), size=snap.payload_size)
+            body += translate("TopicBrowser", "\n\n… (cut: {kept} of {size} bytes kept)").format(
+                kept=i18n.number(len(snap.payload)), size=i18n.number(snap.payload_size)
+            )
         self.payload.setPlainText(body)
+
+    def _show_meta(self, snap: TopicSnapshot | None) -> None:
+        if snap is None:
+            self.meta.setText(translate("TopicBrowser", "Select a topic to see its last payload."))
+            return
+        retained = (
+            translate("TopicBrowser", "yes") if snap.retained else translate("TopicBrowser", "no")
+        )
+        self.meta.setText(
+            translate(
+                "TopicBrowser",
+                "{topic}\nMessages: {messages} · last value: {value} · {size} bytes"
+                " · retained: {retained}\nLast: {last}",
+            ).format(
+                topic=snap.topic,
+                messages=i18n.number(snap.messages),
+                value=format_value(snap.value),
+                size=i18n.number(snap.payload_size),
+                retained=retained,
+                last=local_time(snap.last_seen),
+            )
+        )

@@ -29,6 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from smartcity_console.core.topic_catalog import CatalogChanges, TopicCatalog, TopicSnapshot
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.topic_columns import (
     COLUMN_COUNT,
     RETAINED,
@@ -60,15 +62,21 @@ class TopicTreeModel(QAbstractItemModel):
     topics_added = Signal(list)
     batch_applied = Signal(int, int)
 
-    def __init__(
-        self, catalog: TopicCatalog, language: str = "id", parent: QObject | None = None
-    ) -> None:
+    def __init__(self, catalog: TopicCatalog, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._columns = TopicColumns(language)
+        self._columns = TopicColumns()
         self._tree = TopicNodes()
         self._stale: set[str] = set()
-        self._stale_note = " ⚠ tanpa data" if language == "id" else " ⚠ stale"
+        self._stale_note = " ⚠ " + translate("TopicBrowser", "stale")
+        i18n.notifier.changed.connect(self._on_language_changed)
+
+    def _on_language_changed(self) -> None:
+        self._columns.retranslate()
+        self._stale_note = " ⚠ " + translate("TopicBrowser", "stale")
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()  # every visible row's words; no row moved
 
     def set_stale(self, topics: set[str]) -> None:
         """Grey out topics whose series have no recent readings (and restore the rest)."""

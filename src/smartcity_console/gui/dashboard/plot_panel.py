@@ -1,0 +1,636 @@
+"""A time-series panel: live curves in WIB with units, legend, thresholds and a hover readout.
+
+Cheap to redraw by construction (measured in bench/render.py and written up in
+docs/dashboards.md):
+
+* curves clip to the view and downsample to about one min/max pair per pixel
+  (``peak``), so a thick pen strokes a few hundred points, not 3,600;
+* the x range moves in steps of 1/240 of the window and the y range only when
+  the data leaves it or shrinks to half, so axes (whose text is the costly part
+  of a repaint) are re-laid out rarely;
+* the grid is one line item with ``connect="pairs"`` at the axes' major ticks,
+  recomputed when a range changes, instead of pyqtgraph's ``showGrid``, which
+  re-strokes every grid line through the axis items on each repaint (2.5x the
+  cost of the whole plot here);
+* 24 h and 7 d windows read the 1-minute and 10-minute tiers and draw their
+  min/max envelope under the mean, so no peak disappears.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import zlib
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from smartcity_console.core.layouts import Panel
+from smartcity_console.core.series import STALE_FACTOR, SeriesSnapshot, SeriesStore
+from smartcity_console.gui.dashboard.panel_base import (
+    PALETTE,
+    SEVERITY_COLOURS,
+    STALE_COLOUR,
+    PanelContext,
+    PanelWidget,
+    clip_until,
+    pretty_unit,
+    station_label,
+)
+from smartcity_console.gui.dashboard.tile_panel import format_number
+
+WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.timezone
+X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
+BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
+
+
+class _PlotView(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A PlotWidget that tells its panel how long its paint took (the render loop's budget)."""
+
+    def __init__(self, panel: TimeSeriesPanel, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._panel = panel
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        t0 = time.perf_counter()
+        super().paintEvent(event)
+        self._panel.paint_ms = (time.perf_counter() - t0) * 1000
+
+
+class _Curve:
+    """One series on the plot: its line, its envelope, what was drawn."""
+
+    __slots__ = (
+        "color",
+        "env",
+        "env_top",
+        "item",
+        "resolution",
+        "t",
+        "v",
+        "version",
+    )
+
+    def __init__(self, item: pg.PlotDataItem, color: str) -> None:
+        self.item = item
+        self.color = color
+        self.version = -1
+        self.resolution = "raw"  # the history tier drawn: raw, 1min or 10min
+        self.t = np.empty(0)
+        self.v = np.empty(0)
+        self.env: pg.PlotCurveItem | None = None  # min-max strokes of aggregated buckets
+        self.env_top = np.empty(0)  # the bucket maxima drawn (tests, y range)
+
+
+class TimeSeriesPanel(PanelWidget):
+    """A plot of the series matching the panel's filters over its window preset.
+
+    Signals:
+        incident_requested(str, float, float): the operator double-clicked
+            near a reading: its series, value and time (to pre-fill an incident).
+    """
+
+    incident_requested = Signal(str, float, float)
+
+    def __init__(self, panel: Panel, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(panel, context, parent)
+        self.paint_ms = 0.0
+        self.data_pending = True  # read by the render loop: new readings come first
+        self._x_phase = zlib.crc32(panel.id.encode()) % 1000 / 1000
+        self._curves: dict[str, _Curve] = {}
+        self._x_range: tuple[float, float] | None = None
+        self._y_range: tuple[float, float] | None = None
+        self._band_items: list[pg.GraphicsObject] = []
+        self._bands_key: tuple[tuple[str, float], ...] = ()
+        self._unit: str | None = None
+        wall = context.wall
+        self._pen_width = 3 if wall else 2
+        font_pt = 16 if wall else 10
+
+        self.title = QLabel(self)
+        self.title.setObjectName("plotTitle")
+        self.status = QLabel(self)  # "paused", "stale": what the operator must not miss
+        self.status.setObjectName("panelStatus")
+        self.status.hide()
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=WIB_UTC_OFFSET)
+        self.plot_widget = _PlotView(self, parent=self, axisItems={"bottom": axis})
+        pw = self.plot_widget
+        pw.setMenuEnabled(False)
+        pw.hideButtons()
+        pw.setMouseEnabled(x=False, y=False)  # scrolling back is the dashboard's job
+        item = pw.getPlotItem()
+        item.disableAutoRange()
+        tick_font = pw.font()
+        tick_font.setPointSizeF(font_pt * 0.9)
+        text_px = QFontMetrics(tick_font).height()
+        for name in ("left", "bottom"):
+            ax = pw.getAxis(name)
+            ax.setTickFont(tick_font)
+            # Room for the tick text at this size, so the axis label never overlaps it.
+            ax.setStyle(tickTextHeight=text_px, tickTextWidth=int(text_px * 2.5))
+            # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
+            ax.enableAutoSIPrefix(False)
+        self._label_style = {"font-size": f"{font_pt}pt", "color": "#C9D1D9"}
+        pw.getAxis("bottom").setLabel(
+            QCoreApplication.translate("TimeSeriesPanel", "time (WIB)"), **self._label_style
+        )
+        if wall:
+            self.title.setStyleSheet("font-size: 22pt;")
+        # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
+        # its first paint sets; the grid asks for ticks before that.
+        axis.fontMetrics = QFontMetrics(tick_font)
+        self._grid = pg.PlotCurveItem(
+            pen=pg.mkPen(QColor(128, 140, 150, 70), width=1), connect="pairs"
+        )
+        self._grid.setZValue(-100)
+        pw.addItem(self._grid, ignoreBounds=True)
+        # A filled legend stays readable where it covers curves.
+        self._legend = pw.addLegend(
+            offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(11, 14, 17, 210)
+        )
+        # Hover readout: a crosshair and the values under it.
+        self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#C9D1D9", width=1))
+        self._readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(11, 14, 17, 220))
+        self._readout.setZValue(100)
+        for hover in (self._vline, self._readout):
+            hover.hide()
+            pw.addItem(hover, ignoreBounds=True)
+        self._hover_proxy = pg.SignalProxy(
+            pw.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
+        )
+        pw.scene().sigMouseClicked.connect(self._on_click)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status)
+        layout.addWidget(pw, 1)
+        self._on_panel_changed()
+
+    # -- model -------------------------------------------------------------
+
+    def _on_panel_changed(self) -> None:
+        self.title.setText(self.panel.title(self.context.title_language))
+        self._x_range = None
+        self._y_range = None
+        for name in list(self._curves):
+            if not self._listed(name):
+                self._drop_curve(name)
+
+    def _listed(self, name: str) -> bool:
+        self._known_series = -1
+        self._resolve()
+        return name in self._names
+
+    def add_series(self, name: str) -> None:
+        """Draw one more series from the next frame on (updates this widget's model only)."""
+        if name not in self.panel.series:
+            self.set_panel(self.panel.model_copy(update={"series": [*self.panel.series, name]}))
+
+    # -- render loop -------------------------------------------------------
+
+    def wants_redraw(self, now: float) -> bool:
+        self.data_pending = True
+        if self._dirty or self._resolve():
+            return True
+        if self._until is not None:
+            return False
+        store = self.context.store
+        for name in self._names:
+            curve = self._curves.get(name)
+            if curve is None:
+                if store.series_version(name):
+                    return True
+            elif curve.version != store.series_version(name):
+                return True
+        self.data_pending = False
+        return self._x_range is not None and self._live_x_range(now) != self._x_range
+
+    def redraw(self, now: float) -> None:
+        t0 = time.perf_counter()
+        self._resolve()
+        store = self.context.store
+        until = self._until if self._until is not None else now
+        since = until - self.window_s
+        force = self._dirty
+        self._dirty = False
+        for name in self._names:
+            version = store.series_version(name)
+            curve = self._curves.get(name)
+            if not force and curve is not None and curve.version == version:
+                continue
+            snap = live_snapshot(store, name, since, until)
+            if snap is None:
+                continue
+            if curve is None:
+                curve = self._add_curve(name, snap.unit)
+            self._draw(name, curve, snap, until)
+            curve.version = version
+        self._restyle_stale()
+        self._update_bands()
+        self._update_ranges(since, until, now)
+        self.cost_ms = (time.perf_counter() - t0) * 1000 + self.paint_ms
+
+    def _draw(self, name: str, curve: _Curve, snap: SeriesSnapshot, until: float) -> None:
+        n = clip_until(snap.t, until if self._until is not None else None)
+        t, v = snap.t[:n], snap.v[:n]
+        curve.t, curve.v = t, v
+        curve.resolution = snap.resolution
+        x0 = until - self.window_s
+        columns = max(int(self.plot_widget.getViewBox().width()), 50)
+        x, y = decimate(t, v, x0, until, columns)
+        # A gap is wider than the feed's usual spacing, and than one pixel column.
+        gap_s = max(self._gap_s(name, snap), 1.5 * self.window_s / columns)
+        x, y, gaps = _with_gaps(x, y, gap_s)
+        curve.item.setSkipFiniteCheck(not gaps)
+        curve.item.setData(x, y, connect="finite" if gaps else "all")
+        if snap.v_min is not None and snap.v_max is not None and snap.resolution != "raw":
+            self._draw_envelope(curve, t, snap.v_min[:n], snap.v_max[:n], x0, until, columns)
+        elif curve.env is not None:
+            curve.env.hide()
+            curve.env_top = np.empty(0)
+
+    def _gap_s(self, name: str, snap: SeriesSnapshot) -> float:
+        buf = self.context.store.buffer(name)
+        interval = 0.0
+        if buf is not None:
+            interval = buf.expected_interval_s or buf.interval_ewma
+        bucket = BUCKET_S[snap.resolution]
+        return max(STALE_FACTOR * max(interval, bucket), 5.0)
+
+    def _draw_envelope(
+        self,
+        curve: _Curve,
+        t: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        x0: float,
+        x1: float,
+        columns: int,
+    ) -> None:
+        """One vertical stroke from min to max per pixel column: a band that keeps every peak.
+
+        Drawn as line pairs (``connect="pairs"``), far cheaper than a filled
+        polygon between two curves (FillBetweenItem re-built a 4,000-point
+        path in 35 ms on each change).
+        """
+        if curve.env is None:
+            colour = QColor(curve.color)
+            colour.setAlpha(110)
+            curve.env = pg.PlotCurveItem(
+                pen=pg.mkPen(colour, width=1), connect="pairs", skipFiniteCheck=True
+            )
+            curve.env.setZValue(-10)
+            self.plot_widget.addItem(curve.env)
+        xs, bottoms = decimate(t, lo, x0, x1, columns, "min")
+        _, tops = decimate(t, hi, x0, x1, columns, "max")
+        pairs_x = np.repeat(xs, 2)
+        pairs_y = np.empty(len(pairs_x))
+        pairs_y[0::2] = bottoms
+        pairs_y[1::2] = tops
+        curve.env.setData(pairs_x, pairs_y)
+        curve.env_top = tops
+        curve.env.show()
+
+    def _add_curve(self, name: str, unit: str | None) -> _Curve:
+        color = PALETTE[len(self._curves) % len(PALETTE)]
+        item = pg.PlotDataItem(name=station_label(name), pen=pg.mkPen(color, width=self._pen_width))
+        item.setSkipFiniteCheck(True)
+        self.plot_widget.addItem(item)
+        # The panel decimates to one min/max pair per pixel column itself (decimate()):
+        # pyqtgraph's clip-to-view and auto downsampling assume evenly spaced x, which
+        # aggregated history followed by raw readings is not. After addItem, because
+        # PlotItem.addItem applies its own (menu) downsampling settings to the item.
+        item.setClipToView(False)
+        item.setDownsampling(ds=1, auto=False)
+        curve = self._curves[name] = _Curve(item, color)
+        if unit and self._unit is None:
+            self._unit = unit
+            self.plot_widget.getAxis("left").setLabel(pretty_unit(unit), **self._label_style)
+        return curve
+
+    def _drop_curve(self, name: str) -> None:
+        curve = self._curves.pop(name)
+        self.plot_widget.removeItem(curve.item)
+        if curve.env is not None:
+            self.plot_widget.removeItem(curve.env)
+
+    def _restyle_stale(self) -> None:
+        no_data = QCoreApplication.translate("TimeSeriesPanel", "no data")
+        for name, curve in self._curves.items():
+            stale = name in self._stale
+            colour = STALE_COLOUR if stale else curve.color
+            if curve.item.opts["pen"].color().name().upper() != QColor(colour).name().upper():
+                curve.item.setPen(pg.mkPen(colour, width=self._pen_width))
+                label = self._legend.getLabel(curve.item)
+                if label is not None:
+                    text = station_label(name)
+                    label.setText(f"{text}  ⚠ {no_data}" if stale else text)
+        texts = []
+        if self._until is not None:
+            texts.append(QCoreApplication.translate("TimeSeriesPanel", "PAUSED: showing history"))
+        if self._stale and self._stale >= set(self._curves):
+            texts.append(QCoreApplication.translate("TimeSeriesPanel", "⚠ no recent data"))
+        self.status.setText("  ·  ".join(texts))
+        self.status.setVisible(bool(texts))
+
+    def _update_bands(self) -> None:
+        bands = {(b.kind, b.threshold, b.severity) for n in self._names for b in self._bands[n]}
+        key = tuple(sorted((f"{k}:{s}", thr) for k, thr, s in bands))
+        if key == self._bands_key:
+            return
+        self._bands_key = key
+        for item in self._band_items:
+            self.plot_widget.removeItem(item)
+        self._band_items = []
+        for kind, threshold, severity in bands:
+            colour = QColor(SEVERITY_COLOURS[severity])
+            fill = QColor(colour)
+            fill.setAlpha(40)
+            far = abs(threshold) * 1e3 + 1e9
+            values = (
+                (threshold, threshold + far) if kind == "above" else (threshold - far, threshold)
+            )
+            region = pg.LinearRegionItem(
+                values=values,
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(fill),
+                pen=pg.mkPen(colour, width=2),
+            )
+            region.setZValue(-50)
+            self.plot_widget.addItem(region, ignoreBounds=True)
+            self._band_items.append(region)
+
+    # -- ranges and grid ---------------------------------------------------
+
+    def _live_x_range(self, now: float) -> tuple[float, float]:
+        step = self.window_s / X_STEPS
+        # Each panel steps at its own phase, so 24 plots do not all re-lay out
+        # their axes in the same frame.
+        phase = self._x_phase * step
+        right = math.ceil((now - phase) / step) * step + phase
+        return right - self.window_s, right
+
+    def _update_ranges(self, since: float, until: float, now: float) -> None:
+        x_range = self._live_x_range(now) if self._until is None else (since, until)
+        y_range = self._wanted_y_range()
+        changed = False
+        if x_range != self._x_range:
+            self._x_range = x_range
+            self.plot_widget.setXRange(*x_range, padding=0)
+            changed = True
+        if y_range is not None and y_range != self._y_range:
+            self._y_range = y_range
+            self.plot_widget.setYRange(*y_range, padding=0)
+            changed = True
+        if changed:
+            self._update_grid()
+
+    def _wanted_y_range(self) -> tuple[float, float] | None:
+        lows, highs = [], []
+        for curve in self._curves.values():
+            if len(curve.v):
+                lows.append(float(np.nanmin(curve.v)))
+                highs.append(float(np.nanmax(curve.v)))
+            if curve.env is not None and curve.env.isVisible() and len(curve.env_top):
+                lows.append(float(np.nanmin(curve.env.getData()[1])))
+                highs.append(float(np.nanmax(curve.env_top)))
+        if not lows:
+            return self._y_range
+        lo, hi = min(lows), max(highs)
+        span = hi - lo or max(abs(hi), 1.0)
+        # Show a threshold when the data comes within half its span of it.
+        for _kind, threshold in ((k, t) for k, t in self._bands_key):
+            if lo - span / 2 <= threshold <= hi + span / 2:
+                lo, hi = min(lo, threshold), max(hi, threshold)
+        span = hi - lo or max(abs(hi), 1.0)
+        if lo >= 0 and lo < 0.25 * hi:
+            lo = 0.0  # counts and levels read best from zero
+        if hi - lo <= 1e-6 * max(abs(hi), abs(lo), 1.0):  # flat (float32 tiers add noise)
+            pad = max(abs(hi) * 0.1, 1.0)
+            lo, hi = (0.0 if lo >= 0 else lo - pad), hi + pad
+        span = hi - lo
+        current = self._y_range
+        if current is not None:
+            c_lo, c_hi = current
+            inside = c_lo <= lo and hi <= c_hi
+            if inside and span >= 0.45 * (c_hi - c_lo):
+                return current  # sticky: no re-layout of the axis for a small move
+        nice_lo, nice_hi = _nice_range(lo - 0.05 * span if lo else lo, hi + 0.05 * span)
+        # A little room beyond the outer ticks, so their labels are not cut in half.
+        room = 0.04 * (nice_hi - nice_lo)
+        return nice_lo - room, nice_hi + room
+
+    def _update_grid(self) -> None:
+        if self._x_range is None or self._y_range is None:
+            return
+        (x0, x1), (y0, y1) = self._x_range, self._y_range
+        xs: list[float] = []
+        ys: list[float] = []
+        bottom = self.plot_widget.getAxis("bottom")
+        left = self.plot_widget.getAxis("left")
+        for value in _major_ticks(bottom, x0, x1, max(bottom.width(), 200)):
+            xs += [value, value]
+            ys += [y0, y1]
+        for value in _major_ticks(left, y0, y1, max(left.height(), 100)):
+            xs += [x0, x1]
+            ys += [value, value]
+        self._grid.setData(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+
+    # -- reading the plot --------------------------------------------------
+
+    def point_count(self) -> int:
+        """How many samples the curves hold (tests and the self-test read it)."""
+        return sum(len(c.t) for c in self._curves.values())
+
+    def resolutions(self) -> dict[str, str]:
+        """The history tier each curve shows (raw, 1min, 10min)."""
+        return {name: c.resolution for name, c in self._curves.items()}
+
+    def envelope_max(self, name: str) -> float | None:
+        """The top of a curve's min/max envelope (None without one): long windows keep peaks."""
+        curve = self._curves.get(name)
+        if curve is None or curve.env is None or not curve.env.isVisible():
+            return None
+        return float(np.nanmax(curve.env_top)) if len(curve.env_top) else None
+
+    def drawn_until(self, name: str) -> float | None:
+        """Time of the newest sample of ``name`` drawn (benchmarks measure latency with it)."""
+        curve = self._curves.get(name)
+        return float(curve.t[-1]) if curve is not None and len(curve.t) else None
+
+    def nearest_reading(self, x: float, y: float) -> tuple[str, float, float] | None:
+        """The drawn reading closest to a point in data coordinates (time, value)."""
+        view = self.plot_widget.getViewBox()
+        (x_span, y_span) = (max(abs(b - a), 1e-9) for a, b in view.viewRange())
+        best: tuple[float, str, float, float] | None = None
+        for name, curve in self._curves.items():
+            xs, ys = curve.t, curve.v
+            if not len(xs):
+                continue
+            i = int(np.clip(np.searchsorted(xs, x), 1, max(len(xs) - 1, 1)))
+            for j in {i - 1, min(i, len(xs) - 1)}:
+                # Distance in screen-like units, so seconds and values weigh alike.
+                d = ((xs[j] - x) / x_span) ** 2 + ((ys[j] - y) / y_span) ** 2
+                if best is None or d < best[0]:
+                    best = (d, name, float(ys[j]), float(xs[j]))
+        return None if best is None else (best[1], best[2], best[3])
+
+    def readout(self, x: float) -> str:
+        """The hover text at time ``x``: the time in WIB and each series' value there."""
+        lines = [time.strftime("%d %b %H:%M:%S", time.gmtime(x - WIB_UTC_OFFSET)) + " WIB"]
+        unit = pretty_unit(self._unit)
+        for name, curve in self._curves.items():
+            if not len(curve.t):
+                continue
+            i = int(np.clip(np.searchsorted(curve.t, x), 0, len(curve.t) - 1))
+            if i and abs(curve.t[i - 1] - x) < abs(curve.t[i] - x):
+                i -= 1
+            value = format_number(float(curve.v[i]))
+            lines.append(f"{station_label(name)}: {value} {unit}".rstrip())
+        return "\n".join(lines)
+
+    def _on_mouse_moved(self, args: tuple[QPointF]) -> None:
+        pos = args[0]
+        view = self.plot_widget.getViewBox()
+        if not self.plot_widget.sceneBoundingRect().contains(pos) or not self._curves:
+            self._vline.hide()
+            self._readout.hide()
+            return
+        point = view.mapSceneToView(pos)
+        self._vline.setPos(point.x())
+        self._readout.setText(self.readout(point.x()))
+        (x0, x1), (_y0, y1) = view.viewRange()
+        anchor_left = point.x() < (x0 + x1) / 2
+        self._readout.setAnchor((0, 0) if anchor_left else (1, 0))
+        self._readout.setPos(point.x(), y1)
+        self._vline.show()
+        self._readout.show()
+
+    def leaveEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self._vline.hide()
+        self._readout.hide()
+
+    def _on_click(self, event: MouseClickEvent) -> None:
+        self.activated.emit(self.panel.id)
+        if event.button() == Qt.MouseButton.RightButton:
+            self.menu_requested.emit(self.panel.id, event.screenPos().toPoint())
+            return
+        if not event.double():
+            return
+        point = self.plot_widget.getViewBox().mapSceneToView(event.scenePos())
+        found = self.nearest_reading(point.x(), point.y())
+        if found is not None:
+            self.incident_requested.emit(*found)
+
+
+def live_snapshot(
+    store: SeriesStore, name: str, since: float, until: float
+) -> SeriesSnapshot | None:
+    """The window from the store, with the newest readings always raw.
+
+    When raw history does not reach back to ``since`` (a 24 h window, or a
+    series faster than ``max_raw_points`` per hour), the store answers from
+    an aggregate tier, whose last bucket is still filling: the newest
+    readings would appear only as that bucket's mean, at its start time.
+    So the aggregated part is kept up to where raw history begins and the
+    raw readings from there on are appended (their min and max are the
+    readings themselves), and a new reading is on screen at the next frame.
+    """
+    snap = store.snapshot(name, since, until)
+    buf = store.buffer(name)
+    if snap is None or snap.resolution == "raw" or buf is None:
+        return snap
+    raw_since = buf.raw_complete_since
+    if not since < raw_since < until:
+        return snap
+    raw = store.snapshot(name, raw_since, until)
+    if raw is None or raw.resolution != "raw" or not len(raw.t):
+        return snap
+    bucket = BUCKET_S[snap.resolution]
+    keep = snap.t + bucket <= raw.t[0]
+    assert snap.v_min is not None
+    assert snap.v_max is not None
+    return SeriesSnapshot(
+        snap.name,
+        snap.unit,
+        snap.resolution,
+        np.concatenate((snap.t[keep], raw.t)),
+        np.concatenate((snap.v[keep], raw.v)),
+        np.concatenate((snap.v_min[keep], raw.v)),
+        np.concatenate((snap.v_max[keep], raw.v)),
+    )
+
+
+def decimate(
+    t: np.ndarray,
+    v: np.ndarray,
+    x0: float,
+    x1: float,
+    columns: int,
+    keep: str = "both",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Peak decimation to screen resolution, for unevenly spaced samples.
+
+    Each of ``columns`` equal slices of [x0, x1] keeps its minimum and its
+    maximum (``keep="both"``, two points at the slice's first sample time),
+    or only one of them; a slice without samples keeps nothing. Below two
+    samples per column the data is returned as it is.
+    """
+    if len(t) <= 2 * columns or x1 <= x0:
+        return t, v
+    edges = np.linspace(x0, x1, columns + 1)
+    starts = np.unique(np.searchsorted(t, edges[:-1]))
+    starts = starts[starts < len(t)]
+    if starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    xs = t[starts]
+    if keep == "min":
+        return xs, np.fmin.reduceat(v, starts)
+    if keep == "max":
+        return xs, np.fmax.reduceat(v, starts)
+    lo = np.fmin.reduceat(v, starts)
+    hi = np.fmax.reduceat(v, starts)
+    x = np.repeat(xs, 2)
+    y = np.empty(len(x))
+    y[0::2] = lo
+    y[1::2] = hi
+    return x, y
+
+
+def _with_gaps(t: np.ndarray, v: np.ndarray, gap_s: float) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Insert a NaN where readings are more than ``gap_s`` apart, so the line breaks there."""
+    if len(t) < 2:
+        return t, v, False
+    where = np.flatnonzero(np.diff(t) > gap_s)
+    if not len(where):
+        return t, v, False
+    x = np.insert(t, where + 1, t[where] + gap_s / 2)
+    y = np.insert(v, where + 1, np.nan)
+    return x, y, True
+
+
+def _nice_range(lo: float, hi: float) -> tuple[float, float]:
+    """Round a range outwards to a 1-2-5 step, so the axis reads in round numbers."""
+    span = hi - lo
+    if not span > 0:
+        return lo - 1.0, hi + 1.0
+    step = 10 ** math.floor(math.log10(span / 5))
+    for m in (1, 2, 5, 10):
+        if span / (m * step) <= 6:
+            step *= m
+            break
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
+def _major_ticks(axis: pg.AxisItem, lo: float, hi: float, size: float) -> list[float]:
+    levels = axis.tickValues(lo, hi, size)
+    if not levels:
+        return []
+    return [float(v) for v in levels[0][1] if lo <= v <= hi]
