@@ -309,14 +309,21 @@ class TimeSeriesPanel(PanelWidget):
         item.setClipToView(False)
         item.setDownsampling(ds=1, auto=False)
         curve = self._curves[name] = _Curve(item, color)
+        self._fit_legend()
         if unit and self._unit is None:
             self._unit = unit
             self.plot_widget.getAxis("left").setLabel(pretty_unit(unit), **self._label_style)
         return curve
 
+    def _fit_legend(self) -> None:
+        """Stations side by side (two rows, three columns at most): one tall column hid
+        half the curves, and a fourth column runs off a plot a third of a screen wide."""
+        self._legend.setColumnCount(max(1, min(3, -(-len(self._curves) // 2))))
+
     def _drop_curve(self, name: str) -> None:
         curve = self._curves.pop(name)
         self.plot_widget.removeItem(curve.item)
+        self._fit_legend()
         if curve.env is not None:
             self.plot_widget.removeItem(curve.env)
 
