@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import argon2
 import pytest
 from argon2 import PasswordHasher
 
+from smartcity_console import logs
 from smartcity_console.passwords import use_hasher
 from smartcity_console.store import Database, open_database
 from tests.support.clock import Clock
@@ -88,6 +92,26 @@ def db(path: Path, migrated_database: Path) -> Iterator[Database]:
     database = open_database(path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger, the exception hooks and the log file back as pytest had them.
+
+    For tests that run ``cli.main`` or ``logs.setup_logging``, which install both.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    hooks = sys.excepthook, threading.excepthook
+    log_file = logs._log_file
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
+    logs._log_file = log_file
 
 
 @pytest.fixture

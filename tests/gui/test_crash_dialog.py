@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,24 +15,13 @@ from smartcity_console.gui.crash_dialog import CrashDialog, CrashReporter
 
 
 @pytest.fixture
-def reporter(tmp_path: Path, qtbot: QtBot) -> Iterator[CrashReporter]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    hooks = sys.excepthook, threading.excepthook
-    log_file = logs._log_file
+def reporter(tmp_path: Path, qtbot: QtBot, restore_logging: None) -> Iterator[CrashReporter]:
     logs.setup_logging("console", log_dir=tmp_path)
     crash = CrashReporter("en")
     yield crash
     crash.close()
     if crash.dialog is not None:
         crash.dialog.close()
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    sys.excepthook, threading.excepthook = hooks
-    logs._log_file = log_file
 
 
 def _fail(message: str) -> None:

@@ -151,29 +151,6 @@ def test_without_a_password_no_keyring_is_needed(qtbot: QtBot) -> None:
     assert dialog.windowTitle() == "Siapkan workstation ini"
 
 
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """cli.main sets up logging and the exception hooks; put pytest's back."""
-    import logging
-    import sys
-    import threading
-
-    from smartcity_console import logs
-
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    hooks = sys.excepthook, threading.excepthook
-    log_file = logs._log_file
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    sys.excepthook, threading.excepthook = hooks
-    logs._log_file = log_file
-
-
 @pytest.mark.usefixtures("restore_logging")
 def test_console_without_config_opens_setup_and_cancel_starts_nothing(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

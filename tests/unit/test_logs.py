@@ -6,29 +6,11 @@ import logging
 import logging.handlers
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from smartcity_console import logs, paths
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Put the root logger and the exception hooks back as pytest had them."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    hooks = sys.excepthook, threading.excepthook
-    log_file = logs._log_file
-    yield
-    for handler in list(root.handlers):
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    sys.excepthook, threading.excepthook = hooks
-    logs._log_file = log_file
 
 
 def ours() -> list[logging.Handler]:

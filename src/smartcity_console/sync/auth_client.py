@@ -375,11 +375,14 @@ def logout(
     """
     base = server_url.rstrip("/")
     tokens.forget(base, session.username)
-    if session.token is None:
-        return
+    if session.token is not None:
+        _end_on_server(base, session.token, timeout, client)
+
+
+def _end_on_server(base: str, token: str, timeout: float, client: httpx.Client | None) -> None:
     try:
         with _http(client, timeout) as http:
-            auth = {"Authorization": f"Bearer {session.token}"}
+            auth = {"Authorization": f"Bearer {token}"}
             _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
     except LoginError:
         pass  # a bad address reaches nobody; the token expires by itself
@@ -409,10 +412,5 @@ def sign_out(
     kept = tokens.load(base, username)
     tokens.forget(base, username)
     if kept is not None:
-        try:
-            with _http(client, timeout) as http:
-                auth = {"Authorization": f"Bearer {kept.token}"}
-                _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
-        except LoginError:
-            pass  # a bad address reaches nobody; the token expires by itself
+        _end_on_server(base, kept.token, timeout, client)
     return 0
