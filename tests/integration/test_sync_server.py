@@ -344,3 +344,16 @@ def test_malformed_json_gets_422_with_a_message(http: httpx.Client) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_an_op_id_used_twice_is_rejected_the_second_time(http: httpx.Client) -> None:
+    """Found by schemathesis: the same op_id twice in one batch was a 500."""
+    budi = Console(http, "budi")
+    first = create(budi)
+    again = {**create(budi), "op_id": first["op_id"]}
+    results = budi.pushed(first, again)
+    assert [r["status"] for r in results] == ["applied", "rejected"]
+    assert results[1]["reason"] == "op_id already used"
+    other = Console(http, "budi")  # another client id reusing it later: refused too
+    [later] = other.pushed({**create(other), "op_id": first["op_id"]})
+    assert later["status"] == "rejected"

@@ -129,7 +129,9 @@ class OpResultRow(Base):
 
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.client_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # Not unique: an op that reuses an op_id is recorded too, as rejected
+    # (events.id, the ops that applied, is unique).
+    op_id: Mapped[str] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
 

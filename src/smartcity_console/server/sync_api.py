@@ -139,7 +139,7 @@ def _apply_batch(
     new: Sequence[Op],
     user: CurrentUser,
     now: datetime,
-) -> tuple[dict[str, OpResult], int]:
+) -> tuple[dict[int, OpResult], int]:
     """Apply ``new`` in order; their results, and how many events were recorded."""
     ids = {op.ticket_id for op in new}
     rows = {row.id: row for row in session.scalars(select(TicketRow).where(TicketRow.id.in_(ids)))}
@@ -153,7 +153,7 @@ def _apply_batch(
     )
     next_event = (session.scalar(select(func.max(EventRow.seq))) or 0) + 1
     events: list[dict[str, Any]] = []
-    results: dict[str, OpResult] = {}
+    results: dict[int, OpResult] = {}  # by seq: an op_id may come twice
     outcomes: list[dict[str, Any]] = []
     changed_at: dict[str, int] = {}
     for op in new:
@@ -199,7 +199,7 @@ def _apply_batch(
                     tickets[op.ticket_id] = after
                     changed_at[op.ticket_id] = next_event
                 next_event += 1
-        results[op.op_id] = result
+        results[op.seq] = result
         outcomes.append(
             {
                 "client_id": client.client_id,
@@ -271,12 +271,12 @@ def push(body: PushRequest, user: CurrentUser, db: Database, request: Request) -
         new = _check_order(body.ops, client.last_seq)
         old = [op for op in body.ops if op.seq <= client.last_seq]
         earlier = _earlier_results(session, client.client_id, old)
-        results = {op.op_id: _duplicate(op, earlier.get(op.seq)) for op in old}
+        results = {op.seq: _duplicate(op, earlier.get(op.seq)) for op in old}
         applied, recorded = _apply_batch(session, client, new, user, now)
         results.update(applied)
         last_seq = client.last_seq
         cursor = session.scalar(select(func.max(EventRow.seq))) or 0
-    ordered = [results[op.op_id] for op in body.ops]
+    ordered = [results[op.seq] for op in body.ops]
     counts = {s: sum(r.status == s for r in ordered) for s in ("applied", "duplicate", "rejected")}
     log.info(
         "push",

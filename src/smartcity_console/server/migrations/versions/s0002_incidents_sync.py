@@ -46,8 +46,8 @@ def upgrade() -> None:
             ["client_id"], ["clients.client_id"], name=op.f("fk_op_results_client_id_clients")
         ),
         sa.PrimaryKeyConstraint("client_id", "seq", name=op.f("pk_op_results")),
-        sa.UniqueConstraint("op_id", name=op.f("uq_op_results_op_id")),
     )
+    op.create_index(op.f("ix_op_results_op_id"), "op_results", ["op_id"])
     op.create_table(
         "tickets",
         sa.Column("id", sa.String(36), nullable=False),
@@ -98,6 +98,7 @@ def downgrade() -> None:
     op.drop_table("events")
     op.drop_index(op.f("ix_tickets_change_seq"), table_name="tickets")
     op.drop_table("tickets")
+    op.drop_index(op.f("ix_op_results_op_id"), table_name="op_results")
     op.drop_table("op_results")
     op.drop_index(op.f("ix_clients_username"), table_name="clients")
     op.drop_table("clients")
