@@ -2,10 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About smartcity-console</source>
+        <translation>Tentang smartcity-console</translation>
+    </message>
+    <message>
+        <source>Rembang Smart City command-center console</source>
+        <translation>Console pusat komando Smart City Rembang</translation>
+    </message>
+    <message>
+        <source>Save support bundle…</source>
+        <translation>Simpan paket dukungan…</translation>
+    </message>
+    <message>
+        <source>Running doctor and writing the support bundle…</source>
+        <translation>Menjalankan doctor dan menulis paket dukungan…</translation>
+    </message>
+    <message>
+        <source>Support bundle saved: {path}</source>
+        <translation>Paket dukungan tersimpan: {path}</translation>
+    </message>
+    <message>
+        <source>The support bundle could not be written: {error}</source>
+        <translation>Paket dukungan tidak dapat ditulis: {error}</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation>tidak berjalan</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
         <source>Could not save the language in {}: {}</source>
         <translation>Bahasa tidak dapat disimpan di {}: {}</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>An error occurred</source>
+        <translation>Terjadi kesalahan</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the console. It keeps running; the error has been written to the log file:</source>
+        <translation>Ada yang salah di dalam console. Console tetap berjalan; kesalahan sudah dicatat di berkas log:</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the console. It keeps running; the error could not be written to a log file.</source>
+        <translation>Ada yang salah di dalam console. Console tetap berjalan; kesalahan tidak dapat dicatat ke berkas log.</translation>
+    </message>
+    <message>
+        <source>If it happens again, save a support bundle (Help &gt; About) and send it to your administrator.</source>
+        <translation>Jika terulang, simpan paket dukungan (Bantuan &gt; Tentang) dan kirimkan ke administrator Anda.</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Salin rincian</translation>
+    </message>
+    <message>
+        <source>{n} more error(s) since this one; all are in the log.</source>
+        <translation>{n} kesalahan lain sejak ini; semuanya ada di log.</translation>
     </message>
 </context>
 <context>
@@ -304,6 +362,96 @@
     <message>
         <source>{} d ago</source>
         <translation>{} hari lalu</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Broker URL</source>
+        <translation>URL broker</translation>
+    </message>
+    <message>
+        <source>Broker user</source>
+        <translation>Pengguna broker</translation>
+    </message>
+    <message>
+        <source>Broker password</source>
+        <translation>Kata sandi broker</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>Sertifikat CA</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>Sertifikat klien</translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation>Kunci klien</translation>
+    </message>
+    <message>
+        <source>Sync server URL</source>
+        <translation>URL server sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Workstation name</source>
+        <translation>Nama workstation</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
+        <source>Set up this workstation</source>
+        <translation>Siapkan workstation ini</translation>
+    </message>
+    <message>
+        <source>This workstation has no configuration yet. Enter what the command center&apos;s administrator gave you; Test checks it live, Save writes it to {path}. The broker password goes to the system keyring, never into the file.</source>
+        <translation>Workstation ini belum dikonfigurasi. Isi data dari administrator pusat komando; Uji memeriksanya langsung, Simpan menulisnya ke {path}. Kata sandi broker disimpan di keyring sistem, tidak pernah di berkas.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Pilih…</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Uji</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>Testing the broker and the server…</source>
+        <translation>Menguji broker dan server…</translation>
+    </message>
+    <message>
+        <source>what to do</source>
+        <translation>yang perlu dilakukan</translation>
+    </message>
+    <message>
+        <source>Some checks failed (see above). You can still save and fix it later; smartcity-console doctor checks again.</source>
+        <translation>Beberapa pemeriksaan gagal (lihat di atas). Anda tetap dapat menyimpan dan memperbaikinya nanti; smartcity-console doctor memeriksa lagi.</translation>
+    </message>
+    <message>
+        <source>Everything answered: you can save.</source>
+        <translation>Semua menjawab: Anda dapat menyimpan.</translation>
+    </message>
+    <message>
+        <source>This workstation has no usable keyring, so the broker password cannot be stored safely. Use a desktop session with a keyring (Windows Credential Manager, GNOME Keyring), or a client certificate instead of a password.</source>
+        <translation>Workstation ini tidak punya keyring yang dapat dipakai, jadi kata sandi broker tidak dapat disimpan dengan aman. Gunakan sesi desktop dengan keyring (Windows Credential Manager, GNOME Keyring), atau sertifikat klien sebagai ganti kata sandi.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <source>&amp;About…</source>
+        <translation>&amp;Tentang…</translation>
     </message>
 </context>
 <context>

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
 from smartcity_console import __version__, paths
 from smartcity_console.config import AppConfig
 from smartcity_console.feeds.ingest import ConnectionStatus
+from smartcity_console.gui import i18n
 from smartcity_console.gui.about_dialog import AboutDialog, install_help_menu
+from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.support_wiring import connection_summary, install_about
 from tests.support.mosquitto import free_port
 
@@ -35,7 +37,6 @@ def test_shows_versions_paths_and_live_state(tmp_path: Path, qtbot: QtBot) -> No
     state = {"broker": "connected (mqtt://broker.example:1883)"}
     dialog = AboutDialog(
         config,
-        "en",
         connection=lambda: state["broker"],
         sync_summary=lambda: "3 pending, last pull 12 s ago",
     )
@@ -54,11 +55,11 @@ def test_shows_versions_paths_and_live_state(tmp_path: Path, qtbot: QtBot) -> No
     assert "broker: disconnected: refused" in dialog.info.toPlainText()
 
 
-def test_a_failing_state_source_is_shown_not_raised(qtbot: QtBot) -> None:
+def test_a_failing_state_source_is_shown_not_raised(qtbot: QtBot, indonesian: str) -> None:
     def broken() -> str:
         raise RuntimeError("sync not started")
 
-    dialog = AboutDialog(None, "id", sync_summary=broken)
+    dialog = AboutDialog(None, sync_summary=broken)
     qtbot.addWidget(dialog)
     assert "sync: unavailable (sync not started)" in dialog.info.toPlainText()
     assert dialog.windowTitle() == "Tentang smartcity-console"
@@ -72,7 +73,7 @@ def test_support_bundle_has_logs_redacted_config_and_doctor(tmp_path: Path, qtbo
     (log_dir / "console.log").write_text("INFO started\n", encoding="utf-8")
     (log_dir / "console.log.1").write_text("INFO older\n", encoding="utf-8")
     dialog = AboutDialog(
-        config, "en", doctor_report=lambda: {"ok": False, "checks": [{"name": "broker.tcp"}]}
+        config, doctor_report=lambda: {"ok": False, "checks": [{"name": "broker.tcp"}]}
     )
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.bundle_saved, timeout=10_000) as saved:
@@ -97,7 +98,7 @@ def test_bundle_failure_is_reported(tmp_path: Path, qtbot: QtBot) -> None:
     def doctor() -> dict[str, object]:
         raise OSError("no space left on device")
 
-    dialog = AboutDialog(None, "en", doctor_report=doctor)
+    dialog = AboutDialog(None, doctor_report=doctor)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.bundle_failed, timeout=10_000):
         dialog.save_bundle(tmp_path / "x.zip")
@@ -138,11 +139,48 @@ def test_help_menu_opens_about_with_a_real_doctor_report(tmp_path: Path, qtbot: 
     dialog.close()
 
 
-def test_help_menu_in_indonesian(qtbot: QtBot) -> None:
+def test_help_menu_in_indonesian(qtbot: QtBot, indonesian: str) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
-    action = install_help_menu(window, "id", lambda: AboutDialog(None, "id"))
+    action = install_help_menu(window, lambda: AboutDialog(None))
     assert action.text() == "&Tentang…"
     assert connection_summary(ConnectionStatus("connected", "mqtt://b:1883", 0.0)) == (
         "connected (mqtt://b:1883)"
     )
+
+
+def test_switching_the_language_switches_the_help_menu(tmp_path: Path, qtbot: QtBot) -> None:
+    """View → Language while the console runs: Help and About follow at once."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    install_about(
+        window,
+        AppConfig(language="en"),
+        None,
+        lambda: ConnectionStatus("connected", "mqtt://b:1883", 0.0),
+    )
+    menu = window.findChild(QMenu, "menuHelp")
+    about = window.findChild(QAction, "actionAbout")
+    assert menu is not None
+    assert about is not None
+    assert menu.title() == "&Help"
+    assert about.text() == "&About…"
+    assert "&Help" in [a.text() for a in window.menuBar().actions()]
+    i18n.set_language("id")
+    assert menu.title() == "&Bantuan"
+    assert about.text() == "&Tentang…"
+    assert "&Bantuan" in [a.text() for a in window.menuBar().actions()]
+    i18n.set_language("en")
+    assert menu.title() == "&Help"
+    assert about.text() == "&About…"
+
+
+def test_open_about_dialog_follows_the_language(qtbot: QtBot) -> None:
+    dialog = AboutDialog(None, sync_summary=lambda: translate("AboutDialog", "not running"))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "About smartcity-console"
+    i18n.set_language("id")
+    assert dialog.windowTitle() == "Tentang smartcity-console"
+    assert dialog.save_button.text() == "Simpan paket dukungan…"
+    dialog.refresh()
+    assert "sync: tidak berjalan" in dialog.info.toPlainText()

@@ -11,13 +11,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from smartcity_console import logs
+from smartcity_console.gui import i18n
 from smartcity_console.gui.crash_dialog import CrashDialog, CrashReporter
 
 
 @pytest.fixture
 def reporter(tmp_path: Path, qtbot: QtBot, restore_logging: None) -> Iterator[CrashReporter]:
     logs.setup_logging("console", log_dir=tmp_path)
-    crash = CrashReporter("en")
+    crash = CrashReporter()
     yield crash
     crash.close()
     if crash.dialog is not None:
@@ -97,9 +98,9 @@ def test_failed_asyncio_task_is_reported(reporter: CrashReporter, qtbot: QtBot) 
     assert "asyncio task" in dialog.summary.text()
 
 
-def test_indonesian_text(tmp_path: Path, qtbot: QtBot) -> None:
+def test_indonesian_text(tmp_path: Path, qtbot: QtBot, indonesian: str) -> None:
     crash = logs.crash_of(ValueError, ValueError("x"), None, "main thread")
-    dialog = CrashDialog(crash, tmp_path / "console.log", "id", None)
+    dialog = CrashDialog(crash, tmp_path / "console.log", None)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Terjadi kesalahan"
     assert "Console tetap berjalan" in dialog.intro.text()
@@ -115,3 +116,18 @@ def test_exception_in_a_qt_slot_is_reported(reporter: CrashReporter, qtbot: QtBo
         QTimer.singleShot(0, lambda: _fail("slot failed"))
     assert "ValueError: slot failed" in shown.args[0].summary.text()
     assert "main thread" in shown.args[0].summary.text()
+
+
+def test_open_dialog_follows_the_language(tmp_path: Path, qtbot: QtBot) -> None:
+    """It may stay open for a while: View → Language switches it too, the count included."""
+    crash = logs.crash_of(ValueError, ValueError("x"), None, "main thread")
+    dialog = CrashDialog(crash, None, None)
+    qtbot.addWidget(dialog)
+    dialog.add(logs.crash_of(KeyError, KeyError("y"), None, "main thread"))
+    assert dialog.windowTitle() == "An error occurred"
+    assert "could not be written to a log file" in dialog.intro.text()
+    assert dialog.more.text() == "1 more error(s) since this one; all are in the log."
+    i18n.set_language("id")
+    assert dialog.windowTitle() == "Terjadi kesalahan"
+    assert "tidak dapat dicatat ke berkas log" in dialog.intro.text()
+    assert dialog.more.text() == "1 kesalahan lain sejak ini; semuanya ada di log."

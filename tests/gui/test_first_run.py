@@ -13,6 +13,7 @@ from smartcity_console import paths
 from smartcity_console.config import load_config
 from smartcity_console.credentials import broker_key
 from smartcity_console.doctor.model import Check
+from smartcity_console.gui import i18n
 from smartcity_console.gui.first_run import FirstRunDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
@@ -130,7 +131,7 @@ def test_save_writes_only_what_differs_and_the_password_to_the_keyring(
 
 def test_no_keyring_refuses_to_save_the_password(qtbot: QtBot) -> None:
     with keyring_backend(no_keyring()):
-        dialog = FirstRunDialog(language="en")
+        dialog = FirstRunDialog()
         qtbot.addWidget(dialog)
         _fill(dialog, "mqtt://127.0.0.1:1883", "http://127.0.0.1:8765")
         dialog.save()
@@ -139,7 +140,7 @@ def test_no_keyring_refuses_to_save_the_password(qtbot: QtBot) -> None:
     assert not paths.default_config_file().exists()
 
 
-def test_without_a_password_no_keyring_is_needed(qtbot: QtBot) -> None:
+def test_without_a_password_no_keyring_is_needed(qtbot: QtBot, indonesian: str) -> None:
     with keyring_backend(no_keyring()):
         dialog = FirstRunDialog()
         qtbot.addWidget(dialog)
@@ -147,7 +148,21 @@ def test_without_a_password_no_keyring_is_needed(qtbot: QtBot) -> None:
         with qtbot.waitSignal(dialog.saved, timeout=5000):
             dialog.save()
         assert load_config(None).workstation == "kiosk-1"
-    # Indonesian by default.
+    assert dialog.windowTitle() == "Siapkan workstation ini"
+    assert load_config(None).language == "id"  # the language box shows the GUI's language
+
+
+def test_language_box_switches_the_dialog_and_the_gui(qtbot: QtBot, indonesian: str) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.lang == "id"
+    assert dialog.test_button.text() == "Uji"
+    dialog.language.setCurrentIndex(1)  # English
+    assert i18n.current_language() == "en"
+    assert dialog.windowTitle() == "Set up this workstation"
+    assert dialog.test_button.text() == "Test"
+    dialog.language.setCurrentIndex(0)
+    assert i18n.current_language() == "id"
     assert dialog.windowTitle() == "Siapkan workstation ini"
 
 
@@ -175,6 +190,7 @@ def test_console_without_config_opens_setup_and_cancel_starts_nothing(
     monkeypatch.setattr("smartcity_console.gui.app.run_console", lambda *a, **k: started.append(a))
     assert cli.main([]) == 1
     assert shown
+    assert shown[0].windowTitle() == "Siapkan workstation ini"  # Indonesian by default
     assert not started
     assert "setup cancelled" in capsys.readouterr().err
     assert not paths.default_config_file().exists()

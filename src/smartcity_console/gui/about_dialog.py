@@ -23,7 +23,7 @@ from typing import Any
 
 import pyqtgraph
 import PySide6
-from PySide6.QtCore import QTimer, Signal, qVersion
+from PySide6.QtCore import QEvent, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -39,32 +40,10 @@ from PySide6.QtWidgets import (
 
 from smartcity_console import logs, paths
 from smartcity_console.build_info import build_info
+from smartcity_console.gui.i18n import translate
 from smartcity_console.support_bundle import default_bundle_name, write_support_bundle
 
 DoctorReport = Callable[[], dict[str, Any]]
-
-_TEXT = {
-    "en": {
-        "title": "About smartcity-console",
-        "heading": "Rembang Smart City command-center console",
-        "save": "Save support bundle…",
-        "saving": "Running doctor and writing the support bundle…",
-        "saved": "Support bundle saved: {path}",
-        "failed": "The support bundle could not be written: {error}",
-        "menu": "&Help",
-        "about": "&About…",
-    },
-    "id": {
-        "title": "Tentang smartcity-console",
-        "heading": "Console pusat komando Smart City Rembang",
-        "save": "Simpan paket dukungan…",
-        "saving": "Menjalankan doctor dan menulis paket dukungan…",
-        "saved": "Paket dukungan tersimpan: {path}",
-        "failed": "Paket dukungan tidak dapat ditulis: {error}",
-        "menu": "&Bantuan",
-        "about": "&Tentang…",
-    },
-}
 
 
 def versions() -> dict[str, str]:
@@ -103,7 +82,6 @@ class AboutDialog(QDialog):
     def __init__(
         self,
         config_file: Path | None,
-        language: str,
         *,
         connection: Callable[[], str] | None = None,
         sync_summary: Callable[[], str] | None = None,
@@ -111,25 +89,25 @@ class AboutDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._text = _TEXT["en" if language == "en" else "id"]
         self._config_file = config_file
         self._connection = connection
         self._sync_summary = sync_summary
         self._doctor_report = doctor_report
         self._worker: threading.Thread | None = None
-        self.setWindowTitle(self._text["title"])
+        # What the status line says (which message, its values), to say again in a new language.
+        self._status: tuple[str, dict[str, str]] | None = None
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{self._text['heading']}</b>", self)
+        self.heading = QLabel(self)
         self.info = QPlainTextEdit(self)
         self.info.setReadOnly(True)
         self.info.setMinimumSize(620, 300)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.save_button = QPushButton(self._text["save"], self)
+        self.save_button = QPushButton(self)
         self.save_button.clicked.connect(self._choose_target)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        for widget in (heading, self.info, self.status, self.save_button, buttons):
+        for widget in (self.heading, self.info, self.status, self.save_button, buttons):
             layout.addWidget(widget)
         self.bundle_saved.connect(self._on_saved)
         self.bundle_failed.connect(self._on_failed)
@@ -137,7 +115,36 @@ class AboutDialog(QDialog):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        self._retranslate()
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(translate("AboutDialog", "About smartcity-console"))
+        heading = translate("AboutDialog", "Rembang Smart City command-center console")
+        self.heading.setText(f"<b>{heading}</b>")
+        self.save_button.setText(translate("AboutDialog", "Save support bundle…"))
+        self._show_status()
+
+    def _say(self, key: str, **values: str) -> None:
+        self._status = (key, values)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if self._status is None:
+            return
+        key, values = self._status
+        if key == "saving":
+            text = translate("AboutDialog", "Running doctor and writing the support bundle…")
+        elif key == "saved":
+            text = translate("AboutDialog", "Support bundle saved: {path}")
+        else:
+            text = translate("AboutDialog", "The support bundle could not be written: {error}")
+        self.status.setText(text.format(**values))
 
     def about(self) -> dict[str, Any]:
         """What the dialog shows, as data (also written into the support bundle)."""
@@ -168,7 +175,7 @@ class AboutDialog(QDialog):
             self.info.setPlainText(text)
 
     def _choose_target(self) -> None:
-        chooser = QFileDialog(self, self._text["save"])
+        chooser = QFileDialog(self, translate("AboutDialog", "Save support bundle…"))
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setNameFilter("Zip (*.zip)")
         chooser.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -182,7 +189,7 @@ class AboutDialog(QDialog):
         if self._worker is not None and self._worker.is_alive():
             return
         self.save_button.setEnabled(False)
-        self.status.setText(self._text["saving"])
+        self._say("saving")
         about = self.about()
         log_file = logs.log_file()
         log_dir = log_file.parent if log_file is not None else paths.user_log_dir()
@@ -207,23 +214,40 @@ class AboutDialog(QDialog):
 
     def _on_saved(self, path: str) -> None:
         self.save_button.setEnabled(True)
-        self.status.setText(self._text["saved"].format(path=path))
+        self._say("saved", path=path)
 
     def _on_failed(self, error: str) -> None:
         self.save_button.setEnabled(True)
-        self.status.setText(self._text["failed"].format(error=error))
+        self._say("failed", error=error)
 
 
-def install_help_menu(
-    window: QMainWindow, language: str, make_dialog: Callable[[], AboutDialog]
-) -> QAction:
+class HelpMenu(QMenu):
+    """Help with About; its words follow the language (``QEvent.LanguageChange``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("menuHelp")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("actionAbout")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.addAction(self.about_action)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setTitle(translate("HelpMenu", "&Help"))
+        self.about_action.setText(translate("HelpMenu", "&About…"))
+
+
+def install_help_menu(window: QMainWindow, make_dialog: Callable[[], AboutDialog]) -> QAction:
     """A Help menu with About on ``window``; the dialog is made each time it is opened."""
-    text = _TEXT["en" if language == "en" else "id"]
-    menu = window.menuBar().addMenu(text["menu"])
-    menu.setObjectName("menuHelp")
-    action = QAction(text["about"], window)
-    action.setObjectName("actionAbout")
-    action.setMenuRole(QAction.MenuRole.AboutRole)
+    menu = HelpMenu(window)
+    window.menuBar().addMenu(menu)
+    action = menu.about_action
 
     def show() -> None:
         dialog = make_dialog()
@@ -232,5 +256,4 @@ def install_help_menu(
         dialog.open()
 
     action.triggered.connect(show)
-    menu.addAction(action)
     return action

@@ -406,7 +406,7 @@ def run_console(
     app = application()
     set_language(config.language)
     # Unhandled exceptions: logged (logs.py) and shown once, never ending the shift.
-    crash = CrashReporter(config.language, lambda: console.window if console else None)
+    crash = CrashReporter(lambda: console.window if console else None)
     # One console per data folder; the self-test uses a scratch database and no lock.
     guard = acquire_instance(config) if self_test_timeout is None else None
     if isinstance(guard, int):

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,50 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from smartcity_console import logs
+from smartcity_console.gui.i18n import translate
 
 log = logging.getLogger(__name__)
-
-_TEXT = {
-    "en": {
-        "title": "An error occurred",
-        "intro": "Something went wrong inside the console. It keeps running; the error has "
-        "been written to the log file:",
-        "no_log": "Something went wrong inside the console. It keeps running; the error could "
-        "not be written to a log file.",
-        "advice": "If it happens again, save a support bundle (Help > About) and send it to "
-        "your administrator.",
-        "copy": "Copy details",
-        "more": "{n} more error(s) since this one; all are in the log.",
-    },
-    "id": {
-        "title": "Terjadi kesalahan",
-        "intro": "Ada yang salah di dalam console. Console tetap berjalan; kesalahan sudah "
-        "dicatat di berkas log:",
-        "no_log": "Ada yang salah di dalam console. Console tetap berjalan; kesalahan tidak "
-        "dapat dicatat ke berkas log.",
-        "advice": "Jika terulang, simpan paket dukungan (Bantuan > Tentang) dan kirimkan ke "
-        "administrator Anda.",
-        "copy": "Salin rincian",
-        "more": "{n} kesalahan lain sejak ini; semuanya ada di log.",
-    },
-}
 
 
 class CrashDialog(QDialog):
     """What went wrong, where it was logged, and the traceback to copy."""
 
-    def __init__(
-        self, crash: logs.Crash, log_file: Path | None, language: str, parent: QWidget | None
-    ) -> None:
+    def __init__(self, crash: logs.Crash, log_file: Path | None, parent: QWidget | None) -> None:
         super().__init__(parent)
-        text = _TEXT["en" if language == "en" else "id"]
-        self._text = text
-        self.setWindowTitle(text["title"])
+        self._log_file = log_file
         self.setModal(False)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(self)
-        intro = f"{text['intro']}\n{log_file}" if log_file is not None else text["no_log"]
-        self.intro = QLabel(intro, self)
+        self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = QLabel(f"<b>{_escape(crash.summary)}</b> ({_escape(crash.where)})", self)
@@ -86,20 +57,58 @@ class CrashDialog(QDialog):
         self.details.setMinimumSize(560, 200)
         self.more = QLabel("", self)
         self.more.hide()
-        advice = QLabel(text["advice"], self)
-        advice.setWordWrap(True)
+        self.advice = QLabel(self)
+        self.advice.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        copy = buttons.addButton(text["copy"], QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(self._copy)
+        self.copy_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self._copy)
         buttons.rejected.connect(self.reject)
-        for widget in (self.intro, self.summary, self.details, self.more, advice, buttons):
+        for widget in (self.intro, self.summary, self.details, self.more, self.advice, buttons):
             layout.addWidget(widget)
         self.extra = 0
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(translate("CrashDialog", "An error occurred"))
+        if self._log_file is not None:
+            intro = translate(
+                "CrashDialog",
+                "Something went wrong inside the console. It keeps running; the error has "
+                "been written to the log file:",
+            )
+            self.intro.setText(f"{intro}\n{self._log_file}")
+        else:
+            self.intro.setText(
+                translate(
+                    "CrashDialog",
+                    "Something went wrong inside the console. It keeps running; the error could "
+                    "not be written to a log file.",
+                )
+            )
+        self.advice.setText(
+            translate(
+                "CrashDialog",
+                "If it happens again, save a support bundle (Help > About) and send it to "
+                "your administrator.",
+            )
+        )
+        self.copy_button.setText(translate("CrashDialog", "Copy details"))
+        self._show_more()
+
+    def _show_more(self) -> None:
+        if self.extra:
+            text = translate("CrashDialog", "{n} more error(s) since this one; all are in the log.")
+            self.more.setText(text.format(n=self.extra))
 
     def add(self, crash: logs.Crash) -> None:
         """Another new error while this one is open: count it, keep its traceback below."""
         self.extra += 1
-        self.more.setText(self._text["more"].format(n=self.extra))
+        self._show_more()
         self.more.show()
         self.details.appendPlainText("\n" + crash.details)
 
@@ -126,12 +135,10 @@ class CrashReporter(QObject):
 
     def __init__(
         self,
-        language: str,
         parent_window: Callable[[], QWidget | None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._language = language
         self._parent_window = parent_window
         self._seen: set[str] = set()
         self.repeats = 0
@@ -159,7 +166,7 @@ class CrashReporter(QObject):
         if self.dialog is not None:
             self.dialog.add(crash)
             return
-        dialog = CrashDialog(crash, logs.log_file(), self._language, self._parent_window())
+        dialog = CrashDialog(crash, logs.log_file(), self._parent_window())
         dialog.finished.connect(self._on_closed)
         self.dialog = dialog
         # show(), not open(): open() makes it window-modal, and the operator must be

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,60 +42,20 @@ from smartcity_console.credentials import set_broker_password
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.model import Check, Language
 from smartcity_console.doctor.server import check_server
+from smartcity_console.gui import i18n
+from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
-_TEXT = {
-    "en": {
-        "title": "Set up this workstation",
-        "intro": "This workstation has no configuration yet. Enter what the command center's "
-        "administrator gave you; Test checks it live, Save writes it to {path}. The broker "
-        "password goes to the system keyring, never into the file.",
-        "broker": "Broker URL",
-        "user": "Broker user",
-        "password": "Broker password",
-        "ca": "CA certificate",
-        "cert": "Client certificate",
-        "key": "Client key",
-        "server": "Sync server URL",
-        "workstation": "Workstation name",
-        "language": "Language",
-        "browse": "Browse…",
-        "test": "Test",
-        "save": "Save",
-        "testing": "Testing the broker and the server…",
-        "all_ok": "Everything answered: you can save.",
-        "problems": "Some checks failed (see above). You can still save and fix it later; "
-        "smartcity-console doctor checks again.",
-        "no_keyring": "This workstation has no usable keyring, so the broker password cannot be "
-        "stored safely. Use a desktop session with a keyring (Windows Credential Manager, GNOME "
-        "Keyring), or a client certificate instead of a password.",
-        "todo": "what to do",
-    },
-    "id": {
-        "title": "Siapkan workstation ini",
-        "intro": "Workstation ini belum dikonfigurasi. Isi data dari administrator pusat "
-        "komando; Uji memeriksanya langsung, Simpan menulisnya ke {path}. Kata sandi broker "
-        "disimpan di keyring sistem, tidak pernah di berkas.",
-        "broker": "URL broker",
-        "user": "Pengguna broker",
-        "password": "Kata sandi broker",
-        "ca": "Sertifikat CA",
-        "cert": "Sertifikat klien",
-        "key": "Kunci klien",
-        "server": "URL server sinkronisasi",
-        "workstation": "Nama workstation",
-        "language": "Bahasa",
-        "browse": "Pilih…",
-        "test": "Uji",
-        "save": "Simpan",
-        "testing": "Menguji broker dan server…",
-        "all_ok": "Semua menjawab: Anda dapat menyimpan.",
-        "problems": "Beberapa pemeriksaan gagal (lihat di atas). Anda tetap dapat menyimpan dan "
-        "memperbaikinya nanti; smartcity-console doctor memeriksa lagi.",
-        "no_keyring": "Workstation ini tidak punya keyring yang dapat dipakai, jadi kata sandi "
-        "broker tidak dapat disimpan dengan aman. Gunakan sesi desktop dengan keyring (Windows "
-        "Credential Manager, GNOME Keyring), atau sertifikat klien sebagai ganti kata sandi.",
-        "todo": "yang perlu dilakukan",
-    },
+# The form's labels, read at use (translate("FirstRunDialog", …)).
+_LABELS = {
+    "broker": QT_TRANSLATE_NOOP("FirstRunDialog", "Broker URL"),
+    "user": QT_TRANSLATE_NOOP("FirstRunDialog", "Broker user"),
+    "password": QT_TRANSLATE_NOOP("FirstRunDialog", "Broker password"),
+    "ca": QT_TRANSLATE_NOOP("FirstRunDialog", "CA certificate"),
+    "cert": QT_TRANSLATE_NOOP("FirstRunDialog", "Client certificate"),
+    "key": QT_TRANSLATE_NOOP("FirstRunDialog", "Client key"),
+    "server": QT_TRANSLATE_NOOP("FirstRunDialog", "Sync server URL"),
+    "workstation": QT_TRANSLATE_NOOP("FirstRunDialog", "Workstation name"),
+    "language": QT_TRANSLATE_NOOP("FirstRunDialog", "Language"),
 }
 _TAGS = {"ok": "OK", "warn": "!", "fail": "X", "skip": "-"}
 
@@ -115,7 +75,6 @@ class FirstRunDialog(QDialog):
         self,
         target: Path | None = None,
         *,
-        language: str = "id",
         base_file: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -127,7 +86,7 @@ class FirstRunDialog(QDialog):
         self.language = QComboBox(self)
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(0 if language != "en" else 1)
+        self._show_current_language()
         defaults = AppConfig.model_construct()
         self.broker_url = QLineEdit(defaults.broker.url, self)
         self.username = QLineEdit(self)
@@ -176,15 +135,23 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.test_button)
         layout.addWidget(self.results)
         layout.addWidget(self.buttons)
-        self.language.currentIndexChanged.connect(self._retranslate)
+        # The choice applies at once to the whole GUI (and to the console that follows).
+        self.language.currentIndexChanged.connect(lambda _i: i18n.set_language(self.lang))
         self._retranslate()
 
     @property
     def lang(self) -> str:
         return str(self.language.currentData())
 
-    def _t(self, key: str) -> str:
-        return _TEXT["en" if self.lang == "en" else "id"][key]
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_current_language()
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _show_current_language(self) -> None:
+        with QSignalBlocker(self.language):
+            self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
 
     def _with_browse(self, field: QLineEdit) -> QWidget:
         box = QWidget(self)
@@ -206,15 +173,21 @@ class FirstRunDialog(QDialog):
         chooser.open()
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self._t("title"))
-        self.intro.setText(self._t("intro").format(path=self.target))
+        self.setWindowTitle(translate("FirstRunDialog", "Set up this workstation"))
+        intro = translate(
+            "FirstRunDialog",
+            "This workstation has no configuration yet. Enter what the command center's "
+            "administrator gave you; Test checks it live, Save writes it to {path}. The broker "
+            "password goes to the system keyring, never into the file.",
+        )
+        self.intro.setText(intro.format(path=self.target))
         for key, label in self._labels.items():
-            label.setText(self._t(key))
+            label.setText(translate("FirstRunDialog", _LABELS[key]))
         for button in self._browse:
-            button.setText(self._t("browse"))
-        self.test_button.setText(self._t("test"))
+            button.setText(translate("FirstRunDialog", "Browse…"))
+        self.test_button.setText(translate("FirstRunDialog", "Test"))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText(self._t("save"))
+        save.setText(translate("FirstRunDialog", "Save"))
 
     def choices(self) -> dict[str, Any]:
         """What was entered, nested like the config file (empty fields are left out)."""
@@ -258,7 +231,7 @@ class FirstRunDialog(QDialog):
             self.results.setPlainText(str(exc))
             return
         self.test_button.setEnabled(False)
-        self.results.setPlainText(self._t("testing"))
+        self.results.setPlainText(translate("FirstRunDialog", "Testing the broker and the server…"))
         topics = [feed.topic for feed in config.feeds]
 
         def work() -> None:
@@ -276,9 +249,17 @@ class FirstRunDialog(QDialog):
         for check in checks:
             lines.append(f"[{_TAGS[check.status]}] {check.name}: {check.detail(lang)}")
             if check.fix is not None and check.status in ("fail", "warn"):
-                lines.append(f"    {self._t('todo')}: {check.fix(lang)}")
-        failed = any(not c.ok for c in checks)
-        lines += ["", self._t("problems") if failed else self._t("all_ok")]
+                todo = translate("FirstRunDialog", "what to do")
+                lines.append(f"    {todo}: {check.fix(lang)}")
+        if any(not c.ok for c in checks):
+            verdict = translate(
+                "FirstRunDialog",
+                "Some checks failed (see above). You can still save and fix it later; "
+                "smartcity-console doctor checks again.",
+            )
+        else:
+            verdict = translate("FirstRunDialog", "Everything answered: you can save.")
+        lines += ["", verdict]
         self.results.setPlainText("\n".join(lines))
 
     def save(self) -> None:
@@ -294,7 +275,14 @@ class FirstRunDialog(QDialog):
         if password is not None and not set_broker_password(
             broker.get("url", ""), broker.get("username", ""), password
         ):
-            self.results.setPlainText(self._t("no_keyring"))
+            self.results.setPlainText(
+                translate(
+                    "FirstRunDialog",
+                    "This workstation has no usable keyring, so the broker password cannot be "
+                    "stored safely. Use a desktop session with a keyring (Windows Credential "
+                    "Manager, GNOME Keyring), or a client certificate instead of a password.",
+                )
+            )
             return
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -317,9 +305,11 @@ lists every key. The broker password is in the system keyring, not here."""
 def run_first_run(language: str = "id", target: Path | None = None) -> Path | None:
     """Show the dialog before the console's event loop starts; the saved file, or None.
 
+    The GUI speaks ``language`` from here on (the dialog's language box changes it).
     A local ``QEventLoop`` runs it (not ``exec()``, and before qasync takes over).
     """
-    dialog = FirstRunDialog(target, language=language)
+    i18n.set_language(language)
+    dialog = FirstRunDialog(target)
     loop = QEventLoop()
     dialog.finished.connect(loop.quit)
     dialog.open()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from smartcity_console.config import AppConfig
 from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.about_dialog import AboutDialog, install_help_menu
+from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.single_instance import AlreadyRunning, InstanceError, SingleInstance
 from smartcity_console.store import default_database_path
 
@@ -65,14 +66,12 @@ def install_about(
 
     def sync() -> str:
         text = sync_summary() if sync_summary is not None else None
-        return text or ("not running" if config.language == "en" else "tidak berjalan")
+        return text or translate("AboutDialog", "not running")
 
     install_help_menu(
         window,
-        config.language,
         lambda: AboutDialog(
             config_path,
-            config.language,
             connection=lambda: connection_summary(connection()),
             sync_summary=sync,
             doctor_report=doctor_report,
