@@ -42,8 +42,8 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number
+from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, wib_text
 
-WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.timezone
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
 
@@ -116,7 +116,7 @@ class TimeSeriesPanel(PanelWidget):
         self.status = QLabel(self)  # "paused", "stale": what the operator must not miss
         self.status.setObjectName("panelStatus")
         self.status.hide()
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=WIB_UTC_OFFSET)
+        axis = LocalDateAxis(orientation="bottom")
         self.plot_widget = _PlotView(self, parent=self, axisItems={"bottom": axis})
         pw = self.plot_widget
         pw.setMenuEnabled(False)
@@ -491,7 +491,7 @@ class TimeSeriesPanel(PanelWidget):
 
     def readout(self, x: float) -> str:
         """The hover text at time ``x``: the time in WIB and each series' value there."""
-        lines = [time.strftime("%d %b %H:%M:%S", time.gmtime(x - WIB_UTC_OFFSET)) + " WIB"]
+        lines = [wib_text(x, "d MMM HH:mm:ss") + " WIB"]
         unit = pretty_unit(self._unit)
         for name, curve in self._curves.items():
             if not len(curve.t):

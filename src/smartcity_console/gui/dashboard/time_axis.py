@@ -1,0 +1,44 @@
+"""The plots' WIB time axis, with day and month names in the GUI's language.
+
+pyqtgraph's ``DateAxisItem`` formats with ``strftime``, whose ``%a``/``%b`` come
+from the C locale: an Indonesian wall read "Sat 28" on its 7-day plots. Ticks
+with day or month names are formatted by ``QLocale()`` instead, which
+``gui/i18n.py`` sets to id_ID or en_US with the language; the rest stay
+pyqtgraph's (numbers read the same in both).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+from PySide6.QtGui import QFont, QFontMetrics
+
+WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.timezone
+_WIB = QTimeZone(7 * 3600)
+# strftime codes pyqtgraph's tick specs use -> QLocale's date format codes.
+_CODES = (("%a", "ddd"), ("%b", "MMM"), ("%d", "d"), ("%Y", "yyyy"))
+
+
+def wib_text(t: float, pattern: str) -> str:
+    """``t`` (epoch seconds) in WIB, by a QLocale date pattern, in the GUI's language."""
+    return QLocale().toString(QDateTime.fromSecsSinceEpoch(int(t), _WIB), pattern)
+
+
+class LocalDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(utcOffset=WIB_UTC_OFFSET, **kwargs)
+        # WORKAROUND (pyqtgraph 0.14): DateAxisItem.setZoomLevelForDensity reads the
+        # font metrics its first paint sets; the plot sets the real tick font later.
+        self.fontMetrics = QFontMetrics(QFont())
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802 (pyqtgraph's name)
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None or not any(code in spec.format for code in ("%a", "%b")):
+            strings: list[str] = super().tickStrings(values, scale, spacing)
+            return strings
+        pattern = spec.format
+        for code, qt_code in _CODES:
+            pattern = pattern.replace(code, qt_code)
+        return [wib_text(value, pattern) for value in values]
