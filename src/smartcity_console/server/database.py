@@ -16,6 +16,7 @@ bundle (which must collect that folder with its ``.py`` files).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,7 +136,28 @@ def _first_line(exc: SQLAlchemyError) -> str:
 
 
 def upgrade(url: str | URL) -> str | None:
-    """Bring the schema to head; the revision it was at, or ``None`` if nothing ran."""
+    """Bring the schema to head; the revision it was at, or ``None`` if nothing ran.
+
+    On SQLite, servers started together can find the file locked by the one
+    migrating it (switching a new file to WAL needs it alone, and busy_timeout
+    does not cover that); they wait and look again, then find it migrated.
+    """
+    for attempt in range(_LOCKED_RETRIES):
+        try:
+            return _upgrade_once(url)
+        except _LockedError:
+            time.sleep(0.2 * 2**attempt)
+    return _upgrade_once(url, last_try=True)
+
+
+class _LockedError(Exception):
+    pass
+
+
+_LOCKED_RETRIES = 6  # 0.2 + 0.4 + ... + 6.4 s: well past any migration here
+
+
+def _upgrade_once(url: str | URL, *, last_try: bool = False) -> str | None:
     parsed = _parse(url) if isinstance(url, str) else url
     shown = display_url(parsed)
     config = alembic_config()
@@ -169,6 +191,8 @@ def upgrade(url: str | URL) -> str | None:
             command.upgrade(config, "head")
         return current or "base"
     except SQLAlchemyError as exc:
+        if not last_try and "database is locked" in _first_line(exc):
+            raise _LockedError from None
         raise ServerDatabaseError(
             f"cannot use the database at {shown}: {_first_line(exc)}"
         ) from None
