@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,11 +37,11 @@ from sqlalchemy import delete, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.feeds.embedded_broker import free_loopback_port
 from smartcity_console.server.database import make_engine, open_server_database
 from smartcity_console.server.models import Base
 from smartcity_console.server.users import add_user
 from tests.support.postgres import Postgres
+from tests.support.serve_process import ServeProcess
 
 PASSWORD = "bench-password"  # noqa: S105 (a throw-away account)
 T0 = datetime(2026, 11, 28, tzinfo=UTC)
@@ -78,34 +77,6 @@ def ops_for(client_seq_start: int, tickets: int) -> list[dict[str, Any]]:
             )
             seq += 1
     return ops
-
-
-class Served:
-    """``smartcity-console serve`` on ``url``; logs to /dev/null (one JSON line a push)."""
-
-    def __init__(self, url: str) -> None:
-        self.port = free_loopback_port()
-        argv = [sys.executable, "-m", "smartcity_console", "serve", "--database", url]
-        argv += ["--port", str(self.port), "--log-format", "text"]
-        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("serve did not start")
-            time.sleep(0.05)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
 
 
 def login(http: httpx.Client, user: str) -> dict[str, str]:
@@ -248,7 +219,9 @@ def bulk_insert_seconds(url: str, ops: list[dict[str, Any]]) -> float:
         engine.dispose()
 
 
-def concurrent_push(served: Served, clients: int, ops_each: int, batch: int) -> dict[str, Any]:
+def concurrent_push(
+    served: ServeProcess, clients: int, ops_each: int, batch: int
+) -> dict[str, Any]:
     """``clients`` consoles (threads, each its own HTTP connection) pushing at once."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -288,7 +261,7 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> dict[str, Any
     add_user(db, "writer", Role.SUPERVISOR, PASSWORD)
     add_user(db, "reader", Role.OPERATOR, PASSWORD)
     db.close()
-    served = Served(url)
+    served = ServeProcess(url, Path(tempfile.mkdtemp()) / f"serve-{name}.log").start()
     try:
         push_s, pull_s, bulk_s, latencies = [], [], [], []
         lost = duplicated = 0

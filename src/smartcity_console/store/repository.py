@@ -82,17 +82,7 @@ class IncidentRepository:
         series: str | None = None,
     ) -> Ticket:
         require(self._actor.role, Action.CREATE)
-        fields = validate_fields(
-            {
-                "title": title,
-                "program": program,
-                "severity": severity,
-                "description": description,
-                "station": station,
-                "series": series,
-            },
-            creating=True,
-        )
+        fields = _create_fields(title, program, severity, description, station, series)
         with self._db.write() as session:
             row = changes.create_ticket(
                 session, self._actor, fields, ticket_id=str(uuid.uuid4()), at=self._clock()
@@ -172,17 +162,7 @@ class IncidentRepository:
         """
         require(self._actor.role, Action.CREATE)
         rule = clean_text("alarm rule", rule_id, required=True, maximum=SHORT_MAX)
-        fields = validate_fields(
-            {
-                "title": title,
-                "program": program,
-                "severity": severity,
-                "description": description,
-                "station": station,
-                "series": series,
-            },
-            creating=True,
-        )
+        fields = _create_fields(title, program, severity, description, station, series)
         if not math.isfinite(episode_start):
             raise IncidentError(f"Alarm episode start {episode_start!r} is not a time.")
         ticket_id = str(alarm_incident_id(rule, series, episode_start))
@@ -262,3 +242,25 @@ class IncidentRepository:
         )
         with self._db.read() as session:
             return [PendingOp.of(row) for row in session.scalars(statement)]
+
+
+def _create_fields(
+    title: str,
+    program: str,
+    severity: Severity | str,
+    description: str,
+    station: str | None,
+    series: str | None,
+) -> dict[str, str | None]:
+    """A new ticket's fields, checked (a create by hand and an alarm's create alike)."""
+    return validate_fields(
+        {
+            "title": title,
+            "program": program,
+            "severity": severity,
+            "description": description,
+            "station": station,
+            "series": series,
+        },
+        creating=True,
+    )

@@ -114,7 +114,6 @@ class SyncEngine:
         self._wake = asyncio.Event()
         self._status = SyncStatus(pending=sync_apply.pending_count(db))
         self.listeners = SyncListeners()
-        self.rounds = 0
 
     @property
     def status(self) -> SyncStatus:
@@ -132,7 +131,6 @@ class SyncEngine:
 
     async def sync_once(self) -> bool:
         """Push everything pushable, then pull everything new; whether the server answered."""
-        self.rounds += 1
         waiting: set[str] = set()
         try:
             rejections = await self._push_all(waiting)
@@ -279,6 +277,10 @@ class SyncEngine:
             if not page.more:
                 break
         return changed
+
+    async def pull(self) -> set[str]:
+        """Pull only (what a poke asks for when nothing waits here); the changed tickets."""
+        return await self._pull_all()
 
     # --- plumbing --------------------------------------------------------------------
 
