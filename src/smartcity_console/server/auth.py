@@ -25,14 +25,14 @@ from typing import Annotated
 from argon2 import PasswordHasher
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import delete, select
 
 from smartcity_console.core.incidents import USERNAME_MAX, Role, utc_now
 from smartcity_console.passwords import password_hasher
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.models import TokenRow, UserRow
-from smartcity_console.server.users import PASSWORD_MAX, verify_password
+from smartcity_console.server.users import PASSWORD_MAX, canonical_username, verify_password
 
 DEFAULT_TOKEN_TTL = timedelta(hours=12)
 TOKEN_MAX = 200  # token_urlsafe(32) is 43 characters; longer input is not worth hashing
@@ -132,13 +132,15 @@ class LoginRequest(BaseModel):
     username: Annotated[
         str,
         StringConstraints(
-            strip_whitespace=True,
-            to_lower=True,
             min_length=1,
             max_length=USERNAME_MAX,
             # No control characters: PostgreSQL refuses NUL in text, which would be a 500.
             pattern=r"^[^\x00-\x1f\x7f]+$",
         ),
+        # Normalized after the schema's checks, not before: a name that is only
+        # whitespace is schema-valid and must be "wrong user name or password"
+        # (401), not a 422 the published schema does not predict.
+        AfterValidator(canonical_username),
     ]
     password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX)]
 
