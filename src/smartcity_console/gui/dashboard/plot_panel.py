@@ -3,8 +3,11 @@
 Cheap to redraw by construction (measured in bench/render.py and written up in
 docs/dashboards.md):
 
-* curves clip to the view and downsample to about one min/max pair per pixel
-  (``peak``), so a thick pen strokes a few hundred points, not 3,600;
+* curves clip to the view and keep one min/max pair per pen width of screen
+  (``decimate``), so a 3-px wall pen strokes about 200 points, not 3,600, and
+  every peak still shows;
+* curves are bare ``PlotCurveItem``s: the panel does the clipping and
+  downsampling that ``PlotDataItem`` would otherwise wrap around each setData;
 * the x range moves in steps of 1/240 of the window and the y range only when
   the data leaves it or shrinks to half, so axes (whose text is the costly part
   of a repaint) are re-laid out rarely;
@@ -75,7 +78,7 @@ class _Curve:
         "version",
     )
 
-    def __init__(self, item: pg.PlotDataItem, color: str) -> None:
+    def __init__(self, item: pg.PlotCurveItem, color: str) -> None:
         self.item = item
         self.color = color
         self.version = -1
@@ -242,13 +245,15 @@ class TimeSeriesPanel(PanelWidget):
         curve.t, curve.v = t, v
         curve.resolution = snap.resolution
         x0 = until - self.window_s
-        columns = max(int(self.plot_widget.getViewBox().width()), 50)
+        # One min/max pair per pen width, not per pixel: a 3-px pen cannot show
+        # finer detail, and a third of the segments is a third of the stroking
+        # (drawLines was the largest single cost of a wall panel's paint).
+        columns = max(int(self.plot_widget.getViewBox().width() / self._pen_width), 50)
         x, y = decimate(t, v, x0, until, columns)
         # A gap is wider than the feed's usual spacing, and than one pixel column.
         gap_s = max(self._gap_s(name, snap), 1.5 * self.window_s / columns)
         x, y, gaps = _with_gaps(x, y, gap_s)
-        curve.item.setSkipFiniteCheck(not gaps)
-        curve.item.setData(x, y, connect="finite" if gaps else "all")
+        curve.item.setData(x, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
         if snap.v_min is not None and snap.v_max is not None and snap.resolution != "raw":
             self._draw_envelope(curve, t, snap.v_min[:n], snap.v_max[:n], x0, until, columns)
         elif curve.env is not None:
@@ -299,15 +304,16 @@ class TimeSeriesPanel(PanelWidget):
 
     def _add_curve(self, name: str, unit: str | None) -> _Curve:
         color = PALETTE[len(self._curves) % len(PALETTE)]
-        item = pg.PlotDataItem(name=station_label(name), pen=pg.mkPen(color, width=self._pen_width))
-        item.setSkipFiniteCheck(True)
+        # A bare PlotCurveItem, not a PlotDataItem: the panel clips and decimates to
+        # screen resolution itself (decimate(); pyqtgraph's clip-to-view and auto
+        # downsampling assume evenly spaced x, which aggregated history followed by
+        # raw readings is not), so PlotDataItem's layer only added a third to setData.
+        item = pg.PlotCurveItem(
+            name=station_label(name),
+            pen=pg.mkPen(color, width=self._pen_width),
+            skipFiniteCheck=True,
+        )
         self.plot_widget.addItem(item)
-        # The panel decimates to one min/max pair per pixel column itself (decimate()):
-        # pyqtgraph's clip-to-view and auto downsampling assume evenly spaced x, which
-        # aggregated history followed by raw readings is not. After addItem, because
-        # PlotItem.addItem applies its own (menu) downsampling settings to the item.
-        item.setClipToView(False)
-        item.setDownsampling(ds=1, auto=False)
         curve = self._curves[name] = _Curve(item, color)
         self._fit_legend()
         if unit and self._unit is None:
@@ -592,10 +598,18 @@ def decimate(
     """
     if len(t) <= 2 * columns or x1 <= x0:
         return t, v
-    edges = np.linspace(x0, x1, columns + 1)
-    starts = np.unique(np.searchsorted(t, edges[:-1]))
+    edges = x0 + (x1 - x0) / columns * np.arange(columns)
+    found = np.searchsorted(t, edges)
+    # searchsorted of sorted edges is sorted: the distinct starts are where it steps
+    # (cheaper than np.unique, which sorts again).
+    keep_mask = np.empty(len(found), dtype=bool)
+    keep_mask[0] = True
+    np.not_equal(found[1:], found[:-1], out=keep_mask[1:])
+    starts = found[keep_mask]
     starts = starts[starts < len(t)]
-    if starts[0] != 0:
+    if not len(starts):  # every sample before x0
+        starts = np.zeros(1, dtype=np.intp)
+    if starts[0] != 0:  # samples before x0 keep a slice of their own, off screen
         starts = np.concatenate(([0], starts))
     xs = t[starts]
     if keep == "min":
