@@ -35,13 +35,17 @@ operator's click would feel).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,19 +53,23 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import aiomqtt
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
+from smartcity_console.config import BrokerConfig
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui.app import application
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, plot_panel
+from tests.support.mosquitto import Mosquitto
 
 FEED = FeedMapping(topic="bench/#", format="json", value="value", timestamp="ts", unit_path="unit")
 TOPICS = 1000
@@ -94,16 +102,16 @@ def prefill(store: SeriesStore, now: float) -> None:
 class Feeder(threading.Thread):
     """Stands in for the MQTT thread: hands ``rate`` msg/s to FeedIngest, flushes every 50 ms."""
 
-    def __init__(self, ingest: FeedIngest, rate: float, watched: set[str]) -> None:
+    source = "direct"
+
+    def __init__(self, ingest: FeedIngest, rate: float) -> None:
         super().__init__(name="bench-feeder", daemon=True)
         self.ingest = ingest
         self.rate = rate
-        self.watched = watched
         self.stop_event = threading.Event()
         self.sent = 0
         self.behind = 0  # messages due but not yet handed over
         self.max_behind = 0
-        self.published: dict[str, list[float]] = defaultdict(list)
         self.started_at = 0.0
         self._values = np.random.default_rng(2).normal(50, 10, size=4096).round(2).tolist()
 
@@ -126,8 +134,6 @@ class Feeder(threading.Thread):
                     value = self._values[i % 4096]
                     payload = f'{{"ts":{wall:.6f},"value":{value},"unit":"ug/m3"}}'.encode()
                     ingest.handle(name, payload, wall)
-                    if name in self.watched:
-                        self.published[name].append(float(f"{wall:.6f}"))
                     i += 1
                 self.sent += todo
             if now_p - last_flush >= 0.05:
@@ -142,6 +148,67 @@ class Feeder(threading.Thread):
         self.join()
 
 
+class MqttFeeder:
+    """The real path: a publisher process, a Mosquitto of the bench's own, the console's
+    :class:`MqttThread` decoding into the same store. ``behind`` is what the console
+    shows operators: messages acknowledged to the broker and not yet decoded."""
+
+    source = "mqtt"
+
+    def __init__(
+        self, ingest: FeedIngest, rate: float, port: int, seconds: float, protocol: str
+    ) -> None:
+        self.ingest = ingest
+        self.rate = rate
+        self.port = port
+        self.seconds = seconds
+        broker = BrokerConfig(
+            url=f"mqtt://127.0.0.1:{port}", client_id="bench-render", protocol=protocol
+        )
+        self.thread = MqttThread(broker, ingest)
+        self.publisher: subprocess.Popen[str] | None = None
+        self.readings_before = 0
+        self.sent = 0
+        self.max_behind = 0
+        self.publisher_max_behind = 0
+
+    @property
+    def behind(self) -> int:
+        backlog = self.thread.backlog
+        self.max_behind = max(self.max_behind, backlog)
+        return backlog
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while self.thread.status.state != "connected" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if self.thread.status.state != "connected":
+            raise RuntimeError(f"bench broker: {self.thread.status}")
+        self.readings_before = self.ingest.stats.readings
+        script = Path(__file__).with_name("publisher.py")
+        self.publisher = subprocess.Popen(
+            [sys.executable, str(script), str(self.port), str(self.rate), str(self.seconds)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def stop(self) -> None:
+        assert self.publisher is not None
+        out, _ = self.publisher.communicate(timeout=60)
+        report = json.loads(out.strip().splitlines()[-1])
+        self.sent = report["sent"]
+        self.publisher_max_behind = report["max_behind"]
+        deadline = time.monotonic() + 30
+        while (
+            self.ingest.stats.readings - self.readings_before < self.sent
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.01)
+        self.thread.stop()
+        self.received = self.ingest.stats.readings - self.readings_before
+
+
 class Meter:
     """Frame times (tick work + the paints that follow), heartbeat lag, publish-to-frame."""
 
@@ -154,7 +221,7 @@ class Meter:
         self._last_work: float | None = None
         self.heartbeat: list[float] = []
         self.latencies: list[float] = []
-        self.feeder: Feeder | None = None
+        self.feeder: Feeder | MqttFeeder | None = None
         self._drawn: dict[str, float] = {}
         self._panel_of: dict[int, plot_panel.TimeSeriesPanel] = {
             id(p.plot_widget): p for p in view.plots
@@ -198,8 +265,9 @@ class Meter:
         self._paint_since_tick = 0.0
 
     def _record_latency(self, panel: plot_panel.TimeSeriesPanel, painted_at: float) -> None:
-        feeder = self.feeder
-        assert feeder is not None
+        """Every reading this paint showed for the first time: its ``ts`` is when it
+        was published (direct: handed to ingest), so painted_at - ts is its latency."""
+        store = panel.context.store
         for name in panel.series_names:
             newest = panel.drawn_until(name)
             if newest is None:
@@ -208,9 +276,11 @@ class Meter:
             if newest <= previous:
                 continue
             self._drawn[name] = newest
-            for ts in feeder.published.get(name, ()):
-                if previous < ts <= newest:
-                    self.latencies.append((painted_at - ts) * 1000)
+            snap = store.snapshot(name, previous)
+            if snap is None:
+                continue
+            shown = snap.t[(snap.t > previous) & (snap.t <= newest)]
+            self.latencies.extend(((painted_at - shown) * 1000).tolist())
 
     def reset(self) -> None:
         self._close_frame()
@@ -263,8 +333,14 @@ def phase(
     ingest: FeedIngest,
     rate: float,
     seconds: float,
-) -> dict[str, float]:
-    feeder = Feeder(ingest, rate, set(drawn_topics()))
+    broker_port: int | None = None,
+    protocol: str = "3.1.1",
+) -> dict[str, Any]:
+    feeder: Feeder | MqttFeeder = (
+        Feeder(ingest, rate)
+        if broker_port is None
+        else MqttFeeder(ingest, rate, broker_port, seconds, protocol)
+    )
     meter.reset()
     # Only readings of this phase count: what is drawn already is the baseline.
     for panel in view.plots:
@@ -285,7 +361,15 @@ def phase(
     feeder.stop()
     meter._close_frame()
     meter.feeder = None
+    extra: dict[str, Any] = {}
+    if isinstance(feeder, MqttFeeder):
+        extra = {
+            "received": feeder.received,
+            "lost": feeder.sent - feeder.received,
+            "publisher_max_behind": feeder.publisher_max_behind,
+        }
     return {
+        "source": feeder.source,
         "fps": round((loop.ticks - ticks_before) / elapsed, 1),
         "drawing_frames_per_s": round(len(meter.frames) / elapsed, 1),
         "frame_p50_ms": pct(meter.frames, 50),
@@ -301,6 +385,42 @@ def phase(
         "ingest_msg_s": round(feeder.sent / elapsed),
         "ingest_max_backlog": feeder.max_behind,
         "delayed_banner_shown_s": sum(shown),
+        **extra,
+    }
+
+
+def reference_publish_to_receive(port: int, seconds: float) -> dict[str, float]:
+    """A bare aiomqtt subscriber on the same broker and publisher: the floor of the
+    MQTT path's latency on this machine (no decode, no store, no GUI)."""
+
+    async def run() -> list[float]:
+        lags: list[float] = []
+        async with aiomqtt.Client("127.0.0.1", port, identifier="bench-bare") as client:
+            await client.subscribe("bench/#", qos=1)
+            script = Path(__file__).with_name("publisher.py")
+            publisher = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(script),
+                str(port),
+                "5000",
+                str(seconds),
+                stdout=asyncio.subprocess.DEVNULL,
+            )
+
+            async def read() -> None:
+                async for message in client.messages:
+                    sent = json.loads(bytes(message.payload))["ts"]
+                    lags.append((time.time() - sent) * 1000)
+
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(read(), seconds + 2)
+            await asyncio.wait_for(publisher.wait(), 30)
+        return lags
+
+    lags = asyncio.run(run())
+    return {
+        "reference_publish_to_receive_p50_ms": pct(lags, 50),
+        "reference_publish_to_receive_p99_ms": pct(lags, 99),
     }
 
 
@@ -347,6 +467,18 @@ def main() -> None:
         help="override the GIL switch interval the console sets (for comparison)",
     )
     parser.add_argument("--budget-share", type=float, default=None, help="override BUDGET_SHARE")
+    parser.add_argument(
+        "--broker-max-inflight",
+        type=int,
+        default=None,
+        help="Mosquitto's max_inflight_messages for the bench broker (its default: 20)",
+    )
+    parser.add_argument("--protocol", choices=("3.1.1", "5"), default="3.1.1")
+    parser.add_argument(
+        "--no-mqtt",
+        action="store_true",
+        help="measure publish-to-frame only with the direct feeder (no Mosquitto here)",
+    )
     args = parser.parse_args()
 
     app = application()
@@ -381,7 +513,34 @@ def main() -> None:
 
     steady = phase(app, view, loop, meter, ingest, 1000, args.steady)
     burst = phase(app, view, loop, meter, ingest, 20_000, args.burst)
-    latency = phase(app, view, loop, meter, ingest, 5000, args.latency)
+    direct = phase(app, view, loop, meter, ingest, 5000, args.latency)
+    latency = direct
+    bare: dict[str, float] = {}
+    have_broker = shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists()
+    if have_broker and not args.no_mqtt:
+        with tempfile.TemporaryDirectory(prefix="bench-render-") as workdir:
+            inflight = args.broker_max_inflight
+            broker = Mosquitto(
+                Path(workdir),
+                max_queued_messages=1_000_000,
+                extra_config="" if inflight is None else f"max_inflight_messages {inflight}\n",
+            )
+            broker.start()
+            try:
+                bare = reference_publish_to_receive(broker.port, min(args.latency, 10.0))
+                latency = phase(
+                    app,
+                    view,
+                    loop,
+                    meter,
+                    ingest,
+                    5000,
+                    args.latency,
+                    broker_port=broker.port,
+                    protocol=args.protocol,
+                )
+            finally:
+                broker.stop()
     loop.stop()
     view.close()
     reference = reference_fps(app, args.reference, 3)
@@ -411,13 +570,18 @@ def main() -> None:
         "burst_ingest_msg_s": burst["ingest_msg_s"],
         "burst_max_backlog_msgs": burst["ingest_max_backlog"],
         "burst_delayed_banner_shown_s": burst["delayed_banner_shown_s"],
+        "publish_to_frame_source": latency["source"],
         "publish_to_frame_p50_ms": latency["publish_to_frame_p50_ms"],
         "publish_to_frame_p99_ms": latency["publish_to_frame_p99_ms"],
+        "publish_to_frame_lost": latency.get("lost", 0),
+        "publish_to_frame_direct_p50_ms": direct["publish_to_frame_p50_ms"],
+        "publish_to_frame_direct_p99_ms": direct["publish_to_frame_p99_ms"],
         "latency_rate_msg_s": latency["ingest_msg_s"],
+        **bare,
         "reference_fps": reference,
         "reference_fps_1px": reference_thin,
         "ratio_steady_vs_reference_fps": round(steady["fps"] / reference, 2) if reference else None,
-        "phases": {"steady": steady, "burst": burst, "latency": latency},
+        "phases": {"steady": steady, "burst": burst, "latency_direct": direct, "latency": latency},
     }
     print(json.dumps(report, indent=2))
 

@@ -28,6 +28,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds import mqtt_thread
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread, new_selector_loop
 from tests.support.mosquitto import Mosquitto
@@ -507,3 +508,53 @@ def test_mqtt_thread_does_not_depend_on_the_loop_policy(
         assert type(thread._loop) is asyncio.SelectorEventLoop
     finally:
         asyncio.set_event_loop_policy(previous)
+
+
+def test_a_queued_burst_is_read_with_few_system_calls(
+    mosquitto: Mosquitto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """paho alone reads each packet with three recv calls, each a GIL release that
+    can cost the MQTT thread 5 ms behind a busy GUI thread (docs/dashboards.md)."""
+    recvs = Counter[str]()
+
+    class Counting:
+        def __init__(self, sock: Any) -> None:
+            self.sock = sock
+
+        def recv(self, bufsize: int) -> bytes:
+            recvs["inner"] += 1
+            data: bytes = self.sock.recv(bufsize)
+            return data
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.sock, name)
+
+    original = mqtt_thread.BufferedSocket.__init__
+
+    def counting_init(self: mqtt_thread.BufferedSocket, sock: Any) -> None:
+        original(self, Counting(sock))
+
+    monkeypatch.setattr(mqtt_thread.BufferedSocket, "__init__", counting_init)
+    broker = BrokerConfig(url=mosquitto.url, client_id="few-recvs")
+
+    async def receive(count: int) -> list[str]:
+        async with mqtt_thread.make_client(broker) as client:
+            await client.subscribe("recv/#", qos=1)
+            # Published while the reader is not reading: they pile up in the socket.
+            await asyncio.to_thread(
+                publish, mosquitto.port, [(f"recv/{i}", str(i)) for i in range(count)], 0
+            )
+            got: list[str] = []
+            async for message in client.messages:
+                got.append(bytes(message.payload).decode())
+                if len(got) == count:
+                    return got
+        return []
+
+    loop = new_selector_loop()
+    try:
+        got = loop.run_until_complete(asyncio.wait_for(receive(2000), 30))
+    finally:
+        loop.close()
+    assert got == [str(i) for i in range(2000)]
+    assert 0 < recvs["inner"] < 200  # 6,000 without the buffer

@@ -150,7 +150,7 @@ def make_client(broker: BrokerConfig, *, timeout: float | None = None) -> aiomqt
         protocol = aiomqtt.ProtocolVersion.V311
         clean_session = not persistent
         clean_start = paho.MQTT_CLEAN_START_FIRST_ONLY  # paho refuses anything else for 3.1.1
-    return aiomqtt.Client(
+    client = aiomqtt.Client(
         broker.host,
         broker.port,
         username=broker.username,
@@ -167,6 +167,61 @@ def make_client(broker: BrokerConfig, *, timeout: float | None = None) -> aiomqt
         # Passed only when asked for: paho refuses tls_insecure_set without TLS.
         tls_insecure=True if broker.tls_insecure else None,
     )
+    _buffer_reads(client)
+    return client
+
+
+class BufferedSocket:
+    """A socket whose small reads are served from one large read.
+
+    paho reads each packet with three ``recv`` calls (command byte, length,
+    body), and every ``recv`` releases the GIL. With the GUI thread busy
+    drawing, each release can cost the MQTT thread a whole switch interval
+    (5 ms) before it runs again, so it read a few hundred messages a second
+    and the broker's backlog grew to seconds (bench/render.py, 5,000 msg/s
+    through Mosquitto: publish-to-frame p50 0.9 s). One ``recv`` of
+    :data:`READ_CHUNK` bytes takes in hundreds of messages per release.
+    ``pending()`` counts what is buffered, so aiomqtt's reader (which loops
+    while ``pending()`` is positive, for TLS's own buffer) handles all of it
+    before it waits on the socket again.
+    """
+
+    READ_CHUNK = 256 * 1024
+
+    def __init__(self, sock: Any) -> None:
+        self._sock = sock
+        self._buffer = b""
+        self._pos = 0
+
+    def recv(self, bufsize: int) -> bytes:
+        if self._pos >= len(self._buffer):
+            data: bytes = self._sock.recv(self.READ_CHUNK)  # BlockingIOError passes to paho
+            if not data:
+                return data  # closed by the broker
+            self._buffer, self._pos = data, 0
+        chunk = self._buffer[self._pos : self._pos + bufsize]
+        self._pos += len(chunk)
+        return chunk
+
+    def pending(self) -> int:
+        inner = self._sock.pending() if hasattr(self._sock, "pending") else 0
+        return len(self._buffer) - self._pos + int(inner)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+def _buffer_reads(client: aiomqtt.Client) -> None:
+    # WORKAROUND (paho-mqtt 2.1, aiomqtt 2.x): neither lets a caller choose how the
+    # socket is read; paho's _create_socket is where the socket (TLS already
+    # wrapped) is made, so its result is wrapped on the way out.
+    paho_client = client._client
+    create = paho_client._create_socket
+
+    def create_buffered() -> BufferedSocket:
+        return BufferedSocket(create())
+
+    paho_client._create_socket = create_buffered  # type: ignore[method-assign]
 
 
 # What an operator or installer should check, by the words OpenSSL or aiomqtt use.
