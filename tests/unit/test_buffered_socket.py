@@ -1,12 +1,13 @@
-"""The MQTT thread's socket reads: many packets per system call, nothing lost or reordered."""
+"""The MQTT thread's socket reads: many packets per wake and per system call, none lost."""
 
 from __future__ import annotations
 
+import selectors
 import socket
 
 import pytest
 
-from smartcity_console.feeds.mqtt_thread import BufferedSocket
+from smartcity_console.feeds.mqtt_thread import BufferedSocket, CoalescingSelector
 
 
 class CountingSocket:
@@ -74,3 +75,37 @@ def test_a_packet_split_across_reads_and_a_closed_connection() -> None:
         left.close()
         assert buffered.recv(1) == b""  # the broker closed: paho reports the loss
         assert buffered.fileno() == right.fileno()  # everything else is the socket's
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
+def test_the_mqtt_loop_wakes_at_most_once_per_interval_and_keeps_its_timers() -> None:
+    clock = FakeClock()
+    left, right = socket.socketpair()
+    selector = CoalescingSelector(0.01, clock=clock, sleep=clock.sleep)
+    with left, right, selector:
+        selector.register(right, selectors.EVENT_READ)
+        left.send(b"x")  # readable all the time, as under a stream of messages
+        assert len(selector.select(None)) == 1  # the first wait: at once
+        clock.now += 0.002  # decoding took 2 ms
+        assert len(selector.select(None)) == 1
+        assert clock.slept == [0.008]  # the rest of the interval, then the socket
+        clock.now += 0.001
+        selector.select(0.003)  # a timer due in 3 ms is not overslept
+        assert clock.slept[-1] == 0.003
+        clock.now += 0.05
+        selector.select(0)  # callbacks ready: never waits
+        selector.select(None)  # quiet for longer than the interval: no sleep
+        assert len(clock.slept) == 2
+        assert right in selector.get_map()
