@@ -473,3 +473,25 @@ def test_render_loop_draws_new_data_before_time_only_moves() -> None:
     assert (with_data.draws, axis_only.draws) == (1, 0)
     assert loop.run_frame(budget_ms=15) == 1
     assert axis_only.draws == 1
+
+
+def test_on_the_wall_every_legend_fits_inside_its_plot(
+    qtbot: QtBot, config: AppConfig, store: SeriesStore
+) -> None:
+    # Seen under Xvfb: three columns of long station names ran off the plots
+    # ("Pantu", "Pantai Kar") on the overview at 1920 x 1080.
+    context = PanelContext(store, tuple(config.alarms), wall=True)
+    for key, _title, layout in dashboards_for(config):
+        view = DashboardView(context, layout, toolbar=False, editable=False)
+        qtbot.addWidget(view)
+        view.resize(1920, 960)
+        view.show()
+        qtbot.waitExposed(view)
+        for plot in view.plots:
+            plot.refresh()
+        for plot in view.plots:
+            box = plot.plot_widget.getViewBox()
+            legend = plot._legend
+            assert legend.width() <= box.width(), (key, plot.panel.id)
+            assert legend.columnCount >= 1
+        view.close()

@@ -162,6 +162,7 @@ class TimeSeriesPanel(PanelWidget):
         for hover in (self._vline, self._readout):
             hover.hide()
             pw.addItem(hover, ignoreBounds=True)
+        pw.getViewBox().sigResized.connect(self._fit_legend)
         self._hover_proxy = pg.SignalProxy(
             pw.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
         )
@@ -322,9 +323,15 @@ class TimeSeriesPanel(PanelWidget):
         return curve
 
     def _fit_legend(self) -> None:
-        """Stations side by side (two rows, three columns at most): one tall column hid
-        half the curves, and a fourth column runs off a plot a third of a screen wide."""
-        self._legend.setColumnCount(max(1, min(3, -(-len(self._curves) // 2))))
+        """Stations side by side (two rows, three columns at most), as many columns as
+        the plot's width holds: one tall column hid half the curves, and on the wall
+        three columns of long station names ran off the plot ("Pantu")."""
+        room = self.plot_widget.getViewBox().width() - 16
+        most = max(1, min(3, -(-len(self._curves) // 2)))
+        for columns in range(most, 0, -1):
+            self._legend.setColumnCount(columns)
+            if room <= 0 or self._legend.width() <= room:
+                break
 
     def _drop_curve(self, name: str) -> None:
         curve = self._curves.pop(name)
