@@ -38,6 +38,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.publisher import payload, topic
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
@@ -64,8 +65,8 @@ def publish_burst(port: int, messages: int, topics: int) -> None:
         for chunk in range(0, messages, 10_000):
             infos = []
             for i in range(chunk, min(chunk + 10_000, messages)):
-                payload = f'{{"ts":{now + i * 1e-3:.3f},"value":{i % 997 / 10:.1f},"unit":"ug/m3"}}'
-                infos.append(client.publish(f"bench/program/m{i % topics}/station", payload, qos=1))
+                message = payload(now + i * 1e-3, round(i % 997 / 10, 1))
+                infos.append(client.publish(topic(i % topics), message, qos=1))
             for info in infos:
                 info.wait_for_publish(timeout=300)
     finally:

@@ -14,15 +14,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 
 def topic(i: int) -> str:
-    """The same names as bench/render.py's direct feeder."""
+    """The i-th of the benchmarks' series (bench/render.py, bench/ingest.py)."""
     return f"bench/program/m{i}/station"
+
+
+def payload(ts: float, value: float) -> str:
+    """A reading as the benchmarks' feed mapping reads it (``ts``, ``value``, ``unit``)."""
+    return f'{{"ts":{ts:.6f},"value":{value},"unit":"ug/m3"}}'
+
+
+def command(port: int, rate: float, seconds: float) -> list[str]:
+    """How to start this publisher as a process of its own."""
+    return [sys.executable, str(Path(__file__)), str(port), str(rate), str(seconds)]
 
 
 def main() -> None:
@@ -54,8 +66,8 @@ def main() -> None:
             # At most 5 ms of messages per slice, each stamped when it is published.
             for _ in range(min(due - sent, max(1, int(args.rate * 0.005)))):
                 wall = time.time()
-                payload = f'{{"ts":{wall:.6f},"value":{(i % 997) / 10:.1f},"unit":"ug/m3"}}'
-                last = client.publish(topic(i % args.topics), payload, qos=args.qos)
+                message = payload(wall, round((i % 997) / 10, 1))
+                last = client.publish(topic(i % args.topics), message, qos=args.qos)
                 i += 1
                 sent += 1
             if due <= sent:

@@ -64,6 +64,8 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
+from bench.publisher import command as publisher_command
+from bench.publisher import payload, topic
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.mapping import FeedMapping
@@ -80,10 +82,6 @@ TOPICS = 1000
 PLOTS = 24
 COLUMNS = 6
 SIZE = (1920, 1080)
-
-
-def topic(i: int) -> str:
-    return f"bench/program/m{i}/station"
 
 
 def drawn_topics() -> list[str]:
@@ -136,8 +134,7 @@ class Feeder(threading.Thread):
                 for _ in range(todo):
                     name = topic(i % TOPICS)
                     value = self._values[i % 4096]
-                    payload = f'{{"ts":{wall:.6f},"value":{value},"unit":"ug/m3"}}'.encode()
-                    ingest.handle(name, payload, wall)
+                    ingest.handle(name, payload(wall, value).encode(), wall)
                     i += 1
                 self.sent += todo
             if now_p - last_flush >= 0.05:
@@ -173,11 +170,14 @@ class MqttFeeder:
         self.publisher: subprocess.Popen[str] | None = None
         self.readings_before = 0
         self.sent = 0
+        self.received = 0
         self.max_behind = 0
         self.publisher_max_behind = 0
 
     @property
     def behind(self) -> int:
+        # The broker's side cannot be watched from here, so the maximum is of what
+        # the once-a-second status tick (phase()) saw.
         backlog = self.thread.backlog
         self.max_behind = max(self.max_behind, backlog)
         return backlog
@@ -190,9 +190,8 @@ class MqttFeeder:
         if self.thread.status.state != "connected":
             raise RuntimeError(f"bench broker: {self.thread.status}")
         self.readings_before = self.ingest.stats.readings
-        script = Path(__file__).with_name("publisher.py")
         self.publisher = subprocess.Popen(
-            [sys.executable, str(script), str(self.port), str(self.rate), str(self.seconds)],
+            publisher_command(self.port, self.rate, self.seconds),
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -403,13 +402,8 @@ def reference_publish_to_receive(port: int, seconds: float) -> dict[str, float]:
         lags: list[float] = []
         async with aiomqtt.Client("127.0.0.1", port, identifier="bench-bare") as client:
             await client.subscribe("bench/#", qos=1)
-            script = Path(__file__).with_name("publisher.py")
             publisher = await asyncio.create_subprocess_exec(
-                sys.executable,
-                str(script),
-                str(port),
-                "5000",
-                str(seconds),
+                *publisher_command(port, 5000, seconds),
                 stdout=asyncio.subprocess.DEVNULL,
             )
 

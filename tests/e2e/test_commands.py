@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from smartcity_console import __version__
-from tests.support.mosquitto import Mosquitto, free_port, wait_for_port
+from tests.support.mosquitto import Mosquitto, free_port
+from tests.support.serve_process import ServeProcess
 
 CLI = [sys.executable, "-m", "smartcity_console"]
 
@@ -39,19 +40,12 @@ def test_version() -> None:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    db = tmp_path / "server.sqlite3"
-    with subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--database", f"sqlite:///{db}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ) as proc:
-        try:
-            wait_for_port("127.0.0.1", port, timeout=30)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    database = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    serve = ServeProcess(database, tmp_path / "serve.log").start()
+    try:
+        yield serve.url
+    finally:
+        serve.stop()
 
 
 def test_serve_answers_health(server: str) -> None:

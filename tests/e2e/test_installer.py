@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.mosquitto import Mosquitto, free_port, wait_for_port
+from tests.support.mosquitto import Mosquitto
+from tests.support.serve_process import ServeProcess
 
 pytestmark = pytest.mark.slow
 
@@ -34,18 +35,11 @@ def server(tmp_path: Path) -> Iterator[str]:
         stdin=PASSWORD + "\n",
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
-    port = free_port()
-    with subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--database", database],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ) as proc:
-        try:
-            wait_for_port("127.0.0.1", port, timeout=30)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    serve = ServeProcess(database, tmp_path / "serve.log").start()
+    try:
+        yield serve.url
+    finally:
+        serve.stop()
 
 
 def _config(tmp_path: Path, broker: str, server: str) -> Path:

@@ -8,21 +8,7 @@ import socket
 import pytest
 
 from smartcity_console.feeds.mqtt_thread import BufferedSocket, CoalescingSelector
-
-
-class CountingSocket:
-    """A real socket that counts its ``recv`` calls (each one releases the GIL)."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.recvs = 0
-
-    def recv(self, bufsize: int) -> bytes:
-        self.recvs += 1
-        return self.sock.recv(bufsize)
-
-    def fileno(self) -> int:
-        return self.sock.fileno()
+from tests.support.sockets import CountingSocket
 
 
 def frames(count: int) -> list[bytes]:

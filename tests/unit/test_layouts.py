@@ -185,3 +185,15 @@ def test_csv_export_writes_every_point_with_envelopes(tmp_path: Path) -> None:
     assert rows[0]["time_wib"] == "2025-11-28T10:20:00.000+07:00"
     assert (rows[0]["value"], rows[0]["min"]) == ("1.5", "")
     assert (rows[3]["resolution"], rows[3]["max"]) == ("1min", "9.0")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"key": "x", "program": "health", "panels": []}',
+        '{"key": "x", "panels": [{"id": "p", "program": "health"}]}',
+    ],
+)
+def test_a_layout_or_panel_of_an_unknown_program_is_refused(text: str) -> None:
+    with pytest.raises(LayoutError, match="unknown program; expected one of governance"):
+        parse_layout(text, "x.json")

@@ -20,9 +20,17 @@ import json
 import re
 from typing import Annotated, Literal, Self, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from smartcity_console.core.programs import PROGRAM_KEYS
+from smartcity_console.core.programs import known_program
 from smartcity_console.core.topics import validate_filter
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -43,6 +51,10 @@ MAX_GRID = 24
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
+# A program key (``environment``...) or none; panels and layouts both carry one.
+ProgramKey = Annotated[str | None, AfterValidator(known_program)]
+
+
 class LayoutError(Exception):
     """A layout that cannot be used or an edit that cannot be made; ``str()`` is for the user."""
 
@@ -58,7 +70,7 @@ class Panel(_Model):
     kind: PanelKind = "plot"
     series: list[str] = []
     """MQTT filters (or exact series names); each matching series is drawn."""
-    program: str | None = None
+    program: ProgramKey = None
     title_id: str | None = None
     title_en: str | None = None
     row: Annotated[int, Field(ge=0, lt=MAX_GRID)] = 0
@@ -78,13 +90,6 @@ class Panel(_Model):
                 validate_filter(item)
             else:
                 validate_filter(item.partition("#")[0])
-        return value
-
-    @field_validator("program")
-    @classmethod
-    def _check_program(cls, value: str | None) -> str | None:
-        if value is not None and value not in PROGRAM_KEYS:
-            raise ValueError(f"unknown program; expected one of {', '.join(PROGRAM_KEYS)}")
         return value
 
     def title(self, language: str) -> str:
@@ -107,7 +112,7 @@ class Layout(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     key: str
-    program: str | None = None
+    program: ProgramKey = None
     title_id: str | None = None
     title_en: str | None = None
     columns: Annotated[int, Field(ge=1, le=MAX_GRID)] = 3
@@ -119,13 +124,6 @@ class Layout(_Model):
     def _check_key(cls, value: str) -> str:
         if not _KEY.fullmatch(value):
             raise ValueError("a layout key is 1-64 lower-case letters, digits, '-' or '_'")
-        return value
-
-    @field_validator("program")
-    @classmethod
-    def _check_program(cls, value: str | None) -> str | None:
-        if value is not None and value not in PROGRAM_KEYS:
-            raise ValueError(f"unknown program; expected one of {', '.join(PROGRAM_KEYS)}")
         return value
 
     @model_validator(mode="after")

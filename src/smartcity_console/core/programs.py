@@ -63,3 +63,10 @@ def program_of_topic(topic: str) -> str | None:
     if len(parts) >= 2 and parts[0] == "rembang" and parts[1] in PROGRAM_KEYS:
         return parts[1]
     return None
+
+
+def known_program(key: str | None) -> str | None:
+    """``key`` unchanged when it names a program (or is None); a ValueError for models."""
+    if key is not None and key not in PROGRAM_KEYS:
+        raise ValueError(f"unknown program; expected one of {', '.join(PROGRAM_KEYS)}")
+    return key
