@@ -113,7 +113,7 @@ async def _aiomqtt(port: int, messages: int | None) -> tuple[float, int]:
         return time.perf_counter() - started, received
 
 
-def console_thread(port: int) -> tuple[MqttThread, FeedIngest]:
+def console_thread(port: int) -> tuple[MqttThread[FeedIngest], FeedIngest]:
     ingest = FeedIngest([FEED], SeriesStore())
     broker = BrokerConfig(url=f"mqtt://127.0.0.1:{port}", client_id="bench-c")
     return MqttThread(broker, ingest), ingest

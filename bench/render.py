@@ -72,6 +72,7 @@ from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui.app import application
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, plot_panel
@@ -157,7 +158,13 @@ class MqttFeeder:
     source = "mqtt"
 
     def __init__(
-        self, ingest: FeedIngest, rate: float, port: int, seconds: float, protocol: str
+        self,
+        ingest: FeedIngest,
+        rate: float,
+        port: int,
+        seconds: float,
+        protocol: str,
+        client: str = "process",
     ) -> None:
         self.ingest = ingest
         self.rate = rate
@@ -166,7 +173,10 @@ class MqttFeeder:
         broker = BrokerConfig(
             url=f"mqtt://127.0.0.1:{port}", client_id="bench-render", protocol=protocol
         )
-        self.thread = MqttThread(broker, ingest)
+        # "process": the console's default (feeds/ingest_process.py); "thread": in this process.
+        self.thread: MqttThread[FeedIngest] | MqttProcess = (
+            MqttProcess(broker, ingest) if client == "process" else MqttThread(broker, ingest)
+        )
         self.publisher: subprocess.Popen[str] | None = None
         self.readings_before = 0
         self.sent = 0
@@ -338,11 +348,12 @@ def phase(
     seconds: float,
     broker_port: int | None = None,
     protocol: str = "3.1.1",
+    client: str = "process",
 ) -> dict[str, Any]:
     feeder: Feeder | MqttFeeder = (
         Feeder(ingest, rate)
         if broker_port is None
-        else MqttFeeder(ingest, rate, broker_port, seconds, protocol)
+        else MqttFeeder(ingest, rate, broker_port, seconds, protocol, client)
     )
     meter.reset()
     # Only readings of this phase count: anything stamped before it started (the
@@ -479,6 +490,12 @@ def main() -> None:
         action="store_true",
         help="measure publish-to-frame only with the direct feeder (no Mosquitto here)",
     )
+    parser.add_argument(
+        "--mqtt-client",
+        choices=("process", "thread", "both"),
+        default="both",
+        help="the console's MQTT client in its own process (its default), on a thread, or both",
+    )
     args = parser.parse_args()
 
     app = application()
@@ -515,6 +532,7 @@ def main() -> None:
     burst = phase(app, view, loop, meter, ingest, 20_000, args.burst)
     direct = phase(app, view, loop, meter, ingest, 5000, args.latency)
     latency = direct
+    through_mqtt: dict[str, dict[str, Any]] = {}
     bare: dict[str, float] = {}
     have_broker = shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists()
     if have_broker and not args.no_mqtt:
@@ -528,17 +546,23 @@ def main() -> None:
             broker.start()
             try:
                 bare = reference_publish_to_receive(broker.port, min(args.latency, 10.0))
-                latency = phase(
-                    app,
-                    view,
-                    loop,
-                    meter,
-                    ingest,
-                    5000,
-                    args.latency,
-                    broker_port=broker.port,
-                    protocol=args.protocol,
+                clients = (
+                    ("process", "thread") if args.mqtt_client == "both" else (args.mqtt_client,)
                 )
+                for client in clients:
+                    through_mqtt[client] = phase(
+                        app,
+                        view,
+                        loop,
+                        meter,
+                        ingest,
+                        5000,
+                        args.latency,
+                        broker_port=broker.port,
+                        protocol=args.protocol,
+                        client=client,
+                    )
+                latency = through_mqtt[clients[0]]
             finally:
                 broker.stop()
     loop.stop()
@@ -571,9 +595,15 @@ def main() -> None:
         "burst_max_backlog_msgs": burst["ingest_max_backlog"],
         "burst_delayed_banner_shown_s": burst["delayed_banner_shown_s"],
         "publish_to_frame_source": latency["source"],
+        "publish_to_frame_client": next(iter(through_mqtt), None),
         "publish_to_frame_p50_ms": latency["publish_to_frame_p50_ms"],
         "publish_to_frame_p99_ms": latency["publish_to_frame_p99_ms"],
         "publish_to_frame_lost": latency.get("lost", 0),
+        **{
+            f"publish_to_frame_{client}_{key}": result[f"publish_to_frame_{key}"]
+            for client, result in through_mqtt.items()
+            for key in ("p50_ms", "p99_ms")
+        },
         "publish_to_frame_direct_p50_ms": direct["publish_to_frame_p50_ms"],
         "publish_to_frame_direct_p99_ms": direct["publish_to_frame_p99_ms"],
         "latency_rate_msg_s": latency["ingest_msg_s"],
@@ -581,7 +611,12 @@ def main() -> None:
         "reference_fps": reference,
         "reference_fps_1px": reference_thin,
         "ratio_steady_vs_reference_fps": round(steady["fps"] / reference, 2) if reference else None,
-        "phases": {"steady": steady, "burst": burst, "latency_direct": direct, "latency": latency},
+        "phases": {
+            "steady": steady,
+            "burst": burst,
+            "latency_direct": direct,
+            **{f"latency_{client}": result for client, result in through_mqtt.items()},
+        },
     }
     print(json.dumps(report, indent=2))
 

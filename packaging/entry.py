@@ -13,6 +13,7 @@ for both. Nothing is printed, so the self-test's empty-stderr check still holds.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -48,6 +49,9 @@ def _probe_first_window(path: str) -> None:
 
 
 if __name__ == "__main__":
+    # The MQTT client's process (feeds/ingest_process.py) is this executable
+    # started again by multiprocessing; this hands it over before anything else runs.
+    multiprocessing.freeze_support()
     probe = os.environ.get("SMARTCITY_CONSOLE_FIRST_WINDOW_FILE")
     if probe:
         _probe_first_window(probe)

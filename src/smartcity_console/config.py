@@ -90,6 +90,11 @@ class BrokerConfig(_Section):
     # a room of consoles does not reconnect in lockstep after a broker restart.
     backoff_initial_s: Annotated[float, Field(gt=0, le=60)] = 0.5
     backoff_max_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
+    # The MQTT client runs in a process of its own, so that its protocol work
+    # never takes Python's GIL from drawing (feeds/ingest_process.py); false
+    # runs it on a thread of the console's process: one process fewer, slower
+    # plots under thousands of messages a second.
+    separate_process: bool = True
 
     @field_validator("url")
     @classmethod

@@ -127,13 +127,13 @@ def publish_all(port: int, name: str, count: int) -> SequencePublisher:
     return publisher
 
 
-Console = tuple[MqttThread, SeriesStore]
+Console = tuple[MqttThread[FeedIngest], SeriesStore]
 
 
 @pytest.fixture
 def console() -> Iterator[Callable[[BrokerConfig], Console]]:
     """Start MQTT threads on the given config; all are stopped at the end."""
-    started: list[MqttThread] = []
+    started: list[MqttThread[FeedIngest]] = []
 
     def start(broker: BrokerConfig) -> Console:
         store = SeriesStore()
@@ -156,7 +156,7 @@ def quick(url: str, **kwargs: Any) -> BrokerConfig:
 class StatusRecorder(threading.Thread):
     """Samples a thread's status snapshots and keeps each distinct one, in order."""
 
-    def __init__(self, thread: MqttThread) -> None:
+    def __init__(self, thread: MqttThread[FeedIngest]) -> None:
         super().__init__(daemon=True)
         self.thread = thread
         self.seen: list[MqttStatus] = []

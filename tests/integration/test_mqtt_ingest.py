@@ -1,4 +1,8 @@
-"""Readings published to a real Mosquitto reach the series store through the MQTT thread."""
+"""Readings published to a real Mosquitto reach the series store through the MQTT client.
+
+Each test runs with the client on a thread of this process (``MqttThread``)
+and in a process of its own (``MqttProcess``, the console's default).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
@@ -29,15 +34,19 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-@pytest.fixture
-def thread_factory() -> Iterator[Callable[[str], tuple[MqttThread, SeriesStore]]]:
-    started: list[MqttThread] = []
+Client = MqttThread[FeedIngest] | MqttProcess
 
-    def make(url: str) -> tuple[MqttThread, SeriesStore]:
+
+@pytest.fixture(params=[MqttThread, MqttProcess], ids=["thread", "process"])
+def thread_factory(
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[[str], tuple[Client, SeriesStore]]]:
+    started: list[Client] = []
+    kind: type[Client] = request.param
+
+    def make(url: str) -> tuple[Client, SeriesStore]:
         store = SeriesStore()
-        thread = MqttThread(
-            BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1
-        )
+        thread = kind(BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1)
         thread.start()
         started.append(thread)
         return thread, store
@@ -49,7 +58,7 @@ def thread_factory() -> Iterator[Callable[[str], tuple[MqttThread, SeriesStore]]
 
 
 def test_published_reading_reaches_the_store(
-    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
     thread, store = thread_factory(mosquitto.url)
     wait_until(lambda: thread.status.state == "connected")
@@ -64,7 +73,7 @@ def test_published_reading_reaches_the_store(
 
 
 def test_bad_payload_is_counted_and_ingestion_goes_on(
-    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
     thread, store = thread_factory(mosquitto.url)
     wait_until(lambda: thread.status.state == "connected")
@@ -78,7 +87,7 @@ def test_bad_payload_is_counted_and_ingestion_goes_on(
 
 
 def test_reconnects_by_itself_after_the_broker_restarts(
-    own_mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[MqttThread, SeriesStore]]
+    own_mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
     own_mosquitto.start()
     thread, store = thread_factory(own_mosquitto.url)

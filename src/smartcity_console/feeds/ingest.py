@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.decoders import (
@@ -51,6 +51,25 @@ class IngestStats:
     errors: int = 0
     unmatched: int = 0
     feeds: list[FeedCounters] = field(default_factory=list)
+
+
+class IngestSink(Protocol):
+    """What the MQTT client hands its messages to.
+
+    :class:`FeedIngest` decodes them into the store; in the ingest process
+    (feeds/ingest_process.py) a forwarder batches them for the console's process.
+    """
+
+    @property
+    def subscriptions(self) -> list[str]: ...
+
+    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None: ...
+
+    def flush(self, now: float | None = None) -> int: ...
+
+    def tick(self, now: float) -> None: ...
+
+    def connected(self, now: float) -> None: ...
 
 
 class FeedIngest:

@@ -61,7 +61,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aiomqtt
 import paho.mqtt.client as paho
@@ -70,12 +70,15 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from smartcity_console.config import BrokerConfig
-from smartcity_console.feeds.ingest import ConnectionState, ConnectionStatus, FeedIngest
+from smartcity_console.feeds.ingest import ConnectionState, ConnectionStatus, IngestSink
 
 if TYPE_CHECKING:
     from _typeshed import FileDescriptorLike
 
 log = logging.getLogger(__name__)
+
+# The decoder in the console's process, or the ingest process's forwarder.
+Sink = TypeVar("Sink", bound=IngestSink)
 
 
 class _LastTransportError(logging.Handler):
@@ -349,7 +352,7 @@ class MqttStatus(ConnectionStatus):
     refused: tuple[str, ...] = ()
 
 
-class MqttThread(threading.Thread):
+class MqttThread(threading.Thread, Generic[Sink]):
     """Subscribes to the feeds, decodes into the store, reconnects with backoff.
 
     ``status`` is replaced (never mutated) on every change, so the GUI thread
@@ -359,14 +362,19 @@ class MqttThread(threading.Thread):
     def __init__(
         self,
         broker: BrokerConfig,
-        ingest: FeedIngest,
+        ingest: Sink,
         *,
         backoff_initial_s: float | None = None,
         backoff_max_s: float | None = None,
+        flush_interval_s: float = FLUSH_INTERVAL_S,
+        on_status: Callable[[MqttStatus], None] | None = None,
     ) -> None:
         super().__init__(name="mqtt-ingest", daemon=True)
         self.broker = broker
         self.ingest = ingest
+        self.flush_interval_s = flush_interval_s
+        # Called on this thread with each new status (the ingest process forwards it).
+        self._on_status = on_status
         # Keyword arguments override the config (tests use short waits).
         self.backoff_initial_s = (
             broker.backoff_initial_s if backoff_initial_s is None else backoff_initial_s
@@ -426,6 +434,8 @@ class MqttThread(threading.Thread):
             session_present=self._session_present,
             refused=self._refused,
         )
+        if self._on_status is not None:
+            self._on_status(self.status)
 
     async def _main(self) -> None:
         stop = self._stop_event = asyncio.Event()
@@ -592,6 +602,6 @@ class MqttThread(threading.Thread):
 
     async def _flush_periodically(self) -> None:
         while True:
-            await asyncio.sleep(FLUSH_INTERVAL_S)
+            await asyncio.sleep(self.flush_interval_s)
             self.ingest.flush()
             self.ingest.tick(time.time())

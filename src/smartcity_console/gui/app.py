@@ -27,6 +27,7 @@ from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
 from smartcity_console.gui.crash_dialog import CrashReporter
@@ -99,7 +100,11 @@ class Console:
         self.ingest = FeedIngest(
             config.feeds, self.store, self.catalog, alarms=AlarmEngine(config.alarms)
         )
-        self.mqtt = MqttThread(config.broker, self.ingest)
+        self.mqtt: MqttProcess | MqttThread[FeedIngest] = (
+            MqttProcess(config.broker, self.ingest)
+            if config.broker.separate_process
+            else MqttThread(config.broker, self.ingest)
+        )
         self.window = MainWindow(
             config,
             self.store,

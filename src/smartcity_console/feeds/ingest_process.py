@@ -1,0 +1,341 @@
+"""The MQTT client in a process of its own, so that it never takes the GIL from drawing.
+
+Why a process
+    At thousands of messages a second, paho and aiomqtt hold Python's GIL
+    about half of the time (py-spy, bench/render.py). On a thread of the
+    console's process that time is taken from the GUI thread: a plot panel
+    that redraws in 2.3 ms alone took 9-12 ms, and publish-to-frame at 5,000
+    msg/s stayed far over its 250 ms target whatever the switch interval. In a
+    child process the MQTT protocol work runs on its own interpreter and GIL;
+    the console's process only decodes the raw messages (:class:`FeedIngest`,
+    about a fifth of the work), which arrive in batches a few dozen times a
+    second. ``[broker] separate_process = false`` keeps the client on a thread
+    (:class:`MqttThread`), as before.
+
+The child
+    :func:`child_main` runs the same :class:`MqttThread` (sessions, TLS,
+    backoff, the buffered socket) with a :class:`_Forwarder` in place of the
+    decoder: raw messages are gathered and sent every ``flush_interval_s``.
+    It is started with multiprocessing's ``spawn`` (never ``fork``: the
+    console's process has Qt and threads), which also works in the PyInstaller
+    bundle (``multiprocessing.freeze_support()`` in packaging/entry.py).
+
+The pipe
+    child → console: ``("batch", [(topic, payload, received_at, retained), ...],
+    backlog)``, ``("status", MqttStatus)``, ``("log", LogRecord attributes)``.
+    console → child: ``("stop",)``. The end of the pipe stops the child too, so
+    a console that is killed leaves no orphan connected to the broker.
+
+Nothing acknowledged is discarded silently
+    The child hands every message it took from aiomqtt to the pipe; a pipe
+    that is full makes the child wait (and the broker queue), never drop. If
+    the child dies, what it had acknowledged but not yet sent (at most one
+    flush interval) is lost, as it would be if the console itself died; the
+    status says so, and a new child is started after the backoff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import random
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from smartcity_console.config import BrokerConfig
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.mqtt_thread import STABLE_AFTER_S, MqttStatus, MqttThread
+
+log = logging.getLogger(__name__)
+
+# How often the child sends what it has: each batch costs the console's process
+# one wake; 25 ms adds at most that to publish-to-frame.
+CHILD_FLUSH_INTERVAL_S = 0.025
+# The console's side looks at the clock this often even without messages
+# (stale-feed alarm rules run on FeedIngest.tick).
+_TICK_S = 0.25
+_JOIN_S = 5.0
+
+RawMessage = tuple[str, bytes, float, bool]
+
+
+class _Sender:
+    """One pipe end shared by the child's threads; a console that is gone ends sending."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            try:
+                self._conn.send(message)
+            except OSError:  # the console's end is closed: nobody to tell
+                self.closed = True
+
+
+class _PipeLogHandler(logging.Handler):
+    """Hands the child's log records to the console, whose handlers write the log file."""
+
+    def __init__(self, sender: _Sender) -> None:
+        super().__init__()
+        self._sender = sender
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            attributes = dict(record.__dict__)
+            attributes["msg"] = record.getMessage()
+            attributes["args"] = None
+            if record.exc_info:
+                attributes["exc_text"] = "".join(traceback.format_exception(*record.exc_info))
+            attributes["exc_info"] = None
+            self._sender.send(("log", attributes))
+        except Exception:  # noqa: BLE001  (a log record must never end the child)
+            self.handleError(record)
+
+
+class _Forwarder:
+    """The child's ingest: keeps raw messages and sends them to the console in batches."""
+
+    def __init__(self, subscriptions: list[str], sender: _Sender) -> None:
+        self._subscriptions = list(subscriptions)
+        self._sender = sender
+        self._pending: list[RawMessage] = []
+        self._sent_backlog = 0
+        self.backlog: Callable[[], int] = lambda: 0
+
+    @property
+    def subscriptions(self) -> list[str]:
+        return self._subscriptions
+
+    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None:
+        self._pending.append((topic, payload, now, retained))
+
+    def flush(self, now: float | None = None) -> int:
+        backlog = self.backlog()
+        if not self._pending and backlog == self._sent_backlog:
+            return 0
+        batch, self._pending = self._pending, []
+        self._sent_backlog = backlog
+        self._sender.send(("batch", batch, backlog))
+        return len(batch)
+
+    def tick(self, now: float) -> None:
+        """Alarm rules run in the console's process."""
+
+    def connected(self, now: float) -> None:
+        """The console learns of it from the status."""
+
+
+def child_main(
+    conn: Connection,
+    broker: BrokerConfig,
+    subscriptions: list[str],
+    backoff_initial_s: float,
+    backoff_max_s: float,
+    flush_interval_s: float,
+    log_level: int,
+) -> None:
+    """The child process: the MQTT client until the console says stop or goes away."""
+    sender = _Sender(conn)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_PipeLogHandler(sender))
+    root.setLevel(log_level)
+    forwarder = _Forwarder(subscriptions, sender)
+    thread = MqttThread(
+        broker,
+        forwarder,
+        backoff_initial_s=backoff_initial_s,
+        backoff_max_s=backoff_max_s,
+        flush_interval_s=flush_interval_s,
+        on_status=lambda status: sender.send(("status", status)),
+    )
+    forwarder.backlog = lambda: thread.backlog
+    thread.start()
+    try:
+        while True:
+            try:
+                command = conn.recv()
+            except (EOFError, OSError):  # the console is gone
+                break
+            if command == ("stop",):
+                break
+    finally:
+        thread.stop()
+        with contextlib.suppress(OSError):
+            conn.close()
+
+
+class MqttProcess:
+    """The console's side of the ingest process; the same face as :class:`MqttThread`.
+
+    ``status`` and ``backlog`` are replaced, never mutated, by the receiving
+    thread, so the GUI thread may read them at any time without a lock. The
+    receiving thread decodes each batch into the store (:meth:`FeedIngest.handle`,
+    then one :meth:`FeedIngest.flush`), so control topics (the sync poke) and
+    alarm rules work as with the thread.
+    """
+
+    def __init__(
+        self,
+        broker: BrokerConfig,
+        ingest: FeedIngest,
+        *,
+        backoff_initial_s: float | None = None,
+        backoff_max_s: float | None = None,
+        flush_interval_s: float = CHILD_FLUSH_INTERVAL_S,
+    ) -> None:
+        self.broker = broker
+        self.ingest = ingest
+        self.backoff_initial_s = (
+            broker.backoff_initial_s if backoff_initial_s is None else backoff_initial_s
+        )
+        self.backoff_max_s = max(
+            self.backoff_initial_s, broker.backoff_max_s if backoff_max_s is None else backoff_max_s
+        )
+        self.flush_interval_s = flush_interval_s
+        self.status = MqttStatus(
+            "connecting", broker.url, time.time(), persistent=broker.persistent_session
+        )
+        self.backlog = 0
+        # Reconnects counted by children that ended, so the count survives a restart.
+        self._earlier_reconnects = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        self._receiver = threading.Thread(target=self._run, name="mqtt-receive", daemon=True)
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (tests, diagnostics)."""
+        process = self._process
+        return process.pid if process is not None and process.is_alive() else None
+
+    def start(self) -> None:
+        self._receiver.start()
+
+    def is_alive(self) -> bool:
+        return self._receiver.is_alive()
+
+    def stop(self, timeout: float = _JOIN_S) -> None:
+        """Ask the child to disconnect, wait for its last batch; any thread, more than once."""
+        if self._receiver.ident is None:  # never started
+            return
+        self._stopping.set()
+        self._ask_to_stop()
+        self._receiver.join(timeout)
+
+    def _ask_to_stop(self) -> None:
+        with self._lock:
+            conn = self._conn
+            if conn is not None:
+                with contextlib.suppress(OSError):
+                    conn.send(("stop",))
+
+    def _run(self) -> None:
+        delay = self.backoff_initial_s
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            exitcode = self._run_child()
+            if self._stopping.is_set():
+                break
+            if time.monotonic() - started >= STABLE_AFTER_S:
+                delay = self.backoff_initial_s
+            wait = random.uniform(delay / 2, delay)
+            reason = f"the MQTT process ended unexpectedly (exit code {exitcode})"
+            log.error("%s; starting a new one in %.1fs", reason, wait)
+            self._earlier_reconnects = self.status.reconnects + 1
+            self.status = replace(
+                self.status,
+                state="disconnected",
+                since=time.time(),
+                reason=reason,
+                next_retry_at=time.time() + wait,
+            )
+            self.backlog = 0
+            self._stopping.wait(wait)
+            delay = min(delay * 2, self.backoff_max_s)
+        self.ingest.flush()
+        self.backlog = 0
+        if self.status.state != "stopped":
+            self.status = replace(self.status, state="stopped", since=time.time())
+
+    def _run_child(self) -> int | None:
+        context = multiprocessing.get_context("spawn")
+        conn, child_conn = context.Pipe(duplex=True)
+        process = context.Process(
+            target=child_main,
+            args=(
+                child_conn,
+                self.broker,
+                self.ingest.subscriptions,
+                self.backoff_initial_s,
+                self.backoff_max_s,
+                self.flush_interval_s,
+                logging.getLogger().getEffectiveLevel(),
+            ),
+            name="smartcity-mqtt",
+            daemon=True,
+        )
+        process.start()
+        child_conn.close()
+        with self._lock:
+            self._conn, self._process = conn, process
+        if self._stopping.is_set():  # stop() came while the child was starting
+            self._ask_to_stop()
+        try:
+            self._receive(conn)
+        finally:
+            with self._lock:
+                self._conn = None
+            conn.close()
+            process.join(_JOIN_S)
+            if process.is_alive():
+                log.warning("the MQTT process did not stop within %.0fs; ending it", _JOIN_S)
+                process.kill()
+                process.join(_JOIN_S)
+        return process.exitcode
+
+    def _receive(self, conn: Connection) -> None:
+        ingest = self.ingest
+        while True:
+            if conn.poll(_TICK_S):
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):  # the child has ended
+                    return
+                self._dispatch(message)
+            ingest.tick(time.time())
+
+    def _dispatch(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "batch":
+            _, batch, backlog = message
+            handle = self.ingest.handle
+            for topic, payload, received_at, retained in batch:
+                handle(topic, payload, received_at, retained)
+            self.ingest.flush()
+            self.backlog = backlog
+        elif kind == "status":
+            status: MqttStatus = message[1]
+            if self._earlier_reconnects:
+                status = replace(status, reconnects=status.reconnects + self._earlier_reconnects)
+            previous, self.status = self.status, status
+            if status.state == "connected" and previous.state != "connected":
+                self.ingest.connected(time.time())
+        elif kind == "log":
+            record = logging.makeLogRecord(message[1])
+            logging.getLogger(record.name).handle(record)

@@ -1,0 +1,171 @@
+"""The MQTT client in its own process: what the console's process sees of it.
+
+Against a real Mosquitto. The shared behaviour (readings reach the store, bad
+payloads are counted, reconnects after a broker restart) is tested for both
+the thread and the process in test_mqtt_ingest.py; these are the process's own
+promises: a child that dies is replaced, stop leaves no child behind, nor does
+a console that is killed, the child's log reaches the console's log, and
+control topics (the sync poke) run in the console's process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from smartcity_console.config import BrokerConfig
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.embedded_broker import free_loopback_port
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
+from tests.integration.test_mqtt_ingest import SIM_FEED, wait_until
+from tests.support.mosquitto import Mosquitto
+from tests.support.mqtt import publish
+
+
+def ended(pid: int) -> bool:
+    """Gone, or a zombie nobody has reaped yet (a container's init may not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.fixture
+def started() -> Iterator[Callable[..., MqttProcess]]:
+    clients: list[MqttProcess] = []
+
+    def start(url: str, ingest: FeedIngest | None = None) -> MqttProcess:
+        client = MqttProcess(
+            BrokerConfig(url=url),
+            ingest or FeedIngest([SIM_FEED], SeriesStore()),
+            backoff_initial_s=0.1,
+            backoff_max_s=0.5,
+        )
+        client.start()
+        clients.append(client)
+        return client
+
+    yield start
+    for client in clients:
+        client.stop()
+
+
+def reading(value: float) -> str:
+    return json.dumps({"value": value})
+
+
+def test_a_killed_mqtt_process_is_replaced_and_readings_flow_again(
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+) -> None:
+    client = started(mosquitto.url)
+    wait_until(lambda: client.status.state == "connected" and client.pid is not None)
+    first = client.pid
+    assert first is not None
+    assert first != os.getpid()
+    os.kill(first, signal.SIGKILL)
+    wait_until(lambda: client.pid not in (None, first) and client.status.state == "connected")
+    assert client.status.reconnects >= 1
+    assert any("MQTT process ended unexpectedly" in r.getMessage() for r in caplog.records)
+    publish(mosquitto.port, [("rembang/living/traffic/lasem", reading(12))])
+    wait_until(lambda: len(client.ingest.store) == 1)
+
+
+def test_stop_ends_the_mqtt_process_after_its_last_batch(
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess]
+) -> None:
+    client = started(mosquitto.url)
+    wait_until(lambda: client.status.state == "connected" and client.pid is not None)
+    pid = client.pid
+    assert pid is not None
+    topic = "rembang/environment/pm25/lasem"
+    publish(mosquitto.port, [(topic, reading(i)) for i in range(2000)])
+    client.stop()
+    assert not client.is_alive()
+    assert client.status.state == "stopped"
+    assert ended(pid)
+    snapshot = client.ingest.store.snapshot(topic)
+    assert snapshot is not None
+    # Every acknowledged message was decoded, in the order it was published.
+    assert snapshot.v.tolist() == [float(i) for i in range(2000)]
+
+
+def test_the_mqtt_process_logs_into_the_consoles_log(
+    started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    nobody = f"mqtt://127.0.0.1:{free_loopback_port()}"
+    client = started(nobody)
+    wait_until(lambda: client.status.state == "disconnected")
+    assert client.status.reason
+    assert "refused" in client.status.reason.lower()
+    wait_until(
+        lambda: any(
+            r.name == "smartcity_console.feeds.mqtt_thread" and "retrying" in r.getMessage()
+            for r in caplog.records
+        )
+    )
+
+
+def test_a_control_topic_runs_its_callback_in_the_consoles_process(
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess]
+) -> None:
+    pokes: list[tuple[int, bytes]] = []
+    ingest = FeedIngest([SIM_FEED], SeriesStore())
+    ingest.add_control_topic("test/poke", lambda payload: pokes.append((os.getpid(), payload)))
+    client = started(mosquitto.url, ingest)
+    wait_until(lambda: client.status.state == "connected")
+    publish(mosquitto.port, [("test/poke", b'{"cursor": 7}')])
+    wait_until(lambda: bool(pokes))
+    assert pokes == [(os.getpid(), b'{"cursor": 7}')]
+    assert len(ingest.store) == 0  # a poke is never a series
+
+
+CONSOLE = """
+import sys, time
+from smartcity_console.config import BrokerConfig
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
+from tests.integration.test_mqtt_ingest import SIM_FEED
+
+if __name__ == "__main__":
+    client = MqttProcess(BrokerConfig(url=sys.argv[1]), FeedIngest([SIM_FEED], SeriesStore()))
+    client.start()
+    while client.status.state != "connected" or client.pid is None:
+        time.sleep(0.05)
+    print(client.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_mqtt_process_ends_when_the_console_is_killed(
+    mosquitto: Mosquitto, tmp_path: Path, repo_root: Path
+) -> None:
+    script = tmp_path / "console.py"
+    script.write_text(CONSOLE)
+    with subprocess.Popen(
+        [sys.executable, str(script), mosquitto.url],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=repo_root,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+    ) as console:
+        try:
+            assert console.stdout is not None
+            child = int(console.stdout.readline())
+            assert not ended(child)
+            console.kill()
+            console.wait(10)
+            wait_until(lambda: ended(child))
+        finally:
+            console.kill()
