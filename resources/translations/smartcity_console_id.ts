@@ -156,6 +156,14 @@
         <translation>Hapus baris terakhir</translation>
     </message>
     <message>
+        <source>Arrange panels by dragging</source>
+        <translation>Atur panel dengan menyeret</translation>
+    </message>
+    <message>
+        <source>Drag a panel to move it, its corner to resize it; Esc when done</source>
+        <translation>Seret panel untuk memindahkannya, sudutnya untuk mengubah ukurannya; Esc bila selesai</translation>
+    </message>
+    <message>
         <source>Export layout…</source>
         <translation>Ekspor tata letak…</translation>
     </message>

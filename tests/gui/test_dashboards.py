@@ -13,8 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
@@ -121,6 +123,53 @@ def test_operator_adds_moves_resizes_and_removes_panels(qtbot: QtBot, view: Dash
     assert grid_position(view, another) == (2, 0, 1, 1)
     assert view.remove_panel(tile)
     assert tile not in [p.panel_id for p in view.panels]
+
+
+def drag(overlay: QWidget, start: QPoint, end: QPoint) -> None:
+    """Press, move in steps, release: as a hand on a mouse does."""
+    QTest.mousePress(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(overlay, start + (end - start) * (step / 5))
+    QTest.mouseRelease(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_operator_arranges_panels_by_dragging(qtbot: QtBot, view: DashboardView) -> None:
+    tile = view.add_panel("tile", [LASEM])  # (0, 1) beside the plot at (0, 0)
+    assert tile is not None
+    view.arrange_action.trigger()  # Layout menu → Arrange panels by dragging
+    assert view.arranging
+    overlay = view.arrange_overlay
+    qtbot.waitExposed(overlay)
+    cell = overlay.cell_rect
+
+    # The plot's body onto the empty cell below the tile: it moves there.
+    with qtbot.waitSignal(view.layout_changed):
+        drag(overlay, cell(0, 0).center(), cell(1, 1).center())
+    assert grid_position(view, "pm") == (1, 1, 1, 1)
+
+    # The tile onto the plot: they trade places.
+    drag(overlay, cell(0, 1).center(), cell(1, 1).center())
+    assert grid_position(view, tile) == (1, 1, 1, 1)
+    assert grid_position(view, "pm") == (0, 1, 1, 1)
+
+    # The plot's corner onto the tile below it: refused, nothing changes;
+    # with the tile out of the way, the same drag makes the plot two rows tall.
+    corner = overlay.panel_rect(view.layout_model.panel("pm")).bottomRight() - QPoint(4, 4)
+    with qtbot.waitSignal(view.message) as refused:
+        drag(overlay, corner, cell(1, 1).center())  # over the tile: refused
+    assert "overlap" in refused.args[0]
+    assert grid_position(view, "pm") == (0, 1, 1, 1)
+    view.move_panel(tile, 1, 0)
+    drag(overlay, corner, cell(1, 1).center())  # now free: the plot grows a row
+    assert grid_position(view, "pm") == (0, 1, 2, 1)
+    assert view.layout_model.panel("pm").row_span == 2
+
+    # While arranging, the panels under the overlay get no clicks; Esc ends it.
+    with qtbot.assertNotEmitted(view.panel_widget("pm").menu_requested):
+        QTest.mouseClick(overlay, Qt.MouseButton.RightButton, pos=cell(0, 1).center())
+    QTest.keyClick(overlay, Qt.Key.Key_Escape)
+    assert not view.arranging
+    assert not view.arrange_action.isChecked()
 
 
 def test_panel_menu_offers_editing_and_export(view: DashboardView) -> None:

@@ -72,6 +72,45 @@ def test_edits_that_overlap_or_leave_the_grid_are_refused_with_a_reason() -> Non
         layout.remove_panel("nope")
 
 
+def test_a_drop_onto_free_cells_moves_and_onto_a_panel_trades_places() -> None:
+    layout = two_by_two().add_panel("tile").add_panel("plot")  # a (0,0), tile-2 (0,1), plot-3 (1,0)
+    moved = layout.drop_panel("a", 1, 1)
+    assert (moved.panel("a").row, moved.panel("a").col) == (1, 1)
+    traded = layout.drop_panel("a", 0, 1)
+    assert (traded.panel("a").row, traded.panel("a").col) == (0, 1)
+    assert (traded.panel("tile-2").row, traded.panel("tile-2").col) == (0, 0)
+    assert traded.panel("plot-3") == layout.panel("plot-3")
+
+
+def test_a_drop_that_fits_neither_way_is_refused() -> None:
+    # "wide" spans two of three columns; in "a"'s corner cell it would not fit.
+    layout = Layout(
+        key="test",
+        columns=3,
+        rows=2,
+        panels=[
+            Panel(id="wide", row=0, col=0, col_span=2),
+            Panel(id="a", row=1, col=2),
+        ],
+    )
+    with pytest.raises(LayoutError, match="overlap"):
+        layout.drop_panel("a", 0, 1)
+    with pytest.raises(LayoutError, match="does not fit"):
+        layout.drop_panel("wide", 1, 2)
+    # Free cells take it.
+    assert layout.drop_panel("a", 1, 0).panel("a").col == 0
+
+
+def test_a_corner_drop_resizes_to_that_cell() -> None:
+    layout = two_by_two()
+    grown = layout.stretch_panel("a", 1, 1).panel("a")
+    assert (grown.row_span, grown.col_span) == (2, 2)
+    shrunk = layout.resize_panel("a", 2, 2).stretch_panel("a", 0, 0).panel("a")
+    assert (shrunk.row_span, shrunk.col_span) == (1, 1)
+    with pytest.raises(LayoutError, match="overlap"):
+        layout.add_panel("tile").stretch_panel("a", 0, 1)
+
+
 def test_series_are_checked_as_mqtt_filters_and_deduplicated() -> None:
     layout = two_by_two()
     chosen = layout.set_series("a", ["x/+/y", "x/+/y", "tele/pju/SENSOR#ENERGY.Power"])

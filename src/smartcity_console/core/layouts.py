@@ -214,6 +214,37 @@ class Layout(_Model):
     def resize_panel(self, panel_id: str, row_span: int, col_span: int) -> Layout:
         return self._replace(panel_id, row_span=row_span, col_span=col_span)
 
+    def drop_panel(self, panel_id: str, row: int, col: int) -> Layout:
+        """Where a drag ends: the panel's top-left corner goes to (row, col).
+
+        Onto free cells it moves. Onto another panel it trades places with
+        the panel under that corner, when both then fit (two panels of one
+        size always do), so arranging a full dashboard needs no empty cell.
+        Anything else is refused with the move's reason.
+        """
+        try:
+            return self.move_panel(panel_id, row, col)
+        except LayoutError as refused:
+            dragged = self.panel(panel_id)
+            other = next(
+                (p for p in self.panels if p.id != panel_id and (row, col) in p.cells()), None
+            )
+            if other is None:
+                raise
+            moved = {
+                dragged.id: dragged.model_copy(update={"row": other.row, "col": other.col}),
+                other.id: other.model_copy(update={"row": dragged.row, "col": dragged.col}),
+            }
+            try:
+                return self._with_panels([moved.get(p.id, p) for p in self.panels])
+            except LayoutError:
+                raise refused from None
+
+    def stretch_panel(self, panel_id: str, row: int, col: int) -> Layout:
+        """Where a corner drag ends: the panel's bottom-right corner goes to (row, col)."""
+        panel = self.panel(panel_id)
+        return self.resize_panel(panel_id, max(1, row - panel.row + 1), max(1, col - panel.col + 1))
+
     def set_series(self, panel_id: str, series: list[str]) -> Layout:
         return self._replace(panel_id, series=list(dict.fromkeys(series)))
 

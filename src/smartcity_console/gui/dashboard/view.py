@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -29,6 +30,7 @@ from smartcity_console.core.layouts import (
     WindowPreset,
 )
 from smartcity_console.gui import i18n
+from smartcity_console.gui.dashboard.arrange import ArrangeOverlay
 from smartcity_console.gui.dashboard.panel_base import PanelContext, PanelWidget
 from smartcity_console.gui.dashboard.plot_panel import TimeSeriesPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
@@ -133,6 +135,9 @@ class DashboardView(QWidget):
         self.edit_button = QToolButton(self.toolbar)
         self.edit_button.setText(self.tr("Layout"))
         self.edit_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.arrange_action = QAction(self.tr("Arrange panels by dragging"), self)
+        self.arrange_action.setCheckable(True)
+        self.arrange_action.toggled.connect(self.set_arranging)
         self.edit_button.setMenu(self._edit_menu())
         self.edit_button.setVisible(editable)
         bar.addWidget(self.edit_button)
@@ -146,6 +151,8 @@ class DashboardView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.toolbar)
         outer.addWidget(self._grid_host, 1)
+        self._arrange = ArrangeOverlay(self, self._grid, self._grid_host)
+        self._grid_host.installEventFilter(self)
         self.set_layout(layout)
         self._update_time_controls()
 
@@ -219,6 +226,8 @@ class DashboardView(QWidget):
             button.setChecked(windows == {preset})
         if self._current not in self._panels:
             self._current = None
+        if self._arrange.isVisible():  # new panels must not cover it
+            self._arrange.raise_()
 
     def release(self) -> None:
         """Take this view's panels off the render loop (before deleting the view)."""
@@ -265,6 +274,46 @@ class DashboardView(QWidget):
 
     def resize_panel(self, panel_id: str, row_span: int, col_span: int) -> bool:
         return self._edit("resize_panel", panel_id, row_span, col_span)
+
+    def drop_panel(self, panel_id: str, row: int, col: int) -> bool:
+        """A drag ended: move there, or trade places with the panel in the way."""
+        return self._edit("drop_panel", panel_id, row, col)
+
+    def stretch_panel(self, panel_id: str, row: int, col: int) -> bool:
+        """A corner drag ended: the panel's bottom-right corner goes to that cell."""
+        return self._edit("stretch_panel", panel_id, row, col)
+
+    # -- arranging by dragging (gui/dashboard/arrange.py) ---------------------
+
+    @property
+    def arranging(self) -> bool:
+        return self._arrange.isVisible()
+
+    @property
+    def arrange_overlay(self) -> ArrangeOverlay:
+        return self._arrange
+
+    def set_arranging(self, on: bool) -> None:
+        """Show or hide the drag overlay; Esc on it, or the menu again, ends arranging."""
+        on = on and self._editable
+        if on == self.arranging:
+            return
+        self.arrange_action.setChecked(on)
+        if on:
+            self._arrange.setGeometry(self._grid_host.rect())
+            self._arrange.show()
+            self._arrange.raise_()
+            self._arrange.setFocus()
+            self.message.emit(
+                self.tr("Drag a panel to move it, its corner to resize it; Esc when done")
+            )
+        else:
+            self._arrange.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self._grid_host and event.type() == QEvent.Type.Resize:
+            self._arrange.setGeometry(self._grid_host.rect())
+        return super().eventFilter(watched, event)
 
     def set_series(self, panel_id: str, series: list[str]) -> bool:
         return self._edit("set_series", panel_id, series)
@@ -390,6 +439,8 @@ class DashboardView(QWidget):
         menu.addAction(self.tr("Add a row"), lambda: self._grow(0, 1))
         menu.addAction(self.tr("Remove the last column"), lambda: self._grow(-1, 0))
         menu.addAction(self.tr("Remove the last row"), lambda: self._grow(0, -1))
+        menu.addSeparator()
+        menu.addAction(self.arrange_action)
         menu.addSeparator()
         menu.addAction(self.tr("Export layout…"), self._ask_export_layout)
         menu.addAction(self.tr("Import layout…"), self._ask_import_layout)
