@@ -190,11 +190,13 @@ class EmbeddedServices(threading.Thread):
                 return
         start = time.time()
         if opts.backfill_s > 0:
-            # The past `backfill_s` seconds, squeezed into about three real seconds.
+            # The past `backfill_s` seconds, squeezed into about three real seconds,
+            # at no more than the simulator's own rate: at `--rate 20` twenty times
+            # the history took minutes to publish, and live data waited behind it.
             self._published_before = await publish_simulation(
                 self.broker.url,
                 seed=opts.seed,
-                rate=opts.rate,
+                rate=min(opts.rate, 1.0),
                 start=start - opts.backfill_s,
                 speed=opts.backfill_s / 3,
                 duration=3,
