@@ -334,8 +334,14 @@ def main() -> int:
         result["ratio_vs_bulk_insert_sqlite"], result["ratio_vs_bulk_insert_postgresql"]
     )
     result["cpu_count"] = os.cpu_count()
+    # The target; a ratio is compared, never an absolute time.
+    result["within_5x_of_bulk_insert"] = result["ratio_vs_bulk_insert"] < 5
+    failed_pushes = len(result["concurrent_errors_sqlite"]) + len(
+        result["concurrent_errors_postgresql"]
+    )
     print(json.dumps(result))
-    return 0 if result["lost"] == result["duplicated"] == 0 else 1
+    # Correctness fails the run; speed is reported (the machines here are noisy).
+    return 0 if result["lost"] == result["duplicated"] == failed_pushes == 0 else 1
 
 
 if __name__ == "__main__":

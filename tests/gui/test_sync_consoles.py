@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,7 @@ from smartcity_console.sync import auth_client
 from smartcity_console.sync.token_store import TokenStore
 from tests.support.auth_server import LiveServer, live_server
 from tests.support.mosquitto import Mosquitto
+from tests.support.waits import until
 
 PASSWORD = "kartini-2025"  # noqa: S105 (test accounts)
 
@@ -67,15 +68,6 @@ def _config(mosquitto: Mosquitto, server: LiveServer, poke_topic: str, station: 
             ),
         }
     )
-
-
-async def until(condition: Callable[[], bool], within_s: float = 20.0) -> None:
-    """Let the loop (Qt and asyncio) run until ``condition`` holds."""
-    deadline = asyncio.get_running_loop().time() + within_s
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 def test_two_consoles_share_incidents_through_the_server_and_its_poke(
@@ -115,7 +107,7 @@ def test_two_consoles_share_incidents_through_the_server_and_its_poke(
         a.incidents.incidents_changed.emit()  # what the panel says after it saved a change
         await until(lambda: b.repository.get(ticket.id) is not None)  # pushed, poked, pulled
         await until(lambda: b.incidents.model.rowCount() == 1)
-        assert b.sync.label.text() == b.sync.describe(b.sync.engine.status)
+        await until(lambda: b.sync is not None and b.sync.label.text() == "Synced")
 
         a.repository.transition(ticket.id, Action.ACKNOWLEDGE)
         a.incidents.incidents_changed.emit()

@@ -404,6 +404,32 @@ def test_servers_starting_together_migrate_once(database_url: str) -> None:
         db.close()
 
 
+def test_sqlite_writers_of_one_server_wait_their_turn_past_busy_timeout(tmp_path: Path) -> None:
+    """A write held longer than SQLite's busy_timeout (5 s) must not fail the next one.
+
+    Without the server's write lock the second writer waits in SQLite's busy
+    handler and fails with "database is locked" after 5 s: a 503 for a login
+    or a push that only had to queue (seen with 20 clients, bench/sync.py).
+    """
+    db = open_server_database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    holding = threading.Event()
+
+    def long_write() -> None:
+        with db.write() as session:
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            holding.set()
+            threading.Event().wait(5.5)
+
+    first = threading.Thread(target=long_write)
+    first.start()
+    assert holding.wait(10)
+    add_user(db, "sari", Role.SUPERVISOR, "kartini-2025")  # waits for the first, then writes
+    first.join()
+    with db.read() as session:
+        assert session.scalar(select(UserRow.username)) == "sari"
+    db.close()
+
+
 def test_a_console_file_or_a_foreign_database_is_refused(tmp_path: Path) -> None:
     console = tmp_path / "incidents.sqlite3"
     open_database(console).close()

@@ -16,6 +16,8 @@ bundle (which must collect that folder with its ``.py`` files).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -210,6 +212,14 @@ class ServerDatabase:
         self._writes = sessionmaker(
             engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
+        # SQLite takes one writer at a time. Writers of this process queue on a
+        # lock rather than in SQLite's busy handler, which sleeps and retries:
+        # with 20 clients pushing at once (bench/sync.py), one login waited past
+        # busy_timeout and got a 503. Other processes on the file still wait
+        # busy_timeout; PostgreSQL needs no lock.
+        self._write_lock: contextlib.AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -220,7 +230,7 @@ class ServerDatabase:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed at the end, or nothing."""
-        with self._writes.begin() as session:
+        with self._write_lock, self._writes.begin() as session:
             yield session
 
     def ping(self) -> bool:

@@ -175,8 +175,12 @@ class SyncEngine:
             else:
                 wait = random.uniform(delay / 2, delay)  # jitter, not a secret
                 delay = min(delay * 2, self._backoff[1])
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+            await self._pause(wait)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less when poked (tests replace it to record the waits)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
 
     # --- push ------------------------------------------------------------------------
 

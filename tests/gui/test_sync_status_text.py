@@ -1,0 +1,67 @@
+"""What the status bar says about sync, for each state the sync task can be in.
+
+The engine's status listener drives the label, as in the running console; the
+engine itself never runs here (test_sync_task.py runs it against a server).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from smartcity_console.gui.sync_status import SyncController
+from smartcity_console.store import Database
+from smartcity_console.sync.engine import SyncEngine, SyncStatus
+
+OUTAGE = datetime(2026, 11, 28, 7, 5, tzinfo=UTC)  # 14:05 in Rembang (WIB, UTC+7)
+
+
+@pytest.fixture
+def controller(qtbot: QtBot, db: Database) -> SyncController:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    engine = SyncEngine(db, "http://127.0.0.1:9", lambda _user: None, lambda: "sari")
+    return SyncController(engine, db, "sari", parent)
+
+
+def show(controller: SyncController, status: SyncStatus) -> str:
+    for listener in controller.engine.listeners.status:  # what the engine calls
+        listener(status)
+    return controller.label.text()
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (SyncStatus(), "Sync starting…"),
+        (SyncStatus(state="synced"), "Synced"),
+        (SyncStatus(state="synced", pending=3), "3 changes waiting to sync"),
+        (
+            SyncStatus(state="synced", pending=2, waiting_for_login=("budi",)),
+            "2 changes waiting to sync · budi must sign in again",
+        ),
+        (SyncStatus(state="offline", offline_since=OUTAGE), "Sync offline since 14:05 WIB"),
+        (
+            SyncStatus(state="offline", offline_since=OUTAGE, pending=4),
+            "Sync offline since 14:05 WIB · 4 changes waiting",
+        ),
+        (
+            SyncStatus(state="error", last_error="the server refused the batch (409)"),
+            "Sync error: the server refused the batch (409)",
+        ),
+    ],
+)
+def test_the_status_bar_says_how_sync_stands(
+    controller: SyncController, status: SyncStatus, text: str
+) -> None:
+    assert show(controller, status) == text
+
+
+def test_an_error_keeps_its_whole_reason_in_the_tooltip(controller: SyncController) -> None:
+    show(controller, SyncStatus(state="error", last_error="HTTP 503: database unavailable"))
+    assert controller.label.toolTip() == "HTTP 503: database unavailable"
+    show(controller, SyncStatus(state="synced"))
+    assert controller.label.toolTip() == ""
