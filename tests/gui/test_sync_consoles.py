@@ -107,7 +107,8 @@ def test_two_consoles_share_incidents_through_the_server_and_its_poke(
         a.incidents.incidents_changed.emit()  # what the panel says after it saved a change
         await until(lambda: b.repository.get(ticket.id) is not None)  # pushed, poked, pulled
         await until(lambda: b.incidents.model.rowCount() == 1)
-        await until(lambda: b.sync is not None and b.sync.label.text() == "Synced")
+        # The console speaks its configured language (Bahasa Indonesia by default).
+        await until(lambda: b.sync is not None and b.sync.label.text() == "Tersinkron")
 
         a.repository.transition(ticket.id, Action.ACKNOWLEDGE)
         a.incidents.incidents_changed.emit()
