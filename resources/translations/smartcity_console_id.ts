@@ -1195,4 +1195,19 @@ Terakhir: {last}</translation>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
     </message>
 </context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>The console is already running here (pid {pid}); it was brought to the front.</source>
+        <translation>Konsol sudah berjalan di sini (pid {pid}); jendelanya sudah dibawa ke depan.</translation>
+    </message>
+    <message>
+        <source>The console is already running on {host} (pid {pid}) with this data folder.</source>
+        <translation>Konsol sudah berjalan di {host} (pid {pid}) dengan folder data ini.</translation>
+    </message>
+    <message>
+        <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
+        <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
+    </message>
+</context>
 </TS>

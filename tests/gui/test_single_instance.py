@@ -10,13 +10,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from smartcity_console.gui import i18n
 from smartcity_console.gui.single_instance import (
     LOCK_NAME,
     AlreadyRunning,
     InstanceError,
     SingleInstance,
+    bring_to_front,
+    front_window,
 )
 from tests.support.mosquitto import free_port
 
@@ -73,6 +78,35 @@ def test_read_only_data_folder() -> None:
         SingleInstance(Path("/sys/smartcity-console")).acquire()
     assert "must be a folder this user can write to" in str(error.value)
     assert "Traceback" not in str(error.value)
+
+
+def test_a_minimised_console_comes_back(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    assert window.windowState() & Qt.WindowState.WindowMinimized
+    bring_to_front(front_window(window))
+    assert window.isVisible()
+    assert not window.windowState() & Qt.WindowState.WindowMinimized
+
+
+def test_before_the_console_opens_its_sign_in_dialog_is_raised(qtbot: QtBot) -> None:
+    dialog = QDialog()  # the sign-in dialog, waiting for a password
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    assert front_window(None) is dialog
+
+
+def test_a_data_folder_problem_is_said_in_the_console_language(
+    tmp_path: Path, indonesian: i18n.Language
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(InstanceError) as error:
+        SingleInstance(blocker / "data").acquire()
+    assert "tidak dapat memakai folder datanya" in str(error.value)
+    assert str(blocker / "data") in str(error.value)
 
 
 def _wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 60.0) -> None:

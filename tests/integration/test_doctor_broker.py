@@ -19,7 +19,7 @@ import pytest
 from smartcity_console.config import BrokerConfig
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.model import Check
-from tests.support.certs import server_cert
+from tests.support.certs import future_server_cert, server_cert
 from tests.support.mosquitto import Mosquitto, free_port
 from tests.support.tls import TlsFiles, make_tls_files
 
@@ -211,6 +211,19 @@ def test_expired_certificate(tmp_path: Path, tls_files: TlsFiles) -> None:
         broker.stop()
     assert checks["broker.tls"].code == "tls-expired"
     assert "expired" in checks["broker.tls"].detail.en
+    assert checks["broker.login"].status == "skip"
+
+
+def test_certificate_not_valid_yet(tmp_path: Path, tls_files: TlsFiles) -> None:
+    files = future_server_cert(tls_files, tmp_path, "tomorrow")
+    broker = _tls_broker(tmp_path / "b", files)
+    try:
+        checks = by_name(check_broker(_client(broker.tls_url, files), FEEDS))
+    finally:
+        broker.stop()
+    assert checks["broker.tls"].code == "tls-not-yet-valid"
+    assert "not valid yet" in checks["broker.tls"].detail.en
+    assert "belum berlaku" in checks["broker.tls"].detail.id
     assert checks["broker.login"].status == "skip"
 
 

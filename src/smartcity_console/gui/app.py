@@ -39,7 +39,7 @@ from smartcity_console.gui.language_menu import install_language_menu
 from smartcity_console.gui.login_dialog import LoginDialog
 from smartcity_console.gui.main_window import MainWindow
 from smartcity_console.gui.shift import install_sign_out
-from smartcity_console.gui.single_instance import bring_to_front
+from smartcity_console.gui.single_instance import bring_to_front, front_window
 from smartcity_console.gui.support_wiring import acquire_instance, install_about
 from smartcity_console.gui.sync_status import SyncController
 from smartcity_console.gui.theme import apply_theme
@@ -429,6 +429,11 @@ def run_console(
         return 3
     console: Console | None = None
     result: SelfTestResult | None = None
+    if guard is not None:
+        # A second start raises this one: the console, or the sign-in dialog before it.
+        guard.activation_requested.connect(
+            lambda: bring_to_front(front_window(console.window if console else None))
+        )
 
     async def main() -> None:
         nonlocal console, result
@@ -451,11 +456,6 @@ def run_console(
                 running.broker_status,
                 running.sync_summary,
             )
-            front = None
-            if guard is not None:
-                front = guard.activation_requested.connect(
-                    lambda c=running: bring_to_front(c.window)
-                )
             closed = asyncio.Event()
             console.window.closed.connect(closed.set)
             if self_test_timeout is None:
@@ -471,8 +471,6 @@ def run_console(
             await console.stop_sync()
             if not console.signed_out:
                 return
-            if guard is not None and front is not None:
-                guard.activation_requested.disconnect(front)
             console.shutdown()
             console = None
 

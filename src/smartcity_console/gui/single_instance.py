@@ -25,7 +25,7 @@ import os
 import socket
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QLockFile, QObject, Signal
 
 LOCK_NAME = "console.lock"
 REQUESTS = "instance"
@@ -42,8 +42,17 @@ class AlreadyRunning(Exception):  # noqa: N818 (an outcome, not an error)
         self.pid = pid
         self.host = host
         self.same_host = same_host
-        where = f"pid {pid}" if same_host else f"pid {pid} on {host}"
-        super().__init__(f"the console is already running here ({where}); brought it to the front")
+        if same_host:
+            text = QCoreApplication.translate(
+                "SingleInstance",
+                "The console is already running here (pid {pid}); it was brought to the front.",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "SingleInstance",
+                "The console is already running on {host} (pid {pid}) with this data folder.",
+            )
+        super().__init__(text.format(pid=pid, host=host))
 
 
 class SingleInstance(QObject):
@@ -127,12 +136,27 @@ class SingleInstance(QObject):
 
 def _unusable(data_dir: Path, exc: OSError) -> InstanceError:
     reason = exc.strerror or str(exc)
-    return InstanceError(
-        f"The console cannot use its data folder {data_dir} ({reason}). It keeps the "
+    # Shown before any window, in the language the config chose (set_language ran first).
+    text = QCoreApplication.translate(
+        "SingleInstance",
+        "The console cannot use its data folder {folder} ({reason}). It keeps the "
         "incident database there, so it must be a folder this user can write to: check the "
         "disk is not read-only or full and the folder's permissions, then start again "
-        "(smartcity-console doctor checks it too)."
+        "(smartcity-console doctor checks it too).",
     )
+    return InstanceError(text.format(folder=data_dir, reason=reason))
+
+
+def front_window(console_window: object | None) -> object | None:
+    """What a second start should raise: the console, else the dialog before it (sign-in)."""
+    from PySide6.QtWidgets import QApplication
+
+    if console_window is not None:
+        return console_window
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        return modal
+    return next((w for w in QApplication.topLevelWidgets() if w.isVisible()), None)
 
 
 def bring_to_front(window: object) -> None:
