@@ -190,15 +190,18 @@ class EmbeddedServices(threading.Thread):
                 return
         start = time.time()
         if opts.backfill_s > 0:
-            # The past `backfill_s` seconds, squeezed into about three real seconds,
-            # at no more than the simulator's own rate: at `--rate 20` twenty times
-            # the history took minutes to publish, and live data waited behind it.
+            # The past `backfill_s` seconds, squeezed into about three real seconds.
+            # At `--rate 20` that history is twenty times the messages and took
+            # minutes to publish, live data waiting behind it; so a faster rate
+            # backfills a shorter past, at the same rate as the live data (a
+            # backfill at a slower rate would be drawn as gaps beside it).
+            backfill_s = opts.backfill_s / max(opts.rate, 1.0)
             self._published_before = await publish_simulation(
                 self.broker.url,
                 seed=opts.seed,
-                rate=min(opts.rate, 1.0),
-                start=start - opts.backfill_s,
-                speed=opts.backfill_s / 3,
+                rate=opts.rate,
+                start=start - backfill_s,
+                speed=backfill_s / 3,
                 duration=3,
                 stop=self._stop_event,
                 on_published=self._count,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QAction, QMouseEvent
+from PySide6.QtGui import QAction, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -132,6 +132,13 @@ def test_activity_holds_the_page_then_the_cycle_resumes(qtbot: QtBot, wall: Wall
     assert wall.cursor().shape() == Qt.CursorShape.BlankCursor
 
 
+def _assert_drawable(label: QLabel) -> None:
+    """Every symbol of the label is in a font here: no empty box on the wall."""
+    metrics = QFontMetrics(label.font())
+    missing = [c for c in label.text() if ord(c) > 0x7F and not metrics.inFontUcs4(ord(c))]
+    assert missing == [], f"no font draws {missing} in {label.text()!r}"
+
+
 def test_keys_step_pause_and_leave(qtbot: QtBot, wall: WallWindow) -> None:
     assert wall.page_title.text() == "Page 0"
     _key(qtbot, wall, Qt.Key.Key_Right)
@@ -146,6 +153,10 @@ def test_keys_step_pause_and_leave(qtbot: QtBot, wall: WallWindow) -> None:
     _key(qtbot, wall, Qt.Key.Key_Space)
     assert wall.cycler.state == PAUSED
     assert "PAUSED" in wall.cycle_label.text()
+    _assert_drawable(wall.cycle_label)
+    _key(qtbot, wall, Qt.Key.Key_Space)
+    _key(qtbot, wall, Qt.Key.Key_Right)  # held by the operator: "✋ HELD"
+    _assert_drawable(wall.cycle_label)
     with qtbot.waitSignal(wall.leave_requested, timeout=1000):
         _key(qtbot, wall, Qt.Key.Key_Escape)
 

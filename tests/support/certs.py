@@ -63,9 +63,7 @@ def future_server_cert(files: TlsFiles, folder: Path, name: str) -> TlsFiles:
         .not_valid_before(start)
         .not_valid_after(start + datetime.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
-        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
@@ -82,4 +80,3 @@ def future_server_cert(files: TlsFiles, folder: Path, name: str) -> TlsFiles:
         )
     )
     return replace(files, server_cert=cert_path, server_key=key_path)
-

@@ -195,9 +195,11 @@ class WallWindow(QWidget):
     def _show_cycle(self) -> None:
         state = self.cycler.state
         if state == PAUSED:
-            text = "⏸ " + translate("WallWindow", "PAUSED")
+            # "❚❚" and "☝", not "⏸" and "✋": no font of a stock Linux workstation
+            # has those two, and the wall showed an empty box (test_wall checks).
+            text = "❚❚ " + translate("WallWindow", "PAUSED")
         elif state == PINNED:
-            text = "✋ " + translate("WallWindow", "HELD")
+            text = "☝ " + translate("WallWindow", "HELD")
         else:
             left = self.cycler.remaining_ms()
             text = f"▶ {max(0, left) // 1000 + 1} s" if left >= 0 else ""
