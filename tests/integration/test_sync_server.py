@@ -6,6 +6,7 @@ console) would, so they check the contract itself and not our client.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -321,9 +322,12 @@ def test_pull_pages_events_and_ends_with_every_ticket_current(http: httpx.Client
     ("method", "path"), [("POST", "/api/v1/sync/push"), ("GET", "/api/v1/sync/pull")]
 )
 def test_sync_needs_a_token(http: httpx.Client, method: str, path: str) -> None:
-    response = http.request(method, path, json={"client_id": str(uuid.uuid4()), "ops": []})
+    budi = Console(http, "budi")
+    body = {"client_id": budi.client_id, "workstation": "ws-1", "ops": [create(budi)]}
+    response = http.request(method, path, json=body)
     assert response.status_code == 401
     assert "token" in response.json()["detail"]
+    assert budi.pull()["events"] == []  # the op in the refused request was not applied
 
 
 def test_an_oversized_push_gets_413_and_changes_nothing(http: httpx.Client) -> None:
@@ -331,6 +335,29 @@ def test_an_oversized_push_gets_413_and_changes_nothing(http: httpx.Client) -> N
     huge = create(budi, description="x" * 300_000)
     response = budi.push(huge)
     assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+    assert budi.pull()["events"] == []
+
+
+def test_an_oversized_chunked_push_without_a_length_gets_413_too(http: httpx.Client) -> None:
+    """A body sent in chunks has no Content-Length to refuse up front: it is counted."""
+    budi = Console(http, "budi")
+    body = json.dumps(
+        {"client_id": budi.client_id, "workstation": "ws-1", "ops": [create(budi)] * 1000}
+    ).encode()
+    assert len(body) > 200_000  # the fixture's limit
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(body), 16_384):
+            yield body[start : start + 16_384]
+
+    response = http.post(
+        "/api/v1/sync/push",
+        content=chunks(),
+        headers={**budi.headers, "Content-Type": "application/json"},
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413, response.text
     assert "too large" in response.json()["detail"]
     assert budi.pull()["events"] == []
 
@@ -344,6 +371,7 @@ def test_malformed_json_gets_422_with_a_message(http: httpx.Client) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"]
+    assert budi.pull()["events"] == []  # and nothing was applied
 
 
 def test_an_op_id_used_twice_is_rejected_the_second_time(http: httpx.Client) -> None:

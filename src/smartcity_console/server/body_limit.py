@@ -3,7 +3,8 @@
 A push is at most 500 ops of bounded fields (sync/protocol.py), well under a
 megabyte; anything far larger is a mistake or an attack, and parsing it first
 would cost the server memory for nothing. Pure ASGI, so it also counts
-chunked bodies that carry no Content-Length.
+chunked bodies that carry no Content-Length; at most ``max_bytes`` is held
+in memory, which the app would have read whole anyway.
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_MAX_BODY = 4 * 1024 * 1024
-
-
-class _BodyTooLargeError(Exception):
-    """Raised inside the app's receive() to stop reading; answered with 413."""
 
 
 class BodySizeLimit:
@@ -32,28 +29,33 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
+        # Read the body here, counting, before the app sees any of it. Raising from
+        # inside the app's receive() does not work: FastAPI turns any error while
+        # it reads a body into "400 There was an error parsing the body".
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _BodyTooLargeError
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLargeError:
-            if not started:
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
                 await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()  # after the body: only a disconnect can come
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
