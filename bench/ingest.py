@@ -7,8 +7,14 @@ drains its queue, so every rate measures the consumer alone:
 
 (a) ``mosquitto_sub`` (C, counts and discards),
 (b) a bare aiomqtt loop counting messages,
-(c) the console's ingest path: MqttThread + FeedIngest decoding into the
-    series store.
+(c) the console's ingest path as it runs by default: the MQTT client in a
+    process of its own (MqttProcess) handing raw batches to FeedIngest in
+    this one, decoding into the series store (``console``);
+(d) the same with the client on a thread of this process (MqttThread,
+    ``[broker] separate_process = false``; ``console_thread``).
+
+Each console is timed from its "connected" status, so the process's start
+(spawn, imports) is not counted as ingest.
 
 Repeated ``--repeat`` times; the JSON reports medians and ratios, never a
 single absolute time (machines here are shared and noisy). It also measures
@@ -43,6 +49,7 @@ from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from tests.support.mosquitto import Mosquitto
 
@@ -113,10 +120,16 @@ async def _aiomqtt(port: int, messages: int | None) -> tuple[float, int]:
         return time.perf_counter() - started, received
 
 
-def console_thread(port: int) -> tuple[MqttThread[FeedIngest], FeedIngest]:
+Console = MqttThread[FeedIngest] | MqttProcess
+
+
+def console_client(port: int, kind: str) -> tuple[Console, FeedIngest]:
     ingest = FeedIngest([FEED], SeriesStore())
-    broker = BrokerConfig(url=f"mqtt://127.0.0.1:{port}", client_id="bench-c")
-    return MqttThread(broker, ingest), ingest
+    broker = BrokerConfig(url=f"mqtt://127.0.0.1:{port}", client_id=f"bench-{kind}")
+    client: Console = (
+        MqttProcess(broker, ingest) if kind == "process" else MqttThread(broker, ingest)
+    )
+    return client, ingest
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float) -> None:
@@ -125,20 +138,21 @@ def wait_for(predicate: Callable[[], bool], timeout: float) -> None:
         time.sleep(0.005)
 
 
-def register_console(port: int) -> None:
-    thread, _ = console_thread(port)
-    thread.start()
-    wait_for(lambda: thread.status.state == "connected", 30)
-    thread.stop()
+def register_console(port: int, kind: str) -> None:
+    client, _ = console_client(port, kind)
+    client.start()
+    wait_for(lambda: client.status.state == "connected", 30)
+    client.stop()
 
 
-def drain_console(port: int, messages: int) -> tuple[float, int]:
-    thread, ingest = console_thread(port)
+def drain_console(port: int, messages: int, kind: str) -> tuple[float, int]:
+    client, ingest = console_client(port, kind)
+    client.start()
+    wait_for(lambda: client.status.state == "connected", 30)
     started = time.perf_counter()
-    thread.start()
     wait_for(lambda: ingest.stats.readings >= messages, 600)
     elapsed = time.perf_counter() - started
-    thread.stop()
+    client.stop()
     return elapsed, ingest.stats.readings
 
 
@@ -154,12 +168,14 @@ def one_round(workdir: Path, messages: int, topics: int) -> dict[str, tuple[floa
     try:
         register_mosquitto_sub(broker.port)
         asyncio.run(_aiomqtt(broker.port, None))
-        register_console(broker.port)
+        register_console(broker.port, "process")
+        register_console(broker.port, "thread")
         publish_burst(broker.port, messages, topics)
         return {
             "mosquitto_sub": drain_mosquitto_sub(broker.port, messages),
             "aiomqtt": asyncio.run(_aiomqtt(broker.port, messages)),
-            "console": drain_console(broker.port, messages),
+            "console": drain_console(broker.port, messages, "process"),
+            "console_thread": drain_console(broker.port, messages, "thread"),
         }
     finally:
         broker.stop()
@@ -209,7 +225,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    rates: dict[str, list[float]] = {"mosquitto_sub": [], "aiomqtt": [], "console": []}
+    rates: dict[str, list[float]] = {
+        "mosquitto_sub": [],
+        "aiomqtt": [],
+        "console": [],
+        "console_thread": [],
+    }
     lost: dict[str, int] = dict.fromkeys(rates, 0)
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -228,8 +249,10 @@ def main() -> None:
         "rate_mosquitto_sub": round(med["mosquitto_sub"]),
         "rate_aiomqtt": round(med["aiomqtt"]),
         "rate_console": round(med["console"]),
+        "rate_console_thread": round(med["console_thread"]),
         "ratio_console_vs_aiomqtt": round(med["console"] / med["aiomqtt"], 3),
         "ratio_console_vs_mosquitto_sub": round(med["console"] / med["mosquitto_sub"], 3),
+        "ratio_console_thread_vs_aiomqtt": round(med["console_thread"] / med["aiomqtt"], 3),
         "rates_all_runs": {k: [round(x) for x in v] for k, v in rates.items()},
         "history_rss_mb": history_rss_mb(),
         "cpu_count": os.cpu_count(),

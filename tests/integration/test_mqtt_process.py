@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -128,6 +129,56 @@ def test_a_control_topic_runs_its_callback_in_the_consoles_process(
     wait_until(lambda: bool(pokes))
     assert pokes == [(os.getpid(), b'{"cursor": 7}')]
     assert len(ingest.store) == 0  # a poke is never a series
+
+
+class SlowIngest(FeedIngest):
+    """A decoder slower than the broker (a busy GUI, a slow disk): the pipe fills."""
+
+    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None:
+        time.sleep(0.001)
+        super().handle(topic, payload, now, retained)
+
+
+def test_a_decoder_that_falls_behind_shows_a_backlog_then_catches_up(
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess]
+) -> None:
+    client = started(mosquitto.url, SlowIngest([SIM_FEED], SeriesStore()))
+    wait_until(lambda: client.status.state == "connected")
+    assert client.backlog == 0
+    topic = "rembang/environment/pm25/lasem"
+    publish(mosquitto.port, [(topic, reading(i)) for i in range(3000)])
+    seen: list[int] = []
+
+    def decoded_all() -> bool:
+        seen.append(client.backlog)
+        snapshot = client.ingest.store.snapshot(topic)
+        return snapshot is not None and len(snapshot.t) == 3000
+
+    wait_until(decoded_all, timeout=60)
+    # Published in a fraction of the 3 s it takes to decode: most of it waited, counted.
+    assert max(seen) >= 1000
+    assert client.backlog == 0
+
+
+class BuggyIngest(FeedIngest):
+    """A decoding bug that raises on one payload (FeedIngest itself catches bad input)."""
+
+    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None:
+        if payload == b"boom":
+            raise RuntimeError("a bug")
+        super().handle(topic, payload, now, retained)
+
+
+def test_a_bug_in_decoding_is_logged_and_ingestion_goes_on(
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+) -> None:
+    client = started(mosquitto.url, BuggyIngest([SIM_FEED], SeriesStore()))
+    wait_until(lambda: client.status.state == "connected")
+    topic = "rembang/environment/pm25/lasem"
+    publish(mosquitto.port, [(topic, b"boom")])
+    wait_until(lambda: any(r.exc_info for r in caplog.records))
+    publish(mosquitto.port, [(topic, reading(7))])
+    wait_until(lambda: len(client.ingest.store) == 1)
 
 
 CONSOLE = """

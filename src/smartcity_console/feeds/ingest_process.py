@@ -26,6 +26,15 @@ The pipe
     console → child: ``("stop",)``. The end of the pipe stops the child too, so
     a console that is killed leaves no orphan connected to the broker.
 
+Falling behind says so
+    The child counts every message it takes from aiomqtt in a shared counter
+    (``taken``), before the pipe; the console counts what it decoded.
+    ``backlog`` is the difference plus aiomqtt's own queue: the messages in
+    the pipe, waiting for the decoder. When decoding falls behind, the pipe
+    fills and the child waits on it, so the number is what the dashboard's
+    "data delayed" notice needs; what then waits in the socket and at the
+    broker is not counted (MQTT cannot tell), so it is a lower bound.
+
 Nothing acknowledged is discarded silently
     The child hands every message it took from aiomqtt to the pipe; a pipe
     that is full makes the child wait (and the broker queue), never drop. If
@@ -47,6 +56,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any
 
 from smartcity_console.config import BrokerConfig
@@ -107,9 +117,12 @@ class _PipeLogHandler(logging.Handler):
 class _Forwarder:
     """The child's ingest: keeps raw messages and sends them to the console in batches."""
 
-    def __init__(self, subscriptions: list[str], sender: _Sender) -> None:
+    def __init__(
+        self, subscriptions: list[str], sender: _Sender, taken: Synchronized[int] | None = None
+    ) -> None:
         self._subscriptions = list(subscriptions)
         self._sender = sender
+        self._taken = taken
         self._pending: list[RawMessage] = []
         self._sent_backlog = 0
         self.backlog: Callable[[], int] = lambda: 0
@@ -127,6 +140,9 @@ class _Forwarder:
             return 0
         batch, self._pending = self._pending, []
         self._sent_backlog = backlog
+        if self._taken is not None and batch:
+            # Counted before the send, which waits while the console is behind.
+            self._taken.value += len(batch)
         self._sender.send(("batch", batch, backlog))
         return len(batch)
 
@@ -145,6 +161,7 @@ def child_main(
     backoff_max_s: float,
     flush_interval_s: float,
     log_level: int,
+    taken: Synchronized[int] | None = None,
 ) -> None:
     """The child process: the MQTT client until the console says stop or goes away."""
     sender = _Sender(conn)
@@ -153,7 +170,7 @@ def child_main(
         root.removeHandler(handler)
     root.addHandler(_PipeLogHandler(sender))
     root.setLevel(log_level)
-    forwarder = _Forwarder(subscriptions, sender)
+    forwarder = _Forwarder(subscriptions, sender, taken)
     thread = MqttThread(
         broker,
         forwarder,
@@ -181,8 +198,8 @@ def child_main(
 class MqttProcess:
     """The console's side of the ingest process; the same face as :class:`MqttThread`.
 
-    ``status`` and ``backlog`` are replaced, never mutated, by the receiving
-    thread, so the GUI thread may read them at any time without a lock. The
+    ``status`` is replaced, never mutated, by the receiving thread, so the GUI
+    thread may read it (and ``backlog``) at any time without a lock. The
     receiving thread decodes each batch into the store (:meth:`FeedIngest.handle`,
     then one :meth:`FeedIngest.flush`), so control topics (the sync poke) and
     alarm rules work as with the thread.
@@ -209,7 +226,9 @@ class MqttProcess:
         self.status = MqttStatus(
             "connecting", broker.url, time.time(), persistent=broker.persistent_session
         )
-        self.backlog = 0
+        self._queued = 0  # aiomqtt's queue in the child, with its last batch
+        self._decoded = 0  # messages of the current child decoded here
+        self._taken: Synchronized[int] | None = None
         # Reconnects counted by children that ended, so the count survives a restart.
         self._earlier_reconnects = 0
         self._stopping = threading.Event()
@@ -217,6 +236,13 @@ class MqttProcess:
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._receiver = threading.Thread(target=self._run, name="mqtt-receive", daemon=True)
+
+    @property
+    def backlog(self) -> int:
+        """Messages the MQTT process has taken and this one has not decoded yet (see above)."""
+        taken = self._taken
+        in_pipe = taken.value - self._decoded if taken is not None else 0
+        return max(0, in_pipe) + self._queued
 
     @property
     def pid(self) -> int | None:
@@ -265,17 +291,19 @@ class MqttProcess:
                 reason=reason,
                 next_retry_at=time.time() + wait,
             )
-            self.backlog = 0
+            self._taken, self._queued = None, 0
             self._stopping.wait(wait)
             delay = min(delay * 2, self.backoff_max_s)
         self.ingest.flush()
-        self.backlog = 0
+        self._taken, self._queued = None, 0
         if self.status.state != "stopped":
             self.status = replace(self.status, state="stopped", since=time.time())
 
     def _run_child(self) -> int | None:
         context = multiprocessing.get_context("spawn")
         conn, child_conn = context.Pipe(duplex=True)
+        taken = context.Value("q", 0)  # written by the child only
+        self._decoded = 0
         process = context.Process(
             target=child_main,
             args=(
@@ -286,6 +314,7 @@ class MqttProcess:
                 self.backoff_max_s,
                 self.flush_interval_s,
                 logging.getLogger().getEffectiveLevel(),
+                taken,
             ),
             name="smartcity-mqtt",
             daemon=True,
@@ -293,7 +322,7 @@ class MqttProcess:
         process.start()
         child_conn.close()
         with self._lock:
-            self._conn, self._process = conn, process
+            self._conn, self._process, self._taken = conn, process, taken
         if self._stopping.is_set():  # stop() came while the child was starting
             self._ask_to_stop()
         try:
@@ -317,18 +346,22 @@ class MqttProcess:
                     message = conn.recv()
                 except (EOFError, OSError):  # the child has ended
                     return
-                self._dispatch(message)
+                try:
+                    self._dispatch(message)
+                except Exception:  # a bug in decoding must not stop ingestion (logged)
+                    log.exception("handling a message from the MQTT process failed")
             ingest.tick(time.time())
 
     def _dispatch(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
         if kind == "batch":
-            _, batch, backlog = message
+            _, batch, queued = message
             handle = self.ingest.handle
             for topic, payload, received_at, retained in batch:
                 handle(topic, payload, received_at, retained)
             self.ingest.flush()
-            self.backlog = backlog
+            self._decoded += len(batch)
+            self._queued = queued
         elif kind == "status":
             status: MqttStatus = message[1]
             if self._earlier_reconnects:
