@@ -447,8 +447,8 @@
         <translation>Semua menjawab: Anda dapat menyimpan.</translation>
     </message>
     <message>
-        <source>This workstation has no usable keyring, so the broker password cannot be stored safely. Use a desktop session with a keyring (Windows Credential Manager, GNOME Keyring), or a client certificate instead of a password.</source>
-        <translation>Workstation ini tidak punya keyring yang dapat dipakai, jadi kata sandi broker tidak dapat disimpan dengan aman. Gunakan sesi desktop dengan keyring (Windows Credential Manager, GNOME Keyring), atau sertifikat klien sebagai ganti kata sandi.</translation>
+        <source>This workstation has no usable keyring, so the broker password cannot be stored safely. Clear the password and save: the console then asks for it at each start. Or use a desktop session with a keyring (Windows Credential Manager, GNOME Keyring), or a client certificate.</source>
+        <translation>Workstation ini tidak punya keyring yang dapat dipakai, jadi kata sandi broker tidak dapat disimpan dengan aman. Kosongkan kata sandi lalu simpan: konsol akan menanyakannya setiap kali dijalankan. Atau gunakan sesi desktop dengan keyring (Windows Credential Manager, GNOME Keyring), atau sertifikat klien.</translation>
     </message>
 </context>
 <context>
@@ -1208,6 +1208,17 @@ Terakhir: {last}</translation>
     <message>
         <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
         <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
+    </message>
+</context>
+<context>
+    <name>BrokerPassword</name>
+    <message>
+        <source>Broker password</source>
+        <translation>Kata sandi broker</translation>
+    </message>
+    <message>
+        <source>The broker at {url} wants the password of {user}. This workstation keeps no passwords (no keyring), so it is asked at each start and never written down.</source>
+        <translation>Broker di {url} meminta kata sandi {user}. Workstation ini tidak menyimpan kata sandi (tidak ada keyring), jadi kata sandi ditanyakan setiap kali dijalankan dan tidak pernah dicatat.</translation>
     </message>
 </context>
 </TS>

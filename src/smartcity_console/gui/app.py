@@ -30,6 +30,7 @@ from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
 from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui import qt_messages
+from smartcity_console.gui.broker_password import with_asked_password
 from smartcity_console.gui.crash_dialog import CrashReporter
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.feed_panels import install_feed_panels
@@ -439,6 +440,7 @@ def run_console(
         nonlocal console, result
         assert db is not None
         asyncio.get_running_loop().set_exception_handler(crash.asyncio_handler)
+        session_config = config
         while True:  # once per person: File → Sign out hands the console to the next shift
             if self_test_timeout is not None:
                 client_id = client_id_for(db, "selftest", config.workstation)
@@ -447,7 +449,10 @@ def run_console(
                 operator = await _login(config, db, demo=demo)
             if operator is None:
                 return
-            console = Console(config, db, operator, config_path=config_path)
+            if self_test_timeout is None:
+                # A broker user with no password in the keyring: asked, kept in memory only.
+                session_config = await with_asked_password(session_config)
+            console = Console(session_config, db, operator, config_path=config_path)
             running = console
             install_about(
                 running.window,

@@ -279,8 +279,9 @@ class FirstRunDialog(QDialog):
                 translate(
                     "FirstRunDialog",
                     "This workstation has no usable keyring, so the broker password cannot be "
-                    "stored safely. Use a desktop session with a keyring (Windows Credential "
-                    "Manager, GNOME Keyring), or a client certificate instead of a password.",
+                    "stored safely. Clear the password and save: the console then asks for it "
+                    "at each start. Or use a desktop session with a keyring (Windows "
+                    "Credential Manager, GNOME Keyring), or a client certificate.",
                 )
             )
             return
