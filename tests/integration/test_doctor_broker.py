@@ -21,7 +21,7 @@ from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.model import Check
 from tests.support.certs import future_server_cert, server_cert
 from tests.support.mosquitto import Mosquitto, free_port
-from tests.support.tls import TlsFiles, make_tls_files
+from tests.support.tls import TlsFiles, issue, make_ca, make_tls_files
 
 pytestmark = pytest.mark.broker
 
@@ -267,6 +267,26 @@ def test_missing_client_certificate(tmp_path: Path, tls_files: TlsFiles) -> None
     assert tls.code == "tls-client-cert-required", tls
     assert tls.fix is not None
     assert "cert_file" in tls.fix.en
+
+
+def test_client_certificate_from_a_ca_the_broker_does_not_trust(
+    tmp_path: Path, tls_files: TlsFiles
+) -> None:
+    stranger = make_ca(tmp_path / "other-ca", "other-ca")
+    cert, key = issue(stranger, tmp_path / "other-ca", "console", server=False)
+    broker = _tls_broker(tmp_path / "b", tls_files)
+    try:
+        config = BrokerConfig(
+            url=broker.tls_url, ca_file=tls_files.ca.cert, cert_file=cert, key_file=key
+        )
+        checks = by_name(check_broker(config, FEEDS))
+    finally:
+        broker.stop()
+    tls = checks["broker.tls"]
+    assert tls.code == "tls-client-cert-refused", tls
+    assert tls.fix is not None
+    assert "signed by the CA the broker trusts" in tls.fix.en
+    assert checks["broker.login"].status == "skip"
 
 
 def test_tls_against_a_plain_port(mosquitto: Mosquitto, tls_files: TlsFiles) -> None:

@@ -119,6 +119,20 @@ def test_server_whose_database_is_gone(tmp_path: Path) -> None:
     assert "unreachable" in health.detail.en
 
 
+def test_a_server_that_answers_health_but_fails_at_login(server: LiveServer) -> None:
+    """Health reads; login writes a token: a server whose tokens table is broken."""
+    db: ServerDatabase = server.app.state.server_db
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE tokens RENAME TO tokens_lost")
+    checks = by_name(check_server(server.url, Credentials("sari", password=PASSWORD)))
+    assert checks["server.health"].ok
+    login = checks["server.login"]
+    assert login.code == "login-failed", login
+    assert "HTTP 5" in login.detail.en
+    assert login.fix is not None
+    assert "server's log" in login.fix.en
+
+
 def test_credentials_default_from_the_keyring(server: LiveServer) -> None:
     """The runner finds the last user's token where the console's login put it."""
     from smartcity_console.doctor.runner import kept_credentials

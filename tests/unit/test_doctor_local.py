@@ -134,3 +134,22 @@ def test_keyring_missing(backend: object) -> None:
     assert memory.code == "keyring-memory"
     assert needed.status == "fail"
     assert needed.code == "keyring-needed"
+
+
+def test_a_workstation_without_its_own_config_is_warned_which_file_is_used(
+    tmp_path: Path,
+) -> None:
+    from smartcity_console import paths
+    from smartcity_console.doctor.runner import check_config
+
+    assert not paths.default_config_file().exists()  # the tests' own empty XDG folders
+    check, config, source = check_config(None)
+    assert (check.status, check.code) == ("warn", "config-default")
+    assert source == paths.bundled_config_file()
+    assert str(paths.default_config_file()) in check.detail.en
+    assert config is not None  # the bundled default still runs the other checks
+    own = tmp_path / "config.toml"
+    own.write_text('workstation = "ruang-komando-1"\n', encoding="utf-8")
+    check, config, source = check_config(own)
+    assert check.status == "ok"
+    assert source == own
