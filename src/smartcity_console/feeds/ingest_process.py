@@ -48,7 +48,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import random
 import threading
 import time
 import traceback
@@ -61,7 +60,7 @@ from typing import Any
 
 from smartcity_console.config import BrokerConfig
 from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.mqtt_thread import STABLE_AFTER_S, MqttStatus, MqttThread
+from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread, ReconnectBackoff
 
 log = logging.getLogger(__name__)
 
@@ -216,16 +215,10 @@ class MqttProcess:
     ) -> None:
         self.broker = broker
         self.ingest = ingest
-        self.backoff_initial_s = (
-            broker.backoff_initial_s if backoff_initial_s is None else backoff_initial_s
-        )
-        self.backoff_max_s = max(
-            self.backoff_initial_s, broker.backoff_max_s if backoff_max_s is None else backoff_max_s
-        )
+        # Between children; the child's own MqttThread backs off between sessions.
+        self.backoff = ReconnectBackoff(broker, backoff_initial_s, backoff_max_s)
         self.flush_interval_s = flush_interval_s
-        self.status = MqttStatus(
-            "connecting", broker.url, time.time(), persistent=broker.persistent_session
-        )
+        self.status = MqttStatus.connecting(broker)
         self._queued = 0  # aiomqtt's queue in the child, with its last batch
         self._decoded = 0  # messages of the current child decoded here
         self._taken: Synchronized[int] | None = None
@@ -272,15 +265,12 @@ class MqttProcess:
                     conn.send(("stop",))
 
     def _run(self) -> None:
-        delay = self.backoff_initial_s
         while not self._stopping.is_set():
             started = time.monotonic()
             exitcode = self._run_child()
             if self._stopping.is_set():
                 break
-            if time.monotonic() - started >= STABLE_AFTER_S:
-                delay = self.backoff_initial_s
-            wait = random.uniform(delay / 2, delay)
+            wait = self.backoff.next_wait(time.monotonic() - started)
             reason = f"the MQTT process ended unexpectedly (exit code {exitcode})"
             log.error("%s; starting a new one in %.1fs", reason, wait)
             self._earlier_reconnects = self.status.reconnects + 1
@@ -293,7 +283,6 @@ class MqttProcess:
             )
             self._taken, self._queued = None, 0
             self._stopping.wait(wait)
-            delay = min(delay * 2, self.backoff_max_s)
         self.ingest.flush()
         self._taken, self._queued = None, 0
         if self.status.state != "stopped":
@@ -310,8 +299,8 @@ class MqttProcess:
                 child_conn,
                 self.broker,
                 self.ingest.subscriptions,
-                self.backoff_initial_s,
-                self.backoff_max_s,
+                self.backoff.initial_s,
+                self.backoff.max_s,
                 self.flush_interval_s,
                 logging.getLogger().getEffectiveLevel(),
                 taken,

@@ -351,6 +351,35 @@ class MqttStatus(ConnectionStatus):
     session_present: bool | None = None
     refused: tuple[str, ...] = ()
 
+    @classmethod
+    def connecting(cls, broker: BrokerConfig) -> MqttStatus:
+        """Before the first connection."""
+        return cls("connecting", broker.url, time.time(), persistent=broker.persistent_session)
+
+
+class ReconnectBackoff:
+    """The waits between connection attempts (Reconnects, in the module docstring).
+
+    Keyword overrides win over the config (tests use short waits). Shared by
+    :class:`MqttThread` (between sessions) and the ingest process's parent
+    (between children), so both back off alike.
+    """
+
+    def __init__(
+        self, broker: BrokerConfig, initial_s: float | None = None, max_s: float | None = None
+    ) -> None:
+        self.initial_s = broker.backoff_initial_s if initial_s is None else initial_s
+        self.max_s = max(self.initial_s, broker.backoff_max_s if max_s is None else max_s)
+        self._delay = self.initial_s
+
+    def next_wait(self, stayed_up_s: float) -> float:
+        """The wait after an attempt that lasted ``stayed_up_s`` (0: it never connected)."""
+        if stayed_up_s >= STABLE_AFTER_S:
+            self._delay = self.initial_s
+        wait = random.uniform(self._delay / 2, self._delay)
+        self._delay = min(self._delay * 2, self.max_s)
+        return wait
+
 
 class MqttThread(threading.Thread, Generic[Sink]):
     """Subscribes to the feeds, decodes into the store, reconnects with backoff.
@@ -375,16 +404,8 @@ class MqttThread(threading.Thread, Generic[Sink]):
         self.flush_interval_s = flush_interval_s
         # Called on this thread with each new status (the ingest process forwards it).
         self._on_status = on_status
-        # Keyword arguments override the config (tests use short waits).
-        self.backoff_initial_s = (
-            broker.backoff_initial_s if backoff_initial_s is None else backoff_initial_s
-        )
-        self.backoff_max_s = max(
-            self.backoff_initial_s, broker.backoff_max_s if backoff_max_s is None else backoff_max_s
-        )
-        self.status = MqttStatus(
-            "connecting", broker.url, time.time(), persistent=broker.persistent_session
-        )
+        self.backoff = ReconnectBackoff(broker, backoff_initial_s, backoff_max_s)
+        self.status = MqttStatus.connecting(broker)
         self._reason: str | None = None
         self._connects = 0
         self._session_present: bool | None = None
@@ -440,7 +461,6 @@ class MqttThread(threading.Thread, Generic[Sink]):
     async def _main(self) -> None:
         stop = self._stop_event = asyncio.Event()
         self._ready.set()
-        delay = self.backoff_initial_s
         while not stop.is_set():
             self._set_status("connecting")
             connected_at: list[float] = []
@@ -453,15 +473,14 @@ class MqttThread(threading.Thread, Generic[Sink]):
                 reason = f"{type(exc).__name__}: {exc}"
             else:
                 break  # _session returns normally only when asked to stop
-            if connected_at and time.monotonic() - connected_at[0] >= STABLE_AFTER_S:
-                delay = self.backoff_initial_s
-            wait = random.uniform(delay / 2, delay)
+            wait = self.backoff.next_wait(
+                time.monotonic() - connected_at[0] if connected_at else 0.0
+            )
             self._reason = reason
             self._set_status("disconnected", time.time() + wait)
             log.warning("broker %s: %s; retrying in %.1fs", self.broker.url, reason, wait)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), wait)
-            delay = min(delay * 2, self.backoff_max_s)
         self.ingest.flush()
         self._set_status("stopped")
 
