@@ -345,12 +345,13 @@ class MqttProcess:
         kind = message[0]
         if kind == "batch":
             _, batch, queued = message
+            # Counted first: a batch whose decoding raises must not stay "waiting".
+            self._decoded += len(batch)
+            self._queued = queued
             handle = self.ingest.handle
             for topic, payload, received_at, retained in batch:
                 handle(topic, payload, received_at, retained)
             self.ingest.flush()
-            self._decoded += len(batch)
-            self._queued = queued
         elif kind == "status":
             status: MqttStatus = message[1]
             if self._earlier_reconnects:
