@@ -99,6 +99,16 @@ class Panel(_Model):
         )
         return first or second or (self.series[0] if self.series else self.id)
 
+    def moved_to(self, row: int, col: int) -> Panel:
+        """This panel with its top-left corner at (row, col); a layout edit checks it."""
+        return self.model_copy(update={"row": row, "col": col})
+
+    def stretched_to(self, row: int, col: int) -> Panel:
+        """This panel with its bottom-right corner at (row, col), at least one cell; unchecked."""
+        return self.model_copy(
+            update={"row_span": max(1, row - self.row + 1), "col_span": max(1, col - self.col + 1)}
+        )
+
     def cells(self) -> set[tuple[int, int]]:
         return {
             (r, c)
@@ -232,8 +242,8 @@ class Layout(_Model):
             if other is None:
                 raise
             moved = {
-                dragged.id: dragged.model_copy(update={"row": other.row, "col": other.col}),
-                other.id: other.model_copy(update={"row": dragged.row, "col": dragged.col}),
+                dragged.id: dragged.moved_to(other.row, other.col),
+                other.id: other.moved_to(dragged.row, dragged.col),
             }
             try:
                 return self._with_panels([moved.get(p.id, p) for p in self.panels])
@@ -242,8 +252,8 @@ class Layout(_Model):
 
     def stretch_panel(self, panel_id: str, row: int, col: int) -> Layout:
         """Where a corner drag ends: the panel's bottom-right corner goes to (row, col)."""
-        panel = self.panel(panel_id)
-        return self.resize_panel(panel_id, max(1, row - panel.row + 1), max(1, col - panel.col + 1))
+        stretched = self.panel(panel_id).stretched_to(row, col)
+        return self.resize_panel(panel_id, stretched.row_span, stretched.col_span)
 
     def set_series(self, panel_id: str, series: list[str]) -> Layout:
         return self._replace(panel_id, series=list(dict.fromkeys(series)))

@@ -51,7 +51,9 @@ class _Drag:
     # its lower half lands where the pointer says.
     offset: tuple[int, int]
     target: tuple[int, int] | None = None
-    result: Layout | None = None
+    # Where the panel would land at ``target``, and whether the layout takes it.
+    landed: Panel | None = None
+    accepted: bool = False
 
 
 class ArrangeOverlay(QWidget):
@@ -133,8 +135,7 @@ class ArrangeOverlay(QWidget):
             return
         target = (cell[0] - drag.offset[0], cell[1] - drag.offset[1])
         if target != drag.target:
-            drag.target = target
-            drag.result = self._try(drag, target)
+            self._aim(drag, target)
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
@@ -160,14 +161,24 @@ class ArrangeOverlay(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _try(self, drag: _Drag, target: tuple[int, int]) -> Layout | None:
+    def _aim(self, drag: _Drag, target: tuple[int, int]) -> None:
+        """Try the edit the drop would make; show its outcome, or the refused wish."""
         layout = self._view.layout_model
+        drag.target = target
+        panel = layout.panel(drag.panel_id)
         try:
             if drag.mode == "move":
-                return layout.drop_panel(drag.panel_id, *target)
-            return layout.stretch_panel(drag.panel_id, *target)
+                result = layout.drop_panel(drag.panel_id, *target)
+            else:
+                result = layout.stretch_panel(drag.panel_id, *target)
         except LayoutError:
-            return None
+            drag.accepted = False
+            drag.landed = (
+                panel.moved_to(*target) if drag.mode == "move" else panel.stretched_to(*target)
+            )
+        else:
+            drag.accepted = True
+            drag.landed = result.panel(drag.panel_id)
 
     # -- painting ----------------------------------------------------------
 
@@ -204,27 +215,14 @@ class ArrangeOverlay(QWidget):
                 )
             )
             painter.setBrush(Qt.BrushStyle.NoBrush)
-        if drag is not None and drag.target is not None:
-            self._paint_landing(painter, drag, layout)
+        if drag is not None and drag.landed is not None:
+            self._paint_landing(painter, drag.landed, drag.accepted, layout)
         painter.end()
 
-    def _paint_landing(self, painter: QPainter, drag: _Drag, layout: Layout) -> None:
-        if drag.result is not None:
-            landed = drag.result.panel(drag.panel_id)
-            colour = _OK
-        else:
-            panel = layout.panel(drag.panel_id)
-            row, col = drag.target or (panel.row, panel.col)
-            if drag.mode == "move":
-                landed = panel.model_copy(update={"row": row, "col": col})
-            else:
-                landed = panel.model_copy(
-                    update={
-                        "row_span": max(1, row - panel.row + 1),
-                        "col_span": max(1, col - panel.col + 1),
-                    }
-                )
-            colour = _REFUSED
+    def _paint_landing(
+        self, painter: QPainter, landed: Panel, accepted: bool, layout: Layout
+    ) -> None:
+        colour = _OK if accepted else _REFUSED
         # Clipped to the grid: a refused landing may reach past its edge.
         last_row = min(landed.row + landed.row_span, layout.rows) - 1
         last_col = min(landed.col + landed.col_span, layout.columns) - 1
