@@ -37,9 +37,8 @@ from sqlalchemy import delete, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.server.database import make_engine, open_server_database
+from smartcity_console.server.database import make_engine
 from smartcity_console.server.models import Base
-from smartcity_console.server.users import add_user
 from tests.support.postgres import Postgres
 from tests.support.serve_process import ServeProcess
 
@@ -257,11 +256,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def bench_engine(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    db = open_server_database(url)
-    add_user(db, "writer", Role.SUPERVISOR, PASSWORD)
-    add_user(db, "reader", Role.OPERATOR, PASSWORD)
-    db.close()
-    served = ServeProcess(url, Path(tempfile.mkdtemp()) / f"serve-{name}.log").start()
+    log = Path(tempfile.mkdtemp()) / f"serve-{name}.log"
+    served = ServeProcess.with_users(
+        url, log, PASSWORD, writer=Role.SUPERVISOR, reader=Role.OPERATOR
+    )
     try:
         push_s, pull_s, bulk_s, latencies = [], [], [], []
         lost = duplicated = 0

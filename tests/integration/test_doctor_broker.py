@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -169,10 +170,14 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
     return make_tls_files(tmp_path_factory.mktemp("tls"))
 
 
-def _tls_broker(workdir: Path, files: TlsFiles) -> Mosquitto:
+@contextmanager
+def _tls_broker(workdir: Path, files: TlsFiles) -> Iterator[Mosquitto]:
     broker = Mosquitto(workdir=workdir, tls=files)
     broker.start()
-    return broker
+    try:
+        yield broker
+    finally:
+        broker.stop()
 
 
 def _client(url: str, files: TlsFiles, **extra: object) -> BrokerConfig:
@@ -188,11 +193,8 @@ def _client(url: str, files: TlsFiles, **extra: object) -> BrokerConfig:
 
 
 def test_tls_ok_reports_expiry_soon(tmp_path: Path, tls_files: TlsFiles) -> None:
-    broker = _tls_broker(tmp_path / "b", tls_files)
-    try:
+    with _tls_broker(tmp_path / "b", tls_files) as broker:
         checks = by_name(check_broker(_client(broker.tls_url, tls_files), ["rembang/#"]))
-    finally:
-        broker.stop()
     tls = checks["broker.tls"]
     # The test certificates live two days: within the 14-day warning.
     assert tls.status == "warn", tls
@@ -204,11 +206,8 @@ def test_tls_ok_reports_expiry_soon(tmp_path: Path, tls_files: TlsFiles) -> None
 
 def test_expired_certificate(tmp_path: Path, tls_files: TlsFiles) -> None:
     files = server_cert(tls_files, tmp_path, "expired", san="IP:127.0.0.1", days=-1)
-    broker = _tls_broker(tmp_path / "b", files)
-    try:
+    with _tls_broker(tmp_path / "b", files) as broker:
         checks = by_name(check_broker(_client(broker.tls_url, files), FEEDS))
-    finally:
-        broker.stop()
     assert checks["broker.tls"].code == "tls-expired"
     assert "expired" in checks["broker.tls"].detail.en
     assert checks["broker.login"].status == "skip"
@@ -216,11 +215,8 @@ def test_expired_certificate(tmp_path: Path, tls_files: TlsFiles) -> None:
 
 def test_certificate_not_valid_yet(tmp_path: Path, tls_files: TlsFiles) -> None:
     files = future_server_cert(tls_files, tmp_path, "tomorrow")
-    broker = _tls_broker(tmp_path / "b", files)
-    try:
+    with _tls_broker(tmp_path / "b", files) as broker:
         checks = by_name(check_broker(_client(broker.tls_url, files), FEEDS))
-    finally:
-        broker.stop()
     assert checks["broker.tls"].code == "tls-not-yet-valid"
     assert "not valid yet" in checks["broker.tls"].detail.en
     assert "belum berlaku" in checks["broker.tls"].detail.id
@@ -229,14 +225,11 @@ def test_certificate_not_valid_yet(tmp_path: Path, tls_files: TlsFiles) -> None:
 
 def test_certificate_for_another_host(tmp_path: Path, tls_files: TlsFiles) -> None:
     files = server_cert(tls_files, tmp_path, "other", san="DNS:broker.example", days=2)
-    broker = _tls_broker(tmp_path / "b", files)
-    try:
+    with _tls_broker(tmp_path / "b", files) as broker:
         tls = by_name(check_broker(_client(broker.tls_url, files), FEEDS))["broker.tls"]
         lenient = by_name(
             check_broker(_client(broker.tls_url, files, tls_insecure=True), ["rembang/#"])
         )
-    finally:
-        broker.stop()
     assert tls.code == "tls-hostname"
     assert "'127.0.0.1'" in tls.detail.en
     # tls_insecure skips only the host name: the rest then works.
@@ -246,24 +239,18 @@ def test_certificate_for_another_host(tmp_path: Path, tls_files: TlsFiles) -> No
 
 def test_unknown_ca(tmp_path: Path, tls_files: TlsFiles) -> None:
     other = make_tls_files(tmp_path / "other")
-    broker = _tls_broker(tmp_path / "b", tls_files)
-    try:
+    with _tls_broker(tmp_path / "b", tls_files) as broker:
         config = _client(broker.tls_url, tls_files, ca_file=other.ca.cert)
         tls = by_name(check_broker(config, FEEDS))["broker.tls"]
-    finally:
-        broker.stop()
     assert tls.code == "tls-untrusted"
     assert tls.fix is not None
     assert "ca_file" in tls.fix.en
 
 
 def test_missing_client_certificate(tmp_path: Path, tls_files: TlsFiles) -> None:
-    broker = _tls_broker(tmp_path / "b", tls_files)
-    try:
+    with _tls_broker(tmp_path / "b", tls_files) as broker:
         config = BrokerConfig(url=broker.tls_url, ca_file=tls_files.ca.cert)
         tls = by_name(check_broker(config, FEEDS))["broker.tls"]
-    finally:
-        broker.stop()
     assert tls.code == "tls-client-cert-required", tls
     assert tls.fix is not None
     assert "cert_file" in tls.fix.en
@@ -274,14 +261,11 @@ def test_client_certificate_from_a_ca_the_broker_does_not_trust(
 ) -> None:
     stranger = make_ca(tmp_path / "other-ca", "other-ca")
     cert, key = issue(stranger, tmp_path / "other-ca", "console", server=False)
-    broker = _tls_broker(tmp_path / "b", tls_files)
-    try:
+    with _tls_broker(tmp_path / "b", tls_files) as broker:
         config = BrokerConfig(
             url=broker.tls_url, ca_file=tls_files.ca.cert, cert_file=cert, key_file=key
         )
         checks = by_name(check_broker(config, FEEDS))
-    finally:
-        broker.stop()
     tls = checks["broker.tls"]
     assert tls.code == "tls-client-cert-refused", tls
     assert tls.fix is not None

@@ -21,8 +21,6 @@ from psycopg import sql
 from sqlalchemy import func, make_url, select
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.server.database import open_server_database
-from smartcity_console.server.users import add_user
 from smartcity_console.store import sync_apply
 from smartcity_console.store.models import OutboxRow
 from tests.support.postgres import Postgres
@@ -32,11 +30,13 @@ from tests.support.sync_consoles import PASSWORD, HeadlessConsole
 
 @pytest.fixture
 def served(server_database_url: str, tmp_path: Path) -> Iterator[ServeProcess]:
-    db = open_server_database(server_database_url)
-    add_user(db, "sari", Role.SUPERVISOR, PASSWORD)
-    add_user(db, "dewi", Role.SUPERVISOR, PASSWORD)
-    db.close()
-    server = ServeProcess(server_database_url, tmp_path / "serve.log").start()
+    server = ServeProcess.with_users(
+        server_database_url,
+        tmp_path / "serve.log",
+        PASSWORD,
+        sari=Role.SUPERVISOR,
+        dewi=Role.SUPERVISOR,
+    )
     yield server
     server.stop()
 

@@ -17,8 +17,6 @@ import httpx
 import pytest
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.server.database import open_server_database
-from smartcity_console.server.users import add_user
 from smartcity_console.store import sync_apply
 from smartcity_console.sync.engine import SyncEngine
 from tests.support.serve_process import ServeProcess
@@ -28,12 +26,13 @@ from tests.support.waits import until
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[ServeProcess]:
-    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    db = open_server_database(url)
-    add_user(db, "sari", Role.SUPERVISOR, PASSWORD)
-    add_user(db, "budi", Role.OPERATOR, PASSWORD)
-    db.close()
-    server = ServeProcess(url, tmp_path / "serve.log").start()
+    server = ServeProcess.with_users(
+        f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        tmp_path / "serve.log",
+        PASSWORD,
+        sari=Role.SUPERVISOR,
+        budi=Role.OPERATOR,
+    )
     yield server
     server.stop()
 

@@ -15,7 +15,10 @@ from pathlib import Path
 
 import httpx
 
+from smartcity_console.core.incidents import Role
 from smartcity_console.feeds.embedded_broker import free_loopback_port
+from smartcity_console.server.database import open_server_database
+from smartcity_console.server.users import add_user
 
 
 class ServeProcess:
@@ -24,6 +27,15 @@ class ServeProcess:
         self.port = free_loopback_port()
         self.log = log
         self._process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def with_users(cls, database_url: str, log: Path, password: str, **roles: Role) -> ServeProcess:
+        """Started on a database holding these users, each with ``password``."""
+        db = open_server_database(database_url)
+        for name, role in roles.items():
+            add_user(db, name, role, password)
+        db.close()
+        return cls(database_url, log).start()
 
     @property
     def url(self) -> str:
