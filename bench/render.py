@@ -14,9 +14,11 @@ Phases (each reported as medians/percentiles of the phase):
 2. burst: 20,000 msg/s for 30 s over the same 1,000 topics; if the feeder
    cannot keep up, the backlog is counted and shown on the dashboard
    ("data delayed"), and reported.
-3. latency: 5,000 msg/s, twice: with the feeder thread (``*_direct_*``),
-   then through the real path, a publisher process (bench/publisher.py)
-   into a Mosquitto of the bench's own, read by the console's MqttThread.
+3. latency: 5,000 msg/s, with the feeder thread (``*_direct_*``), then
+   through the real path, a publisher process (bench/publisher.py) into a
+   Mosquitto of the bench's own, read by the console's MQTT client in its
+   own process (MqttProcess, the default) and on a thread (MqttThread);
+   ``--mqtt-client`` picks one or both.
    Publish-to-frame is the time from a reading's ``ts`` (stamped when it is
    published, or handed to ingest) to the end of the paint of the first
    frame that shows it, for every reading of the 24 drawn series. Beside it,
@@ -152,8 +154,9 @@ class Feeder(threading.Thread):
 
 class MqttFeeder:
     """The real path: a publisher process, a Mosquitto of the bench's own, the console's
-    :class:`MqttThread` decoding into the same store. ``behind`` is what the console
-    shows operators: messages acknowledged to the broker and not yet decoded."""
+    MQTT client (:class:`MqttProcess` or :class:`MqttThread`) decoding into the same
+    store. ``behind`` is what the console shows operators: messages acknowledged to
+    the broker and not yet decoded."""
 
     source = "mqtt"
 
@@ -174,7 +177,7 @@ class MqttFeeder:
             url=f"mqtt://127.0.0.1:{port}", client_id="bench-render", protocol=protocol
         )
         # "process": the console's default (feeds/ingest_process.py); "thread": in this process.
-        self.thread: MqttThread[FeedIngest] | MqttProcess = (
+        self.client: MqttThread[FeedIngest] | MqttProcess = (
             MqttProcess(broker, ingest) if client == "process" else MqttThread(broker, ingest)
         )
         self.publisher: subprocess.Popen[str] | None = None
@@ -188,17 +191,17 @@ class MqttFeeder:
     def behind(self) -> int:
         # The broker's side cannot be watched from here, so the maximum is of what
         # the once-a-second status tick (phase()) saw.
-        backlog = self.thread.backlog
+        backlog = self.client.backlog
         self.max_behind = max(self.max_behind, backlog)
         return backlog
 
     def start(self) -> None:
-        self.thread.start()
+        self.client.start()
         deadline = time.monotonic() + 30
-        while self.thread.status.state != "connected" and time.monotonic() < deadline:
+        while self.client.status.state != "connected" and time.monotonic() < deadline:
             time.sleep(0.01)
-        if self.thread.status.state != "connected":
-            raise RuntimeError(f"bench broker: {self.thread.status}")
+        if self.client.status.state != "connected":
+            raise RuntimeError(f"bench broker: {self.client.status}")
         self.readings_before = self.ingest.stats.readings
         self.publisher = subprocess.Popen(
             publisher_command(self.port, self.rate, self.seconds),
@@ -218,7 +221,7 @@ class MqttFeeder:
             and time.monotonic() < deadline
         ):
             time.sleep(0.01)
-        self.thread.stop()
+        self.client.stop()
         self.received = self.ingest.stats.readings - self.readings_before
 
 
