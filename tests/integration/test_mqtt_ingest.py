@@ -38,7 +38,7 @@ Client = MqttThread[FeedIngest] | MqttProcess
 
 
 @pytest.fixture(params=[MqttThread, MqttProcess], ids=["thread", "process"])
-def thread_factory(
+def client_factory(
     request: pytest.FixtureRequest,
 ) -> Iterator[Callable[[str], tuple[Client, SeriesStore]]]:
     started: list[Client] = []
@@ -46,22 +46,22 @@ def thread_factory(
 
     def make(url: str) -> tuple[Client, SeriesStore]:
         store = SeriesStore()
-        thread = kind(BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1)
-        thread.start()
-        started.append(thread)
-        return thread, store
+        client = kind(BrokerConfig(url=url), FeedIngest([SIM_FEED], store), backoff_initial_s=0.1)
+        client.start()
+        started.append(client)
+        return client, store
 
     yield make
-    for thread in started:
-        thread.stop()
-        assert not thread.is_alive()
+    for client in started:
+        client.stop()
+        assert not client.is_alive()
 
 
 def test_published_reading_reaches_the_store(
-    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
+    mosquitto: Mosquitto, client_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
-    thread, store = thread_factory(mosquitto.url)
-    wait_until(lambda: thread.status.state == "connected")
+    client, store = client_factory(mosquitto.url)
+    wait_until(lambda: client.status.state == "connected")
     payload = json.dumps({"ts": 1764300000.25, "value": 23.4, "unit": "ug/m3"})
     publish(mosquitto.port, [("rembang/environment/pm25/alun_alun", payload)])
     wait_until(lambda: len(store) == 1)
@@ -73,31 +73,31 @@ def test_published_reading_reaches_the_store(
 
 
 def test_bad_payload_is_counted_and_ingestion_goes_on(
-    mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
+    mosquitto: Mosquitto, client_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
-    thread, store = thread_factory(mosquitto.url)
-    wait_until(lambda: thread.status.state == "connected")
+    client, store = client_factory(mosquitto.url)
+    wait_until(lambda: client.status.state == "connected")
     topic = "rembang/environment/pm25/lasem"
     publish(mosquitto.port, [(topic, b"\xff\xfe not json"), (topic, '{"value": 7}')])
     wait_until(lambda: len(store) == 1)
-    counters = thread.ingest.stats.feeds[0]
+    counters = client.ingest.stats.feeds[0]
     assert counters.errors == 1
     assert counters.last_bad_payload == b"\xff\xfe not json"
     assert counters.readings == 1
 
 
 def test_reconnects_by_itself_after_the_broker_restarts(
-    own_mosquitto: Mosquitto, thread_factory: Callable[[str], tuple[Client, SeriesStore]]
+    own_mosquitto: Mosquitto, client_factory: Callable[[str], tuple[Client, SeriesStore]]
 ) -> None:
     own_mosquitto.start()
-    thread, store = thread_factory(own_mosquitto.url)
-    wait_until(lambda: thread.status.state == "connected")
+    client, store = client_factory(own_mosquitto.url)
+    wait_until(lambda: client.status.state == "connected")
     own_mosquitto.stop()
-    wait_until(lambda: thread.status.state == "disconnected")
-    assert thread.status.reason
-    assert thread.status.next_retry_at is not None
+    wait_until(lambda: client.status.state == "disconnected")
+    assert client.status.reason
+    assert client.status.next_retry_at is not None
     own_mosquitto.start()
-    wait_until(lambda: thread.status.state == "connected", timeout=20)
+    wait_until(lambda: client.status.state == "connected", timeout=20)
     publish(own_mosquitto.port, [("rembang/living/traffic/lasem", '{"value": 12}')])
     wait_until(lambda: len(store) == 1)
 
