@@ -102,6 +102,10 @@ def create(console: Console, ticket_id: str | None = None, **fields: Any) -> dic
     return console.op(ticket_id or str(uuid.uuid4()), "create", data)
 
 
+def comment(console: Console, ticket_id: str, text: str) -> dict[str, Any]:
+    return console.op(ticket_id, "comment", {"comment_id": str(uuid.uuid4()), "text": text})
+
+
 def ticket(console: Console, ticket_id: str) -> dict[str, Any]:
     snapshots: dict[str, dict[str, Any]] = {t["id"]: t for t in console.pull()["tickets"]}
     return snapshots[ticket_id]
@@ -175,6 +179,63 @@ def test_a_batch_with_a_gap_is_refused_whole_and_the_console_resumes_from_last_s
     assert len(budi.pull()["events"]) == 1  # nothing of the batch was applied
     budi.seq = 1
     assert [r["status"] for r in budi.pushed(create(budi), create(budi))] == ["applied"] * 2
+
+
+def test_a_seq_already_processed_with_another_op_id_is_a_conflict_not_a_duplicate(
+    http: httpx.Client,
+) -> None:
+    """A console restored from a backup numbers new ops with seqs the server already has.
+
+    Answering ``duplicate`` made the console mark them sent: they were lost.
+    """
+    budi = Console(http, "budi")
+    ticket_id = str(uuid.uuid4())
+    budi.pushed(create(budi, ticket_id), comment(budi, ticket_id, "satu"))
+    budi.seq = 1  # the restored database: it had pushed seq 1 only
+    fresh = comment(budi, ticket_id, "dua")  # seq 2 again, another op_id
+    response = budi.push(fresh)
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["conflict"], body["last_seq"]) == ("seq_reused", 2)
+    assert "seq 2 was already processed" in body["detail"]
+    assert len(budi.pull()["events"]) == 2  # nothing of the batch was applied
+
+
+def test_a_gap_says_so_in_its_conflict(http: httpx.Client) -> None:
+    budi = Console(http, "budi")
+    budi.seq = 5
+    response = budi.push(create(budi))
+    assert response.status_code == 409
+    assert (response.json()["conflict"], response.json()["last_seq"]) == ("gap", 0)
+
+
+def test_an_op_resent_under_a_new_client_id_of_the_same_user_applies_once(
+    http: httpx.Client,
+) -> None:
+    """What a console does after a seq_reused 409: re-key, resend with the same op_ids."""
+    budi = Console(http, "budi")
+    ticket_id = str(uuid.uuid4())
+    first = [
+        create(budi, ticket_id),
+        budi.op(ticket_id, "transition", {"to": "acknowledged", "from": "new"}),  # an operator
+    ]
+    budi.pushed(*first)
+    rekeyed = Console(http, "budi")  # the same user, a new client id, seqs from 1
+    again = [{**op, "seq": n} for n, op in enumerate(first, start=1)]
+    again.append(comment(rekeyed, ticket_id, "baru") | {"seq": 3})
+    results = rekeyed.pushed(*again)
+    assert [r["status"] for r in results] == ["duplicate", "duplicate", "applied"]
+    assert results[0]["reason"] == "already processed (applied)"
+    assert results[1]["reason"].startswith("already processed (rejected: ")
+    assert [e["id"] for e in budi.pull()["events"]] == [first[0]["op_id"], again[2]["op_id"]]
+    # Retried under the new client id (its answer was lost): it says the same again.
+    retried = rekeyed.pushed(*again)
+    assert [r["status"] for r in retried] == ["duplicate"] * 3
+    assert [r["reason"] for r in retried[:2]] == [r["reason"] for r in results[:2]]
+    sari = Console(http, "sari")  # another user naming budi's op_id: a reuse, refused
+    [stolen] = sari.pushed({**comment(sari, ticket_id, "x"), "op_id": again[2]["op_id"]})
+    assert (stolen["status"], stolen["reason"]) == ("rejected", "op_id already used")
+    assert len(budi.pull()["events"]) == 2
 
 
 def test_ops_out_of_order_in_one_batch_are_refused(http: httpx.Client) -> None:

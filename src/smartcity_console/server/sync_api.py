@@ -36,6 +36,7 @@ from smartcity_console.server.models import Base, ClientRow, EventRow, OpResultR
 from smartcity_console.sync.protocol import (
     DEFAULT_PULL,
     MAX_PULL,
+    Conflict,
     Event,
     GapError,
     Op,
@@ -49,6 +50,10 @@ from smartcity_console.sync.protocol import (
 log = logging.getLogger("smartcity_console.server.sync")
 # Any constant works; it only has to be the same in every server process.
 _PUSH_LOCK_KEY = 0x5C17_0002
+_PROCESSED = "already processed"
+_REUSED = "op_id already used"
+# Which earlier result of an op_id says what became of it: it applied once at most.
+_ORIGINAL_FIRST = ("applied", "rejected", "duplicate")
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 _TABLES = Base.metadata.tables  # Core tables for the bulk writes
@@ -58,14 +63,20 @@ Poke = Callable[[int], None]
 class GapConflictError(Exception):
     """The batch does not continue the client's ops: refused whole (409 with ``last_seq``)."""
 
-    def __init__(self, last_seq: int, message: str) -> None:
-        super().__init__(f"{message}; nothing was applied: push again from seq {last_seq + 1}")
+    def __init__(self, last_seq: int, message: str, conflict: Conflict = "gap") -> None:
+        then = (
+            f"push again from seq {last_seq + 1}"
+            if conflict == "gap"
+            else "resend the undelivered ops under a new client id"
+        )
+        super().__init__(f"{message}; nothing was applied: {then}")
         self.last_seq = last_seq
+        self.conflict: Conflict = conflict
 
 
 async def gap_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GapConflictError)
-    body = GapError(detail=str(exc), last_seq=exc.last_seq)
+    body = GapError(detail=str(exc), last_seq=exc.last_seq, conflict=exc.conflict)
     return JSONResponse(body.model_dump(), status_code=status.HTTP_409_CONFLICT)
 
 
@@ -126,11 +137,68 @@ def _earlier_results(session: Session, client_id: str, old: Sequence[Op]) -> dic
     return {row.seq: row for row in rows}
 
 
-def _duplicate(op: Op, earlier: OpResultRow | None) -> OpResult:
-    if earlier is None or earlier.op_id != op.op_id:
-        return OpResult(op_id=op.op_id, status="duplicate", reason="seq already processed")
+def _check_reused(old: Sequence[Op], earlier: dict[int, OpResultRow], last_seq: int) -> None:
+    """A seq already processed must come back with its op_id; else the client must re-key.
+
+    Answering ``duplicate`` here would tell the console that an op the server
+    never saw was delivered (a console database restored from a backup, two
+    workstations sharing a client id): it would be lost without a trace.
+    """
+    for op in old:
+        row = earlier.get(op.seq)
+        if row is None or row.op_id != op.op_id:
+            raise GapConflictError(
+                last_seq,
+                f"seq {op.seq} was already processed for this client with another op_id",
+                "seq_reused",
+            )
+
+
+def _duplicate(earlier: OpResultRow) -> OpResult:
+    if earlier.status == "duplicate" and (earlier.reason or "").startswith(_PROCESSED):
+        return OpResult(op_id=earlier.op_id, status="duplicate", reason=earlier.reason)
     said = earlier.status + (f": {earlier.reason}" if earlier.reason else "")
-    return OpResult(op_id=op.op_id, status="duplicate", reason=f"already processed ({said})")
+    return OpResult(op_id=earlier.op_id, status="duplicate", reason=f"{_PROCESSED} ({said})")
+
+
+def _processed_elsewhere(session: Session, ops: Sequence[Op], username: str) -> dict[str, OpResult]:
+    """Ops already processed under another client id of the same user: duplicates.
+
+    A console that re-keys (a new client id after a ``seq_reused`` 409) resends
+    every op it cannot prove delivered, under new seqs and the same op_ids;
+    what the server already processed answers as it did then, so nothing
+    applies twice. The same op_id from another user, or on another ticket or
+    kind than the op it named, is a reuse and is rejected.
+    """
+    ids = [op.op_id for op in ops]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(OpResultRow, ClientRow.username)
+        .join(ClientRow, ClientRow.client_id == OpResultRow.client_id)
+        .where(OpResultRow.op_id.in_(ids))
+    ).all()
+    applied = {
+        row.id: (row.ticket_id, row.kind)
+        for row in session.execute(
+            select(EventRow.id, EventRow.ticket_id, EventRow.kind).where(EventRow.id.in_(ids))
+        )
+    }
+    by_id: dict[str, list[tuple[OpResultRow, str]]] = {}
+    for result, owner in rows:
+        by_id.setdefault(result.op_id, []).append((result, owner))
+    answers: dict[str, OpResult] = {}
+    for op in ops:
+        if op.op_id in answers or op.op_id not in by_id:
+            continue
+        found = [(r, u) for r, u in by_id[op.op_id] if r.reason != _REUSED]
+        same_op = applied.get(op.op_id, (op.ticket_id, op.kind)) == (op.ticket_id, op.kind)
+        if not found or any(u != username for _, u in found) or not same_op:
+            answers[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=_REUSED)
+            continue
+        original = min(found, key=lambda f: _ORIGINAL_FIRST.index(f[0].status))[0]
+        answers[op.op_id] = _duplicate(original)
+    return answers
 
 
 def _apply_batch(
@@ -146,11 +214,8 @@ def _apply_batch(
     tickets: dict[str, dict[str, Any] | None] = {
         i: _state(rows[i]) if i in rows else None for i in ids
     }
-    taken = set(
-        session.scalars(
-            select(OpResultRow.op_id).where(OpResultRow.op_id.in_([op.op_id for op in new]))
-        )
-    )
+    elsewhere = _processed_elsewhere(session, new, user.username)
+    taken: set[str] = set()
     next_event = (session.scalar(select(func.max(EventRow.seq))) or 0) + 1
     events: list[dict[str, Any]] = []
     results: dict[int, OpResult] = {}  # by seq: an op_id may come twice
@@ -158,7 +223,10 @@ def _apply_batch(
     changed_at: dict[str, int] = {}
     for op in new:
         if op.op_id in taken:
-            result = OpResult(op_id=op.op_id, status="rejected", reason="op_id already used")
+            result = OpResult(op_id=op.op_id, status="rejected", reason=_REUSED)
+        elif op.op_id in elsewhere:
+            taken.add(op.op_id)
+            result = elsewhere[op.op_id]
         else:
             taken.add(op.op_id)
             at = min(op.client_ts, now)
@@ -250,7 +318,11 @@ def _write_tickets(
     responses={
         401: {"model": ErrorOut},
         403: {"model": ErrorOut, "description": "the client id belongs to another user"},
-        409: {"model": GapError, "description": "the batch has a gap; nothing was applied"},
+        409: {
+            "model": GapError,
+            "description": "nothing was applied: the batch has a gap (conflict gap) or a seq "
+            "already processed came with another op_id (conflict seq_reused)",
+        },
         413: {"model": ErrorOut},
         503: {"model": ErrorOut},
     },
@@ -258,10 +330,13 @@ def _write_tickets(
 def push(body: PushRequest, user: CurrentUser, db: Database, request: Request) -> PushResponse:
     """Apply a console's ops in order; each answers applied, duplicate or rejected.
 
-    Ops at or below the client's last processed ``seq`` are duplicates (a retry
-    after a lost answer applies once); a batch that does not continue from
-    there is refused whole with 409 and ``last_seq``, so the console resends
-    from the right place. A rejected op never blocks the ops behind it.
+    Ops at or below the client's last processed ``seq`` with the op_id it had
+    are duplicates (a retry after a lost answer applies once); the same seq
+    with another op_id, or a batch that does not continue from ``last_seq``,
+    is refused whole with 409, ``last_seq`` and ``conflict``, so the console
+    re-keys or resends from the right place. An op_id this user's other client
+    id already delivered is a duplicate too. A rejected op never blocks the
+    ops behind it.
     """
     started = time.perf_counter()
     now = auth_settings(request).clock()
@@ -271,7 +346,8 @@ def push(body: PushRequest, user: CurrentUser, db: Database, request: Request) -
         new = _check_order(body.ops, client.last_seq)
         old = [op for op in body.ops if op.seq <= client.last_seq]
         earlier = _earlier_results(session, client.client_id, old)
-        results = {op.seq: _duplicate(op, earlier.get(op.seq)) for op in old}
+        _check_reused(old, earlier, client.last_seq)
+        results = {op.seq: _duplicate(earlier[op.seq]) for op in old}
         applied, recorded = _apply_batch(session, client, new, user, now)
         results.update(applied)
         last_seq = client.last_seq

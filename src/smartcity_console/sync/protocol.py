@@ -9,8 +9,9 @@ exhaust the server nor freeze a console.
 Additions to the blueprint (documented in OpenAPI and docs/sync.md):
 ``workstation`` on a push (it is recorded with each event, as the incidents
 section asks of every change), ``close_reason`` and the ``alarm_*`` fields on
-a snapshot, ``workstation`` and ``seq`` on an event, and ``last_seq`` beside
-``detail`` in a 409 answer to a batch with a gap.
+a snapshot, ``workstation`` and ``seq`` on an event, ``last_seq`` and ``conflict`` beside
+``detail`` in a 409 answer, and the server's :class:`Limits` in its health
+answer.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ MAX_OPS = 500
 MAX_PULL = 1000
 DEFAULT_PULL = 500
 MAX_DATA_KEYS = 16
+DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+# The smallest body limit a server may be set to. The largest op a console can
+# make (a create with every field at its longest, each character escaped as
+# \uXXXX) is about 65,000 bytes with its envelope, so it still fits; a smaller
+# limit could leave a legal op unsendable for ever (test_sync_limits.py).
+MIN_MAX_BODY_BYTES = 64 * 1024
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN, to_lower=True)]
@@ -73,11 +80,34 @@ class PushResponse(BaseModel):
     cursor: int = Field(description="The newest event number: pull up to here to see all.")
 
 
+Conflict = Literal["gap", "seq_reused"]
+
+
 class GapError(BaseModel):
-    """409: the batch does not start right after ``last_seq``; nothing was applied."""
+    """409: the batch does not continue the client's ops; nothing was applied.
+
+    ``conflict`` says what to do. ``gap``: resend from ``last_seq + 1`` (the
+    server lost ops, or a batch skipped some). ``seq_reused``: the server
+    already processed one of these seqs with another ``op_id`` (a console
+    database restored from a backup, or two workstations with one client id);
+    the console takes a new client id and resends what was not delivered.
+    """
 
     detail: str
-    last_seq: int
+    last_seq: int = Field(description="The last seq the server has processed for this client.")
+    conflict: Conflict = Field(
+        default="gap",
+        description="gap: resend from last_seq + 1; seq_reused: a seq at or below last_seq "
+        "came with another op_id: resend the undelivered ops under a new client id",
+    )
+
+
+class Limits(BaseModel):
+    """What one request may carry; the console splits its pushes to fit (``/health``)."""
+
+    max_body_bytes: int = Field(description="The largest request body the server reads.")
+    max_ops_per_push: int = Field(description="The most ops one push may carry.")
+    max_pull: int = Field(description="The largest page a pull may ask for.")
 
 
 class TicketSnapshot(BaseModel):
