@@ -576,6 +576,30 @@
         <source>Add comment</source>
         <translation>Kirim komentar</translation>
     </message>
+    <message>
+        <source>✗ Not accepted by the server: {} ({}) — {}</source>
+        <translation>✗ Tidak diterima oleh server: {} ({}) — {}</translation>
+    </message>
+    <message>
+        <source>creation</source>
+        <translation>pembuatan</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>pengubahan</translation>
+    </message>
+    <message>
+        <source>status change</source>
+        <translation>perubahan status</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>komentar</translation>
+    </message>
+    <message>
+        <source>assignment</source>
+        <translation>penugasan</translation>
+    </message>
 </context>
 <context>
     <name>IncidentDialogs</name>
@@ -1020,6 +1044,10 @@
     <message>
         <source>assignment</source>
         <translation>penugasan</translation>
+    </message>
+    <message>
+        <source>{} changes not accepted by the server</source>
+        <translation>{} perubahan tidak diterima oleh server</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ from smartcity_console.gui.incidents_panel import (
 )
 from smartcity_console.store import Database, IncidentRepository, TicketQuery
 from smartcity_console.store.clients import client_id_for
+from smartcity_console.store.sync_apply import OpAnswer, record_results
 from tests.support.clock import T0, Clock
 
 DESK = "ruang-komando-1"
@@ -497,3 +498,29 @@ def test_header_clicks_sort_in_sql_and_other_columns_keep_the_order(
     assert _column(panel.model, cols.TITLE) == ["alpha", "Bravo", "Charlie"]
     assert header.sortIndicatorSection() == cols.TITLE  # the arrow stays where the order is
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+# --- changes the server refused -------------------------------------------------------------
+
+
+def test_a_change_the_server_refused_is_named_on_its_incident_with_the_reason(
+    qtbot: QtBot, supervisor: IncidentRepository, clock: Clock, db: Database, indonesian: str
+) -> None:
+    """Refused for good: not history, but the incident keeps saying it did not take effect."""
+    ticket = supervisor.create("Pompa banjir Tasik Agung mati", "environment", "high")
+    supervisor.comment(ticket.id, "Laporan dari nelayan")
+    [create, comment] = supervisor.pending_ops()
+    reason = "Komentar ditolak: tiket sudah ditutup."
+    record_results(
+        db,
+        create.client_id,
+        [OpAnswer(create.op_id, "applied"), OpAnswer(comment.op_id, "rejected", reason)],
+    )
+    panel = _panel(qtbot, supervisor, clock)
+    panel.detail.show_ticket(ticket.id)
+    shown = panel.detail.refused
+    assert not shown.isHidden()
+    assert shown.text() == f"✗ Tidak diterima oleh server: komentar (10:00:00 WIB) — {reason}"
+    other = supervisor.create("Antrian Samsat", "governance", "low")
+    panel.detail.show_ticket(other.id)
+    assert shown.isHidden()  # only where it was refused

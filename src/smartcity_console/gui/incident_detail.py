@@ -59,6 +59,7 @@ from smartcity_console.gui.incident_model import (
     wib_text,
 )
 from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
+from smartcity_console.store.records import PendingOp
 
 _QSS = """
 QLabel, QListWidget, QPlainTextEdit { font-size: 12pt; }
@@ -72,6 +73,8 @@ QLabel#escalatedBadge { font-size: 14pt; font-weight: 800; color: #FFFFFF;
 QLabel#chip { font-weight: 700; padding: 2px 8px; border: 1px solid #8B949E; }
 QLabel#incidentMessage { color: #3FB950; }
 QLabel#incidentMessage[kind="error"] { color: #FF7B72; font-weight: 600; }
+QLabel#refusedChanges { color: #FF7B72; font-weight: 600; border: 1px solid #FF7B72;
+    padding: 4px 8px; }
 QListWidget::item { border-bottom: 1px solid #30363D; padding: 4px 2px; }
 QPlainTextEdit { border: 1px solid #484F58; background: #0D1117; }
 QPushButton { font-size: 12pt; padding: 5px 10px; color: #F0F6FC; background: #21262D;
@@ -108,6 +111,12 @@ _T = {  # the pane's own words, translated at use
     "edited": QT_TRANSLATE_NOOP("IncidentDetail", "Edited"),
     "note": QT_TRANSLATE_NOOP("IncidentDetail", "note"),
     "id": QT_TRANSLATE_NOOP("IncidentDetail", "ID"),
+    "refused": QT_TRANSLATE_NOOP("IncidentDetail", "✗ Not accepted by the server: {} ({}) — {}"),
+    "op_create": QT_TRANSLATE_NOOP("IncidentDetail", "creation"),
+    "op_edit": QT_TRANSLATE_NOOP("IncidentDetail", "edit"),
+    "op_transition": QT_TRANSLATE_NOOP("IncidentDetail", "status change"),
+    "op_comment": QT_TRANSLATE_NOOP("IncidentDetail", "comment"),
+    "op_assign": QT_TRANSLATE_NOOP("IncidentDetail", "assignment"),
 }
 _ACTIONS = {  # the button's words, also the dialog's title (without the "…")
     Action.CREATE: QT_TRANSLATE_NOOP("IncidentDetail", "Create incident"),
@@ -163,6 +172,12 @@ def event_text(event: TicketEvent, now: datetime | None = None) -> str:
     return f"{head}\n{what}"
 
 
+def refused_text(op: PendingOp, now: datetime | None = None) -> str:
+    """One change the server refused for good, with its reason, as the incident shows it."""
+    kind = _t(f"op_{op.kind}") if f"op_{op.kind}" in _T else op.kind
+    return _t("refused").format(kind, wib_text(op.client_ts, now), op.reason or "")
+
+
 def _value(field: str, value: object) -> str:
     """A field's value as the form shows it: labels for severity and program, cut text."""
     if not value:
@@ -211,6 +226,9 @@ class IncidentDetail(QWidget):
         self.countdown = self._label("countdown")
         self.message = self._label("incidentMessage")
         self.message.setWordWrap(True)
+        self.refused = self._label("refusedChanges")  # changes the server did not accept
+        self.refused.setWordWrap(True)
+        self.refused.setVisible(False)
         self.fields: dict[str, QLabel] = {}
         form = self._form = QFormLayout()
         for key in _FIELDS:
@@ -250,6 +268,7 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.countdown)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(self.refused)
         layout.addLayout(body, 1)
         self._retranslate()
 
@@ -315,9 +334,12 @@ class IncidentDetail(QWidget):
         try:
             self.ticket = self._repository.get(ticket_id)
             events = self._repository.history(ticket_id) if self.ticket else []
+            refused = self._repository.refused(ticket_id) if self.ticket else []
         except StoreError as exc:
             self.say(str(exc), error=True)
             return
+        self.refused.setText("\n".join(refused_text(op, self._clock()) for op in refused))
+        self.refused.setVisible(bool(refused))
         if [e.id for e in events] != self._event_ids:
             self._event_ids = [e.id for e in events]
             self.history.clear()
@@ -331,6 +353,7 @@ class IncidentDetail(QWidget):
         if ticket is None:
             self.title.setText(_t("none"))
             self.history.clear()
+            self.refused.setVisible(False)
             for label in self.fields.values():
                 label.setText("")
         else:

@@ -2,10 +2,12 @@
 
 The status bar carries one permanent label: "Synced", "3 changes waiting",
 "Offline since 14:02" or the last error, coloured so a glance from across
-the room tells which. A rejected change is shown to its author in a
-non-modal box with the reason (the ticket already shows the server's state
-again). The server's MQTT poke arrives on the MQTT thread and is handed to
-the loop with ``call_soon_threadsafe``; nothing else crosses threads.
+the room tells which, and "2 changes not accepted by the server" until
+their author has closed the box that says why. A rejected change is shown
+to its author in a non-modal box with the reason (the ticket already shows
+the server's state again, and names the refused change). The server's MQTT
+poke arrives on the MQTT thread and is handed to the loop with
+``call_soon_threadsafe``; nothing else crosses threads.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class SyncController(QObject):
         """Start the task in the running loop; show rejections left from an earlier session."""
         self._loop = asyncio.get_running_loop()
         self._task = self._loop.create_task(self.engine.run(), name="sync")
-        earlier = sync_apply.unseen_rejections(self._db, self.username)
+        earlier = sync_apply.unseen_rejections(self._db, self.username, mark=False)
         if earlier:
             self._tell(earlier)
 
@@ -86,6 +88,12 @@ class SyncController(QObject):
         return self.describe(self.engine.status)
 
     def describe(self, status: SyncStatus) -> str:
+        text = self._state_text(status)
+        if status.refused:
+            text += " · " + self.tr("{} changes not accepted by the server").format(status.refused)
+        return text
+
+    def _state_text(self, status: SyncStatus) -> str:
         if status.state == "offline" and status.offline_since is not None:
             since = status.offline_since.astimezone(WIB).strftime("%H:%M")
             text = self.tr("Sync offline since {} WIB").format(since)
@@ -93,7 +101,10 @@ class SyncController(QObject):
                 text += " · " + self.tr("{} changes waiting").format(status.pending)
             return text
         if status.state == "error":
-            return self.tr("Sync error: {}").format(status.last_error or "")
+            text = self.tr("Sync error: {}").format(status.last_error or "")
+            if status.pending:
+                text += " · " + self.tr("{} changes waiting").format(status.pending)
+            return text
         if status.pending:
             text = self.tr("{} changes waiting to sync").format(status.pending)
             if status.waiting_for_login:
@@ -114,10 +125,13 @@ class SyncController(QObject):
     def _on_rejections(self, rejections: list[Rejection]) -> None:
         mine = [r for r in rejections if r.author == self.username]
         if mine:
-            # Shown now, so not again at the next start.
-            sync_apply.unseen_rejections(self._db, self.username)
             self._tell(mine)
         self.tickets_changed.emit({r.ticket_id for r in rejections})
+
+    def _acknowledged(self, rejections: list[Rejection]) -> None:
+        """The author closed the box: not shown again, and no longer counted in the bar."""
+        sync_apply.mark_seen(self._db, [r.op_id for r in rejections])
+        self.engine.refresh_pending()
 
     def _tell(self, rejections: list[Rejection]) -> None:
         lines = [
@@ -135,7 +149,13 @@ class SyncController(QObject):
         box.setInformativeText("\n".join(lines))
         box.setObjectName("syncRejections")
         self._boxes.append(box)
-        box.finished.connect(lambda _r, b=box: self._boxes.remove(b) if b in self._boxes else None)
+
+        def closed(_result: int, b: QMessageBox = box) -> None:
+            if b in self._boxes:
+                self._boxes.remove(b)
+            self._acknowledged(rejections)
+
+        box.finished.connect(closed)
         box.open()
 
     def _kind(self, kind: str) -> str:

@@ -40,12 +40,24 @@ class Actor:
     client_id: str
 
 
+def current_state(session: Session, client_id: str) -> SyncStateRow | None:
+    """The row of ``client_id``, or of the id that replaced it (sync_apply.rekey)."""
+    state = session.get(SyncStateRow, client_id)
+    seen = {client_id}
+    while state is not None and state.replaced_by is not None and state.replaced_by not in seen:
+        seen.add(state.replaced_by)
+        state = session.get(SyncStateRow, state.replaced_by)
+    return state
+
+
 def _sync_state(session: Session, actor: Actor, at: datetime) -> SyncStateRow:
-    state = session.get(SyncStateRow, actor.client_id)
+    state = current_state(session, actor.client_id)
     if state is None:
         taken = session.scalar(
             select(SyncStateRow.client_id).where(
-                SyncStateRow.username == actor.user, SyncStateRow.workstation == actor.workstation
+                SyncStateRow.username == actor.user,
+                SyncStateRow.workstation == actor.workstation,
+                SyncStateRow.replaced_by.is_(None),
             )
         )
         if taken is not None:
@@ -77,13 +89,17 @@ def record(
     event_data: dict[str, Any] | None = None,
     op_id: str | None = None,
 ) -> EventRow:
-    """Append the event and the outbox op of one change; the event shares the op's id."""
+    """Append the event and the outbox op of one change; the event shares the op's id.
+
+    The op goes under the actor's current client id: the one it signed in
+    with, or the one that replaced it while it was signed in.
+    """
     state = _sync_state(session, actor, at)
     state.last_seq += 1
     op_id = op_id or str(uuid.uuid4())
     session.add(
         OutboxRow(
-            client_id=actor.client_id,
+            client_id=state.client_id,
             seq=state.last_seq,
             op_id=op_id,
             ticket_id=ticket_id,

@@ -35,7 +35,9 @@ def client_id_for(db: Database, username: str, workstation: str) -> str:
     with db.write() as session:
         client_id = session.scalar(
             select(SyncStateRow.client_id).where(
-                SyncStateRow.username == username, SyncStateRow.workstation == workstation
+                SyncStateRow.username == username,
+                SyncStateRow.workstation == workstation,
+                SyncStateRow.replaced_by.is_(None),
             )
         )
         if client_id is None:

@@ -22,8 +22,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -92,10 +92,22 @@ class EventRow(Base):
 
 
 class SyncStateRow(Base):
-    """One client id per user per workstation: its op numbering and pull cursor."""
+    """One current client id per user per workstation: its op numbering and pull cursor.
+
+    A replaced id (the server found its seqs reused, sync_apply.rekey) stays
+    for the ops it delivered and names its successor in ``replaced_by``.
+    """
 
     __tablename__ = "sync_state"
-    __table_args__ = (UniqueConstraint("username", "workstation"),)
+    __table_args__ = (
+        Index(
+            "uq_sync_state_current",
+            "username",
+            "workstation",
+            unique=True,
+            sqlite_where=text("replaced_by IS NULL"),
+        ),
+    )
 
     client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
@@ -103,6 +115,7 @@ class SyncStateRow(Base):
     last_seq: Mapped[int] = mapped_column(Integer)  # the last seq given to an op
     cursor: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    replaced_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class OutboxRow(Base):

@@ -232,15 +232,32 @@ class IncidentRepository:
             ]
             return server + [TicketEvent.of(row) for row in session.scalars(local)]
 
-    def pending_ops(self, client_id: str | None = None) -> builtins.list[PendingOp]:
-        """Ops not yet pushed for ``client_id`` (default: this user's), by ``seq``."""
+    def refused(self, ticket_id: str) -> builtins.list[PendingOp]:
+        """This console's changes to the ticket that the server refused for good, oldest first.
+
+        They are not history (they never happened for anyone else), but the
+        incident keeps showing them with the server's reason so nobody thinks
+        they took effect.
+        """
         statement = (
             select(OutboxRow)
-            .where(OutboxRow.status == "pending")
-            .where(OutboxRow.client_id == (client_id or self._actor.client_id))
-            .order_by(OutboxRow.seq)
+            .where(OutboxRow.ticket_id == ticket_id, OutboxRow.status == "rejected")
+            .order_by(OutboxRow.client_ts, OutboxRow.seq)
         )
         with self._db.read() as session:
+            return [PendingOp.of(row) for row in session.scalars(statement)]
+
+    def pending_ops(self, client_id: str | None = None) -> builtins.list[PendingOp]:
+        """Ops not yet pushed for ``client_id`` (default: this user's, re-keyed or not)."""
+        with self._db.read() as session:
+            state = changes.current_state(session, client_id or self._actor.client_id)
+            if state is None:
+                return []
+            statement = (
+                select(OutboxRow)
+                .where(OutboxRow.status == "pending", OutboxRow.client_id == state.client_id)
+                .order_by(OutboxRow.seq)
+            )
             return [PendingOp.of(row) for row in session.scalars(statement)]
 
 

@@ -9,17 +9,21 @@ state and the author is told why.
 
 Every function here is one write transaction, so a crash between a push's
 answer and its bookkeeping leaves ops pending: they are pushed again and
-answer ``duplicate``, which is why a duplicate counts as delivered.
+answer ``duplicate``, which is why a duplicate counts as delivered. The
+server says ``duplicate`` only for the same client id, seq and op_id (or an
+op_id this user already delivered); a seq reused with another op_id is a
+409 ``seq_reused``, answered by :func:`rekey`.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
@@ -157,8 +161,81 @@ def requeue_from(db: Database, client_id: str, last_seq: int) -> int:
         return count
 
 
-def unseen_rejections(db: Database, author: str) -> list[Rejection]:
-    """Rejections of ``author``'s ops not yet shown to them (marked seen here)."""
+def rekey(db: Database, client_id: str, now: datetime) -> tuple[str, int]:
+    """After a ``seq_reused`` 409: a new client id, and the undelivered ops moved to it.
+
+    The server processed some of this client id's seqs with other ops (this
+    database was restored from a backup, or another workstation has the same
+    client id), so these seqs can no longer say which op is which. The same
+    user and workstation get a new client id; every op not known delivered
+    (pending, or sent but never seen in a pull) moves to it, renumbered from 1
+    in its old order, with its op_id unchanged. The server answers an op_id it
+    already processed for this user as a duplicate, so resending one that did
+    arrive applies nothing twice. Returns the new id and how many ops moved;
+    an id already replaced returns its successor and 0.
+    """
+    with db.write() as session:
+        old = session.get(SyncStateRow, client_id)
+        if old is None:
+            raise LookupError(f"unknown client id {client_id}")  # queues come from sync_state
+        if old.replaced_by is not None:
+            return old.replaced_by, 0
+        seen_in_pull = select(ServerEventRow.id)
+        seqs = session.scalars(
+            select(OutboxRow.seq)
+            .where(OutboxRow.client_id == client_id)
+            .where(
+                or_(
+                    OutboxRow.status == "pending",
+                    (OutboxRow.status == "sent") & OutboxRow.op_id.not_in(seen_in_pull),
+                )
+            )
+            .order_by(OutboxRow.seq)
+        ).all()
+        new_id = str(uuid.uuid4())
+        old.replaced_by = new_id
+        session.flush()  # one current id per user and workstation (uq_sync_state_current)
+        session.add(
+            SyncStateRow(
+                client_id=new_id,
+                username=old.username,
+                workstation=old.workstation,
+                last_seq=len(seqs),
+                cursor=old.cursor,
+                created_at=now,
+            )
+        )
+        session.flush()
+        for new_seq, old_seq in enumerate(seqs, start=1):
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.client_id == client_id, OutboxRow.seq == old_seq)
+                .values(client_id=new_id, seq=new_seq, status="pending", reason=None)
+            )
+        return new_id, len(seqs)
+
+
+def refused_count(db: Database) -> int:
+    """Ops the server refused for good whose author has not yet closed the notice."""
+    with db.read() as session:
+        statement = (
+            select(func.count())
+            .select_from(OutboxRow)
+            .where(OutboxRow.status == "rejected", OutboxRow.seen.is_(False))
+        )
+        return session.scalar(statement) or 0
+
+
+def mark_seen(db: Database, op_ids: Iterable[str]) -> None:
+    """The author closed the notice of these refused ops."""
+    ids = list(op_ids)
+    if ids:
+        with db.write() as session:
+            session.execute(update(OutboxRow).where(OutboxRow.op_id.in_(ids)).values(seen=True))
+
+
+def unseen_rejections(db: Database, author: str, *, mark: bool = True) -> list[Rejection]:
+    """Rejections of ``author``'s ops not yet shown to them (marked seen unless ``mark`` is off)."""
     with db.write() as session:
         rows = session.scalars(
             select(OutboxRow)
@@ -168,7 +245,7 @@ def unseen_rejections(db: Database, author: str) -> list[Rejection]:
         ).all()
         out = []
         for row in rows:
-            row.seen = True
+            row.seen = row.seen or mark
             ticket = session.get(TicketRow, row.ticket_id)
             out.append(
                 Rejection(

@@ -6,6 +6,13 @@ with that user's token, then pulls until the server has nothing more, then
 waits for a poke or the pull interval. While the server cannot be reached it
 backs off (capped, with jitter) and the status says "offline since".
 
+A round never wedges: a push the server refuses (an error, a client id it
+will not take) stops that user's queue for the round, and the other users'
+pushes and the pull go on. Batches fit the limits the server advertises in
+``/health`` (ops and encoded bytes); a 413 (a proxy with a smaller limit)
+halves them. A ``seq_reused`` 409 makes the queue re-key
+(:func:`smartcity_console.store.sync_apply.rekey`).
+
 Nothing here imports Qt: the GUI subscribes to :attr:`SyncEngine.listeners`.
 Database work is synchronous SQLite in short transactions (milliseconds for
 a page), which the GUI thread can afford; the network waits are awaited.
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import random
 from collections.abc import Callable
@@ -31,9 +39,11 @@ from smartcity_console.store.database import Database
 from smartcity_console.store.errors import StoreError
 from smartcity_console.store.sync_apply import ClientQueue, OpAnswer, Rejection
 from smartcity_console.sync.protocol import (
+    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_PULL,
     MAX_OPS,
     GapError,
+    Limits,
     PullResponse,
     PushResponse,
 )
@@ -54,6 +64,7 @@ class SyncStatus:
     last_error: str | None = None
     last_sync: datetime | None = None
     waiting_for_login: tuple[str, ...] = ()  # users whose ops need them to log in again
+    refused: int = 0  # ops the server refused for good, not yet acknowledged by their author
 
 
 @dataclass(slots=True)
@@ -71,6 +82,40 @@ class _Offline(Exception):  # noqa: N818 (a state, not an error: the server is u
 
 class _ServerTrouble(Exception):  # noqa: N818 (carries the sentence for the status bar)
     pass
+
+
+def _encode(value: object) -> bytes:
+    """JSON as httpx sends it: UTF-8, no spaces; the byte count the server's limit sees.
+
+    Text that is not valid Unicode (a lone surrogate in an op stored by an
+    older console) goes escaped, so the server can refuse that op alone.
+    """
+    try:
+        return json.dumps(
+            value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
+
+
+def push_body(queue: ClientQueue, max_body_bytes: int, max_ops: int) -> tuple[bytes, int]:
+    """The push body with as many of ``queue``'s ops as fit; how many it holds.
+
+    At least one op goes, even one larger than the limit: the server's 413
+    then says so, and the status bar shows it, instead of a silent stall.
+    """
+    head = _encode({"client_id": queue.client_id, "workstation": queue.workstation})
+    prefix, suffix = head[:-1] + b',"ops":[', b"]}"
+    size = len(prefix) + len(suffix)
+    ops: list[bytes] = []
+    for op in queue.ops[: max(1, max_ops)]:
+        one = _encode(op.wire())
+        grown = size + len(one) + (1 if ops else 0)
+        if ops and grown > max_body_bytes:
+            break
+        ops.append(one)
+        size = grown
+    return prefix + b",".join(ops) + suffix, len(ops)
 
 
 def _detail(response: httpx.Response) -> str:
@@ -112,8 +157,12 @@ class SyncEngine:
         self._backoff = (backoff_initial_s, backoff_max_s)
         self._clock = clock
         self._wake = asyncio.Event()
-        self._status = SyncStatus(pending=sync_apply.pending_count(db))
+        self._status = SyncStatus(
+            pending=sync_apply.pending_count(db), refused=sync_apply.refused_count(db)
+        )
         self.listeners = SyncListeners()
+        self._limits: Limits | None = None  # the server's, from /health
+        self._body_cap: int | None = None  # smaller, after a 413 from something in between
 
     @property
     def status(self) -> SyncStatus:
@@ -130,10 +179,18 @@ class SyncEngine:
     # --- one round -------------------------------------------------------------------
 
     async def sync_once(self) -> bool:
-        """Push everything pushable, then pull everything new; whether the server answered."""
+        """Push everything pushable, then pull everything new; whether all of it went well.
+
+        A push that fails stops only its user's queue for this round: the pull
+        happens all the same, so a console with one change the server will
+        not take still sees everyone else's.
+        """
         waiting: set[str] = set()
+        troubles: list[str] = []
+        rejections: list[Rejection] = []
+        changed: set[str] = set()
         try:
-            rejections = await self._push_all(waiting)
+            rejections = await self._push_all(waiting, troubles)
             changed = await self._pull_all()
         except _Offline as exc:
             now = self._clock()
@@ -141,27 +198,44 @@ class SyncEngine:
                 state="offline",
                 offline_since=self._status.offline_since or now,
                 last_error=str(exc),
+                **self._counts(),
             )
             return False
         except (_ServerTrouble, StoreError) as exc:
-            self._set(state="error", last_error=str(exc))
+            troubles.append(str(exc))
+        finally:
+            self._tell(changed, rejections)
+        if troubles:
+            self._set(state="error", last_error="; ".join(troubles), **self._counts())
             return False
-        pending = sync_apply.pending_count(self._db)
+        counts = self._counts()
         self._set(
-            state="pending" if pending else "synced",
-            pending=pending,
+            state="pending" if counts["pending"] else "synced",
             offline_since=None,
             last_error=None,
             last_sync=self._clock(),
             waiting_for_login=tuple(sorted(waiting)),
+            **counts,
         )
+        return True
+
+    def _counts(self) -> dict[str, int]:
+        """What waits and what was refused, read again: never a count from an earlier round."""
+        try:
+            return {
+                "pending": sync_apply.pending_count(self._db),
+                "refused": sync_apply.refused_count(self._db),
+            }
+        except StoreError:
+            return {}
+
+    def _tell(self, changed: set[str], rejections: list[Rejection]) -> None:
         if changed:
             for on_tickets in self.listeners.tickets:
                 on_tickets(changed)
         if rejections:
             for on_rejections in self.listeners.rejections:
                 on_rejections(rejections)
-        return True
 
     async def run(self) -> None:
         """Sync until cancelled: at once, then on each poke or every ``interval_s``."""
@@ -184,9 +258,11 @@ class SyncEngine:
 
     # --- push ------------------------------------------------------------------------
 
-    async def _push_all(self, waiting: set[str]) -> list[Rejection]:
+    async def _push_all(self, waiting: set[str], troubles: list[str]) -> list[Rejection]:
+        """Push every queue it can; a queue whose push fails waits for the next round."""
         rejections: list[Rejection] = []
         blocked: set[str] = set()
+        rekeyed: set[str] = set()  # client ids made this round: a second re-key is a bug
         while True:
             queues = [
                 q
@@ -201,36 +277,43 @@ class SyncEngine:
                     waiting.add(queue.username)
                     blocked.add(queue.client_id)
                     continue
-                done = await self._push(queue, token, rejections)
+                try:
+                    done = await self._push(queue, token, rejections, rekeyed)
+                except (_ServerTrouble, StoreError) as exc:
+                    troubles.append(str(exc))
+                    blocked.add(queue.client_id)
+                    continue
                 if not done:
                     waiting.add(queue.username)
                     blocked.add(queue.client_id)
 
-    async def _push(self, queue: ClientQueue, token: str, rejections: list[Rejection]) -> bool:
+    async def _push(
+        self, queue: ClientQueue, token: str, rejections: list[Rejection], rekeyed: set[str]
+    ) -> bool:
         """Push one batch; False when this user's token was refused (they must log in)."""
-        body = {
-            "client_id": queue.client_id,
-            "workstation": queue.workstation,
-            "ops": [op.wire() for op in queue.ops],
-        }
-        response = await self._request("POST", "/api/v1/sync/push", token, json=body)
+        limits = await self._server_limits()
+        max_body = min(limits.max_body_bytes, self._body_cap or limits.max_body_bytes)
+        body, count = push_body(queue, max_body, min(self._batch, limits.max_ops_per_push))
+        response = await self._request(
+            "POST",
+            "/api/v1/sync/push",
+            token,
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
         if response.status_code == 401:
             return False
-        if response.status_code == 409:
-            try:
-                gap = GapError.model_validate_json(response.content)
-            except ValidationError:
-                raise _ServerTrouble(f"push refused: {_detail(response)}") from None
-            requeued = sync_apply.requeue_from(self._db, queue.client_id, gap.last_seq)
-            log.warning(
-                "server is at seq %d for %s; %d ops go out again",
-                gap.last_seq,
-                queue.client_id,
-                requeued,
-            )
-            if requeued == 0:
-                raise _ServerTrouble(f"push refused: {gap.detail}")
+        if response.status_code == 413:
+            if count == 1:
+                raise _ServerTrouble(
+                    f"a change of {len(body)} bytes is larger than the server "
+                    f"(or a proxy before it) accepts: {_detail(response)}"
+                )
+            self._body_cap = len(body) // 2
+            log.warning("push of %d bytes refused as too large; batches now halve", len(body))
             return True
+        if response.status_code == 409:
+            return self._conflict(queue, response, rekeyed)
         if response.status_code != 200:
             raise _ServerTrouble(f"push refused: {_detail(response)}")
         try:
@@ -240,6 +323,51 @@ class SyncEngine:
         answers = [OpAnswer(r.op_id, r.status, r.reason) for r in answer.results]
         rejections += sync_apply.record_results(self._db, queue.client_id, answers)
         return True
+
+    def _conflict(self, queue: ClientQueue, response: httpx.Response, rekeyed: set[str]) -> bool:
+        try:
+            gap = GapError.model_validate_json(response.content)
+        except ValidationError:
+            raise _ServerTrouble(f"push refused: {_detail(response)}") from None
+        if gap.conflict == "seq_reused":
+            if queue.client_id in rekeyed:
+                raise _ServerTrouble(f"push refused again after a new client id: {gap.detail}")
+            new_id, moved = sync_apply.rekey(self._db, queue.client_id, self._clock())
+            rekeyed.add(new_id)
+            log.warning(
+                "the server processed seqs of %s with other ops (a restored database, or "
+                "another workstation with this client id): %d ops go out again as %s",
+                queue.client_id,
+                moved,
+                new_id,
+            )
+            return True
+        requeued = sync_apply.requeue_from(self._db, queue.client_id, gap.last_seq)
+        log.warning(
+            "server is at seq %d for %s; %d ops go out again",
+            gap.last_seq,
+            queue.client_id,
+            requeued,
+        )
+        if requeued == 0:
+            raise _ServerTrouble(f"push refused: {gap.detail}")
+        return True
+
+    async def _server_limits(self) -> Limits:
+        """The server's limits from ``/health``, asked once; its defaults if it does not say."""
+        if self._limits is not None:
+            return self._limits
+        try:
+            response = await self._http.get(f"{self._base}/api/v1/health")
+            self._limits = Limits.model_validate(response.json()["limits"])
+            return self._limits
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, ValidationError):
+            # Unreachable (the push says so next), or a server too old to advertise.
+            return Limits(
+                max_body_bytes=DEFAULT_MAX_BODY_BYTES,
+                max_ops_per_push=MAX_OPS,
+                max_pull=DEFAULT_PULL,
+            )
 
     # --- pull ------------------------------------------------------------------------
 
@@ -289,9 +417,14 @@ class SyncEngine:
     # --- plumbing --------------------------------------------------------------------
 
     async def _request(
-        self, method: str, path: str, token: str, **kwargs: object
+        self,
+        method: str,
+        path: str,
+        token: str,
+        headers: dict[str, str] | None = None,
+        **kwargs: object,
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {token}", **(headers or {})}
         try:
             response = await self._http.request(
                 method,
@@ -321,10 +454,10 @@ class SyncEngine:
                 on_status(status)
 
     def refresh_pending(self) -> None:
-        """A change was made here: count it in the status at once, and push soon."""
-        pending = sync_apply.pending_count(self._db)
+        """A change was made here (or a refusal acknowledged): count it now, and push soon."""
+        counts = self._counts()
         state: State = self._status.state
         if state in ("synced", "pending", "idle"):
-            state = "pending" if pending else "synced"
-        self._set(state=state, pending=pending)
+            state = "pending" if counts.get("pending") else "synced"
+        self._set(state=state, **counts)
         self.poke()

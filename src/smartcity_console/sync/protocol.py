@@ -29,10 +29,11 @@ DEFAULT_PULL = 500
 MAX_DATA_KEYS = 16
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 # The smallest body limit a server may be set to. The largest op a console can
-# make (a create with every field at its longest, each character escaped as
-# \uXXXX) is about 65,000 bytes with its envelope, so it still fits; a smaller
-# limit could leave a legal op unsendable for ever (test_sync_limits.py).
-MIN_MAX_BODY_BYTES = 64 * 1024
+# make (a create with every text field at its longest, every character one
+# that JSON escapes as \uXXXX, in a push with the longest workstation name) is
+# about 67,000 bytes: a smaller limit could leave a legal op unsendable for ever
+# (tests/unit/test_sync_limits.py).
+MIN_MAX_BODY_BYTES = 128 * 1024
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN, to_lower=True)]
