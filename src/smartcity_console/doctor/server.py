@@ -9,8 +9,10 @@ answer (one-second resolution, so only a difference above
 A login needs credentials: ``--user`` (the password from a prompt or
 ``--password-stdin``), else the token the console kept in the keyring for
 the last user (checked with ``GET /api/v1/auth/me``); without either, the
-login check is skipped. A token doctor gets by logging in is logged out
-again at once.
+login check is skipped. With a token, doctor pulls one page as a console's
+first sync does (``server.pull``): a server whose health is fine can still
+fail every pull. A token doctor gets by logging in is logged out again
+afterwards.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx
+from pydantic import ValidationError
 
 from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
+from smartcity_console.sync.protocol import DEFAULT_PULL, PullResponse
 
 TIMEOUT_S = 5.0
 SKEW_WARN_S = 5.0
@@ -52,8 +56,17 @@ def check_server(
                     health,
                     not_reached("server.clock", "server.health"),
                     not_reached("server.login", "server.health"),
+                    not_reached("server.pull", "server.health"),
                 ]
-            return [health, _clock(server_time, now), _login(http, base, credentials)]
+            login, token = _login(http, base, credentials)
+            try:
+                pull = _pull(http, base, token, login)
+            finally:
+                if token is not None and credentials is not None and credentials.password:
+                    http.post(
+                        f"{base}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}
+                    )
+            return [health, _clock(server_time, now), login, pull]
     except httpx.InvalidURL as exc:  # pragma: no cover - the config validates URLs loosely
         return [_bad_url(base, exc)]
 
@@ -179,7 +192,60 @@ def _clock(server_time: float | None, now: Callable[[], float]) -> Check:
     )
 
 
-def _login(http: httpx.Client, base: str, credentials: Credentials | None) -> Check:
+def _pull(http: httpx.Client, base: str, token: str | None, login: Check) -> Check:
+    """One page from the start, as a console's first sync asks for it."""
+    if token is None:
+        if login.ok:
+            return skip("server.pull", t("no token to pull with", "tidak ada token untuk pull"))
+        return not_reached("server.pull", "server.login")
+    url = f"{base}/api/v1/sync/pull"
+    fix = t(
+        "Ask the administrator to look at the server's log: no console can sync "
+        "(a new one cannot even start) while pulls fail.",
+        "Minta administrator melihat log server: tidak ada console yang dapat "
+        "sinkron (console baru bahkan tidak dapat mulai) selama pull gagal.",
+    )
+    try:
+        response = http.get(
+            url,
+            params={"cursor": 0, "limit": DEFAULT_PULL},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    except httpx.HTTPError as exc:
+        return fail(
+            "server.pull",
+            "pull-failed",
+            t(f"the pull call failed: {exc}", f"panggilan pull gagal: {exc}"),
+            fix,
+        )
+    try:
+        page = PullResponse.model_validate_json(response.content)
+    except ValidationError:
+        return fail(
+            "server.pull",
+            "pull-failed",
+            t(
+                f"a pull answered HTTP {response.status_code}: {response.text[:200]}",
+                f"pull menjawab HTTP {response.status_code}: {response.text[:200]}",
+            ),
+            fix,
+        )
+    more = " (more follow)" if page.more else ""
+    more_id = " (masih ada lagi)" if page.more else ""
+    return ok(
+        "server.pull",
+        t(
+            f"pulled a page of {len(page.events)} events and {len(page.tickets)} incidents{more}",
+            f"menarik satu halaman berisi {len(page.events)} event dan "
+            f"{len(page.tickets)} insiden{more_id}",
+        ),
+    )
+
+
+def _login(
+    http: httpx.Client, base: str, credentials: Credentials | None
+) -> tuple[Check, str | None]:
+    """The login check, and a token that works (to pull with), if any."""
     if credentials is None:
         return skip(
             "server.login",
@@ -187,7 +253,7 @@ def _login(http: httpx.Client, base: str, credentials: Credentials | None) -> Ch
                 "no user to try (give --user NAME, or log in once in the console)",
                 "tidak ada pengguna untuk dicoba (beri --user NAMA, atau login sekali di console)",
             ),
-        )
+        ), None
     who = credentials.username
     try:
         if credentials.password is not None:
@@ -197,10 +263,7 @@ def _login(http: httpx.Client, base: str, credentials: Credentials | None) -> Ch
             )
             if response.status_code == 200:
                 token = str(response.json().get("token", ""))
-                http.post(
-                    f"{base}/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"}
-                )
-                return ok("server.login", t(f"{who} can log in", f"{who} dapat login"))
+                return ok("server.login", t(f"{who} can log in", f"{who} dapat login")), token
         elif credentials.token is not None:
             response = http.get(
                 f"{base}/api/v1/auth/me",
@@ -213,7 +276,7 @@ def _login(http: httpx.Client, base: str, credentials: Credentials | None) -> Ch
                         f"the token kept for {who} is still accepted",
                         f"token yang disimpan untuk {who} masih diterima",
                     ),
-                )
+                ), credentials.token
             if response.status_code == 401:
                 return warn(
                     "server.login",
@@ -228,17 +291,17 @@ def _login(http: httpx.Client, base: str, credentials: Credentials | None) -> Ch
                         "Tidak perlu diperbaiki: console meminta kata sandi saat mulai "
                         "berikutnya. Jalankan doctor --user NAMA untuk menguji kata sandi.",
                     ),
-                )
+                ), None
         else:
-            return skip("server.login", t("no password given", "kata sandi tidak diberikan"))
+            return skip("server.login", t("no password given", "kata sandi tidak diberikan")), None
     except httpx.HTTPError as exc:
         return fail(
             "server.login",
             "login-unreachable",
             t(f"the login call failed: {exc}", f"panggilan login gagal: {exc}"),
             t("Run doctor again; check the network.", "Jalankan doctor lagi; periksa jaringan."),
-        )
-    return _refused(who, response)
+        ), None
+    return _refused(who, response), None
 
 
 def _refused(who: str, response: httpx.Response) -> Check:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from smartcity_console import __version__
@@ -25,14 +25,20 @@ from smartcity_console.server.database import (
     make_engine,
     open_server_database,
 )
+from smartcity_console.sync.protocol import MAX_OPS, MAX_PULL, Limits
 
 __all__ = ["Health", "create_app", "default_database_url", "make_engine"]
 
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
-    database: Literal["ok", "unreachable"]
+    database: Literal["ok", "unreachable", "refuses_writes"] = Field(
+        description="ok: it answers and commits a write; refuses_writes: it answers but a "
+        "write fails (disk full, read-only); unreachable: no answer"
+    )
     version: str
+    detail: str | None = Field(default=None, description="The database's own words when not ok.")
+    limits: Limits = Field(description="Addition: what one request may carry.")
 
 
 async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
@@ -84,14 +90,29 @@ def create_app(
         app.add_exception_handler(lost, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)
 
-    @app.get("/api/v1/health")
-    def health() -> Health:
-        """Liveness and database reachability; needs no token (load balancers call it)."""
-        database_state: Literal["ok", "unreachable"] = "ok" if database.ping() else "unreachable"
+    limits = Limits(max_body_bytes=max_body_bytes, max_ops_per_push=MAX_OPS, max_pull=MAX_PULL)
+
+    @app.get("/api/v1/health", responses={503: {"model": Health}})
+    def health(response: Response) -> Health:
+        """The database answers and takes a write; the limits. No token (load balancers call it).
+
+        503 when degraded, so a load balancer takes this instance out of turn.
+        """
+        detail: str | None = None
+        state: Literal["ok", "unreachable", "refuses_writes"] = "ok"
+        if not database.ping():
+            state = "unreachable"
+        else:
+            detail = database.write_error(app.state.auth_settings.clock())
+            state = "ok" if detail is None else "refuses_writes"
+        if state != "ok":
+            response.status_code = 503
         return Health(
-            status="ok" if database_state == "ok" else "degraded",
-            database=database_state,
+            status="ok" if state == "ok" else "degraded",
+            database=state,
             version=__version__,
+            detail=detail,
+            limits=limits,
         )
 
     return app

@@ -13,7 +13,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DEFAULT_MAX_BODY = 4 * 1024 * 1024
+from smartcity_console.sync.protocol import DEFAULT_MAX_BODY_BYTES
+
+DEFAULT_MAX_BODY = DEFAULT_MAX_BODY_BYTES
 
 
 class BodySizeLimit:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,22 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import (
+    URL,
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    text,
+    update,
+)
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartcity_console import alembic_support, paths
+from smartcity_console.server.models import HealthProbeRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 DATABASE_FILE = "server.sqlite3"
@@ -241,6 +253,25 @@ class ServerDatabase:
         except SQLAlchemyError:
             return False
         return True
+
+    def write_error(self, now: datetime) -> str | None:
+        """Commit one small write; ``None`` if it went through, else the database's words.
+
+        ``SELECT 1`` passes on a database that refuses every write (a full
+        disk, a read-only file, a standby replica), while pushes and logins
+        fail. A committed update also reaches the disk or the WAL, where a
+        full disk shows.
+        """
+        try:
+            with self.write() as session:
+                found = session.execute(
+                    update(HealthProbeRow).where(HealthProbeRow.id == 1).values(checked_at=now)
+                )
+                if not found.rowcount:  # type: ignore[attr-defined]  # CursorResult
+                    session.add(HealthProbeRow(id=1, checked_at=now))
+        except SQLAlchemyError as exc:
+            return _first_line(exc)
+        return None
 
     def close(self) -> None:
         self.engine.dispose()

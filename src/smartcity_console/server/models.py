@@ -180,3 +180,12 @@ class EventRow(Base):
     at: Mapped[datetime] = mapped_column(UtcTimestamp)
     recorded_at: Mapped[datetime] = mapped_column(UtcTimestamp)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HealthProbeRow(Base):
+    """The row ``/api/v1/health`` updates to prove the database takes a committed write."""
+
+    __tablename__ = "health_probe"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)

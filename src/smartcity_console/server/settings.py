@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC
+from smartcity_console.sync.protocol import DEFAULT_MAX_BODY_BYTES, MIN_MAX_BODY_BYTES
 
 ENV_PREFIX = "SMARTCITY_SERVER_"
 
@@ -40,7 +41,9 @@ class ServerSettings(BaseModel):
     )
     poke_topic: Annotated[str, Field(min_length=1, max_length=200)] = DEFAULT_POKE_TOPIC
     log_format: Literal["json", "text"] = "json"
-    max_body_bytes: Annotated[int, Field(ge=64 * 1024, le=256 * 1024 * 1024)] = 4 * 1024 * 1024
+    max_body_bytes: Annotated[int, Field(ge=MIN_MAX_BODY_BYTES, le=256 * 1024 * 1024)] = (
+        DEFAULT_MAX_BODY_BYTES
+    )
 
 
 def _from_env(environ: Mapping[str, str]) -> dict[str, str]:
