@@ -270,6 +270,9 @@ class ServerDatabase:
                 if not found.rowcount:  # type: ignore[attr-defined]  # CursorResult
                     session.add(HealthProbeRow(id=1, checked_at=now))
         except SQLAlchemyError as exc:
+            # A SQLite connection opened while the file was read-only stays read-only:
+            # start afresh, so health recovers when the file does.
+            self.engine.dispose()
             return _first_line(exc)
         return None
 
