@@ -178,15 +178,19 @@ def _processed_elsewhere(session: Session, ops: Sequence[Op], username: str) -> 
         .join(ClientRow, ClientRow.client_id == OpResultRow.client_id)
         .where(OpResultRow.op_id.in_(ids))
     ).all()
-    applied = {
-        row.id: (row.ticket_id, row.kind)
-        for row in session.execute(
-            select(EventRow.id, EventRow.ticket_id, EventRow.kind).where(EventRow.id.in_(ids))
-        )
-    }
     by_id: dict[str, list[tuple[OpResultRow, str]]] = {}
     for result, owner in rows:
         by_id.setdefault(result.op_id, []).append((result, owner))
+    if not by_id:
+        return {}  # the usual push: every op is new
+    applied = {
+        row.id: (row.ticket_id, row.kind)
+        for row in session.execute(
+            select(EventRow.id, EventRow.ticket_id, EventRow.kind).where(
+                EventRow.id.in_(list(by_id))
+            )
+        )
+    }
     answers: dict[str, OpResult] = {}
     for op in ops:
         if op.op_id in answers or op.op_id not in by_id:

@@ -190,7 +190,7 @@ class SyncEngine:
         rejections: list[Rejection] = []
         changed: set[str] = set()
         try:
-            rejections = await self._push_all(waiting, troubles)
+            await self._push_all(waiting, troubles, rejections)
             changed = await self._pull_all()
         except _Offline as exc:
             now = self._clock()
@@ -258,9 +258,14 @@ class SyncEngine:
 
     # --- push ------------------------------------------------------------------------
 
-    async def _push_all(self, waiting: set[str], troubles: list[str]) -> list[Rejection]:
-        """Push every queue it can; a queue whose push fails waits for the next round."""
-        rejections: list[Rejection] = []
+    async def _push_all(
+        self, waiting: set[str], troubles: list[str], rejections: list[Rejection]
+    ) -> None:
+        """Push every queue it can; a queue whose push fails waits for the next round.
+
+        ``rejections`` gathers what the server refused, even when a later push
+        of the round finds the server gone: those ops are already marked.
+        """
         blocked: set[str] = set()
         rekeyed: set[str] = set()  # client ids made this round: a second re-key is a bug
         while True:
@@ -270,7 +275,7 @@ class SyncEngine:
                 if q.client_id not in blocked
             ]
             if not queues:
-                return rejections
+                return
             for queue in queues:
                 token = self._token_for(queue.username)
                 if token is None:
