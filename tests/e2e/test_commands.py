@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from smartcity_console import __version__
+from smartcity_console.core.incidents import Role
 from tests.support.mosquitto import Mosquitto, free_port
 from tests.support.serve_process import ServeProcess
 
@@ -50,7 +51,12 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 def test_serve_answers_health(server: str) -> None:
     body = httpx.get(f"{server}/api/v1/health", timeout=5).json()
-    assert body == {"status": "ok", "database": "ok", "version": __version__}
+    assert {k: body[k] for k in ("status", "database", "version")} == {
+        "status": "ok",
+        "database": "ok",
+        "version": __version__,
+    }
+    assert body["limits"]["max_body_bytes"] == 4 * 1024 * 1024  # serve's default
 
 
 def _config(tmp_path: Path, broker: str, server: str) -> Path:
@@ -75,6 +81,7 @@ def test_doctor_passes_when_everything_answers(
         "server.health",
         "server.clock",
         "server.login",
+        "server.pull",
         "data",
         "database.integrity",
         "database.migration",
@@ -82,6 +89,35 @@ def test_doctor_passes_when_everything_answers(
         "keyring",
     }
     assert report["config_file"] == str(tmp_path / "config.toml")
+
+
+def test_doctor_json_reports_a_pull_of_one_page_with_a_login(
+    tmp_path: Path, mosquitto: Mosquitto
+) -> None:
+    served = ServeProcess.with_users(
+        f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        tmp_path / "serve.log",
+        "kartini-2025",
+        sari=Role.SUPERVISOR,
+    )
+    try:
+        config = _config(tmp_path, mosquitto.url, served.url)
+        argv = ["--config", str(config), "doctor", "--json", "--user", "sari", "--password-stdin"]
+        proc = subprocess.run(
+            [*CLI, *argv],
+            input="kartini-2025\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        served.stop()
+    report = json.loads(proc.stdout)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert checks["server.login"]["status"] == "ok"
+    assert checks["server.pull"]["status"] == "ok", checks["server.pull"]
+    assert "pulled a page of 0 events" in checks["server.pull"]["detail_en"]
 
 
 def test_doctor_says_what_is_wrong_in_plain_words(tmp_path: Path) -> None:
