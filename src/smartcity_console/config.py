@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 import tomllib
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from smartcity_console.core.alarm_rules import AlarmRules
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import HistoryLimits
+from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
 
 
@@ -278,6 +279,27 @@ class WallConfig(_Section):
     sound: bool = False
 
 
+class TimestampsConfig(_Section):
+    """The one time rule every reading passes at decode time (core/time_sanity.py)."""
+
+    # How far ahead of this console's clock a reading may be stamped.
+    max_future_s: Annotated[float, Field(ge=0, le=366 * 86_400)] = DEFAULT_MAX_FUTURE_S
+    # Readings stamped before this date (UTC) are refused as a clock that was never set.
+    earliest: date = DEFAULT_EARLIEST
+
+    @field_validator("earliest", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        # TOML has date literals (earliest = 2020-01-01); a quoted ISO date works too.
+        if isinstance(value, datetime):
+            raise ValueError("expected a date such as 2020-01-01, without a time")
+        return value
+
+    def rule(self) -> TimeRule:
+        floor = datetime(self.earliest.year, self.earliest.month, self.earliest.day, tzinfo=UTC)
+        return TimeRule(max_future_s=self.max_future_s, earliest=floor.timestamp())
+
+
 class AppConfig(_Section):
     language: Literal["id", "en"] = "id"
     workstation: str = Field(default_factory=socket.gethostname)
@@ -289,6 +311,7 @@ class AppConfig(_Section):
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []
     alarms: AlarmRules = []
+    timestamps: TimestampsConfig = TimestampsConfig()
     wall: WallConfig = WallConfig()
 
 

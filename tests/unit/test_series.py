@@ -113,8 +113,10 @@ def test_a_snapshot_without_a_start_time_answers_once_raw_history_was_trimmed() 
     assert snap is not None
     assert snap.resolution == "10min"  # the coarsest tier covers the most
     assert snap.t[0] <= start  # it reaches back to the first reading
-    assert snap.v_max is not None and snap.v_max.max() == count - 1
-    assert snap.v_min is not None and snap.v_min.min() == 0.0
+    assert snap.v_max is not None
+    assert snap.v_max.max() == count - 1
+    assert snap.v_min is not None
+    assert snap.v_min.min() == 0.0
 
 
 def test_store_stamps_arrival_time_and_bumps_versions() -> None:

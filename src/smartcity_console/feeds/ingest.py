@@ -25,6 +25,7 @@ from smartcity_console.core.decoders import (
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.time_sanity import TimeRule, TimestampError
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.core.topics import TopicRouter
 
@@ -39,6 +40,8 @@ class FeedCounters:
     errors: int = 0
     oversized: int = 0
     ignored: int = 0
+    # Payloads refused for an implausible time (core/time_sanity.py); counted in errors too.
+    time_refused: int = 0
     last_error: str | None = None
     last_bad_payload: bytes | None = None
     last_good_at: float | None = None
@@ -81,6 +84,7 @@ class FeedIngest:
         store: SeriesStore,
         catalog: TopicCatalog | None = None,
         alarms: AlarmEngine | None = None,
+        time_rule: TimeRule | None = None,
     ) -> None:
         self.feeds = feeds
         self.store = store
@@ -90,7 +94,8 @@ class FeedIngest:
         # and popleft are atomic, so the two threads need no lock; events are rare.
         self.alarm_events: deque[AlarmEvent] = deque()
         self._last_tick = 0.0
-        self._decoders: list[Decoder] = [make_decoder(f) for f in feeds]
+        self.time_rule = time_rule or TimeRule()
+        self._decoders: list[Decoder] = [make_decoder(f, self.time_rule) for f in feeds]
         self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
         self._intervals = [f.expected_interval_s for f in feeds]
@@ -135,6 +140,8 @@ class FeedIngest:
             counters.errors += 1
             if isinstance(exc, PayloadTooLargeError):
                 counters.oversized += 1
+            elif isinstance(exc, TimestampError):
+                counters.time_refused += 1
             counters.last_error = str(exc)
             counters.last_bad_payload = payload[:4096]
             if self.catalog is not None:
