@@ -26,7 +26,13 @@ from pydantic import (
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
+from smartcity_console.core.link_outage import (
+    DEFAULT_GRACE_S,
+    DEFAULT_RAISE_AFTER_S,
+    LinkOutageSettings,
+)
 from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
@@ -279,6 +285,35 @@ class WallConfig(_Section):
     sound: bool = False
 
 
+class OutageConfig(_Section):
+    """What the alarms do while this console's own broker link is down (docs/alarms.md)."""
+
+    # Stale-feed alarms stay suppressed this long after the link returns (devices
+    # reconnect to a restarted broker on their own backoff; link_outage.py says why 120).
+    grace_s: Annotated[float, Field(ge=0, le=3600)] = DEFAULT_GRACE_S
+    # The one "link to the broker lost" incident comes after the link has been down
+    # this long (twice the default backoff_max_s: a reconnect in progress is no incident).
+    link_alarm_after_s: Annotated[float, Field(ge=0, le=86_400)] = DEFAULT_RAISE_AFTER_S
+    link_alarm_severity: Literal["critical", "high", "medium", "low"] = "high"
+    link_alarm_program: str = "governance"
+
+    @field_validator("link_alarm_program")
+    @classmethod
+    def _known_program(cls, value: str) -> str:
+        if value not in PROGRAM_KEYS:
+            raise ValueError(f"unknown program; expected one of {', '.join(PROGRAM_KEYS)}")
+        return value
+
+    def settings(self, workstation: str) -> LinkOutageSettings:
+        return LinkOutageSettings(
+            workstation=workstation,
+            grace_s=self.grace_s,
+            raise_after_s=self.link_alarm_after_s,
+            severity=self.link_alarm_severity,
+            program=self.link_alarm_program,
+        )
+
+
 class TimestampsConfig(_Section):
     """The one time rule every reading passes at decode time (core/time_sanity.py)."""
 
@@ -311,6 +346,7 @@ class AppConfig(_Section):
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []
     alarms: AlarmRules = []
+    outage: OutageConfig = OutageConfig()
     timestamps: TimestampsConfig = TimestampsConfig()
     wall: WallConfig = WallConfig()
 

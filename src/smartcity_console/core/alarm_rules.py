@@ -47,6 +47,10 @@ at its bank, a price board changed twice in a morning) while still letting a
 second, separate event in the same afternoon become its own incident.
 """
 
+LINK_RULE_ID = "broker-link"
+"""The built-in rule of the "link to the broker lost" incident (core/link_outage.py);
+reserved, so a configured rule cannot take its incident ids."""
+
 PLACEHOLDERS: tuple[str, ...] = ("series", "station", "value", "unit", "threshold")
 """What every message template may use; ``rate`` rules may also use ``{change}``."""
 
@@ -126,6 +130,12 @@ class _Rule(BaseModel):
     @field_validator("id")
     @classmethod
     def _check_id(cls, value: str) -> str:
+        if value == LINK_RULE_ID:
+            raise _error(
+                "rule_id",
+                f"{LINK_RULE_ID!r} is the console's own rule for a lost broker link; "
+                "choose another id",
+            )
         if not _RULE_ID.fullmatch(value):
             raise _error(
                 "rule_id",
