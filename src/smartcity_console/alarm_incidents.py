@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
@@ -160,10 +160,16 @@ class DryRunIncident:
 
 
 class MemoryTickets:
-    """:class:`AlarmTickets` in memory, for ``alarms check``: the incidents a run would raise."""
+    """:class:`AlarmTickets` in memory, for ``alarms check``: the incidents a run would raise.
 
-    def __init__(self) -> None:
+    ``clock`` is the run's "now": an incident is raised when the console would
+    raise it (as the store's ``created_at`` is the console's clock), which for
+    a stale alarm is later than its episode start.
+    """
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
         self.incidents: dict[str, DryRunIncident] = {}
+        self._clock = clock
 
     def alarm_tickets(self, cleared_since: float) -> list[OpenAlarm]:
         found = [
@@ -182,7 +188,7 @@ class MemoryTickets:
             event.rule_id,
             event.series,
             event.severity,
-            event.at,
+            event.at if self._clock is None else max(event.at, self._clock()),
             event.episode_start,
             title,
         )

@@ -14,7 +14,14 @@ import sys
 import zlib
 from pathlib import Path
 
-from smartcity_console import __version__, decode_cli, doctor, simulate_cli, users_cli
+from smartcity_console import (
+    __version__,
+    alarms_cli,
+    decode_cli,
+    doctor,
+    simulate_cli,
+    users_cli,
+)
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
 from smartcity_console.logs import setup_logging
 from smartcity_console.paths import bundled_config_file, default_config_file
@@ -51,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
     decode_cli.add_parser(sub)
+    alarms_cli.add_parser(sub)
     users_cli.add_parser(sub)
     return parser
 
@@ -187,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                 return doctor.run(args)
             case "decode":
                 return decode_cli.run(args)
+            case "alarms":
+                return alarms_cli.run(args)
             case "users":
                 return users_cli.run(args)
             case _:
