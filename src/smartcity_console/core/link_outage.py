@@ -45,9 +45,9 @@ DEFAULT_GRACE_S = 120.0
 
 When the console lost its link because the broker itself went down, the
 devices lost it too and come back on their own reconnect backoff: paho's
-clients wait up to 120 s by default (``reconnect_delay_set(1, 120)``),
-ESP-IDF's esp-mqtt and Tasmota retry every 10 s. Two minutes covers the
-slowest of these defaults.
+clients (Python, and the C and Java ones alike) back off to at most 120 s by
+default (paho-mqtt 2.1 ``reconnect_delay_set(min_delay=1, max_delay=120)``);
+AWS's IoT device SDK stops at 128 s. Two minutes covers paho's ceiling.
 """
 
 DEFAULT_RAISE_AFTER_S = 60.0

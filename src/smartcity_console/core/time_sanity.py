@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime
 from smartcity_console.core.timestamps import DecodeError
 
 DEFAULT_MAX_FUTURE_S = 300.0
-"""Five minutes: the clock skew Kerberos tolerates between hosts by default (RFC 4120
-section 1.7 "on the order of 5 minutes"), far above what NTP-synchronised clocks
-drift, and far below a clock that is simply wrong."""
+"""Five minutes: the clock skew Kerberos tolerates between hosts by default
+(krb5.conf ``clockskew``, 300 s; .NET's token validation uses the same), far above
+what NTP-synchronised clocks drift, and far below a clock that is simply wrong."""
 
 DEFAULT_EARLIEST = date(2010, 1, 1)
 """After the dates a clock that was never set shows (1970-01-01 for Unix time,
