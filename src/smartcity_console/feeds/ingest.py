@@ -218,7 +218,8 @@ class FeedIngest:
         """The broker link is back: silence is counted from now, not from the outage."""
         if self.alarms is not None:
             with self._alarm_lock:
-                self.alarm_events.extend(self.alarms.observe_link(True, now))
+                # A new session even if no tick saw the link down (a blip): count afresh.
+                self.alarm_events.extend(self.alarms.observe_link(True, now, reconnected=True))
 
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "stopped"]
