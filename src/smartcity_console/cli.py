@@ -14,8 +14,16 @@ import sys
 import zlib
 from pathlib import Path
 
-from smartcity_console import __version__, decode_cli, doctor, simulate_cli, users_cli
+from smartcity_console import (
+    __version__,
+    alarms_cli,
+    decode_cli,
+    doctor,
+    simulate_cli,
+    users_cli,
+)
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
+from smartcity_console.core.alarm_rules import at_speed
 from smartcity_console.logs import setup_logging
 from smartcity_console.paths import bundled_config_file, default_config_file
 from smartcity_console.server import serve_cli
@@ -51,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
     decode_cli.add_parser(sub)
+    alarms_cli.add_parser(sub)
     users_cli.add_parser(sub)
     return parser
 
@@ -72,9 +81,21 @@ def _add_wall_arguments(parser: argparse.ArgumentParser, default: object) -> Non
     )
 
 
-def _demo_config(config: AppConfig, broker_url: str, server_url: str) -> AppConfig:
+def _demo_config(
+    config: AppConfig, broker_url: str, server_url: str, speed: float = 1.0
+) -> AppConfig:
+    """The config with the embedded broker and server, and the rules at the simulator's speed.
+
+    At ``--speed N`` the simulator's day runs N times faster on the wall clock
+    (docs/simulator.md): the rules' durations are compressed alike, or a
+    20-minute anomaly (4 s at speed 300) would never outlast a 2-minute on-delay.
+    """
     return config.model_copy(
-        update={"broker": BrokerConfig(url=broker_url), "server": ServerConfig(url=server_url)}
+        update={
+            "broker": BrokerConfig(url=broker_url),
+            "server": ServerConfig(url=server_url),
+            "alarms": at_speed(config.alarms, speed),
+        }
     )
 
 
@@ -104,7 +125,7 @@ def _run_with_services(
         # Both demos run on one host: name this workstation apart from the first
         # (stable per data folder), so each history says which console did what.
         folder = zlib.crc32(str(user_data_dir()).encode()) % 10_000
-        joined = _demo_config(config, running.broker_url, running.server_url)
+        joined = _demo_config(config, running.broker_url, running.server_url, running.speed)
         joined = joined.model_copy(update={"workstation": f"{config.workstation}-{folder:04d}"})
         return run_console(
             joined,
@@ -113,10 +134,11 @@ def _run_with_services(
             screen=getattr(args, "screen", None),
             config_path=args.config or default_config_file(),
         )
+    # The self-test needs readings quickly, not a realistic pace.
+    speed = speed if not self_test else 60.0
     options = ServiceOptions(
         seed=seed,
-        # The self-test needs readings quickly, not a realistic pace.
-        speed=speed if not self_test else 60.0,
+        speed=speed,
         rate=rate if not self_test else 5.0,
         sync_server=not self_test,
         backfill_s=0.0 if self_test else 1800.0,
@@ -128,7 +150,7 @@ def _run_with_services(
         from smartcity_console.gui.app import run_console
 
         return run_console(
-            _demo_config(config, services.broker_url, services.server_url),
+            _demo_config(config, services.broker_url, services.server_url, speed),
             self_test_timeout=60.0 if self_test else None,
             demo=not self_test,
             on_subscribed=services.console_ready.set,
@@ -187,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
                 return doctor.run(args)
             case "decode":
                 return decode_cli.run(args)
+            case "alarms":
+                return alarms_cli.run(args)
             case "users":
                 return users_cli.run(args)
             case _:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 import tomllib
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -26,8 +26,15 @@ from pydantic import (
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
+from smartcity_console.core.link_outage import (
+    DEFAULT_GRACE_S,
+    DEFAULT_RAISE_AFTER_S,
+    LinkOutageSettings,
+)
 from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
+from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
 
 
@@ -278,6 +285,56 @@ class WallConfig(_Section):
     sound: bool = False
 
 
+class OutageConfig(_Section):
+    """What the alarms do while this console's own broker link is down (docs/alarms.md)."""
+
+    # Stale-feed alarms stay suppressed this long after the link returns (devices
+    # reconnect to a restarted broker on their own backoff; link_outage.py says why 120).
+    grace_s: Annotated[float, Field(ge=0, le=3600)] = DEFAULT_GRACE_S
+    # The one "link to the broker lost" incident comes after the link has been down
+    # this long (twice the default backoff_max_s: a reconnect in progress is no incident).
+    link_alarm_after_s: Annotated[float, Field(ge=0, le=86_400)] = DEFAULT_RAISE_AFTER_S
+    link_alarm_severity: Literal["critical", "high", "medium", "low"] = "high"
+    link_alarm_program: str = "governance"
+
+    @field_validator("link_alarm_program")
+    @classmethod
+    def _known_program(cls, value: str) -> str:
+        if value not in PROGRAM_KEYS:
+            raise ValueError(f"unknown program; expected one of {', '.join(PROGRAM_KEYS)}")
+        return value
+
+    def settings(self, workstation: str) -> LinkOutageSettings:
+        return LinkOutageSettings(
+            workstation=workstation,
+            grace_s=self.grace_s,
+            raise_after_s=self.link_alarm_after_s,
+            severity=self.link_alarm_severity,
+            program=self.link_alarm_program,
+        )
+
+
+class TimestampsConfig(_Section):
+    """The one time rule every reading passes at decode time (core/time_sanity.py)."""
+
+    # How far ahead of this console's clock a reading may be stamped.
+    max_future_s: Annotated[float, Field(ge=0, le=366 * 86_400)] = DEFAULT_MAX_FUTURE_S
+    # Readings stamped before this date (UTC) are refused as a clock that was never set.
+    earliest: date = DEFAULT_EARLIEST
+
+    @field_validator("earliest", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        # TOML has date literals (earliest = 2020-01-01); a quoted ISO date works too.
+        if isinstance(value, datetime):
+            raise ValueError("expected a date such as 2020-01-01, without a time")
+        return value
+
+    def rule(self) -> TimeRule:
+        floor = datetime(self.earliest.year, self.earliest.month, self.earliest.day, tzinfo=UTC)
+        return TimeRule(max_future_s=self.max_future_s, earliest=floor.timestamp())
+
+
 class AppConfig(_Section):
     language: Literal["id", "en"] = "id"
     workstation: str = Field(default_factory=socket.gethostname)
@@ -289,6 +346,8 @@ class AppConfig(_Section):
     feeds: list[FeedMapping] = []
     plots: list[PlotConfig] = []
     alarms: AlarmRules = []
+    outage: OutageConfig = OutageConfig()
+    timestamps: TimestampsConfig = TimestampsConfig()
     wall: WallConfig = WallConfig()
 
 

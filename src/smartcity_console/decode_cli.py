@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from smartcity_console.config import config_source, load_config
 from smartcity_console.core.decoders import DecodeError, make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
+from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topics import TopicRouter, validate_topic
 
 # FeedMapping field -> the option that sets it, for error messages.
@@ -84,10 +85,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(f"--topic: {exc}")
     try:
-        mapping = _mapping(args)
+        mapping, time_rule = _mapping(args)
     except _UsageError as exc:
         return _fail(str(exc))
-    decoder = make_decoder(mapping)
+    # The console's own time rule, against this machine's clock (docs/feeds.md).
+    decoder = make_decoder(mapping, time_rule)
     if sys.stdin.isatty():
         print("reading the payload from stdin (end it with Ctrl-D)", file=sys.stderr)
     payload = sys.stdin.buffer.read()
@@ -119,16 +121,18 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _mapping(args: argparse.Namespace) -> FeedMapping:
+def _mapping(args: argparse.Namespace) -> tuple[FeedMapping, TimeRule]:
+    """The mapping to decode with, and the time rule: the config's when it was read."""
     given = {name: getattr(args, name) for name in _MAPPING_OPTIONS}
     given = {name: value for name, value in given.items() if value is not None}
+    config_path: Path | None = getattr(args, "config", None)
     if given:
         if given.get("fields") == ["*"]:
             given["fields"] = "*"
-        return _validated({"topic": args.topic, **given})
-    config_path: Path | None = getattr(args, "config", None)
+        rule = load_config(config_path).timestamps.rule() if config_path else TimeRule()
+        return _validated({"topic": args.topic, **given}), rule
     if config_path is None and not config_source(None).exists():
-        return _validated({"topic": args.topic})  # no config anywhere: format auto
+        return _validated({"topic": args.topic}), TimeRule()  # no config anywhere: format auto
     config = load_config(config_path)
     feeds = config.feeds
     index = TopicRouter([feed.topic for feed in feeds]).route(args.topic)
@@ -137,7 +141,7 @@ def _mapping(args: argparse.Namespace) -> FeedMapping:
             f"no [[feeds]] table in {config_source(config_path)} matches topic "
             f"{args.topic!r}; pass --format (and paths) to decode without the config"
         )
-    return feeds[index]
+    return feeds[index], config.timestamps.rule()
 
 
 def _validated(options: dict[str, Any]) -> FeedMapping:

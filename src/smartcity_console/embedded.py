@@ -44,13 +44,20 @@ class RunningDemo:
     broker_url: str
     server_url: str
     pid: int
+    # Its simulator's --speed: a console that joins compresses its alarm rules alike.
+    speed: float = 1.0
 
 
 def find_running_demo() -> RunningDemo | None:
     """The demo already running on this machine whose sync server answers, if any."""
     try:
         data = json.loads(rendezvous_file().read_text(encoding="utf-8"))
-        demo = RunningDemo(str(data["broker_url"]), str(data["server_url"]), int(data["pid"]))
+        demo = RunningDemo(
+            str(data["broker_url"]),
+            str(data["server_url"]),
+            int(data["pid"]),
+            float(data.get("speed", 1.0)),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     try:
@@ -168,7 +175,12 @@ class EmbeddedServices(threading.Thread):
             await self.broker.stop()
 
     def _announce(self) -> None:
-        info = {"broker_url": self.broker_url, "server_url": self.server_url, "pid": os.getpid()}
+        info = {
+            "broker_url": self.broker_url,
+            "server_url": self.server_url,
+            "pid": os.getpid(),
+            "speed": self.options.speed,
+        }
         with contextlib.suppress(OSError):
             rendezvous_file().write_text(json.dumps(info), encoding="utf-8")
 
@@ -203,6 +215,8 @@ class EmbeddedServices(threading.Thread):
                 start=start - backfill_s,
                 speed=backfill_s / 3,
                 duration=3,
+                # The past, as it was: this speed only hurries the publishing.
+                timestamps="simulated",
                 stop=self._stop_event,
                 on_published=self._count,
             )
@@ -211,6 +225,8 @@ class EmbeddedServices(threading.Thread):
             seed=opts.seed,
             rate=opts.rate,
             speed=opts.speed,
+            # Stamped on the wall clock: --speed compresses the day, not the clock.
+            timestamps="wall",
             # The backfill already sent the tick at `start` (both ends are inclusive).
             start=start + 0.001,
             stop=self._stop_event,

@@ -112,6 +112,14 @@ def add_parser(
         metavar="N",
         help="anomalies per day; 4 = each kind once (default 4)",
     )
+    parser.add_argument(
+        "--timestamps",
+        choices=("wall", "simulated"),
+        default="wall",
+        help="stamp readings with the wall clock (default: --speed compresses the day, not "
+        "the clock) or with the simulated time (a replay whose exact times matter; consoles "
+        "refuse readings more than 5 minutes ahead of their clock)",
+    )
     parser.add_argument("--client-id", default=None, help="MQTT client id (default random)")
     parser.add_argument(
         "--list",
@@ -181,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
             on_published=count,
             start=args.start,
             anomaly_rate_per_day=args.anomalies_per_day,
+            timestamps=args.timestamps,
         )
 
     print(

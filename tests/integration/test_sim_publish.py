@@ -59,6 +59,7 @@ def test_published_messages_arrive_as_simulated(mosquitto: Mosquitto) -> None:
             start=START,
             client_id="sim-test",
             on_published=totals.append,
+            timestamps="simulated",
         )
         return count, await subscriber, totals
 
@@ -72,6 +73,34 @@ def test_published_messages_arrive_as_simulated(mosquitto: Mosquitto) -> None:
     topics = {topic for topic, _ in received}
     assert "rembang/environment/river_level/kali_babagan" in topics
     assert "rembang/economy/fish_landed/tpi_tasik_agung" in topics
+
+
+@pytest.mark.broker
+def test_readings_carry_the_wall_clock_whatever_the_speed(mosquitto: Mosquitto) -> None:
+    # A simulated hour in a second: the day's pattern is compressed, the clock is not.
+    speed, duration = 3600.0, 1.0
+    simulated = Simulator(seed=5, start=START).step(START + duration * speed)
+
+    async def scenario() -> list[Any]:
+        ready = asyncio.Event()
+        subscriber = asyncio.create_task(collect(mosquitto.url, len(simulated), ready))
+        await ready.wait()
+        await publish_simulation(mosquitto.url, seed=5, speed=speed, duration=duration, start=START)
+        return await subscriber
+
+    before = time.time()
+    received = asyncio.run(scenario())
+    after = time.time()
+    # The same values in the same order, each stamped when it was published.
+    assert [(t, p["value"]) for t, p in received] == [(t, p["value"]) for t, p in simulated]
+    stamps = [p["ts"] for _, p in received]
+    assert stamps == sorted(stamps)
+    assert before - 0.001 <= stamps[0] <= stamps[-1] <= after
+    # Pattern time maps linearly onto the wall clock, speed times slower.
+    first = float(simulated[0][1]["ts"])
+    for (_, sim), (_, wall) in zip(simulated, received, strict=True):
+        pattern = float(sim["ts"]) - first
+        assert wall["ts"] - stamps[0] == pytest.approx(pattern / speed, abs=0.002)
 
 
 @pytest.mark.broker

@@ -375,3 +375,16 @@ def test_two_engines_with_different_batches_agree_on_a_flapping_river() -> None:
     b = _replay(stream, [7, 8, 40, 41, 42, 77], 2)
     assert a == b
     assert {kind for _, kind, *_ in a} == {"raised", "cleared", "returned"}
+
+
+def test_a_restored_episode_continues_on_the_ticket_it_is_given() -> None:
+    # A console that starts late continues another console's ticket, whose
+    # episode start it may only know approximately (the ticket's creation).
+    engine = AlarmEngine([threshold()])
+    theirs = alarm_incident_id("river-above", RIVER, T0 - 3600)
+    assert engine.restore_episode(
+        "river-above", RIVER, T0 - 3500, active=True, now=T0, incident_id=theirs
+    )
+    events = run(engine, readings([3.0, 2.0, 3.0]))
+    assert kinds(events) == ["cleared", "returned"]
+    assert {e.incident_id for e in events} == {theirs}

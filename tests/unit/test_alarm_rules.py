@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smartcity_console.config import ConfigError, load_config, parse_config
-from smartcity_console.core.alarm_rules import RateRule, StaleRule, ThresholdRule
+from smartcity_console.core.alarm_rules import RateRule, StaleRule, ThresholdRule, at_speed
 from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.paths import bundled_config_file
 
@@ -193,3 +193,39 @@ def test_rate_rule_limits(changes: dict[str, object], key: str) -> None:
 def test_stale_needs_a_positive_after_s() -> None:
     message = _refused(_with(kind="stale", threshold=None, after_s=0))
     assert f"({SERIES}).after_s'" in message
+
+
+def test_the_link_rule_id_is_reserved() -> None:
+    message = _refused(_with(id="broker-link"))
+    assert "key 'alarms[1] (rembang/environment/pm25/+).id'" in message
+    assert "'broker-link' is the console's own rule for a lost broker link" in message
+
+
+def test_rules_at_the_demo_speed_compress_every_duration() -> None:
+    rules = load_config(bundled_config_file()).alarms
+    assert at_speed(rules, 1.0) == rules
+    fast = at_speed(rules, 300.0)
+    for slow, quick in zip(rules, fast, strict=True):
+        assert quick.id == slow.id
+        assert quick.rearm_s == slow.rearm_s / 300
+        if isinstance(slow, ThresholdRule):
+            assert isinstance(quick, ThresholdRule)
+            assert quick.threshold == slow.threshold  # values are not time
+            assert quick.min_duration_s == slow.min_duration_s / 300
+        if isinstance(slow, StaleRule):
+            assert isinstance(quick, StaleRule)
+            assert quick.after_s == slow.after_s / 300  # 900 s -> 3 s
+    stale = next(rule for rule in at_speed(rules, 3600.0) if isinstance(rule, StaleRule))
+    assert stale.after_s == 1.0  # never below the console's one-second tick
+    rate = RateRule.model_validate(
+        {
+            **_with(threshold=None),
+            "kind": "rate",
+            "max_change": 5,
+            "per_s": 600,
+            "min_duration_s": 60,
+        }
+    )
+    (quick_rate,) = at_speed([rate], 60.0)
+    assert isinstance(quick_rate, RateRule)
+    assert (quick_rate.per_s, quick_rate.min_duration_s) == (10.0, 1.0)

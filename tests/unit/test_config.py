@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_console.config import ConfigError, load_config
+from smartcity_console.config import ConfigError, load_config, parse_config
 from smartcity_console.paths import bundled_config_file
 
 
@@ -92,3 +92,28 @@ def test_cli_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "display.frame_rate" in proc.stdout
+
+
+def test_outage_and_timestamp_settings_are_checked() -> None:
+    config = parse_config(
+        "workstation = 'ruang-komando-2'\n[outage]\ngrace_s = 300\nlink_alarm_after_s = 90\n"
+        "link_alarm_severity = 'critical'\nlink_alarm_program = 'society'\n"
+        "[timestamps]\nmax_future_s = 60\nearliest = 2024-06-01\n",
+        "console.toml",
+    )
+    settings = config.outage.settings(config.workstation)
+    assert (settings.workstation, settings.grace_s, settings.raise_after_s) == (
+        "ruang-komando-2",
+        300,
+        90,
+    )
+    assert (settings.severity, settings.program) == ("critical", "society")
+    assert config.timestamps.rule().earliest == 1_717_200_000.0  # 2024-06-01 00:00 UTC
+    for text, key in [
+        ("[outage]\nlink_alarm_program = 'traffic'", "outage.link_alarm_program"),
+        ("[outage]\ngrace_s = -1", "outage.grace_s"),
+        ("[timestamps]\nearliest = 2024-06-01T00:00:00Z", "timestamps.earliest"),
+        ("[timestamps]\nmax_fture_s = 5", "timestamps.max_fture_s"),
+    ]:
+        with pytest.raises(ConfigError, match=f"key '{key}'"):
+            parse_config(text, "console.toml")

@@ -223,3 +223,22 @@ def test_without_any_config_the_format_is_auto(
     assert lines(out) == [
         {"series": "rembang/x/y/z", "t": 1764300000.25, "value": 23.4, "unit": "ug/m3"}
     ]
+
+
+def test_a_time_the_console_would_refuse_is_refused_here_too(
+    decode: Runner, tmp_path: Path
+) -> None:
+    # A gateway sending SenML times in milliseconds: the installer sees it before deploying.
+    pack = b'[{"bn": "urn:dev:river:", "bt": 1764300000000, "n": "level", "v": 1.2}]'
+    message = one_error_line(
+        decode(["decode", "--topic", "senml/river", "--format", "senml"], pack)
+    )
+    assert message.startswith("timestamp 5")
+    assert "years in the future" in message
+    assert message.endswith("milliseconds where seconds are expected?")
+    # The config's [timestamps] rule applies: here a floor after Tasmota's 2018 sample.
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG + "\n[timestamps]\nearliest = 2020-01-01\n", encoding="utf-8")
+    argv = ["--config", str(config), "decode", "--topic", "tele/x/SENSOR"]
+    message = one_error_line(decode(argv, TASMOTA))
+    assert message.startswith("timestamp 2018-03-02 11:25:03 UTC is before 2020-01-01")

@@ -103,6 +103,22 @@ def test_a_one_minute_spike_survives_in_the_seven_day_view() -> None:
     assert hour.resolution == "raw"
 
 
+def test_a_snapshot_without_a_start_time_answers_once_raw_history_was_trimmed() -> None:
+    # The default limits keep 3,600 raw readings; one more hour of 1 s readings trims them.
+    store = SeriesStore()
+    start = 1_764_300_000.0
+    count = 4000
+    store.append_batch([Reading("a", start + i, float(i), None) for i in range(count)], start)
+    snap = store.snapshot("a")  # raised ValueError (int of NaN, from -inf // 600)
+    assert snap is not None
+    assert snap.resolution == "10min"  # the coarsest tier covers the most
+    assert snap.t[0] <= start  # it reaches back to the first reading
+    assert snap.v_max is not None
+    assert snap.v_max.max() == count - 1
+    assert snap.v_min is not None
+    assert snap.v_min.min() == 0.0
+
+
 def test_store_stamps_arrival_time_and_bumps_versions() -> None:
     store = SeriesStore(SMALL)
     assert store.version == 0

@@ -27,7 +27,7 @@ import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from smartcity_console.core.alarm_rules import (
     RateRule,
@@ -38,6 +38,9 @@ from smartcity_console.core.alarm_rules import (
 from smartcity_console.core.incidents import TITLE_MAX, alarm_incident_id
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.topics import matches
+
+if TYPE_CHECKING:  # link_outage builds on this module's AlarmEvent
+    from smartcity_console.core.link_outage import LinkWatch
 
 EventKind: TypeAlias = Literal["raised", "cleared", "returned"]
 Rule: TypeAlias = ThresholdRule | RateRule | StaleRule
@@ -69,6 +72,7 @@ class AlarmEvent:
     severity: Severity
     title_id: str
     title_en: str
+    detail: str = ""
 
 
 def station_of(series: str) -> str:
@@ -80,9 +84,13 @@ def station_of(series: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words).replace("Alun Alun", "Alun-alun") or slug
 
 
-def _title(template: str, **fields: object) -> str:
-    text = template.format(**fields)
+def fit_title(text: str) -> str:
+    """``text`` cut to the incident title limit, ending with ``…`` when cut."""
     return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1] + "…"
+
+
+def _title(template: str, **fields: object) -> str:
+    return fit_title(template.format(**fields))
 
 
 class _Watch:
@@ -92,6 +100,7 @@ class _Watch:
         "active",
         "cleared_at",
         "episode_start",
+        "incident_id",
         "pending_since",
         "rule",
         "series",
@@ -105,15 +114,24 @@ class _Watch:
         self.station = station_of(series)
         self.active = False
         self.episode_start: float | None = None
+        self.incident_id: uuid.UUID | None = None
         self.cleared_at: float | None = None
         self.pending_since: float | None = None
         self.titles = ("", "")  # (id, en) of the open episode, rendered when it was raised
 
     def restore(
-        self, episode_start: float, active: bool, cleared_at: float | None, titles: tuple[str, str]
+        self,
+        episode_start: float,
+        active: bool,
+        cleared_at: float | None,
+        titles: tuple[str, str],
+        incident_id: uuid.UUID | None,
     ) -> None:
-        """Continue an episode this console raised before it restarted."""
+        """Continue an episode raised before this console (re)started, on its ticket."""
         self.episode_start = float(math.floor(episode_start))
+        if incident_id is None:
+            incident_id = alarm_incident_id(self.rule.id, self.series, self.episode_start)
+        self.incident_id = incident_id
         self.active = active
         self.cleared_at = None if active else cleared_at
         self.pending_since = None
@@ -135,6 +153,7 @@ class _Watch:
             return self._event("returned", at, value)
         self.episode_start = float(math.floor(since))
         rule = self.rule
+        self.incident_id = alarm_incident_id(rule.id, self.series, self.episode_start)
         fields = {
             "series": self.series,
             "station": self.station,
@@ -153,8 +172,9 @@ class _Watch:
 
     def _event(self, kind: EventKind, at: float, value: float) -> AlarmEvent:
         rule = self.rule
-        start = self.episode_start
-        assert start is not None  # set by the first _confirm, kept for the episode
+        start, incident_id = self.episode_start, self.incident_id
+        assert start is not None  # set with the episode
+        assert incident_id is not None
         return AlarmEvent(
             kind=kind,
             rule_id=rule.id,
@@ -163,7 +183,7 @@ class _Watch:
             episode_start=start,
             at=at,
             value=value,
-            incident_id=alarm_incident_id(rule.id, self.series, start),
+            incident_id=incident_id,
             program=rule.program,
             severity=rule.severity,
             title_id=self.titles[0],
@@ -292,6 +312,12 @@ class _StaleWatch(_Watch):
         first_t, first_value, _unit = batch[0]
         return self._clear(first_t, first_value)
 
+    def due(self) -> float | None:
+        """When :meth:`tick` raises, if no reading arrives meanwhile (None: it cannot)."""
+        if self.active or self.last_t == -math.inf:
+            return None
+        return self.last_arrival + self._after_s
+
     def tick(self, now: float) -> AlarmEvent | None:
         if self.active or now - self.last_arrival < self._after_s or self.last_t == -math.inf:
             return None
@@ -319,14 +345,26 @@ def _event_order(event: AlarmEvent) -> tuple[float, str, str]:
 
 
 class AlarmEngine:
-    """Alarm state for every (rule, series) pair, fed one ingest batch at a time."""
+    """Alarm state for every (rule, series) pair, fed one ingest batch at a time.
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    With a :class:`~smartcity_console.core.link_outage.LinkWatch` (the
+    console always has one), :meth:`observe_link` tells the engine whether
+    the console's own broker link is up: while it is down, and for the grace
+    period after, stale rules are suppressed and the watch raises one link
+    incident instead (ISA-18.2 state-based suppression).
+    """
+
+    def __init__(self, rules: Sequence[Rule], link: LinkWatch | None = None) -> None:
         ids = [rule.id for rule in rules]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"alarm rule ids must be unique; repeated: {', '.join(duplicates)}")
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self.link = link
+        # The link state last observed (None: never), so only a change restarts the stale clocks.
+        self._link_up: bool | None = None if link is None else link.up
+        self.stale_suppressed = 0
+        """Stale alarms due at the last tick but held back by link suppression (diagnostics)."""
         self._watched: dict[str, _SeriesWatches] = {}
         self._unwatched: set[str] = set()
         self._stale: list[_StaleWatch] = []
@@ -412,13 +450,61 @@ class AlarmEngine:
         return events
 
     def tick(self, now: float) -> list[AlarmEvent]:
-        """Raise stale alarms for watched series silent for their ``after_s`` (call ~1/s)."""
-        events = [event for watch in self._stale if (event := watch.tick(now)) is not None]
+        """Raise stale alarms for watched series silent for their ``after_s`` (call ~1/s).
+
+        While the link watch suppresses them (link down, or back for less
+        than the grace period), nothing stale is raised: the ones that would
+        have been are counted in :attr:`stale_suppressed`, and the link watch
+        raises its own incident once the link has been down long enough.
+        """
+        link = self.link
+        events: list[AlarmEvent] = []
+        if link is not None:
+            events.extend(link.tick(now))
+            if link.suppressing(now):
+                self.stale_suppressed = sum(
+                    1 for watch in self._stale if (due := watch.due()) is not None and due <= now
+                )
+                return events
+            self.stale_suppressed = 0
+        events.extend(event for watch in self._stale if (event := watch.tick(now)) is not None)
         events.sort(key=_event_order)
         return events
 
+    def next_tick_due(self) -> float | None:
+        """The earliest time :meth:`tick` can raise something if no reading arrives first.
+
+        For a replay (``alarms check``), which ticks at these times instead of every second.
+        """
+        dues = [due for watch in self._stale if (due := watch.due()) is not None]
+        link = self.link
+        if link is not None and dues:
+            earliest = min(dues)
+            dues = [max(earliest, link.suppress_until)]
+        if link is not None and (due := link.next_due()) is not None:
+            dues.append(due)
+        return min(dues, default=None)
+
+    def observe_link(
+        self, up: bool, now: float, detail: str = "", *, reconnected: bool = False
+    ) -> list[AlarmEvent]:
+        """The console's broker link is ``up`` (or down) at ``now``; call on every change.
+
+        Calling it again with the same state is cheap and changes nothing.
+        ``reconnected`` says the client connected anew even if no down state
+        was seen in between (a blip shorter than a tick): silence is then
+        counted from ``now`` all the same.
+        """
+        came_back = up and (self._link_up is False or reconnected)
+        self._link_up = up
+        if came_back:
+            self.restart_stale_timers(now)
+        if self.link is None:
+            return []
+        return self.link.observe(up, now, detail)
+
     def restart_stale_timers(self, now: float) -> None:
-        """Count silence from ``now``: call when the broker connection comes back.
+        """Count silence from ``now``: done when the broker connection comes back.
 
         Without it, a console whose own link was down for longer than a stale
         rule's ``after_s`` would raise one incident per series on the next
@@ -426,6 +512,20 @@ class AlarmEngine:
         """
         for watch in self._stale:
             watch.restart(now)
+
+    def restore_link(
+        self,
+        episode_start: float,
+        incident_id: uuid.UUID,
+        *,
+        active: bool,
+        cleared_at: float | None = None,
+    ) -> bool:
+        """Continue this workstation's open link incident after a restart (False: no link watch)."""
+        if self.link is None:
+            return False
+        self.link.restore(episode_start, incident_id, active=active, cleared_at=cleared_at)
+        return True
 
     def restore_episode(
         self,
@@ -438,6 +538,7 @@ class AlarmEngine:
         title_id: str = "",
         title_en: str = "",
         now: float,
+        incident_id: uuid.UUID | None = None,
     ) -> bool:
         """Continue an alarm episode raised before this console (re)started.
 
@@ -445,8 +546,11 @@ class AlarmEngine:
         a flood would see the river still high, start a new episode and raise
         a second incident for it. At start-up, call it for every ticket whose
         alarm is still open (active, or cleared less than ``rearm_s`` ago),
-        from the ticket's ``alarm`` data. False when no configured rule with
-        that id applies to that series any more: that ticket is left alone.
+        from the ticket's ``alarm`` data (``alarm_incidents.AlarmRecorder.restore``
+        does). ``incident_id`` is the ticket to continue, when it is not the
+        one derived from ``episode_start`` (another console's ticket). False
+        when no configured rule with that id applies to that series any more:
+        that ticket is left alone.
         """
         entry = self._watched.get(series)
         if entry is None and series not in self._unwatched:
@@ -455,7 +559,8 @@ class AlarmEngine:
             return False
         for watch in (*entry.level, *entry.stale):
             if watch.rule.id == rule_id:
-                watch.restore(episode_start, active, cleared_at, (title_id, title_en))
+                titles = (title_id, title_en)
+                watch.restore(episode_start, active, cleared_at, titles, incident_id)
                 return True
         return False
 

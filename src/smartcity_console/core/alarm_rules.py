@@ -47,6 +47,10 @@ at its bank, a price board changed twice in a morning) while still letting a
 second, separate event in the same afternoon become its own incident.
 """
 
+LINK_RULE_ID = "broker-link"
+"""The built-in rule of the "link to the broker lost" incident (core/link_outage.py);
+reserved, so a configured rule cannot take its incident ids."""
+
 PLACEHOLDERS: tuple[str, ...] = ("series", "station", "value", "unit", "threshold")
 """What every message template may use; ``rate`` rules may also use ``{change}``."""
 
@@ -126,6 +130,12 @@ class _Rule(BaseModel):
     @field_validator("id")
     @classmethod
     def _check_id(cls, value: str) -> str:
+        if value == LINK_RULE_ID:
+            raise _error(
+                "rule_id",
+                f"{LINK_RULE_ID!r} is the console's own rule for a lost broker link; "
+                "choose another id",
+            )
         if not _RULE_ID.fullmatch(value):
             raise _error(
                 "rule_id",
@@ -283,3 +293,30 @@ AlarmRule: TypeAlias = Annotated[
 
 AlarmRules: TypeAlias = Annotated[list[AlarmRule], AfterValidator(_unique_ids)]
 """Every ``[[alarms]]`` table, with ids unique across the file."""
+
+
+def at_speed(
+    rules: list[ThresholdRule | RateRule | StaleRule], speed: float
+) -> list[ThresholdRule | RateRule | StaleRule]:
+    """The rules for readings whose day runs ``speed`` times faster than the clock.
+
+    ``demo --speed N`` compresses the simulator's day onto the wall clock
+    (feeds/sim_clock.py): an anomaly of 20 simulated minutes lasts 20/N real
+    minutes. Every duration of a rule (on-delay, rate window, stale limit,
+    re-arm window) is compressed alike, so the demo's incidents match its
+    anomalies as they would at real speed. A stale limit stays at least 1 s
+    (the console ticks once a second). Identity at speed 1.
+    """
+    if speed == 1:
+        return list(rules)
+    compressed: list[ThresholdRule | RateRule | StaleRule] = []
+    for rule in rules:
+        update: dict[str, float] = {"rearm_s": rule.rearm_s / speed}
+        if isinstance(rule, ThresholdRule | RateRule):
+            update["min_duration_s"] = rule.min_duration_s / speed
+        if isinstance(rule, RateRule):
+            update["per_s"] = rule.per_s / speed
+        if isinstance(rule, StaleRule):
+            update["after_s"] = max(1.0, rule.after_s / speed)
+        compressed.append(rule.model_copy(update=update))
+    return compressed

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
+from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.timestamps import (
     NUMBER_PATTERN,
     DecodeError,
@@ -476,12 +477,42 @@ class _AutoDecoder:
         )
 
 
-def make_decoder(mapping: FeedMapping) -> Decoder:
-    """Compile ``mapping`` into the decoder for its format."""
+class _TimeChecked:
+    """Any format's decoder, with the one time rule applied to every reading it gives."""
+
+    __slots__ = ("_inner", "_rule")
+
+    def __init__(self, inner: Decoder, rule: TimeRule) -> None:
+        self._inner = inner
+        self._rule = rule
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        decoded = self._inner.decode(topic, payload, now)
+        rule = self._rule
+        latest = now + rule.max_future_s
+        earliest = rule.earliest
+        for reading in decoded.readings:
+            t = reading.t
+            if t is not None and not earliest <= t <= latest:
+                rule.check(t, now)  # raises TimestampError with the reason
+        return decoded
+
+
+def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Decoder:
+    """Compile ``mapping`` into the decoder for its format.
+
+    With ``time_rule`` (the console always passes one), a payload holding a
+    reading stamped too far ahead of ``now`` or before the rule's floor is
+    refused as a whole (:class:`~smartcity_console.core.time_sanity.TimestampError`),
+    for every format alike.
+    """
+    decoder: Decoder
     if mapping.format == "number":
-        return _NumberDecoder(mapping)
-    if mapping.format == "json":
-        return _JsonDecoder(mapping)
-    if mapping.format == "senml":
-        return _SenmlDecoder(mapping)
-    return _AutoDecoder(mapping)
+        decoder = _NumberDecoder(mapping)
+    elif mapping.format == "json":
+        decoder = _JsonDecoder(mapping)
+    elif mapping.format == "senml":
+        decoder = _SenmlDecoder(mapping)
+    else:
+        decoder = _AutoDecoder(mapping)
+    return decoder if time_rule is None else _TimeChecked(decoder, time_rule)

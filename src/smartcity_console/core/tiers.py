@@ -78,9 +78,13 @@ class Tier:
         return since >= self.horizon(until)
 
     def view(self, since: float, until: float) -> TierView:
-        """Buckets overlapping [since, until], oldest first, as numpy copies."""
+        """Buckets overlapping [since, until], oldest first, as numpy copies.
+
+        ``since`` may be ``-inf`` (everything the tier holds): it is clamped to
+        the horizon before it becomes a bucket number, which infinity cannot be.
+        """
         buckets = np.frombuffer(self._bucket, dtype=np.int32).astype(np.int64)
-        first = int(since // self.bucket_s)
+        first = int(max(since, self.horizon(until)) // self.bucket_s)
         last = int(until // self.bucket_s)
         mask = (buckets >= max(first, last - self.slots + 1)) & (buckets <= last)
         idx = np.flatnonzero(mask)

@@ -9,6 +9,7 @@ written by the MQTT thread and read by the GUI (atomic under the GIL).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from smartcity_console.core.decoders import (
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.time_sanity import TimeRule, TimestampError
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.core.topics import TopicRouter
 
@@ -39,6 +41,8 @@ class FeedCounters:
     errors: int = 0
     oversized: int = 0
     ignored: int = 0
+    # Payloads refused for an implausible time (core/time_sanity.py); counted in errors too.
+    time_refused: int = 0
     last_error: str | None = None
     last_bad_payload: bytes | None = None
     last_good_at: float | None = None
@@ -81,6 +85,7 @@ class FeedIngest:
         store: SeriesStore,
         catalog: TopicCatalog | None = None,
         alarms: AlarmEngine | None = None,
+        time_rule: TimeRule | None = None,
     ) -> None:
         self.feeds = feeds
         self.store = store
@@ -90,7 +95,12 @@ class FeedIngest:
         # and popleft are atomic, so the two threads need no lock; events are rare.
         self.alarm_events: deque[AlarmEvent] = deque()
         self._last_tick = 0.0
-        self._decoders: list[Decoder] = [make_decoder(f) for f in feeds]
+        # The engine is fed by the ingest thread (flush) and ticked by it and by the
+        # console's timer (which keeps ticking while the MQTT thread waits to reconnect).
+        self._alarm_lock = threading.Lock()
+        self._link: Callable[[], ConnectionStatus] | None = None
+        self.time_rule = time_rule or TimeRule()
+        self._decoders: list[Decoder] = [make_decoder(f, self.time_rule) for f in feeds]
         self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
         self._intervals = [f.expected_interval_s for f in feeds]
@@ -135,6 +145,8 @@ class FeedIngest:
             counters.errors += 1
             if isinstance(exc, PayloadTooLargeError):
                 counters.oversized += 1
+            elif isinstance(exc, TimestampError):
+                counters.time_refused += 1
             counters.last_error = str(exc)
             counters.last_bad_payload = payload[:4096]
             if self.catalog is not None:
@@ -165,19 +177,49 @@ class FeedIngest:
         stored = self.store.append_batch(batch, now, intervals)
         self.stats.readings += stored
         if self.alarms is not None:
-            self.alarm_events.extend(self.alarms.evaluate(batch, now))
+            with self._alarm_lock:
+                self.alarm_events.extend(self.alarms.evaluate(batch, now))
         return stored
 
+    def watch_link(self, status: Callable[[], ConnectionStatus]) -> None:
+        """Where :meth:`tick` reads the state of the console's own broker link.
+
+        ``status`` is the MQTT client's snapshot (``MqttThread.status`` or
+        ``MqttProcess.status``), read as it is: ``connected`` is up, ``stopped``
+        (shutting down) says nothing, any other state is down. The alarm
+        engine suppresses stale-feed alarms while the link is down and raises
+        one "link to the broker lost" incident instead (docs/alarms.md).
+        """
+        self._link = status
+
     def tick(self, now: float) -> None:
-        """Let stale-feed rules look at the clock (at most once a second; cheap otherwise)."""
-        if self.alarms is not None and now - self._last_tick >= 1.0:
-            self._last_tick = now
-            self.alarm_events.extend(self.alarms.tick(now))
+        """Let the link state and stale-feed rules look at the clock (cheap; any thread).
+
+        Called by the ingest thread and by the console's one-second timer, so
+        the link is watched even while the MQTT thread waits to reconnect.
+        Stale rules run at most once a second.
+        """
+        alarms = self.alarms
+        if alarms is None:
+            return
+        with self._alarm_lock:
+            link = self._link
+            if link is not None:
+                status = link()
+                if status.state != "stopped":
+                    detail = status.broker + (f": {status.reason}" if status.reason else "")
+                    up = status.state == "connected"
+                    self.alarm_events.extend(alarms.observe_link(up, now, detail))
+            if now - self._last_tick >= 1.0:
+                self._last_tick = now
+                self.alarm_events.extend(alarms.tick(now))
 
     def connected(self, now: float) -> None:
         """The broker link is back: silence is counted from now, not from the outage."""
         if self.alarms is not None:
-            self.alarms.restart_stale_timers(now)
+            with self._alarm_lock:
+                # A new session even if no tick saw the link down (a blip): count afresh.
+                self.alarm_events.extend(self.alarms.observe_link(True, now, reconnected=True))
 
 
 ConnectionState = Literal["connecting", "connected", "disconnected", "stopped"]

@@ -1,9 +1,11 @@
 """Publish the Rembang simulator to a real MQTT broker, paced by simulated time.
 
 ``speed`` is simulated seconds per real second, so a demo can show a whole day
-(traffic peaks, the fish auction, an anomaly or four) in a few minutes. Each
-message carries its simulated timestamp, which runs ahead of the wall clock
-when ``speed`` > 1.
+(traffic peaks, the fish auction, an anomaly or four) in a few minutes. It
+compresses the day's pattern, not the clock: each message carries the
+wall-clock time it is published at (feeds/sim_clock.py), unless
+``timestamps="simulated"`` asks for the simulator's own time (a backfill of
+the past, a replay whose exact stamps matter).
 
 Messages are QoS 0 and not retained, like most real sensors: a retained value
 would make a console that subscribes later believe a stale station is alive,
@@ -23,6 +25,7 @@ import json
 import logging
 import random
 import ssl
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
+from smartcity_console.feeds.sim_clock import CompressedDay, Stamping
 from smartcity_console.feeds.simulator import Message, Simulator
 
 log = logging.getLogger(__name__)
@@ -111,6 +115,7 @@ async def publish_simulation(
     on_published: Callable[[int], None] | None = None,
     start: float | None = None,
     anomaly_rate_per_day: float = 4.0,
+    timestamps: Stamping = "wall",
 ) -> int:
     """Publish until ``stop`` is set or ``duration`` real seconds pass; return the count.
 
@@ -118,7 +123,10 @@ async def publish_simulation(
     simulated start time (default now). ``on_published`` gets the running
     total after each batch. With a ``duration`` and a broker that stays up,
     everything due up to ``start + duration * speed`` is published, so the
-    messages are reproducible.
+    messages are reproducible (with ``timestamps="simulated"``, to the byte).
+    ``timestamps``: ``wall`` stamps each reading with the wall-clock time of
+    its publication (the day's pattern runs ``speed`` times faster, the clock
+    does not); ``simulated`` with the simulator's own time.
     Raises :class:`BrokerUnreachableError` when the first connection fails.
     """
     if not speed > 0:
@@ -127,7 +135,7 @@ async def publish_simulation(
         raise ValueError(f"duration must not be negative, not {duration!r}")
     address = parse_broker_url(broker_url)
     sim = Simulator(seed=seed, start=start, anomaly_rate_per_day=anomaly_rate_per_day, rate=rate)
-    pump = _Pump(sim, speed, duration, stop or asyncio.Event(), on_published)
+    pump = _Pump(sim, speed, duration, stop or asyncio.Event(), on_published, timestamps)
     await pump.run(address, client_id)
     return pump.published
 
@@ -142,6 +150,7 @@ class _Pump:
         duration: float | None,
         stop: asyncio.Event,
         on_published: Callable[[int], None] | None,
+        timestamps: Stamping = "wall",
     ) -> None:
         self.sim = sim
         self.speed = speed
@@ -151,6 +160,8 @@ class _Pump:
         self._pending: deque[Message] = deque()
         self._loop = asyncio.get_running_loop()
         self._real0 = self._loop.time()
+        # Taken with _real0: pattern time sim.start is published at wall time now.
+        self._day = CompressedDay(sim.start, time.time(), speed) if timestamps == "wall" else None
         self._sim_end = None if duration is None else sim.start + duration * speed
 
     def _sim_now(self) -> float:
@@ -210,7 +221,8 @@ class _Pump:
         while True:
             now = self._sim_now()
             if not self._pending:
-                self._pending.extend(self.sim.step(now))
+                due = self.sim.step(now)
+                self._pending.extend(due if self._day is None else self._day.stamp(due))
             await self._publish_pending(client)
             if self.stop.is_set() or (self._sim_end is not None and now >= self._sim_end):
                 return

@@ -18,11 +18,12 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smartcity_console import __version__
-from smartcity_console.alarm_incidents import record_alarm_events
+from smartcity_console.alarm_incidents import AlarmRecorder, StoreTickets
 from smartcity_console.config import AppConfig, PlotConfig
 from smartcity_console.config_edit import save_language
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Role, Severity, utc_now
+from smartcity_console.core.link_outage import LinkWatch
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
@@ -98,14 +99,22 @@ class Console:
         set_language(config.language)  # before any widget: they read their words at once
         self.store = SeriesStore(config.history.limits())
         self.catalog = TopicCatalog()
+        # The link watch starts "down": until the first connection the console is blind.
+        link = LinkWatch(config.outage.settings(config.workstation), time.time())
+        self.alarms = AlarmEngine(config.alarms, link=link)
         self.ingest = FeedIngest(
-            config.feeds, self.store, self.catalog, alarms=AlarmEngine(config.alarms)
+            config.feeds,
+            self.store,
+            self.catalog,
+            alarms=self.alarms,
+            time_rule=config.timestamps.rule(),
         )
         self.mqtt: MqttProcess | MqttThread[FeedIngest] = (
             MqttProcess(config.broker, self.ingest)
             if config.broker.separate_process
             else MqttThread(config.broker, self.ingest)
         )
+        self.ingest.watch_link(lambda: self.mqtt.status)
         self.window = MainWindow(
             config,
             self.store,
@@ -136,6 +145,16 @@ class Console:
             deadlines=deadlines,
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
+        self.alarm_recorder = AlarmRecorder(
+            StoreTickets(self.repository),
+            config.alarms,
+            config.language,
+            link_grace_s=config.outage.grace_s,
+        )
+        try:  # before the MQTT client starts: the engine sees no reading before this
+            self.alarm_recorder.restore(self.alarms, time.time())
+        except StoreError as exc:
+            log.warning("open alarm incidents not restored: %s", exc)
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self._record_alarms)
@@ -243,6 +262,7 @@ class Console:
         """Switch the GUI's language now and keep it in the config file."""
         lang = set_language(language)
         self.config = self.config.model_copy(update={"language": lang})
+        self.alarm_recorder.language = lang
         if self.config_path is None:
             return
         try:
@@ -269,8 +289,12 @@ class Console:
         self.incidents.create_incident(prefill)
 
     def _record_alarms(self) -> None:
+        # Ticks here too: the MQTT thread does not tick while it waits to reconnect,
+        # and the link watch must see the outage (the ingest process ticks anyway).
+        if not self._shutting_down:
+            self.ingest.tick(time.time())
         if self.ingest.alarm_events:
-            record_alarm_events(self.repository, self.ingest.alarm_events, self.config.language)
+            self.alarm_recorder.record(self.ingest.alarm_events)
             if self.sync is not None:
                 self.sync.changed_here()
 

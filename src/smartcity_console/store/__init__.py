@@ -7,10 +7,11 @@ and changes tickets for one user at one workstation. See docs/incidents.md.
 from smartcity_console.store.database import Database, default_database_path, open_database
 from smartcity_console.store.errors import StoreError
 from smartcity_console.store.queries import SortKey, TicketQuery
-from smartcity_console.store.records import PendingOp, Ticket, TicketEvent
+from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
 from smartcity_console.store.repository import IncidentRepository
 
 __all__ = [
+    "AlarmTicket",
     "Database",
     "IncidentRepository",
     "PendingOp",

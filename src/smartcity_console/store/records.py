@@ -27,6 +27,25 @@ Deadlines = Mapping[Severity, timedelta]
 
 
 @dataclass(frozen=True, slots=True)
+class AlarmTicket:
+    """An alarm incident as the alarm engine needs it back: enough to continue its episode.
+
+    ``episode_start`` comes from the ``alarm`` of the ticket's create (this
+    console's, or the one another console pushed and this one pulled); when
+    no create is known here, the ticket's ``created_at`` stands in for it.
+    """
+
+    id: str
+    rule: str
+    series: str | None
+    episode_start: datetime
+    active: bool
+    cleared_at: datetime | None
+    title: str
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
 class Ticket:
     id: str
     title: str

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, or_, select
 
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
@@ -24,6 +24,7 @@ from smartcity_console.core.incidents import (
     IncidentError,
     Role,
     Severity,
+    Status,
     alarm_incident_id,
     clean_text,
     require,
@@ -39,7 +40,7 @@ from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.queries import TicketQuery, filters, order
-from smartcity_console.store.records import PendingOp, Ticket, TicketEvent
+from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
 from smartcity_console.store.types import to_iso
 
 
@@ -185,6 +186,45 @@ class IncidentRepository:
 
     # --- reads ---------------------------------------------------------------------
 
+    def alarm_tickets(self, cleared_since: datetime) -> builtins.list[AlarmTicket]:
+        """Alarm incidents whose alarm is active, or cleared at or after ``cleared_since``.
+
+        Whoever raised them: this console's own and those pulled from the
+        sync server. Oldest episode first, so a caller restoring them one by
+        one ends with the newest episode of each rule and series.
+        """
+        statement = select(TicketRow).where(
+            TicketRow.alarm_rule.is_not(None),
+            or_(TicketRow.alarm_active, TicketRow.alarm_cleared_at >= cleared_since),
+        )
+        with self._db.read() as session:
+            rows = list(session.scalars(statement))
+            ids = [row.id for row in rows]
+            starts: dict[str, datetime] = {}
+            for table in (ServerEventRow, EventRow):
+                creates = select(table.ticket_id, table.data).where(
+                    table.ticket_id.in_(ids), table.kind == "create"
+                )
+                for ticket_id, data in session.execute(creates):
+                    start = _episode_start(data)
+                    if start is not None:
+                        starts.setdefault(ticket_id, start)
+            tickets = [
+                AlarmTicket(
+                    id=row.id,
+                    rule=row.alarm_rule or "",
+                    series=row.series,
+                    episode_start=starts.get(row.id, row.created_at),
+                    active=row.alarm_active,
+                    cleared_at=row.alarm_cleared_at,
+                    title=row.title,
+                    status=Status(row.status),
+                )
+                for row in rows
+            ]
+        tickets.sort(key=lambda ticket: (ticket.episode_start, ticket.id))
+        return tickets
+
     def get(self, ticket_id: str) -> Ticket | None:
         with self._db.read() as session:
             row = session.get(TicketRow, ticket_id)
@@ -259,6 +299,19 @@ class IncidentRepository:
                 .order_by(OutboxRow.seq)
             )
             return [PendingOp.of(row) for row in session.scalars(statement)]
+
+
+def _episode_start(data: object) -> datetime | None:
+    """``alarm.episode_start`` of a create op's data, if it holds a valid one."""
+    alarm = data.get("alarm") if isinstance(data, dict) else None
+    text = alarm.get("episode_start") if isinstance(alarm, dict) else None
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _create_fields(
