@@ -274,6 +274,25 @@ def _refused(who: str, response: httpx.Response) -> Check:
                 "dengan smartcity-console users passwd NAMA.",
             ),
         )
+    if response.status_code == 429:
+        wait = response.headers.get("Retry-After", "?")
+        return fail(
+            "server.login",
+            "login-throttled",
+            t(
+                f"too many failed sign-ins for {who!r} or from this workstation; the server "
+                f"asks to wait {wait} s",
+                f"terlalu banyak login gagal untuk {who!r} atau dari workstation ini; server "
+                f"meminta menunggu {wait} detik",
+            ),
+            t(
+                "Wait, then run doctor again with the right password. Many failures you did "
+                "not make: tell the administrator (the server's log names every address).",
+                "Tunggu, lalu jalankan doctor lagi dengan kata sandi yang benar. Banyak "
+                "kegagalan yang bukan dari Anda: beri tahu administrator (log server mencatat "
+                "setiap alamat).",
+            ),
+        )
     return fail(
         "server.login",
         "login-failed",

@@ -45,7 +45,13 @@ from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, StoredToken,
 
 TIMEOUT_S = 5.0
 Problem = Literal[
-    "invalid", "bad_credentials", "disabled", "first_login_needs_server", "server_error"
+    "invalid",
+    "bad_credentials",
+    "disabled",
+    "throttled",
+    "first_login_needs_server",
+    "server_error",
+    "insecure_server",
 ]
 
 
@@ -178,6 +184,17 @@ def _refused(db: Database, username: str, password: str, response: httpx.Respons
             "The user name or password is too long or has characters that are not allowed.",
             "Nama pengguna atau kata sandi terlalu panjang atau berisi karakter yang tidak "
             "diperbolehkan.",
+        )
+    if response.status_code == 429:
+        # Never the offline cache here: the server answered, and said to wait.
+        wait = response.headers.get("Retry-After", "")
+        seconds = f"{wait} s" if wait.isdigit() else "a while"
+        detik = f"{wait} detik" if wait.isdigit() else "beberapa saat"
+        return LoginError(
+            "throttled",
+            f"Too many failed sign-ins for this user or this workstation; try again in {seconds}.",
+            f"Terlalu banyak login gagal untuk pengguna atau stasiun kerja ini; coba lagi dalam "
+            f"{detik}.",
         )
     detail = _detail(response)
     return LoginError(
