@@ -44,6 +44,7 @@ from smartcity_console.doctor.model import Check, Language
 from smartcity_console.doctor.server import check_server
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.private_files import private_file
 
 # The form's labels, read at use (translate("FirstRunDialog", …)).
 _LABELS = {
@@ -288,7 +289,8 @@ class FirstRunDialog(QDialog):
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             partial = self.target.with_name(self.target.name + ".partial")
-            partial.write_text(text, encoding="utf-8")
+            with private_file(partial) as out:  # the owner's alone, like the keyring entry
+                out.write(text.encode("utf-8"))
             partial.replace(self.target)
         except OSError as exc:
             self.results.setPlainText(f"{self.target}: {exc}")
