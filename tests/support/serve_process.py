@@ -48,13 +48,22 @@ class ServeProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def with_users(cls, database_url: str, log: Path, password: str, **roles: Role) -> ServeProcess:
+    def with_users(
+        cls,
+        database_url: str,
+        log: Path,
+        password: str,
+        *,
+        extra_args: Sequence[str] = (),
+        ca_file: Path | None = None,
+        **roles: Role,
+    ) -> ServeProcess:
         """Started on a database holding these users, each with ``password``."""
         db = open_server_database(database_url)
         for name, role in roles.items():
             add_user(db, name, role, password)
         db.close()
-        return cls(database_url, log).start()
+        return cls(database_url, log, extra_args=extra_args, ca_file=ca_file).start()
 
     @property
     def url(self) -> str:

@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
+from smartcity_console.sync.server_tls import Verify
 
 TIMEOUT_S = 5.0
 SKEW_WARN_S = 5.0
@@ -42,10 +43,11 @@ def check_server(
     *,
     timeout: float = TIMEOUT_S,
     now: Callable[[], float] = time.time,
+    verify: Verify = True,
 ) -> list[Check]:
     base = url.rstrip("/")
     try:
-        with httpx.Client(timeout=timeout) as http:
+        with httpx.Client(timeout=timeout, verify=verify) as http:
             health, server_time = _health(http, base, now)
             if not health.ok:
                 return [
@@ -56,6 +58,33 @@ def check_server(
             return [health, _clock(server_time, now), _login(http, base, credentials)]
     except httpx.InvalidURL as exc:  # pragma: no cover - the config validates URLs loosely
         return [_bad_url(base, exc)]
+
+
+def check_transport(url: str) -> Check | None:
+    """A warning for plain HTTP to another machine (only a config with allow_plain_http)."""
+    from urllib.parse import urlsplit
+
+    from smartcity_console.config import is_loopback_host
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or is_loopback_host(parts.hostname or ""):
+        return None
+    return warn(
+        "server.transport",
+        "server-plain-http",
+        t(
+            f"{url} is plain HTTP to another machine: passwords and sign-in tokens cross "
+            "the network unencrypted (allowed by allow_plain_http)",
+            f"{url} adalah HTTP biasa ke mesin lain: kata sandi dan token login melewati "
+            "jaringan tanpa enkripsi (diizinkan oleh allow_plain_http)",
+        ),
+        t(
+            "Serve the sync server over HTTPS (serve --certfile/--keyfile, or a reverse proxy; "
+            "docs/sync.md) and change [server] url to https://.",
+            "Jalankan server sinkronisasi dengan HTTPS (serve --certfile/--keyfile, atau "
+            "reverse proxy; docs/sync.md) dan ubah [server] url menjadi https://.",
+        ),
+    )
 
 
 def _bad_url(base: str, exc: Exception) -> Check:
@@ -79,6 +108,22 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         return _bad_url(base, exc), None
     except httpx.HTTPError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return fail(
+                "server.health",
+                "server-tls-untrusted",
+                t(
+                    f"{url} answered with a certificate this workstation does not trust: {exc}",
+                    f"{url} menjawab dengan sertifikat yang tidak dipercaya workstation ini: {exc}",
+                ),
+                t(
+                    "Set [server] ca_file to the CA certificate (PEM) that signed the server's "
+                    "certificate, and check that the certificate names the host in [server] url.",
+                    "Isi [server] ca_file dengan sertifikat CA (PEM) yang menandatangani "
+                    "sertifikat server, dan periksa bahwa sertifikat itu menyebut host di "
+                    "[server] url.",
+                ),
+            ), None
         return fail(
             "server.health",
             "server-unreachable",

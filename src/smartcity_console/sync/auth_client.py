@@ -41,6 +41,7 @@ from smartcity_console.store.clients import (
 )
 from smartcity_console.store.database import Database
 from smartcity_console.store.sync_apply import pending_authors
+from smartcity_console.sync.server_tls import Verify
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, StoredToken, TokenStore
 
 TIMEOUT_S = 5.0
@@ -106,11 +107,13 @@ class _MeOut(BaseModel):
 
 
 @contextmanager
-def _http(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]:
+def _http(
+    client: httpx.Client | None, timeout: float, verify: Verify = True
+) -> Iterator[httpx.Client]:
     if client is not None:
         yield client
         return
-    with httpx.Client(timeout=timeout) as own:
+    with httpx.Client(timeout=timeout, verify=verify) as own:
         yield own
 
 
@@ -294,6 +297,7 @@ def login(
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     on_offline: Callable[[], None] | None = None,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> Session:
     """Log ``username`` in: online when the server answers, else against the cache.
 
@@ -308,7 +312,7 @@ def login(
         )
     base = server_url.rstrip("/")
     station = workstation or socket.gethostname()
-    with _http(client, timeout) as http:
+    with _http(client, timeout, verify) as http:
         response = _answer(
             http,
             "POST",
@@ -332,6 +336,7 @@ def resume(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> Session | None:
     """The last user's session from a kept token, or ``None``: then show the login dialog.
 
@@ -346,7 +351,7 @@ def resume(
         return None
     station = workstation or socket.gethostname()
     try:
-        with _http(client, timeout) as http:
+        with _http(client, timeout, verify) as http:
             auth = {"Authorization": f"Bearer {stored.token}"}
             response = _answer(http, "GET", f"{base}/api/v1/auth/me", headers=auth)
     except LoginError:  # a bad address: the dialog will say so on the next try
@@ -384,6 +389,7 @@ def logout(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> None:
     """End the session: the keyring forgets the token, and so does the server if it answers.
 
@@ -393,12 +399,14 @@ def logout(
     base = server_url.rstrip("/")
     tokens.forget(base, session.username)
     if session.token is not None:
-        _end_on_server(base, session.token, timeout, client)
+        _end_on_server(base, session.token, timeout, client, verify)
 
 
-def _end_on_server(base: str, token: str, timeout: float, client: httpx.Client | None) -> None:
+def _end_on_server(
+    base: str, token: str, timeout: float, client: httpx.Client | None, verify: Verify = True
+) -> None:
     try:
-        with _http(client, timeout) as http:
+        with _http(client, timeout, verify) as http:
             auth = {"Authorization": f"Bearer {token}"}
             _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
     except LoginError:
@@ -413,6 +421,7 @@ def sign_out(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> int:
     """A shift change: the next start asks who is there; the number of ops still waiting.
 
@@ -429,5 +438,5 @@ def sign_out(
     kept = tokens.load(base, username)
     tokens.forget(base, username)
     if kept is not None:
-        _end_on_server(base, kept.token, timeout, client)
+        _end_on_server(base, kept.token, timeout, client, verify)
     return 0
