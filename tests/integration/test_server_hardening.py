@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from smartcity_console.doctor.server import check_server
 from tests.support.serve_process import ServeProcess
 
 HEADERS = (
@@ -153,5 +154,10 @@ def test_allowed_hosts_from_the_settings_replace_the_default(tmp_path: Path) -> 
         assert httpx.get(url, headers={"Host": "sync.rembang.example"}).status_code == 200
         assert httpx.get(url, headers={"Host": "kominfo.dinas.example:8765"}).status_code == 200
         assert httpx.get(url).status_code == 400
+        # doctor names the problem instead of calling it "not a sync server"
+        health = check_server(server.url, None)[0]
+        assert (health.status, health.code) == ("fail", "server-host-not-allowed")
+        assert health.fix is not None
+        assert "allowed_hosts" in health.fix.en
     finally:
         server.stop()

@@ -143,6 +143,23 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
         body = response.json()
     except ValueError:
         body = None
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if response.status_code == 400 and isinstance(detail, str) and "allowed_hosts" in detail:
+        host = base.split("://", 1)[-1].split("/", 1)[0]
+        return fail(
+            "server.health",
+            "server-host-not-allowed",
+            t(
+                f"the sync server refuses the name this workstation uses for it ({host}): {detail}",
+                f"server sinkronisasi menolak nama yang dipakai workstation ini ({host}): {detail}",
+            ),
+            t(
+                "Ask the administrator to add that name or address to allowed_hosts in the "
+                "server's settings (docs/sync.md), or use a name the server answers to.",
+                "Minta administrator menambahkan nama atau alamat itu ke allowed_hosts di "
+                "pengaturan server (docs/sync.md), atau pakai nama yang dijawab server.",
+            ),
+        ), server_time
     if not isinstance(body, dict) or "status" not in body:
         return fail(
             "server.health",

@@ -18,6 +18,7 @@ an administrator can add it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import logging
@@ -40,6 +41,13 @@ def _resolved(name: str) -> set[str]:
 
 def default_allowed_hosts(listen_host: str = "127.0.0.1") -> list[str]:
     """Loopback, the listening address, this machine's names and their addresses."""
+    return list(_default_allowed_hosts(listen_host))
+
+
+@functools.lru_cache(maxsize=8)
+def _default_allowed_hosts(listen_host: str) -> tuple[str, ...]:
+    # Cached: the names come from the resolver (getfqdn may ask DNS), and tests and
+    # the demo make many apps in one process.
     names: set[str] = set(LOOPBACK_NAMES)
     if listen_host not in _ANY_ADDRESS:
         names.add(listen_host)
@@ -47,7 +55,7 @@ def default_allowed_hosts(listen_host: str = "127.0.0.1") -> list[str]:
         if own:
             names.add(own)
             names |= _resolved(own)
-    return sorted(names, key=str.lower)
+    return tuple(sorted(names, key=str.lower))
 
 
 def host_of(header: str) -> str:
