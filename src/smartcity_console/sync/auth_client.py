@@ -52,7 +52,6 @@ Problem = Literal[
     "throttled",
     "first_login_needs_server",
     "server_error",
-    "insecure_server",
 ]
 
 
