@@ -24,6 +24,12 @@
    exit 1 naming ``broker.tcp``. The plain-text report is kept for reading.
 8. The commands above wrote their rotating logs (``doctor.log``...) into the
    scratch platform log folder.
+9. Linux: stored credentials work in the bundle. A private D-Bus session bus
+   with GNOME Keyring's Secret Service on it, unlocked with a test password;
+   a sign-in token another program (this interpreter's keyring) stored
+   there for a user of the bundle's ``serve``; then the bundle's ``doctor``
+   must find a working keyring (the Secret Service backend: it writes, reads
+   back and deletes a probe entry) and sign in with that kept token.
 
 Prints one JSON object on stdout; exits 1 with the reasons on stderr when any
 check fails. Only the processes it starts are ever stopped, by their own ids.
@@ -408,6 +414,154 @@ def check_doctor(exe: Path, scratch: Path, report: Report, server_url: str) -> d
     return result
 
 
+KEYRING_PACKAGES = "dbus-daemon gnome-keyring"
+KEYRING_USER = "smoke"
+KEYRING_PASSWORD = "smoke-test-sign-in-9"  # noqa: S105 (a throw-away account of this run)
+
+
+@contextlib.contextmanager
+def secret_service(scratch: Path) -> Iterator[str | None]:
+    """A private session bus with GNOME Keyring on it, unlocked; the bus address.
+
+    None when ``dbus-daemon`` or ``gnome-keyring-daemon`` is missing. Both
+    are this function's own processes, stopped by their ids; the keyring
+    files live in a scratch folder.
+    """
+    dbus, daemon = shutil.which("dbus-daemon"), shutil.which("gnome-keyring-daemon")
+    if dbus is None or daemon is None:
+        yield None
+        return
+    work = Path(tempfile.mkdtemp(prefix="secret-service-", dir=scratch))
+    runtime = work / "runtime"
+    runtime.mkdir(mode=0o700)
+    (work / "home").mkdir()
+    started: list[subprocess.Popen[Any]] = []
+    log = (work / "daemons.log").open("wb")
+    try:
+        bus = subprocess.Popen(
+            [dbus, "--session", "--nofork", "--nopidfile", "--print-address=1",
+             f"--address=unix:path={work / 'bus'}"],
+            stdout=subprocess.PIPE, stderr=log, text=True,
+        )  # fmt: skip
+        started.append(bus)
+        assert bus.stdout is not None
+        address = bus.stdout.readline().strip()
+        env = {
+            **os.environ,
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "XDG_RUNTIME_DIR": str(runtime),
+            "XDG_DATA_HOME": str(work / "data"),
+            "HOME": str(work / "home"),
+        }
+        keyring = subprocess.Popen(
+            [daemon, "--foreground", "--unlock", "--components=secrets"],
+            stdin=subprocess.PIPE, stdout=log, stderr=log, env=env,
+        )  # fmt: skip
+        started.append(keyring)
+        assert keyring.stdin is not None
+        keyring.stdin.write(b"smoke-test-keyring-unlock")  # --unlock reads it from stdin
+        keyring.stdin.close()
+        yield address
+    finally:
+        for proc in reversed(started):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.close()
+
+
+def _keep_token_elsewhere(bus: str, server_url: str, token: str, expires_at: str) -> str:
+    """Store a sign-in token as the console does, from this interpreter (not the bundle).
+
+    Retried while GNOME Keyring is still coming up on the bus; the error of
+    the last try, or "" once stored.
+    """
+    code = (
+        "import sys\n"
+        "from datetime import datetime\n"
+        "from smartcity_console.sync.token_store import TokenStore\n"
+        "url, user, token, expires = sys.argv[1:]\n"
+        "stored = TokenStore().save(url, user, token, datetime.fromisoformat(expires))\n"
+        "sys.exit(0 if stored else 3)\n"
+    )
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus}
+    error = ""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        done = subprocess.run(
+            [sys.executable, "-c", code, server_url, KEYRING_USER, token, expires_at],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            return ""
+        error = (done.stderr or done.stdout).strip()[-500:] or f"exit {done.returncode}"
+        time.sleep(0.2)
+    return error
+
+
+def check_keyring(exe: Path, scratch: Path, report: Report, server_url: str) -> dict[str, Any]:
+    """The bundle's keyring: a real Secret Service, a token kept by another program."""
+    if not sys.platform.startswith("linux"):
+        return {"ok": True, "note": "the Secret Service check is for the Linux bundle"}
+    with secret_service(scratch) as bus:
+        if bus is None:
+            report.fail(
+                "keyring: dbus-daemon and gnome-keyring-daemon are needed to test stored "
+                f"credentials in the bundle (Debian: apt-get install {KEYRING_PACKAGES}; "
+                ".ci/system-deps installs them)"
+            )
+            return {"ok": False}
+        added = subprocess.run(
+            [str(exe), "users", "add", KEYRING_USER, "--role", "operator", "--password-stdin",
+             "--database", f"sqlite:///{(scratch / 'server.db').as_posix()}"],
+            input=KEYRING_PASSWORD + "\n", env=scratch_env(scratch, None), cwd=scratch,
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        if added.returncode != 0:
+            report.fail(f"keyring: users add failed: {added.stderr.strip()[-500:]}")
+            return {"ok": False}
+        request = urllib.request.Request(  # noqa: S310 (the bundle's own server on loopback)
+            f"{server_url}/api/v1/auth/login",
+            data=json.dumps({"username": KEYRING_USER, "password": KEYRING_PASSWORD}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (as above)
+            answer = json.loads(resp.read().decode("utf-8"))
+        problem = _keep_token_elsewhere(bus, server_url, answer["token"], answer["expires_at"])
+        if problem:
+            report.fail(f"keyring: could not store a token in GNOME Keyring: {problem}")
+            return {"ok": False}
+        config = scratch / "keyring-config.toml"
+        config.write_text(f'language = "en"\n[server]\nurl = "{server_url}"\n', encoding="utf-8")
+        env = {**scratch_env(scratch, None), "DBUS_SESSION_BUS_ADDRESS": bus}
+        doctor = run(
+            [str(exe), "--config", str(config), "doctor", "--json"],
+            env=env, cwd=scratch, timeout=90,
+        )  # fmt: skip
+    try:
+        checks = {c["name"]: c for c in json.loads(doctor.stdout)["checks"]}
+    except (ValueError, KeyError, TypeError):
+        report.fail("keyring: doctor --json did not print JSON\n" + describe(doctor, "doctor"))
+        return {"ok": False}
+    keyring, login = checks.get("keyring", {}), checks.get("server.login", {})
+    result = {
+        "keyring": keyring.get("detail"),
+        "server_login": login.get("detail"),
+        "ok": keyring.get("status") == "ok"
+        and "SecretService" in str(keyring.get("detail"))
+        and login.get("status") == "ok",
+    }
+    if not result["ok"]:
+        report.fail(
+            "keyring: the bundle must use the Secret Service (store, read, delete) and sign "
+            "in with the token kept there\n" + describe(doctor, "doctor")
+        )
+    return result
+
+
 def check_logs(scratch: Path, report: Report) -> dict[str, Any]:
     """The bundle's commands wrote rotating logs into the (scratch) platform log folder."""
     folder = scratch / "xdg_state_home" / "smartcity-console" / "log"
@@ -646,11 +800,16 @@ def main(argv: list[str] | None = None) -> int:
         # 5. serve and decode; 7. doctor against a real Mosquitto and that server
         doctor: dict[str, Any] = {}
 
+        keyring: dict[str, Any] = {}
+
         def run_doctor(server_url: str) -> None:
             doctor.update(check_doctor(exe, scratch, report, server_url))
+            # 9. stored credentials (a kept token for a user of this server)
+            keyring.update(check_keyring(exe, scratch, report, server_url))
 
         data["serve"] = check_serve(exe, scratch, report, during=run_doctor)
         data["doctor"] = doctor or {"ok": False, "note": "not run: serve did not come up"}
+        data["keyring"] = keyring or {"ok": False, "note": "not run: serve did not come up"}
         data["decode"] = check_decode(exe, scratch, report)
         data["logs"] = check_logs(scratch, report)
 

@@ -26,6 +26,7 @@ from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, Serve
 from smartcity_console.core.alarm_rules import at_speed
 from smartcity_console.logs import setup_logging
 from smartcity_console.paths import bundled_config_file, default_config_file
+from smartcity_console.redaction import mask_argv, secret_value_options
 from smartcity_console.server import serve_cli
 
 
@@ -185,12 +186,15 @@ def _first_run() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     # One rotating log file per command in the platform's log folder (logs.py).
     command = "self-test" if args.self_test else (args.command or "console")
     log_path = setup_logging(command, verbose=args.verbose)
+    # Never as given: a database or broker URL may carry a password (redaction.py).
+    given = mask_argv(sys.argv[1:] if argv is None else argv, secret_value_options(parser))
     logging.getLogger(__name__).info(
-        "smartcity-console %s: %s (log %s)", __version__, " ".join(sys.argv[1:]), log_path
+        "smartcity-console %s: %s (log %s)", __version__, " ".join(given), log_path
     )
     try:
         if args.self_test:

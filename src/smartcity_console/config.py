@@ -7,6 +7,7 @@ file, the key and what was expected.
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import tomllib
 from datetime import UTC, date, datetime, timedelta
@@ -36,6 +37,7 @@ from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
+from smartcity_console.redaction import is_secret_name, mask_url_passwords
 
 
 class ConfigError(Exception):
@@ -109,6 +111,11 @@ class BrokerConfig(_Section):
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
             raise ValueError("expected a broker URL like mqtt://host:1883 or mqtts://host:8883")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError(
+                "must not hold a user name or password: use [broker] username (the password "
+                "goes in the keyring); in the URL they would be ignored and written to logs"
+            )
         try:
             _ = parts.port
         except ValueError as exc:
@@ -200,15 +207,72 @@ class BrokerConfig(_Section):
         return self.session_expiry_s
 
 
-class ServerConfig(_Section):
-    """The sync server the console pushes incidents to (docs/sync.md)."""
+def is_loopback_host(host: str) -> bool:
+    """``localhost`` (and ``*.localhost``), 127.0.0.0/8 or ``::1``: traffic that never leaves."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
+
+class ServerConfig(_Section):
+    """The sync server the console pushes incidents to (docs/sync.md).
+
+    Passwords and bearer tokens travel to it, so ``http://`` is accepted only
+    to this machine (the demo, a server on the workstation) unless
+    ``allow_plain_http`` says the deployment knowingly accepts plain HTTP on
+    its network. ``ca_file`` is the CA that signed an ``https://`` server's
+    certificate when it is not a public one (the command center's own CA).
+    """
+
+    # Before url, so that url's check can see it.
+    allow_plain_http: bool = False
     url: str = "http://127.0.0.1:8765"
+    ca_file: Path | None = None
     # The MQTT topic the server pokes after each push (its --poke-topic); "" turns it off.
     poke_topic: Annotated[str, Field(max_length=200)] = "rembang/console/sync"
     # Pull this often even without a poke (a poke can be lost; QoS 0).
     pull_interval_s: Annotated[float, Field(ge=1, le=3600)] = 15.0
     backoff_max_s: Annotated[float, Field(ge=1, le=3600)] = 60.0
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str, info: ValidationInfo) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "expected a server URL like https://host:8765 or http://127.0.0.1:8765"
+            )
+        if parts.username is not None or parts.password is not None:
+            raise ValueError(
+                "must not hold a user name or password (the console asks at sign-in; "
+                "in the URL they would be written to logs)"
+            )
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ValueError("has an invalid port") from None
+        if (
+            parts.scheme == "http"
+            and not is_loopback_host(parts.hostname)
+            and not info.data.get("allow_plain_http")
+        ):
+            raise ValueError(
+                f"plain http:// to {parts.hostname}, which is not this machine, would send "
+                "passwords and sign-in tokens unencrypted over the network; use https:// "
+                "(docs/sync.md, TLS), or set allow_plain_http = true in [server] to accept "
+                "that knowingly"
+            )
+        return url
+
+    @property
+    def plain_http_over_network(self) -> bool:
+        """Plain HTTP to another machine (only with ``allow_plain_http``): doctor warns."""
+        parts = urlsplit(self.url)
+        return parts.scheme == "http" and not is_loopback_host(parts.hostname or "")
 
 
 class DisplayConfig(_Section):
@@ -389,8 +453,13 @@ def parse_config(text: str, source: str) -> AppConfig:
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (check its spelling and section)"
-            elif "input" in err and err["type"] not in ("missing",):
-                msg += f" (got {err['input']!r})"
+            elif (
+                "input" in err
+                and err["type"] not in ("missing",)
+                and not is_secret_name(key)
+                and not isinstance(err["input"], dict)  # a whole section may hold a password
+            ):
+                msg += f" (got {mask_url_passwords(repr(err['input']))})"
             problems.append(f"key '{key}': {msg}")
         raise ConfigError(f"config file {source}: " + "; ".join(problems)) from None
 

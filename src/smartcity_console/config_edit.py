@@ -18,6 +18,7 @@ from pathlib import Path
 
 from smartcity_console import paths
 from smartcity_console.config_writer import config_text
+from smartcity_console.private_files import private_file
 
 _TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
@@ -50,5 +51,6 @@ def save_language(path: Path, language: str) -> None:
         text = set_top_level(text, "language", language)  # said even when it is the default
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with private_file(tmp) as out:  # a config may hold a password its owner put there
+        out.write(text.encode("utf-8"))
     tmp.replace(path)  # whole or not at all: a crash never leaves half a config

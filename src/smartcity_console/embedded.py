@@ -24,6 +24,7 @@ import uvicorn
 from smartcity_console import paths
 from smartcity_console.feeds.embedded_broker import EmbeddedBroker, free_loopback_port
 from smartcity_console.feeds.sim_publish import publish_simulation
+from smartcity_console.private_files import private_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
@@ -181,8 +182,8 @@ class EmbeddedServices(threading.Thread):
             "pid": os.getpid(),
             "speed": self.options.speed,
         }
-        with contextlib.suppress(OSError):
-            rendezvous_file().write_text(json.dumps(info), encoding="utf-8")
+        with contextlib.suppress(OSError), private_file(rendezvous_file()) as out:
+            out.write(json.dumps(info).encode("utf-8"))
 
     def _withdraw(self) -> None:
         with contextlib.suppress(OSError, ValueError):

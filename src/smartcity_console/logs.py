@@ -8,6 +8,10 @@ console on one machine never rotate the same file from two processes (which
 Windows refuses). Files rotate at :data:`MAX_BYTES`, keeping
 :data:`BACKUP_COUNT` old ones: a few megabytes at most, whatever the uptime.
 
+Log files say who signed in, from which workstation and what happened to
+which incident: they are created readable by their owner only, in a folder
+only the owner can enter (``private_files.py``; old files are tightened).
+
 Standard error keeps showing only warnings (``-v``: everything), so the
 self-test's "stderr stays empty" still holds.
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 import traceback
@@ -31,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 
 from smartcity_console import paths
+from smartcity_console.private_files import FILE_MODE, POSIX, private_dir, restrict
 
 MAX_BYTES = 2 * 1024 * 1024
 BACKUP_COUNT = 5
@@ -40,6 +46,17 @@ _CHATTY = ("httpx", "httpcore", "amqtt", "transitions", "uvicorn.access", "async
 _OURS = "_smartcity_console_handler"
 
 log = logging.getLogger(__name__)
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the current one, each new one after a rollover) is 0600."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # the stdlib's own signature
+        if POSIX:
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+            os.close(fd)
+            restrict(Path(self.baseFilename))
+        return super()._open()
 
 
 @dataclass(frozen=True)
@@ -88,9 +105,9 @@ def setup_logging(
     directory = log_dir or paths.user_log_dir()
     _log_file = None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory, tighten=log_dir is None)
         path = directory / f"{command}.log"
-        handler = logging.handlers.RotatingFileHandler(
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError as exc:

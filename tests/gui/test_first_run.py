@@ -102,7 +102,7 @@ def test_save_writes_only_what_differs_and_the_password_to_the_keyring(
 ) -> None:
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
-    _fill(dialog, "mqtts://broker.rembang.example:8883", "http://sync.rembang.example:8765")
+    _fill(dialog, "mqtts://broker.rembang.example:8883", "https://sync.rembang.example:8765")
     dialog.ca_file.setText("/etc/smartcity/ca.crt")
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         dialog.save()
@@ -127,6 +127,19 @@ def test_save_writes_only_what_differs_and_the_password_to_the_keyring(
     config = load_config(None)
     assert config.broker.password == SECRET
     assert config.workstation == "ruang-komando-2"
+
+
+def test_plain_http_to_another_machine_is_refused_with_the_reason(
+    qtbot: QtBot, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    _fill(dialog, "mqtt://127.0.0.1:1883", "http://sync.rembang.example:8765")
+    dialog.save()
+    assert dialog.saved_path is None
+    assert "unencrypted" in dialog.results.toPlainText()
+    assert "allow_plain_http" in dialog.results.toPlainText()
+    assert not paths.default_config_file().exists()
 
 
 def test_no_keyring_refuses_to_save_the_password(qtbot: QtBot) -> None:

@@ -186,6 +186,20 @@ def test_a_typo_online_keeps_the_offline_copy(
     assert log_in(server, db, tokens).offline
 
 
+def test_a_throttled_login_says_how_long_to_wait_and_never_falls_back_to_the_cache(
+    server: LiveServer, db: Database, tokens: TokenStore
+) -> None:
+    log_in(server, db, tokens)  # sari's password is now cached on this workstation
+    for _ in range(6):
+        with pytest.raises(LoginError, match="Wrong user name or password"):
+            log_in(server, db, tokens, password=WRONG)
+    with pytest.raises(LoginError) as refused:
+        log_in(server, db, tokens)  # the right password, but the server says wait
+    assert refused.value.problem == "throttled"
+    assert "try again in 1 s" in refused.value.text("en")
+    assert "coba lagi dalam 1 detik" in refused.value.text("id")
+
+
 def test_a_password_changed_on_the_server_stops_working_offline(
     server: LiveServer, db: Database, tokens: TokenStore
 ) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -22,32 +24,67 @@ from smartcity_console.server.users import add_user
 
 
 class ServeProcess:
-    def __init__(self, database_url: str, log: Path) -> None:
+    """``extra_args`` go to ``serve`` as given, ``env`` is added to the environment;
+    ``ca_file``: the server runs HTTPS (``--certfile``) with a certificate this CA signed.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        log: Path,
+        *,
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        ca_file: Path | None = None,
+        probe_host: str | None = None,
+    ) -> None:
         self.database_url = database_url
         self.port = free_loopback_port()
         self.log = log
+        self.extra_args = list(extra_args)
+        self.env = dict(env or {})
+        self.ca_file = ca_file
+        self.probe_host = probe_host  # the Host the readiness probe asks for (allowed_hosts)
         self._process: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def with_users(cls, database_url: str, log: Path, password: str, **roles: Role) -> ServeProcess:
+    def with_users(
+        cls,
+        database_url: str,
+        log: Path,
+        password: str,
+        *,
+        extra_args: Sequence[str] = (),
+        ca_file: Path | None = None,
+        **roles: Role,
+    ) -> ServeProcess:
         """Started on a database holding these users, each with ``password``."""
         db = open_server_database(database_url)
         for name, role in roles.items():
             add_user(db, name, role, password)
         db.close()
-        return cls(database_url, log).start()
+        return cls(database_url, log, extra_args=extra_args, ca_file=ca_file).start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.ca_file is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
 
     def start(self, timeout: float = 60.0) -> ServeProcess:
         argv = [sys.executable, "-m", "smartcity_console", "serve", "--database", self.database_url]
-        argv += ["--port", str(self.port), "--log-format", "json"]
+        argv += ["--port", str(self.port), "--log-format", "json", *self.extra_args]
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
-                argv, stdout=log, stderr=subprocess.STDOUT, env={**os.environ}
+                argv, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
             )
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=self.ca_file) if self.ca_file is not None else True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -55,7 +92,11 @@ class ServeProcess:
                     f"serve exited with {self._process.returncode}: {self.log.read_text()}"
                 )
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                headers = {"Host": self.probe_host} if self.probe_host else None
+                health = httpx.get(
+                    f"{self.url}/api/v1/health", timeout=1, verify=verify, headers=headers
+                )
+                if health.status_code == 200:
                     return self
             except httpx.TransportError:
                 pass

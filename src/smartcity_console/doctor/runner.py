@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import ssl
 import sys
 import time
 from collections.abc import Callable
@@ -29,7 +30,8 @@ from smartcity_console.config import (
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
 from smartcity_console.doctor.model import Check, Language, fail, ok, t, warn
-from smartcity_console.doctor.server import Credentials, check_server
+from smartcity_console.doctor.server import Credentials, check_server, check_transport
+from smartcity_console.sync.server_tls import server_verify
 
 
 @dataclass
@@ -143,6 +145,33 @@ def kept_credentials(server_url: str, user: str | None = None) -> Credentials | 
     return Credentials(user, token=kept.token) if kept is not None else None
 
 
+def _server_checks(
+    config: AppConfig, credentials: Credentials | None, timeout: float, now: Callable[[], float]
+) -> list[Check]:
+    """The server's checks over the connection the console makes (its CA, its URL)."""
+    url = config.server.url
+    try:
+        verify = server_verify(config.server.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        return [
+            fail(
+                "server.health",
+                "server-ca-file",
+                t(
+                    f"[server] ca_file {config.server.ca_file} cannot be used: {exc}",
+                    f"[server] ca_file {config.server.ca_file} tidak dapat dipakai: {exc}",
+                ),
+                t(
+                    "Point [server] ca_file at the CA certificate (PEM) of the sync server.",
+                    "Arahkan [server] ca_file ke sertifikat CA (PEM) server sinkronisasi.",
+                ),
+            )
+        ]
+    transport = check_transport(url)
+    checks = [transport] if transport is not None else []
+    return checks + check_server(url, credentials, timeout=timeout, now=now, verify=verify)
+
+
 def run_checks(
     config_path: Path | None,
     *,
@@ -163,7 +192,7 @@ def run_checks(
         elif use_kept_token and credentials is not None and credentials.password is None:
             # --user without a password (no terminal): that user's kept token, if any.
             credentials = kept_credentials(config.server.url, credentials.username) or credentials
-        report.checks += check_server(config.server.url, credentials, timeout=timeout, now=now)
+        report.checks += _server_checks(config, credentials, timeout, now)
     database = (
         config.incidents.database if config is not None and config.incidents.database else None
     )

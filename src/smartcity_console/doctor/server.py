@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
 from smartcity_console.sync.protocol import DEFAULT_PULL, PullResponse
+from smartcity_console.sync.server_tls import Verify
 
 TIMEOUT_S = 5.0
 SKEW_WARN_S = 5.0
@@ -46,10 +47,11 @@ def check_server(
     *,
     timeout: float = TIMEOUT_S,
     now: Callable[[], float] = time.time,
+    verify: Verify = True,
 ) -> list[Check]:
     base = url.rstrip("/")
     try:
-        with httpx.Client(timeout=timeout) as http:
+        with httpx.Client(timeout=timeout, verify=verify) as http:
             health, server_time = _health(http, base, now)
             if not health.ok:
                 return [
@@ -69,6 +71,33 @@ def check_server(
             return [health, _clock(server_time, now), login, pull]
     except httpx.InvalidURL as exc:  # pragma: no cover - the config validates URLs loosely
         return [_bad_url(base, exc)]
+
+
+def check_transport(url: str) -> Check | None:
+    """A warning for plain HTTP to another machine (only a config with allow_plain_http)."""
+    from urllib.parse import urlsplit
+
+    from smartcity_console.config import is_loopback_host
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or is_loopback_host(parts.hostname or ""):
+        return None
+    return warn(
+        "server.transport",
+        "server-plain-http",
+        t(
+            f"{url} is plain HTTP to another machine: passwords and sign-in tokens cross "
+            "the network unencrypted (allowed by allow_plain_http)",
+            f"{url} adalah HTTP biasa ke mesin lain: kata sandi dan token login melewati "
+            "jaringan tanpa enkripsi (diizinkan oleh allow_plain_http)",
+        ),
+        t(
+            "Serve the sync server over HTTPS (serve --certfile/--keyfile, or a reverse proxy; "
+            "docs/sync.md) and change [server] url to https://.",
+            "Jalankan server sinkronisasi dengan HTTPS (serve --certfile/--keyfile, atau "
+            "reverse proxy; docs/sync.md) dan ubah [server] url menjadi https://.",
+        ),
+    )
 
 
 def _bad_url(base: str, exc: Exception) -> Check:
@@ -92,6 +121,22 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         return _bad_url(base, exc), None
     except httpx.HTTPError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return fail(
+                "server.health",
+                "server-tls-untrusted",
+                t(
+                    f"{url} answered with a certificate this workstation does not trust: {exc}",
+                    f"{url} menjawab dengan sertifikat yang tidak dipercaya workstation ini: {exc}",
+                ),
+                t(
+                    "Set [server] ca_file to the CA certificate (PEM) that signed the server's "
+                    "certificate, and check that the certificate names the host in [server] url.",
+                    "Isi [server] ca_file dengan sertifikat CA (PEM) yang menandatangani "
+                    "sertifikat server, dan periksa bahwa sertifikat itu menyebut host di "
+                    "[server] url.",
+                ),
+            ), None
         return fail(
             "server.health",
             "server-unreachable",
@@ -111,6 +156,23 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
         body = response.json()
     except ValueError:
         body = None
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if response.status_code == 400 and isinstance(detail, str) and "allowed_hosts" in detail:
+        host = base.split("://", 1)[-1].split("/", 1)[0]
+        return fail(
+            "server.health",
+            "server-host-not-allowed",
+            t(
+                f"the sync server refuses the name this workstation uses for it ({host}): {detail}",
+                f"server sinkronisasi menolak nama yang dipakai workstation ini ({host}): {detail}",
+            ),
+            t(
+                "Ask the administrator to add that name or address to allowed_hosts in the "
+                "server's settings (docs/sync.md), or use a name the server answers to.",
+                "Minta administrator menambahkan nama atau alamat itu ke allowed_hosts di "
+                "pengaturan server (docs/sync.md), atau pakai nama yang dijawab server.",
+            ),
+        ), server_time
     if not isinstance(body, dict) or "status" not in body:
         return fail(
             "server.health",
@@ -335,6 +397,25 @@ def _refused(who: str, response: httpx.Response) -> Check:
                 "smartcity-console users passwd NAME.",
                 "Periksa nama pengguna dan kata sandi; administrator dapat mengaturnya ulang "
                 "dengan smartcity-console users passwd NAMA.",
+            ),
+        )
+    if response.status_code == 429:
+        wait = response.headers.get("Retry-After", "?")
+        return fail(
+            "server.login",
+            "login-throttled",
+            t(
+                f"too many failed sign-ins for {who!r} or from this workstation; the server "
+                f"asks to wait {wait} s",
+                f"terlalu banyak login gagal untuk {who!r} atau dari workstation ini; server "
+                f"meminta menunggu {wait} detik",
+            ),
+            t(
+                "Wait, then run doctor again with the right password. Many failures you did "
+                "not make: tell the administrator (the server's log names every address).",
+                "Tunggu, lalu jalankan doctor lagi dengan kata sandi yang benar. Banyak "
+                "kegagalan yang bukan dari Anda: beri tahu administrator (log server mencatat "
+                "setiap alamat).",
             ),
         )
     return fail(

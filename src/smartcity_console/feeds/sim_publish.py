@@ -35,6 +35,7 @@ import aiomqtt
 
 from smartcity_console.feeds.sim_clock import CompressedDay, Stamping
 from smartcity_console.feeds.simulator import Message, Simulator
+from smartcity_console.redaction import mask_url_passwords
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +72,15 @@ class BrokerAddress:
 def parse_broker_url(url: str) -> BrokerAddress:
     """Parse an ``mqtt://`` or ``mqtts://`` URL; ValueError names what is wrong."""
     parts = urlsplit(url)
+    shown = mask_url_passwords(url)  # the message may be logged or shown
     if parts.scheme not in ("mqtt", "mqtts"):
-        raise ValueError(f"broker URL must start with mqtt:// or mqtts://, not {url!r}")
+        raise ValueError(f"broker URL must start with mqtt:// or mqtts://, not {shown!r}")
     if not parts.hostname:
-        raise ValueError(f"broker URL has no host: {url!r}")
+        raise ValueError(f"broker URL has no host: {shown!r}")
     try:
         port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"invalid port in broker URL {url!r}") from exc
+    except ValueError:
+        raise ValueError(f"invalid port in broker URL {shown!r}") from None
     tls = parts.scheme == "mqtts"
     return BrokerAddress(
         host=parts.hostname,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import ssl
 import sys
 import tempfile
 import time
@@ -56,8 +58,9 @@ from smartcity_console.store import (
     open_database,
 )
 from smartcity_console.store.clients import client_id_for
-from smartcity_console.sync.auth_client import Session, resume, sign_out
+from smartcity_console.sync.auth_client import Session, login, resume, sign_out
 from smartcity_console.sync.engine import SyncEngine
+from smartcity_console.sync.server_tls import Verify, server_verify
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, TokenStore
 
 log = logging.getLogger(__name__)
@@ -187,6 +190,7 @@ class Console:
             lambda: self.operator.username,
             interval_s=server.pull_interval_s,
             backoff_max_s=server.backoff_max_s,
+            verify=console_server_verify(self.config),
         )
         self.sync = SyncController(engine, self.db, self.operator.username, self.window)
         self.window.statusBar().addPermanentWidget(self.sync.label)
@@ -214,7 +218,14 @@ class Console:
         async def go() -> None:
             url = self.config.server.url
             user = self.operator.username
-            waiting = await asyncio.to_thread(sign_out, url, user, db=self.db, tokens=self._tokens)
+            waiting = await asyncio.to_thread(
+                sign_out,
+                url,
+                user,
+                db=self.db,
+                tokens=self._tokens,
+                verify=console_server_verify(self.config),
+            )
             log.info("%s signed out at %s (%d changes still to push)", user, url, waiting)
             self.signed_out = True
             self.window.close()
@@ -319,6 +330,15 @@ class Console:
         self._record_alarms()
 
 
+def console_server_verify(config: AppConfig) -> Verify:
+    """The server's CA from ``[server] ca_file``; unusable, the default (doctor says why)."""
+    try:
+        return server_verify(config.server.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        log.error("[server] ca_file %s cannot be used (%s)", config.server.ca_file, exc)
+        return True
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -358,7 +378,10 @@ async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | N
     The dialog is opened, never exec'd (qasync); the token check runs off the
     GUI thread because it may wait for a server that is down.
     """
-    kept = await asyncio.to_thread(resume, config.server.url, db=db, workstation=config.workstation)
+    verify = console_server_verify(config)
+    kept = await asyncio.to_thread(
+        resume, config.server.url, db=db, workstation=config.workstation, verify=verify
+    )
     if kept is not None:
         return Operator(kept.username, kept.role, kept.client_id)
     dialog = LoginDialog(
@@ -367,6 +390,7 @@ async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | N
         workstation=config.workstation,
         demo=demo,
         username=DEFAULT_TOKEN_STORE.last_user(config.server.url) or "",
+        login=functools.partial(login, verify=verify),
     )
     done: asyncio.Future[Operator | None] = asyncio.get_running_loop().create_future()
 

@@ -15,6 +15,7 @@ is refused rather than written to the file.
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ from smartcity_console.doctor.model import Check, Language
 from smartcity_console.doctor.server import check_server
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.private_files import private_file
+from smartcity_console.sync.server_tls import server_verify
 
 # The form's labels, read at use (translate("FirstRunDialog", …)).
 _LABELS = {
@@ -236,7 +239,11 @@ class FirstRunDialog(QDialog):
 
         def work() -> None:
             checks = check_broker(config.broker, topics)
-            checks += check_server(config.server.url, None)[:2]  # health and clock
+            try:
+                verify = server_verify(config.server.ca_file)
+            except (OSError, ssl.SSLError):
+                verify = True  # the health check then says the certificate is not trusted
+            checks += check_server(config.server.url, None, verify=verify)[:2]  # health, clock
             self.tested.emit(checks)
 
         self._worker = threading.Thread(target=work, name="first-run-test", daemon=True)
@@ -288,7 +295,8 @@ class FirstRunDialog(QDialog):
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             partial = self.target.with_name(self.target.name + ".partial")
-            partial.write_text(text, encoding="utf-8")
+            with private_file(partial) as out:  # the owner's alone, like the keyring entry
+                out.write(text.encode("utf-8"))
             partial.replace(self.target)
         except OSError as exc:
             self.results.setPlainText(f"{self.target}: {exc}")

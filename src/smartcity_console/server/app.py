@@ -8,6 +8,7 @@ it answers anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from fastapi import FastAPI, Request, Response
@@ -19,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from smartcity_console import __version__
 from smartcity_console.server import auth, sync_api
+from smartcity_console.server.allowed_hosts import AllowedHosts, default_allowed_hosts
 from smartcity_console.server.body_limit import DEFAULT_MAX_BODY, BodySizeLimit
 from smartcity_console.server.database import (
     default_database_url,
@@ -59,11 +61,14 @@ def create_app(
     auth_settings: auth.AuthSettings | None = None,
     poke: sync_api.Poke | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The app on a migrated database; raises ``ServerDatabaseError`` when it cannot be used.
 
     ``poke(cursor)`` is called after each push that recorded events (the MQTT
     poke, :mod:`smartcity_console.server.poke`); it must not block.
+    ``allowed_hosts``: the Host header values answered (default: loopback and
+    this machine's names, :mod:`~smartcity_console.server.allowed_hosts`).
     """
     database = open_server_database(database_url or default_database_url())
     app = FastAPI(
@@ -77,6 +82,10 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(sync_api.router)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    # Added last, so it runs first: a request for a foreign host is not even read.
+    hosts = list(allowed_hosts) if allowed_hosts is not None else default_allowed_hosts()
+    app.add_middleware(AllowedHosts, allowed_hosts=hosts)
+    app.state.allowed_hosts = hosts
     app.add_exception_handler(sync_api.GapConflictError, sync_api.gap_handler)
 
     async def _database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:

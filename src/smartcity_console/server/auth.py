@@ -9,12 +9,18 @@ to brute-force and every request can afford the check.
 
 Failed logins say the same thing for an unknown user and a wrong password,
 and an unknown user costs the same argon2 verification as a known one, so
-neither the answer nor its timing tells which names exist.
+neither the answer nor its timing tells which names exist. Repeated failures
+are slowed down per user and per address (``login_throttle.py``: 429 with
+``Retry-After``, refused before any hashing), and every sign-in, refused or
+not, is one log line with the user name and the client address, never the
+password.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +36,7 @@ from sqlalchemy import delete, select
 
 from smartcity_console.core.incidents import USERNAME_MAX, Role, utc_now
 from smartcity_console.passwords import password_hasher
+from smartcity_console.server import login_throttle
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.models import TokenRow, UserRow
 from smartcity_console.server.users import PASSWORD_MAX, canonical_username, verify_password
@@ -39,6 +46,7 @@ TOKEN_MAX = 200  # token_urlsafe(32) is 43 characters; longer input is not worth
 BAD_CREDENTIALS = "wrong user name or password"
 DISABLED = "this account is disabled; ask an administrator"
 _BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class AuthSettings:
     token_ttl: timedelta = DEFAULT_TOKEN_TTL
     hasher: PasswordHasher = field(default_factory=password_hasher)
     clock: Callable[[], datetime] = utc_now  # tests move time forward instead of waiting
+    throttle: login_throttle.ThrottlePolicy = field(default_factory=login_throttle.ThrottlePolicy)
 
     @cached_property
     def dummy_hash(self) -> str:
@@ -169,24 +178,72 @@ class ErrorOut(BaseModel):
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
+def client_address(request: Request) -> str:
+    """The client's address as uvicorn reports it (the proxy's client behind a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _signed_in_log(outcome: str, username: str, address: str, **more: object) -> None:
+    """One line per sign-in: who, from where, what happened; never the password."""
+    fields: dict[str, object] = {
+        "event": "sign-in",
+        "outcome": outcome,
+        "user": username,
+        "address": address,
+    }
+    fields.update(more)
+    level = logging.INFO if outcome == "ok" else logging.WARNING
+    text = f"sign-in {outcome}: {username!r} from {address}"
+    if "reason" in more:
+        text += f" ({more['reason']})"
+    log.log(level, text, extra={"fields": fields})
+
+
+def _throttled(username: str, address: str, wait: timedelta) -> HTTPException:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    _signed_in_log("throttled", username, address, retry_after_s=seconds)
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        f"too many failed sign-ins; try again in {seconds} s",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
 @router.post(
     "/login",
-    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+    responses={
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        429: {"model": ErrorOut, "description": "too many failed sign-ins; see Retry-After"},
+        503: {"model": ErrorOut},
+    },
 )
-def login(body: LoginRequest, db: Database, settings: Settings) -> LoginResponse:
+def login(body: LoginRequest, request: Request, db: Database, settings: Settings) -> LoginResponse:
     """Trade a user name and password for a bearer token (the only call without one but health).
 
     A plain ``def``: FastAPI runs it in its thread pool, where argon2's
-    deliberate slowness does not block the event loop.
+    deliberate slowness does not block the event loop. A user name or an
+    address that failed too often is refused before the password is hashed.
     """
+    address = client_address(request)
+    keys = [login_throttle.user_key(body.username), login_throttle.address_key(address)]
+    wait = login_throttle.retry_after(db, keys, settings.clock())
+    if wait is not None:
+        raise _throttled(body.username, address, wait)
     with db.read() as session:
         user = session.get(UserRow, body.username)
         known_hash = user.password_hash if user is not None else None
     hasher = settings.hasher
     matches = verify_password(hasher, known_hash or settings.dummy_hash, body.password)
     if user is None or known_hash is None or not matches:
+        login_throttle.record_failure(
+            db, body.username, address, settings.throttle, settings.clock()
+        )
+        reason = "unknown user" if user is None else "wrong password"
+        _signed_in_log("refused", body.username, address, reason=reason)
         raise _unauthorized(BAD_CREDENTIALS)
     if user.disabled:
+        _signed_in_log("refused", body.username, address, reason="account disabled")
         raise HTTPException(status.HTTP_403_FORBIDDEN, DISABLED)
     # Parameters changed since this hash was made: store one with today's.
     rehashed = hasher.hash(body.password) if hasher.check_needs_rehash(known_hash) else None
@@ -197,8 +254,10 @@ def login(body: LoginRequest, db: Database, settings: Settings) -> LoginResponse
         current = session.get(UserRow, body.username)
         # Re-checked under the write lock: changed or disabled since it was read above.
         if current is None or current.password_hash != known_hash:
+            _signed_in_log("refused", body.username, address, reason="password changed meanwhile")
             raise _unauthorized(BAD_CREDENTIALS)
         if current.disabled:
+            _signed_in_log("refused", body.username, address, reason="account disabled")
             raise HTTPException(status.HTTP_403_FORBIDDEN, DISABLED)
         if rehashed is not None:
             current.password_hash = rehashed
@@ -216,9 +275,11 @@ def login(body: LoginRequest, db: Database, settings: Settings) -> LoginResponse
                 created_at=now,
             )
         )
+        login_throttle.record_success(session, current.username)
         out = UserOut(
             username=current.username, display_name=current.display_name, role=Role(current.role)
         )
+    _signed_in_log("ok", out.username, address, role=str(out.role))
     return LoginResponse(token=token, expires_at=expires_at, user=out)
 
 

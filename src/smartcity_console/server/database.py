@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from smartcity_console import alembic_support, paths
 from smartcity_console.server.models import HealthProbeRow
+from smartcity_console.private_files import private_dir, private_sqlite
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 DATABASE_FILE = "server.sqlite3"
@@ -119,7 +120,10 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                # Users, password hashes and every incident: the server account's alone.
+                file = Path(parsed.database)
+                private_dir(file.parent, tighten=file.parent == paths.user_data_dir())
+                private_sqlite(file)
             engine = create_engine(parsed, connect_args={"timeout": 5.0})
             _sqlite_events(engine, foreign_keys=foreign_keys)
             return engine

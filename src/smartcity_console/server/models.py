@@ -42,6 +42,7 @@ NAMING_CONVENTION = {
 DISPLAY_NAME_MAX = 200
 PASSWORD_HASH_MAX = 255  # an argon2id PHC string is about 100 characters
 TOKEN_HASH_LENGTH = 64  # hex SHA-256
+THROTTLE_KEY_MAX = 120  # "user:" + a user name, or "address:" + an IPv6 address or /64
 
 
 class UtcTimestamp(TypeDecorator[datetime]):
@@ -189,3 +190,19 @@ class HealthProbeRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     checked_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+
+
+class LoginThrottleRow(Base):
+    """Failed sign-ins counted per user name or client address (server/login_throttle.py).
+
+    A row here, not a counter in a process's memory: every server instance
+    behind a load balancer sees the same count, and a restart does not reset
+    an attacker's backoff.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(THROTTLE_KEY_MAX), primary_key=True)
+    failures: Mapped[int] = mapped_column(BigInteger)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcTimestamp, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcTimestamp)

@@ -52,6 +52,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     serve.add_argument("--poke-broker", help="mqtt://host:port to poke consoles after each push")
     serve.add_argument("--poke-topic", help="MQTT topic of the poke (default rembang/console/sync)")
     serve.add_argument("--log-format", choices=("json", "text"), help="stderr log format")
+    serve.add_argument(
+        "--certfile", type=Path, help="serve HTTPS with this certificate chain (PEM)"
+    )
+    serve.add_argument("--keyfile", type=Path, help="the private key of --certfile (PEM)")
 
 
 def _log_to_stderr(log_format: str) -> None:
@@ -67,13 +71,36 @@ def _log_to_stderr(log_format: str) -> None:
         logging.getLogger(name).propagate = False
 
 
+def _unreadable_tls_files(certfile: Path | None, keyfile: Path | None) -> str | None:
+    """One sentence when the certificate or key cannot be used, before uvicorn's traceback."""
+    if certfile is None:
+        return None
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except FileNotFoundError as exc:
+        return f"TLS: cannot read {exc.filename}: no such file"
+    except PermissionError as exc:
+        return f"TLS: cannot read {exc.filename}: permission denied"
+    except ssl.SSLError as exc:
+        return (
+            f"TLS: {certfile} and {keyfile or certfile} are not a usable PEM certificate chain "
+            f"and matching private key ({exc.reason or exc})"
+        )
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from smartcity_console.server import auth
+    from smartcity_console.server.allowed_hosts import default_allowed_hosts
     from smartcity_console.server.app import create_app
     from smartcity_console.server.database import ServerDatabaseError
     from smartcity_console.server.poke import PokePublisher
+    from smartcity_console.server.read_timeouts import protocol_with_timeouts
     from smartcity_console.server.settings import ServerSettingsError, load_settings
 
     try:
@@ -86,12 +113,19 @@ def run(args: argparse.Namespace) -> int:
                 "poke_broker": args.poke_broker,
                 "poke_topic": args.poke_topic,
                 "log_format": args.log_format,
+                "certfile": args.certfile,
+                "keyfile": args.keyfile,
             },
         )
     except ServerSettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _log_to_stderr(settings.log_format)
+    tls_problem = _unreadable_tls_files(settings.certfile, settings.keyfile)
+    if tls_problem is not None:
+        print(f"error: {tls_problem}", file=sys.stderr)
+        return 2
+    allowed_hosts = settings.allowed_hosts or default_allowed_hosts(settings.host)
     poke = None
     if settings.poke_broker:
         try:
@@ -105,22 +139,42 @@ def run(args: argparse.Namespace) -> int:
             auth_settings=auth.AuthSettings(token_ttl=timedelta(hours=settings.token_ttl_hours)),
             poke=poke,
             max_body_bytes=settings.max_body_bytes,
+            allowed_hosts=allowed_hosts,
         )
     except ServerDatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    scheme = "https" if settings.certfile is not None else "http"
     logging.getLogger("smartcity_console.server").info(
-        "sync server listening",
+        "sync server listening on %s://%s:%d",
+        scheme,
+        settings.host,
+        settings.port,
         extra={
             "fields": {
                 "host": settings.host,
                 "port": settings.port,
+                "scheme": scheme,
                 "database": app.state.server_db.url,
+                "allowed_hosts": allowed_hosts,
+                "header_timeout_s": settings.header_timeout_s,
+                "body_timeout_s": settings.body_timeout_s,
             }
         },
     )
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=None)
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,
+            log_config=None,
+            http=protocol_with_timeouts(settings.header_timeout_s, settings.body_timeout_s),
+            timeout_keep_alive=settings.keep_alive_s,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            ssl_certfile=settings.certfile,
+            ssl_keyfile=settings.keyfile,
+        )
     finally:
         if poke is not None:
             poke.close()

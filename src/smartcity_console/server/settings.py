@@ -15,10 +15,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC
 from smartcity_console.sync.protocol import DEFAULT_MAX_BODY_BYTES, MIN_MAX_BODY_BYTES
+from smartcity_console.server.read_timeouts import DEFAULT_BODY_TIMEOUT_S, DEFAULT_HEADER_TIMEOUT_S
 
 ENV_PREFIX = "SMARTCITY_SERVER_"
 
@@ -44,6 +52,36 @@ class ServerSettings(BaseModel):
     max_body_bytes: Annotated[int, Field(ge=MIN_MAX_BODY_BYTES, le=256 * 1024 * 1024)] = (
         DEFAULT_MAX_BODY_BYTES
     )
+    allowed_hosts: list[Annotated[str, Field(min_length=1, max_length=253)]] | None = Field(
+        default=None,
+        description="Host header values answered; default loopback, the listening address "
+        "and this machine's names and addresses; ['*'] answers any",
+    )
+    header_timeout_s: Annotated[float, Field(gt=0, le=600)] = DEFAULT_HEADER_TIMEOUT_S
+    body_timeout_s: Annotated[float, Field(gt=0, le=3600)] = DEFAULT_BODY_TIMEOUT_S
+    keep_alive_s: Annotated[int, Field(ge=1, le=3600)] = 5
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="proxies whose X-Forwarded-For/-Proto are believed (the client address "
+        "used by the login backoff and logs); '*' believes anyone",
+    )
+    certfile: Path | None = Field(default=None, description="TLS certificate chain (PEM)")
+    keyfile: Path | None = Field(default=None, description="TLS private key (PEM)")
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        # From the environment a list is one string: SMARTCITY_SERVER_ALLOWED_HOSTS=a,b
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("keyfile")
+    @classmethod
+    def _key_with_cert(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is not None and info.data.get("certfile") is None:
+            raise ValueError("needs certfile (the certificate that goes with this key)")
+        return value
 
 
 def _from_env(environ: Mapping[str, str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartcity_console import paths
+from smartcity_console.private_files import private_dir, private_sqlite
 from smartcity_console.store.engine import IMMEDIATE, make_engine
 from smartcity_console.store.errors import StoreError, describe, translated
 from smartcity_console.store.migrate import upgrade
@@ -73,7 +74,7 @@ def _check_access(path: Path) -> None:
     """Refuse read-only files and folders up front, with a sentence, not an SQLite code."""
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder, tighten=folder == paths.user_data_dir())
     except OSError as exc:
         raise StoreError(
             f"the incident database at {path} cannot be created: its folder cannot be made ({exc})",
@@ -118,6 +119,8 @@ def open_database(path: Path, *, busy_timeout_s: float = 5.0) -> Database:
     read-only, damaged or newer-than-this-console file.
     """
     _check_access(path)
+    # Incidents, names and the offline sign-in cache: the owner's alone (private_files.py).
+    private_sqlite(path)
     engine = make_engine(path, busy_timeout_s=busy_timeout_s)
     try:
         with translated(path):

@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from smartcity_console import alembic_support
+from smartcity_console.private_files import private_sqlite
 from smartcity_console.store.engine import IMMEDIATE, make_engine
 from smartcity_console.store.errors import describe
 
@@ -38,6 +39,7 @@ def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Pat
     """A consistent copy of the database as ``<name>.bak-<revision>``."""
     target = path.with_name(f"{path.name}.bak-{revision}")
     partial = target.with_name(f"{target.name}.partial")
+    private_sqlite(partial)  # a copy of the incidents: as private as the original
     source = sqlite3.connect(path, timeout=busy_timeout_s)
     try:
         copy = sqlite3.connect(partial)

@@ -41,11 +41,17 @@ from smartcity_console.store.clients import (
 )
 from smartcity_console.store.database import Database
 from smartcity_console.store.sync_apply import pending_authors
+from smartcity_console.sync.server_tls import Verify
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, StoredToken, TokenStore
 
 TIMEOUT_S = 5.0
 Problem = Literal[
-    "invalid", "bad_credentials", "disabled", "first_login_needs_server", "server_error"
+    "invalid",
+    "bad_credentials",
+    "disabled",
+    "throttled",
+    "first_login_needs_server",
+    "server_error",
 ]
 
 
@@ -100,11 +106,13 @@ class _MeOut(BaseModel):
 
 
 @contextmanager
-def _http(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Client]:
+def _http(
+    client: httpx.Client | None, timeout: float, verify: Verify = True
+) -> Iterator[httpx.Client]:
     if client is not None:
         yield client
         return
-    with httpx.Client(timeout=timeout) as own:
+    with httpx.Client(timeout=timeout, verify=verify) as own:
         yield own
 
 
@@ -178,6 +186,17 @@ def _refused(db: Database, username: str, password: str, response: httpx.Respons
             "The user name or password is too long or has characters that are not allowed.",
             "Nama pengguna atau kata sandi terlalu panjang atau berisi karakter yang tidak "
             "diperbolehkan.",
+        )
+    if response.status_code == 429:
+        # Never the offline cache here: the server answered, and said to wait.
+        wait = response.headers.get("Retry-After", "")
+        seconds = f"{wait} s" if wait.isdigit() else "a while"
+        detik = f"{wait} detik" if wait.isdigit() else "beberapa saat"
+        return LoginError(
+            "throttled",
+            f"Too many failed sign-ins for this user or this workstation; try again in {seconds}.",
+            f"Terlalu banyak login gagal untuk pengguna atau stasiun kerja ini; coba lagi dalam "
+            f"{detik}.",
         )
     detail = _detail(response)
     return LoginError(
@@ -277,6 +296,7 @@ def login(
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     on_offline: Callable[[], None] | None = None,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> Session:
     """Log ``username`` in: online when the server answers, else against the cache.
 
@@ -291,7 +311,7 @@ def login(
         )
     base = server_url.rstrip("/")
     station = workstation or socket.gethostname()
-    with _http(client, timeout) as http:
+    with _http(client, timeout, verify) as http:
         response = _answer(
             http,
             "POST",
@@ -315,6 +335,7 @@ def resume(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> Session | None:
     """The last user's session from a kept token, or ``None``: then show the login dialog.
 
@@ -329,7 +350,7 @@ def resume(
         return None
     station = workstation or socket.gethostname()
     try:
-        with _http(client, timeout) as http:
+        with _http(client, timeout, verify) as http:
             auth = {"Authorization": f"Bearer {stored.token}"}
             response = _answer(http, "GET", f"{base}/api/v1/auth/me", headers=auth)
     except LoginError:  # a bad address: the dialog will say so on the next try
@@ -367,6 +388,7 @@ def logout(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> None:
     """End the session: the keyring forgets the token, and so does the server if it answers.
 
@@ -376,12 +398,14 @@ def logout(
     base = server_url.rstrip("/")
     tokens.forget(base, session.username)
     if session.token is not None:
-        _end_on_server(base, session.token, timeout, client)
+        _end_on_server(base, session.token, timeout, client, verify)
 
 
-def _end_on_server(base: str, token: str, timeout: float, client: httpx.Client | None) -> None:
+def _end_on_server(
+    base: str, token: str, timeout: float, client: httpx.Client | None, verify: Verify = True
+) -> None:
     try:
-        with _http(client, timeout) as http:
+        with _http(client, timeout, verify) as http:
             auth = {"Authorization": f"Bearer {token}"}
             _answer(http, "POST", f"{base}/api/v1/auth/logout", headers=auth)
     except LoginError:
@@ -396,6 +420,7 @@ def sign_out(
     timeout: float = TIMEOUT_S,
     tokens: TokenStore = DEFAULT_TOKEN_STORE,
     client: httpx.Client | None = None,
+    verify: Verify = True,
 ) -> int:
     """A shift change: the next start asks who is there; the number of ops still waiting.
 
@@ -412,5 +437,5 @@ def sign_out(
     kept = tokens.load(base, username)
     tokens.forget(base, username)
     if kept is not None:
-        _end_on_server(base, kept.token, timeout, client)
+        _end_on_server(base, kept.token, timeout, client, verify)
     return 0

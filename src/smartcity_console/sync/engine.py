@@ -25,6 +25,7 @@ import contextlib
 import json
 import logging
 import random
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -144,12 +145,13 @@ class SyncEngine:
         backoff_initial_s: float = 1.0,
         backoff_max_s: float = 60.0,
         clock: Callable[[], datetime] = utc_now,
+        verify: ssl.SSLContext | bool = True,  # the server's CA (sync/server_tls.py)
     ) -> None:
         self._db = db
         self._base = server_url.rstrip("/")
         self._token_for = token_for
         self._signed_in = signed_in
-        self._http = http or httpx.AsyncClient(timeout=10.0)
+        self._http = http or httpx.AsyncClient(timeout=10.0, verify=verify)
         self._own_http = http is None
         self._batch = max(1, min(batch, MAX_OPS))
         self._pull_limit = pull_limit
