@@ -31,11 +31,21 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, apply_op
+from smartcity_console.core.incidents.ops import AssigneeCheck
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
-from smartcity_console.server.models import Base, ClientRow, EventRow, OpResultRow, TicketRow
+from smartcity_console.server.models import (
+    Base,
+    ClientRow,
+    EventRow,
+    OpResultRow,
+    TicketRow,
+    UserRow,
+)
 from smartcity_console.sync.protocol import (
     DEFAULT_PULL,
     MAX_PULL,
+    AssignOp,
+    CommentOp,
     Event,
     GapError,
     Op,
@@ -133,6 +143,34 @@ def _duplicate(op: Op, earlier: OpResultRow | None) -> OpResult:
     return OpResult(op_id=op.op_id, status="duplicate", reason=f"already processed ({said})")
 
 
+def _assignees(session: Session, ops: Sequence[Op]) -> AssigneeCheck:
+    """Why a user named in the batch's assignments cannot be assigned (blueprint amendment:
+    assignees are existing, enabled users), from one query."""
+    names = {op.data["username"] for op in ops if isinstance(op, AssignOp)} - {None}
+    found: dict[str, bool] = {}
+    if names:
+        rows = session.execute(
+            select(UserRow.username, UserRow.disabled).where(UserRow.username.in_(names))
+        )
+        found = dict(rows.tuples().all())
+
+    def why_not(username: str) -> str | None:
+        if username not in found:
+            return f"no user {username!r} on the sync server: assign one of its users"
+        if found[username]:
+            return f"user {username!r} is disabled: assign an enabled user"
+        return None
+
+    return why_not
+
+
+def _comment_ids_used(session: Session, ops: Sequence[Op]) -> set[str]:
+    ids = [op.data["comment_id"] for op in ops if isinstance(op, CommentOp)]
+    if not ids:
+        return set()
+    return set(session.scalars(select(EventRow.comment_id).where(EventRow.comment_id.in_(ids))))
+
+
 def _apply_batch(
     session: Session,
     client: ClientRow,
@@ -151,14 +189,20 @@ def _apply_batch(
             select(OpResultRow.op_id).where(OpResultRow.op_id.in_([op.op_id for op in new]))
         )
     )
+    assignable = _assignees(session, new)
+    comment_ids = _comment_ids_used(session, new)
     next_event = (session.scalar(select(func.max(EventRow.seq))) or 0) + 1
     events: list[dict[str, Any]] = []
     results: dict[int, OpResult] = {}  # by seq: an op_id may come twice
     outcomes: list[dict[str, Any]] = []
     changed_at: dict[str, int] = {}
     for op in new:
+        comment_id = op.data["comment_id"] if isinstance(op, CommentOp) else None
         if op.op_id in taken:
             result = OpResult(op_id=op.op_id, status="rejected", reason="op_id already used")
+        elif comment_id in comment_ids:
+            taken.add(op.op_id)
+            result = OpResult(op_id=op.op_id, status="rejected", reason="comment_id already used")
         else:
             taken.add(op.op_id)
             at = min(op.client_ts, now)
@@ -170,6 +214,7 @@ def _apply_batch(
                 author=user.username,
                 role=user.role,
                 at=at,
+                assignable=assignable,
             )
             result = OpResult(op_id=op.op_id, status=outcome.status, reason=outcome.reason)
             if outcome.status == "applied":
@@ -193,8 +238,11 @@ def _apply_batch(
                         "at": at,
                         "recorded_at": now,
                         "data": data,
+                        "comment_id": comment_id,
                     }
                 )
+                if comment_id is not None:
+                    comment_ids.add(comment_id)
                 if outcome.changed:
                     tickets[op.ticket_id] = after
                     changed_at[op.ticket_id] = next_event
