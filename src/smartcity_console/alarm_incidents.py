@@ -23,8 +23,16 @@ log = logging.getLogger(__name__)
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+def _when(epoch: float) -> str:
+    """The episode's start in WIB; a device clock beyond what a date can say is shown as is."""
+    try:
+        return datetime.fromtimestamp(epoch, WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+    except (OverflowError, OSError, ValueError):
+        return f"{epoch:g} (epoch)"
+
+
 def _description(event: AlarmEvent, language: str) -> str:
-    when = datetime.fromtimestamp(event.episode_start, WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+    when = _when(event.episode_start)
     other = event.title_en if language == "id" else event.title_id
     value = f"{event.value:g}"
     if language == "id":

@@ -92,3 +92,13 @@ def test_cli_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "display.frame_rate" in proc.stdout
+
+
+def test_a_workstation_name_the_journal_cannot_hold_is_refused_when_the_config_is_read(
+    tmp_path: Path,
+) -> None:
+    """Every change records the workstation: a bidi override in it would reach every console."""
+    path = tmp_path / "config.toml"
+    path.write_text('workstation = "ruang\u202ekomando"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"workstation.*U\+202E RIGHT-TO-LEFT OVERRIDE"):
+        load_config(path)
