@@ -296,6 +296,7 @@ def _write_tickets(
 @router.post(
     "/push",
     responses={
+        400: {"model": ErrorOut, "description": "the body cannot be read as JSON in UTF-8"},
         401: {"model": ErrorOut},
         403: {"model": ErrorOut, "description": "the client id belongs to another user"},
         409: {"model": GapError, "description": "the batch has a gap; nothing was applied"},
