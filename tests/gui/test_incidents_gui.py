@@ -16,6 +16,7 @@ from smartcity_console.config import PlotConfig
 from smartcity_console.core.incidents import Action, CloseReason, Role, Severity, Status
 from smartcity_console.gui import incident_model as cols
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
+from smartcity_console.gui.incident_detail import event_text
 from smartcity_console.gui.incident_dialogs import (
     AssignDialog,
     CloseDialog,
@@ -28,7 +29,6 @@ from smartcity_console.gui.incidents_panel import (
     install_incidents_panel,
     prefill_from_plot,
 )
-from smartcity_console.gui.incident_detail import event_text
 from smartcity_console.store import Database, IncidentRepository, TicketEvent, TicketQuery
 from smartcity_console.store.clients import client_id_for
 from tests.support.clock import T0, Clock

@@ -28,11 +28,15 @@ from smartcity_console.core.incidents import (
     alarm_incident_id,
 )
 from smartcity_console.core.incidents.journal_rules import op_problems
-from smartcity_console.store import Database, IncidentRepository
+from smartcity_console.server.app import create_app
+from smartcity_console.server.users import add_user
+from smartcity_console.store import Database, IncidentRepository, open_database, sync_apply
 from smartcity_console.store.changes import record
 from smartcity_console.store.clients import client_id_for
 from smartcity_console.store.types import to_iso
+from tests.support.auth_server import live_server
 from tests.support.clock import Clock
+from tests.support.sync_consoles import PASSWORD, HeadlessConsole
 
 DESK = "ruang-komando-1"
 
@@ -188,3 +192,49 @@ def test_a_clear_at_a_device_time_within_bounds_is_kept(
     at = clock.now - timedelta(seconds=30)
     sari.set_alarm_state(str(event.incident_id), False, at)
     assert sari.pending_ops()[-1].data["alarm"]["cleared_at"] == to_iso(at)
+
+
+def test_ops_an_older_console_queued_are_repaired_and_the_server_accepts_them(
+    tmp_path: Path, server_database_url: str
+) -> None:
+    """Migration 0005: an outbox written before the rule would be a 422 for ever."""
+    path = tmp_path / "incidents.sqlite3"
+    db = open_database(path)
+    repo = IncidentRepository(
+        db, "sari", Role.SUPERVISOR, "ws-lama", client_id_for(db, "sari", "ws-lama")
+    )
+    ticket = repo.create("Banjir", "environment", "high")
+    repo.comment(ticket.id, "Petugas di lokasi")
+    db.close()
+    connection = sqlite3.connect(path)
+    with connection:  # what the older console let through
+        connection.execute(
+            "UPDATE outbox SET data = json_set(data, '$.title', 'Banjir\tLasem\u202e') "
+            "WHERE kind = 'create'"
+        )
+        connection.execute(
+            "UPDATE outbox SET data = json_set(data, '$.text', ?, '$.extra', 1), "
+            "client_ts = '2150-01-01T00:00:00.000000+00:00' WHERE kind = 'comment'",
+            ("ok\x00",),
+        )
+        connection.execute("UPDATE alembic_version SET version_num = '0004'")
+    connection.close()
+
+    app = create_app(server_database_url)
+    add_user(app.state.server_db, "sari", Role.SUPERVISOR, PASSWORD)
+    with live_server(app) as server:
+        console = HeadlessConsole(path, server.url, "ws-lama")  # opening migrates to 0005
+        try:
+            console.login("sari")
+            _every_op_passes_the_servers_rule(console.r)
+            assert console.sync(), console.status
+            assert console.status is not None
+            assert console.status.state == "synced"
+            assert sync_apply.pending_count(console.db) == 0
+            assert console.rejections == []
+            shown = console.r.get(ticket.id)
+            assert shown is not None
+            assert shown.title == "Banjir Lasem\ufffd"  # the server's copy, as pulled
+        finally:
+            console.close()
+    app.state.server_db.close()
