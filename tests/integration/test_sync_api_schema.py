@@ -114,15 +114,18 @@ def test_schema_invalid_pushes_are_refused_with_a_4xx_and_change_nothing(
     api_schema: BaseSchema, api_server: LiveServer, token: str, data: st.DataObject
 ) -> None:
     """Negative generation: bodies that break the published schema (a wrong type, a key a
-    kind does not have, a text outside its pattern or length) answer 4xx, never 5xx, and
-    no pull sees anything of them."""
+    kind does not have, a text outside its pattern or length) answer 4xx, never 5xx
+    (schemathesis's negative_data_rejection check), and no pull sees anything of them.
+    A mutation that leaves the body valid (one in a header the server ignores, say) may
+    be accepted: that is schemathesis's call, not this test's."""
     headers = {"Authorization": f"Bearer {token}"}
     before = _newest(api_server, headers)
     operation = api_schema["/api/v1/sync/push"]["POST"]
     case = data.draw(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
     response = case.call_and_validate(base_url=api_server.url, headers=headers, timeout=30)
-    assert 400 <= response.status_code < 500, response.text
-    assert _newest(api_server, headers) == before
+    assert response.status_code < 500, response.text
+    if response.status_code != 200:
+        assert _newest(api_server, headers) == before
 
 
 @settings(
