@@ -672,8 +672,32 @@
         <translation>Saya</translation>
     </message>
     <message>
-        <source>User name (empty: nobody)</source>
-        <translation>Nama pengguna (kosong: tanpa petugas)</translation>
+        <source>Assign to</source>
+        <translation>Tugaskan kepada</translation>
+    </message>
+    <message>
+        <source>Fetching the list of users from the sync server…</source>
+        <translation>Mengambil daftar pengguna dari server sinkronisasi…</translation>
+    </message>
+    <message>
+        <source>— nobody —</source>
+        <translation>— tanpa petugas —</translation>
+    </message>
+    <message>
+        <source>{} (not in the server&apos;s list now)</source>
+        <translation>{} (kini tidak ada di daftar server)</translation>
+    </message>
+    <message>
+        <source>The list of users comes from the sync server.</source>
+        <translation>Daftar pengguna berasal dari server sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>No list has been fetched yet: you can assign yourself or nobody until the server can be reached.</source>
+        <translation>Belum ada daftar yang diambil: Anda hanya dapat menugaskan diri sendiri atau tanpa petugas sampai server dapat dihubungi.</translation>
+    </message>
+    <message>
+        <source>Showing the list fetched at {}; the server checks the assignment when it receives it.</source>
+        <translation>Menampilkan daftar yang diambil pukul {}; server memeriksa penugasan saat menerimanya.</translation>
     </message>
     <message>
         <source>Save</source>

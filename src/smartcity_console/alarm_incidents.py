@@ -77,8 +77,12 @@ class AlarmTickets(Protocol):
         ...
 
 
-def _when(t: float) -> str:
-    return datetime.fromtimestamp(t, WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+def _when(epoch: float) -> str:
+    """The episode's start in WIB; a device clock beyond what a date can say is shown as is."""
+    try:
+        return datetime.fromtimestamp(epoch, WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+    except (OverflowError, OSError, ValueError):
+        return f"{epoch:g} (epoch)"
 
 
 def describe(event: AlarmEvent, language: str) -> str:

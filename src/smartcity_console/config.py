@@ -27,6 +27,7 @@ from pydantic import (
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
+from smartcity_console.core.incidents.journal_rules import Workstation
 from smartcity_console.core.link_outage import (
     DEFAULT_GRACE_S,
     DEFAULT_RAISE_AFTER_S,
@@ -401,7 +402,8 @@ class TimestampsConfig(_Section):
 
 class AppConfig(_Section):
     language: Literal["id", "en"] = "id"
-    workstation: str = Field(default_factory=socket.gethostname)
+    # Recorded with every change this console makes: the journal's rule for one-line text.
+    workstation: Workstation = Field(default_factory=socket.gethostname)
     broker: BrokerConfig = BrokerConfig()
     server: ServerConfig = ServerConfig()
     display: DisplayConfig = DisplayConfig()

@@ -16,6 +16,7 @@ from smartcity_console.config import PlotConfig
 from smartcity_console.core.incidents import Action, CloseReason, Role, Severity, Status
 from smartcity_console.gui import incident_model as cols
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
+from smartcity_console.gui.incident_detail import event_text
 from smartcity_console.gui.incident_dialogs import (
     AssignDialog,
     CloseDialog,
@@ -28,7 +29,7 @@ from smartcity_console.gui.incidents_panel import (
     install_incidents_panel,
     prefill_from_plot,
 )
-from smartcity_console.store import Database, IncidentRepository, TicketQuery
+from smartcity_console.store import Database, IncidentRepository, TicketEvent, TicketQuery
 from smartcity_console.store.clients import client_id_for
 from smartcity_console.store.sync_apply import OpAnswer, record_results
 from tests.support.clock import T0, Clock
@@ -362,8 +363,8 @@ def test_assign_to_me_then_unassign(
     _click(qtbot, panel.detail.buttons[Action.ASSIGN])
     dialog = panel.detail.dialog
     assert isinstance(dialog, AssignDialog)
-    assert dialog.user.text() == "sari"
-    dialog.user.clear()
+    assert dialog.user.currentData() == "sari"
+    dialog.user.setCurrentIndex(dialog.user.findData(None))  # "— nobody —"
     with qtbot.waitSignal(panel.incidents_changed):
         _click(qtbot, dialog.ok)
     assert _rows(path, "SELECT assignee FROM tickets") == [(None,)]
@@ -419,6 +420,38 @@ def test_empty_title_is_refused_inline_and_nothing_is_written(
     with qtbot.waitSignal(dialog.rejected):  # changed their mind: cancel writes nothing
         _click(qtbot, dialog.cancel)
     assert _rows(path, "SELECT count(*) FROM tickets") == [(0,)]
+
+
+def test_a_nul_typed_in_a_title_is_refused_in_the_ui_language_and_nothing_is_written(
+    qtbot: QtBot, operator: IncidentRepository, clock: Clock, path: Path, indonesian: str
+) -> None:
+    """The sync server would refuse it (journal rule): the console refuses it when typed."""
+    panel = _panel(qtbot, operator, clock)
+    _click(qtbot, panel.detail.buttons[Action.CREATE])
+    dialog = panel.detail.dialog
+    assert isinstance(dialog, TicketDialog)
+    dialog.title.setText("Lampu jalan\x00 padam")
+
+    _click(qtbot, dialog.ok)
+
+    assert dialog.isVisible()
+    assert dialog.error.text() == (
+        "Judul berisi karakter yang tidak dapat disimpan (U+0000 NUL, karakter ke-12); "
+        "hapus karakter itu lalu coba lagi."
+    )
+    assert _rows(path, "SELECT count(*) FROM outbox") == [(0,)]
+    dialog.title.setText("Lampu jalan padam")
+    with qtbot.waitSignal(dialog.accepted):
+        _click(qtbot, dialog.ok)
+    assert _rows(path, "SELECT title FROM tickets") == [("Lampu jalan padam",)]
+
+
+def test_a_pulled_transition_without_from_is_shown_in_the_history() -> None:
+    """The journal lets a forward transition leave out ``from`` (only reopen and close need
+    it); another client's acknowledgement without it must not break the history view."""
+    for data in ({"to": "acknowledged"}, {"to": "acknowledged", "from": None, "note": None}):
+        event = TicketEvent("e", "t", "transition", "dewi", "ws-2", T0, data)
+        assert event_text(event, T0).splitlines()[1] == "Acknowledged"
 
 
 # --- escalation --------------------------------------------------------------------------

@@ -158,7 +158,12 @@ def events_on_live(server: LiveServer) -> list[dict[str, object]]:
 @pytest.fixture
 def served(server_database_url: str, tmp_path: Path) -> Iterator[ServeProcess]:
     process = ServeProcess.with_users(
-        server_database_url, tmp_path / "serve.log", PASSWORD, **USERS
+        server_database_url,
+        tmp_path / "serve.log",
+        PASSWORD,
+        sari=Role.SUPERVISOR,
+        dewi=Role.SUPERVISOR,
+        budi=Role.OPERATOR,
     )
     yield process
     process.stop()

@@ -344,19 +344,26 @@ def test_assign_is_for_supervisors(http: httpx.Client) -> None:
     assert ticket(sari, ticket_id)["assignee"] == "budi"
 
 
-def test_bad_op_data_is_rejected_with_a_reason_and_the_batch_goes_on(http: httpx.Client) -> None:
+def test_op_data_the_rules_refuse_is_rejected_with_a_reason_and_the_batch_goes_on(
+    http: httpx.Client,
+) -> None:
+    """Within the journal's schema but refused by the rules (what breaks the schema is a
+    422 for the whole push: tests/integration/test_sync_journal_rules.py)."""
     budi = Console(http, "budi")
     bad = [
-        create(budi, program="no-such-program"),
-        create(budi, title=""),
+        create(budi, title="   "),
         budi.op(str(uuid.uuid4()), "edit", {"title": "nothing to edit"}),
-        create(budi, unknown_field=1),
+        create(budi, alarm={"active": True}),  # an alarm incident names its rule
     ]
     good = create(budi)
     results = budi.pushed(*bad, good)
-    assert [r["status"] for r in results] == ["rejected"] * 4 + ["applied"]
-    assert all(r["reason"] for r in results[:4])
-    assert "no incident" in results[2]["reason"]
+    assert [r["status"] for r in results] == ["rejected"] * 3 + ["applied"]
+    assert all(r["reason"] for r in results[:3])
+    assert "no incident" in results[1]["reason"]
+    [created] = budi.pushed(create(budi))
+    [empty_edit] = budi.pushed(budi.op(good["ticket_id"], "edit", {}))
+    assert (created["status"], empty_edit["status"]) == ("applied", "rejected")
+    assert "at least one field" in empty_edit["reason"]
 
 
 def test_pull_pages_events_and_ends_with_every_ticket_current(http: httpx.Client) -> None:

@@ -35,8 +35,6 @@ from tests.support.serve_process import ServeProcess
 from tests.support.sync_consoles import PASSWORD, HeadlessConsole
 from tests.support.waits import until
 
-USERS = {"sari": Role.SUPERVISOR, "dewi": Role.SUPERVISOR, "budi": Role.OPERATOR}
-
 
 class Balancer:
     """Round-robin over the servers' ports, shared by every round of every console."""
@@ -68,7 +66,14 @@ class RoundRobin(httpx.AsyncHTTPTransport):
 
 @pytest.fixture
 def servers(postgres_url: str, tmp_path: Path) -> Iterator[list[ServeProcess]]:
-    first = ServeProcess.with_users(postgres_url, tmp_path / "serve-1.log", PASSWORD, **USERS)
+    first = ServeProcess.with_users(
+        postgres_url,
+        tmp_path / "serve-1.log",
+        PASSWORD,
+        sari=Role.SUPERVISOR,
+        dewi=Role.SUPERVISOR,
+        budi=Role.OPERATOR,
+    )
     second = ServeProcess(postgres_url, tmp_path / "serve-2.log").start()
     yield [first, second]
     for server in (first, second):

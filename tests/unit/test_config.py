@@ -117,3 +117,13 @@ def test_outage_and_timestamp_settings_are_checked() -> None:
     ]:
         with pytest.raises(ConfigError, match=f"key '{key}'"):
             parse_config(text, "console.toml")
+
+
+def test_a_workstation_name_the_journal_cannot_hold_is_refused_when_the_config_is_read(
+    tmp_path: Path,
+) -> None:
+    """Every change records the workstation: a bidi override in it would reach every console."""
+    path = tmp_path / "config.toml"
+    path.write_text('workstation = "ruang\u202ekomando"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"workstation.*U\+202E RIGHT-TO-LEFT OVERRIDE"):
+        load_config(path)

@@ -58,6 +58,7 @@ from smartcity_console.store import (
     open_database,
 )
 from smartcity_console.store.clients import client_id_for
+from smartcity_console.sync.assignees import AssigneeDirectory
 from smartcity_console.sync.auth_client import Session, login, resume, sign_out
 from smartcity_console.sync.engine import SyncEngine
 from smartcity_console.sync.server_tls import Verify, server_verify
@@ -164,6 +165,7 @@ class Console:
         self._alarm_timer.start()
         self._install_wall_and_language(deadlines)
         self.sync: SyncController | None = None
+        self.assignees: AssigneeDirectory | None = None
         self.signed_out = False
         self._tokens = DEFAULT_TOKEN_STORE
         self._sign_out_task: asyncio.Future[None] | None = None
@@ -192,6 +194,8 @@ class Console:
             backoff_max_s=server.backoff_max_s,
             verify=console_server_verify(self.config),
         )
+        self.assignees = AssigneeDirectory(url, lambda: token_for(self.operator.username))
+        self.incidents.detail.set_assignee_directory(self.assignees)
         self.sync = SyncController(engine, self.db, self.operator.username, self.window)
         self.window.statusBar().addPermanentWidget(self.sync.label)
         self.sync.tickets_changed.connect(self.incidents.show_remote_changes)
@@ -235,6 +239,8 @@ class Console:
     async def stop_sync(self) -> None:
         if self.sync is not None:
             await self.sync.stop()
+        if self.assignees is not None:
+            await self.assignees.aclose()
 
     def _install_wall_and_language(self, deadlines: Mapping[Severity, timedelta]) -> None:
         """View → Language and View → Wall mode (docs/wall.md, docs/translations.md)."""

@@ -60,6 +60,7 @@ from smartcity_console.gui.incident_model import (
 )
 from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
 from smartcity_console.store.records import PendingOp
+from smartcity_console.sync.assignees import AssigneeDirectory
 
 _QSS = """
 QLabel, QListWidget, QPlainTextEdit { font-size: 12pt; }
@@ -146,7 +147,8 @@ def event_text(event: TicketEvent, now: datetime | None = None) -> str:
     if event.kind == "create":
         what = f"{_t('created')}: {data.get('title', '')}"
     elif event.kind == "transition":
-        what = " → ".join(status_text(Status(data[k])) for k in ("from", "to"))
+        # "from" may be absent or null: only reopen and close must carry it.
+        what = " → ".join(status_text(Status(data[k])) for k in ("from", "to") if data.get(k))
         if data.get("reason"):
             what += f" ({close_reason_text(CloseReason(data['reason']))})"
         if data.get("note"):
@@ -216,6 +218,7 @@ class IncidentDetail(QWidget):
         self._repository, self._role, self._user = repository, Role(role), user
         self._deadlines, self._clock = deadlines, clock
         self.ticket: Ticket | None = None
+        self._assignees: AssigneeDirectory | None = None
         self._event_ids: list[str] = []
         self.dialog: ApplyDialog | None = None
         self.setStyleSheet(_QSS)
@@ -409,6 +412,10 @@ class IncidentDetail(QWidget):
 
     # --- actions --------------------------------------------------------------------
 
+    def set_assignee_directory(self, directory: AssigneeDirectory | None) -> None:
+        """Where the assign dialog gets its list of users (the sync server; None: none)."""
+        self._assignees = directory
+
     def open_create(self, prefill: Mapping[str, object] | None = None) -> TicketDialog:
         """The create form, filled from ``prefill`` (title, program, severity, station, ...)."""
         created: list[str] = []
@@ -453,7 +460,7 @@ class IncidentDetail(QWidget):
             def assign(name: str | None) -> None:
                 repo.assign(tid, name)
 
-            dialog = AssignDialog(title, ticket.assignee, self._user, assign, self)
+            dialog = AssignDialog(title, ticket.assignee, self._user, assign, self._assignees, self)
         elif action is Action.CLOSE:
 
             def close(reason: CloseReason | None, note: str | None) -> None:

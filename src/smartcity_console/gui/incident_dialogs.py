@@ -11,8 +11,10 @@ calls nothing, so nothing is written. Open them with ``open()`` and listen to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,8 +33,10 @@ from smartcity_console.core.incidents import CloseReason, IncidentError, Severit
 from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
-from smartcity_console.gui.incident_model import severity_text
+from smartcity_console.gui.incident_model import severity_text, wib_text
 from smartcity_console.store import StoreError
+from smartcity_console.sync.assignees import AssigneeDirectory, AssigneesUnavailable
+from smartcity_console.sync.protocol import UserEntry
 
 _QSS = """
 QDialog { font-size: 12pt; }
@@ -162,7 +166,22 @@ class CloseDialog(ApplyDialog):
 
 
 class AssignDialog(ApplyDialog):
-    """Assign to a user name; an empty name takes the assignment away."""
+    """Assign to one of the sync server's assignable users, or to nobody; never a typed name.
+
+    The list comes from ``directory`` (``sync/assignees.py``), fetched when the
+    dialog opens, in the GUI's asyncio loop so the window never waits on the
+    network. Until it arrives, and when the server cannot be reached, the
+    last list fetched in this session is offered and the line under the list
+    says so and how old it is; before any list was fetched, only yourself and
+    nobody (docs/incidents.md). The current assignee is always offered, so
+    the dialog can show it even when the server no longer lists them.
+
+    Signals:
+        list_ready(bool): the choices were filled from the server (True) or the
+            server's list could not be fetched and what is offered says so (False).
+    """
+
+    list_ready = Signal(bool)
 
     def __init__(
         self,
@@ -170,21 +189,109 @@ class AssignDialog(ApplyDialog):
         current: str | None,
         me: str,
         apply: Callable[[str | None], object],
+        directory: AssigneeDirectory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, translate("IncidentDialogs", "Assign"), parent)
         self._apply = apply
-        self.user = QLineEdit(current or "", self)
+        self._current, self._me = current, me
+        self._directory = directory
+        self._task: asyncio.Task[None] | None = None
+        self.user = QComboBox(self)
+        self.user.setObjectName("assignee")
         self.me = QPushButton(translate("IncidentDialogs", "Me"), self)
-        self.me.setAutoDefault(False)  # Enter in the name field means OK, not "me"
-        self.me.clicked.connect(lambda: self.user.setText(me))
+        self.me.setAutoDefault(False)  # Enter means OK, not "me"
+        self.me.clicked.connect(self._choose_me)
         row = QHBoxLayout()
         row.addWidget(self.user, 1)
         row.addWidget(self.me)
-        self.form.addRow(translate("IncidentDialogs", "User name (empty: nobody)"), row)
+        self.form.addRow(translate("IncidentDialogs", "Assign to"), row)
+        self.source = QLabel(self)
+        self.source.setObjectName("assigneeSource")
+        self.source.setWordWrap(True)
+        self.form.addRow(self.source)
+        last = None if directory is None else directory.last
+        self._fill(None if last is None else last.users, fresh=False)
+        if directory is None:
+            self._unavailable(None)
+        else:
+            self._fetch_later()
+        self.finished.connect(lambda _: self._cancel())
+
+    def _fetch_later(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no asyncio loop runs this window (never under qasync)
+            self._unavailable(None)
+            return
+        self.source.setText(
+            translate("IncidentDialogs", "Fetching the list of users from the sync server…")
+        )
+        self._task = loop.create_task(self._fetch())
+
+    async def _fetch(self) -> None:
+        assert self._directory is not None
+        try:
+            fresh = await self._directory.refresh()
+        except AssigneesUnavailable as exc:
+            self._unavailable(exc)
+            return
+        self._fill(fresh.users, fresh=True)
+        self.source.setText("")
+        self.list_ready.emit(True)
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def _fill(self, users: Iterable[UserEntry] | None, *, fresh: bool) -> None:
+        """The choices: nobody, the server's users (or yourself), and the current assignee."""
+        chosen = self.user.currentData() if self.user.count() else self._current
+        self.user.clear()
+        self.user.addItem(translate("IncidentDialogs", "— nobody —"), None)
+        names: list[str] = []
+        for entry in users or ():
+            shown = entry.username
+            if entry.display_name and entry.display_name != entry.username:
+                shown = f"{entry.display_name} ({entry.username})"
+            self.user.addItem(shown, entry.username)
+            names.append(entry.username)
+        if not fresh and self._me not in names:  # you exist: you signed in
+            self.user.addItem(self._me, self._me)
+            names.append(self._me)
+        if self._current is not None and self._current not in names:
+            label = translate("IncidentDialogs", "{} (not in the server's list now)")
+            self.user.addItem(label.format(self._current), self._current)
+        self.user.setCurrentIndex(max(0, self.user.findData(chosen)))
+        self.me.setEnabled(self.user.findData(self._me) >= 0)
+
+    def _unavailable(self, problem: AssigneesUnavailable | None) -> None:
+        reason = (
+            translate("IncidentDialogs", "The list of users comes from the sync server.")
+            if problem is None
+            else problem.text(i18n.current_language())
+        )
+        last = None if self._directory is None else self._directory.last
+        if last is None:
+            then = translate(
+                "IncidentDialogs",
+                "No list has been fetched yet: you can assign yourself or nobody until "
+                "the server can be reached.",
+            )
+        else:
+            then = translate(
+                "IncidentDialogs",
+                "Showing the list fetched at {}; the server checks the assignment when "
+                "it receives it.",
+            ).format(wib_text(last.fetched_at))
+        self.source.setText(f"{reason} {then}")
+        self.list_ready.emit(False)
+
+    def _choose_me(self) -> None:
+        self.user.setCurrentIndex(max(0, self.user.findData(self._me)))
 
     def apply(self) -> None:
-        self._apply(self.user.text().strip() or None)
+        self._apply(self.user.currentData())
 
 
 class TicketDialog(ApplyDialog):

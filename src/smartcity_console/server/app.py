@@ -8,8 +8,9 @@ it answers anything.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -19,7 +20,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from smartcity_console import __version__
-from smartcity_console.server import auth, sync_api
+from smartcity_console.core.incidents.journal_text import repair_text
+from smartcity_console.server import auth, sync_api, users_api
 from smartcity_console.server.allowed_hosts import AllowedHosts, default_allowed_hosts
 from smartcity_console.server.body_limit import DEFAULT_MAX_BODY, BodySizeLimit
 from smartcity_console.server.database import (
@@ -52,7 +54,21 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     """
     assert isinstance(exc, RequestValidationError)
     errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    return JSONResponse({"detail": _printable(jsonable_encoder(errors))}, status_code=422)
+
+
+def _printable(value: Any) -> Any:
+    """An error list that can be sent: the key a client sent appears in ``loc``, and a key
+    holding a lone surrogate has no UTF-8 form, which made the 422 itself a 500."""
+    if isinstance(value, str):
+        return repair_text(value, multiline=True)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value
 
 
 def create_app(
@@ -81,6 +97,7 @@ def create_app(
     app.state.poke = poke
     app.include_router(auth.router)
     app.include_router(sync_api.router)
+    app.include_router(users_api.router)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     # Added last, so it runs first: a request for a foreign host is not even read.
     hosts = list(allowed_hosts) if allowed_hosts is not None else default_allowed_hosts()

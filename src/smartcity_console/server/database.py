@@ -44,8 +44,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartcity_console import alembic_support, paths
-from smartcity_console.server.models import HealthProbeRow
 from smartcity_console.private_files import private_dir, private_sqlite
+from smartcity_console.server.models import HealthProbeRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 DATABASE_FILE = "server.sqlite3"

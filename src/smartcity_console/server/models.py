@@ -181,6 +181,9 @@ class EventRow(Base):
     at: Mapped[datetime] = mapped_column(UtcTimestamp)
     recorded_at: Mapped[datetime] = mapped_column(UtcTimestamp)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A comment's own id (its data's comment_id), unique: a comment_id used again
+    # is rejected, and the database says so too. NULL for every other kind.
+    comment_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
 class HealthProbeRow(Base):

@@ -31,11 +31,21 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, apply_op
+from smartcity_console.core.incidents.ops import AssigneeCheck
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
-from smartcity_console.server.models import Base, ClientRow, EventRow, OpResultRow, TicketRow
+from smartcity_console.server.models import (
+    Base,
+    ClientRow,
+    EventRow,
+    OpResultRow,
+    TicketRow,
+    UserRow,
+)
 from smartcity_console.sync.protocol import (
     DEFAULT_PULL,
     MAX_PULL,
+    AssignOp,
+    CommentOp,
     Conflict,
     Event,
     GapError,
@@ -205,6 +215,34 @@ def _processed_elsewhere(session: Session, ops: Sequence[Op], username: str) -> 
     return answers
 
 
+def _assignees(session: Session, ops: Sequence[Op]) -> AssigneeCheck:
+    """Why a user named in the batch's assignments cannot be assigned (blueprint amendment:
+    assignees are existing, enabled users), from one query."""
+    names = {op.data["username"] for op in ops if isinstance(op, AssignOp)} - {None}
+    found: dict[str, bool] = {}
+    if names:
+        rows = session.execute(
+            select(UserRow.username, UserRow.disabled).where(UserRow.username.in_(names))
+        )
+        found = dict(rows.tuples().all())
+
+    def why_not(username: str) -> str | None:
+        if username not in found:
+            return f"no user {username!r} on the sync server: assign one of its users"
+        if found[username]:
+            return f"user {username!r} is disabled: assign an enabled user"
+        return None
+
+    return why_not
+
+
+def _comment_ids_used(session: Session, ops: Sequence[Op]) -> set[str]:
+    ids = [op.data["comment_id"] for op in ops if isinstance(op, CommentOp)]
+    if not ids:
+        return set()
+    return set(session.scalars(select(EventRow.comment_id).where(EventRow.comment_id.in_(ids))))
+
+
 def _apply_batch(
     session: Session,
     client: ClientRow,
@@ -220,17 +258,23 @@ def _apply_batch(
     }
     elsewhere = _processed_elsewhere(session, new, user.username)
     taken: set[str] = set()
+    assignable = _assignees(session, new)
+    comment_ids = _comment_ids_used(session, new)
     next_event = (session.scalar(select(func.max(EventRow.seq))) or 0) + 1
     events: list[dict[str, Any]] = []
     results: dict[int, OpResult] = {}  # by seq: an op_id may come twice
     outcomes: list[dict[str, Any]] = []
     changed_at: dict[str, int] = {}
     for op in new:
+        comment_id = op.data["comment_id"] if isinstance(op, CommentOp) else None
         if op.op_id in taken:
             result = OpResult(op_id=op.op_id, status="rejected", reason=_REUSED)
         elif op.op_id in elsewhere:
             taken.add(op.op_id)
             result = elsewhere[op.op_id]
+        elif comment_id in comment_ids:
+            taken.add(op.op_id)
+            result = OpResult(op_id=op.op_id, status="rejected", reason="comment_id already used")
         else:
             taken.add(op.op_id)
             at = min(op.client_ts, now)
@@ -242,6 +286,7 @@ def _apply_batch(
                 author=user.username,
                 role=user.role,
                 at=at,
+                assignable=assignable,
             )
             result = OpResult(op_id=op.op_id, status=outcome.status, reason=outcome.reason)
             if outcome.status == "applied":
@@ -265,8 +310,11 @@ def _apply_batch(
                         "at": at,
                         "recorded_at": now,
                         "data": data,
+                        "comment_id": comment_id,
                     }
                 )
+                if comment_id is not None:
+                    comment_ids.add(comment_id)
                 if outcome.changed:
                     tickets[op.ticket_id] = after
                     changed_at[op.ticket_id] = next_event
@@ -320,6 +368,7 @@ def _write_tickets(
 @router.post(
     "/push",
     responses={
+        400: {"model": ErrorOut, "description": "the body cannot be read as JSON in UTF-8"},
         401: {"model": ErrorOut},
         403: {"model": ErrorOut, "description": "the client id belongs to another user"},
         409: {

@@ -5,6 +5,10 @@ Each function changes the ticket row, then :func:`record` appends the event
 ``seq``. The repository runs each in one ``BEGIN IMMEDIATE`` transaction, so
 the three are saved together or not at all. Status-dependent permission
 checks happen here, after the row is read under the write lock.
+
+:func:`record` is also the last guard of the journal rule (blueprint
+amendment, December 2026): an op the sync server would refuse is never
+written, whatever let it through the checks made when it was typed.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from smartcity_console.core.incidents import (
     next_status,
     require,
 )
+from smartcity_console.core.incidents.journal_rules import check_op
+from smartcity_console.core.incidents.journal_text import within_bounds
 from smartcity_console.store.models import EventRow, OutboxRow, SyncStateRow, TicketRow
 from smartcity_console.store.types import to_iso
 
@@ -93,7 +99,18 @@ def record(
 
     The op goes under the actor's current client id: the one it signed in
     with, or the one that replaced it while it was signed in.
+
+    Refused (IncidentError, nothing written) unless the op passes the journal
+    rule exactly as the push will send it.
     """
+    if not within_bounds(at):
+        raise IncidentError(
+            f"This workstation's clock says {at.isoformat()}: set the clock right, "
+            "then make the change again.",
+            f"Jam stasiun kerja ini menunjukkan {at.isoformat()}: betulkan jamnya, "
+            "lalu ulangi perubahannya.",
+        )
+    check_op(kind, data, to_iso(at))
     state = _sync_state(session, actor, at)
     state.last_seq += 1
     op_id = op_id or str(uuid.uuid4())
@@ -255,6 +272,9 @@ def set_alarm(
         raise IncidentError(f"Incident {ticket_id} was not raised by an alarm.")
     if row.alarm_active == active:
         return row
+    # A device's clock far off (or reset to 1970) must not lose the clear: the
+    # console's own time stands in for a time the journal cannot hold.
+    at = at if within_bounds(at) else now
     row.alarm_active = active
     row.alarm_cleared_at = None if active else at
     row.updated_at = now

@@ -18,7 +18,9 @@ from sqlalchemy import func, literal_column, or_, select
 
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
+    DESCRIPTION_MAX,
     SHORT_MAX,
+    TITLE_MAX,
     Action,
     CloseReason,
     IncidentError,
@@ -35,6 +37,7 @@ from smartcity_console.core.incidents import (
     validate_note,
     validate_username,
 )
+from smartcity_console.core.incidents.journal_text import repair_text, within_bounds
 from smartcity_console.store import changes
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
@@ -162,17 +165,29 @@ class IncidentRepository:
         time an escalation.
         """
         require(self._actor.role, Action.CREATE)
-        rule = clean_text("alarm rule", rule_id, required=True, maximum=SHORT_MAX)
-        fields = _create_fields(title, program, severity, description, station, series)
         if not math.isfinite(episode_start):
             raise IncidentError(f"Alarm episode start {episode_start!r} is not a time.")
-        ticket_id = str(alarm_incident_id(rule, series, episode_start))
+        # The id comes from what the alarm engine saw, so every console derives the
+        # same one; what is stored is repaired to the journal rule, never refused:
+        # a topic with a control character must not cost an alarm its incident.
+        ticket_id = str(alarm_incident_id(rule_id, series, episode_start))
+        rule = repair_text(rule_id.strip(), multiline=False, maximum=SHORT_MAX) or "?"
+        fields = _create_fields(
+            repair_text(title.strip(), multiline=False, maximum=TITLE_MAX) or rule,
+            program,
+            severity,
+            repair_text(description, multiline=True, maximum=DESCRIPTION_MAX),
+            None if station is None else repair_text(station, multiline=False, maximum=SHORT_MAX),
+            repair_text(series, multiline=False, maximum=SHORT_MAX),
+        )
         with self._db.write() as session:
             existing = session.get(TicketRow, ticket_id)
             if existing is not None:
                 return Ticket.of(existing), False
-            start = datetime.fromtimestamp(math.floor(episode_start), tz=UTC)
-            alarm = {"rule": rule, "active": True, "episode_start": to_iso(start)}
+            alarm: dict[str, object] = {"rule": rule, "active": True}
+            start = _episode_start(episode_start)
+            if start is not None:  # a device clock out of the journal's bounds: left out
+                alarm["episode_start"] = to_iso(start)
             row = changes.create_ticket(
                 session, self._actor, fields, ticket_id=ticket_id, at=self._clock(), alarm=alarm
             )
@@ -206,7 +221,7 @@ class IncidentRepository:
                     table.ticket_id.in_(ids), table.kind == "create"
                 )
                 for ticket_id, data in session.execute(creates):
-                    start = _episode_start(data)
+                    start = _episode_start_in(data)
                     if start is not None:
                         starts.setdefault(ticket_id, start)
             tickets = [
@@ -301,7 +316,7 @@ class IncidentRepository:
             return [PendingOp.of(row) for row in session.scalars(statement)]
 
 
-def _episode_start(data: object) -> datetime | None:
+def _episode_start_in(data: object) -> datetime | None:
     """``alarm.episode_start`` of a create op's data, if it holds a valid one."""
     alarm = data.get("alarm") if isinstance(data, dict) else None
     text = alarm.get("episode_start") if isinstance(alarm, dict) else None
@@ -312,6 +327,15 @@ def _episode_start(data: object) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
+
+
+def _episode_start(epoch: float) -> datetime | None:
+    """The episode's start as a journal time, or None when the device's clock was far off."""
+    try:
+        start = datetime.fromtimestamp(math.floor(epoch), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return start if within_bounds(start) else None
 
 
 def _create_fields(

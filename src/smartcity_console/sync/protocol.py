@@ -6,6 +6,13 @@ Limits are part of the contract: a push carries at most :data:`MAX_OPS` ops
 and a pull pages at most :data:`MAX_PULL` events, so one request can neither
 exhaust the server nor freeze a console.
 
+What may enter the journal (blueprint amendment, December 2026) is the
+op models below, one per kind, whose ``data`` are
+:mod:`smartcity_console.core.incidents.journal_rules`'s types: the same
+rule the console applies before an op reaches its outbox. A push that
+breaks it is a 422 that changes nothing, and the OpenAPI schema says exactly
+what the rule takes (per-kind data, patterns, lengths, time bounds).
+
 Additions to the blueprint (documented in OpenAPI and docs/sync.md):
 ``workstation`` on a push (it is recorded with each event, as the incidents
 section asks of every change), ``close_reason`` and the ``alarm_*`` fields on
@@ -19,14 +26,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from smartcity_console.core.incidents import SHORT_MAX, USERNAME_MAX
+from smartcity_console.core.incidents import USERNAME_MAX, Role
+from smartcity_console.core.incidents.journal_rules import (
+    AssignData,
+    CommentData,
+    CreateData,
+    EditData,
+    JournalTime,
+    OpKind,
+    TransitionData,
+    Uuid,
+    Workstation,
+)
 
 MAX_OPS = 500
 MAX_PULL = 1000
 DEFAULT_PULL = 500
-MAX_DATA_KEYS = 16
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 # The smallest body limit a server may be set to. The largest op a console can
 # make (a create with every text field at its longest, every character one
@@ -34,28 +51,45 @@ DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 # about 67,000 bytes: a smaller limit could leave a legal op unsendable for ever
 # (tests/unit/test_sync_limits.py).
 MIN_MAX_BODY_BYTES = 128 * 1024
-UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-Uuid = Annotated[str, StringConstraints(pattern=UUID_PATTERN, to_lower=True)]
-# No control characters: PostgreSQL refuses NUL in text, which would be a 500.
-Workstation = Annotated[
-    str, StringConstraints(min_length=1, max_length=SHORT_MAX, pattern=r"^[^\x00-\x1f\x7f]+$")
-]
-OpKind = Literal["create", "edit", "transition", "comment", "assign"]
 OpStatus = Literal["applied", "duplicate", "rejected"]
 
 
-class Op(BaseModel):
-    """One change made at a console; ``data`` is checked per kind when it is applied."""
-
-    model_config = ConfigDict(extra="forbid")
+class _OpBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     seq: Annotated[int, Field(ge=1, le=2**53)]
     op_id: Uuid
     ticket_id: Uuid
-    kind: OpKind
-    data: Annotated[dict[str, Any], Field(max_length=MAX_DATA_KEYS)]
-    client_ts: AwareDatetime
+    client_ts: JournalTime
+
+
+class CreateOp(_OpBase):
+    kind: Literal["create"]
+    data: CreateData
+
+
+class EditOp(_OpBase):
+    kind: Literal["edit"]
+    data: EditData
+
+
+class TransitionOp(_OpBase):
+    kind: Literal["transition"]
+    data: TransitionData
+
+
+class CommentOp(_OpBase):
+    kind: Literal["comment"]
+    data: CommentData
+
+
+class AssignOp(_OpBase):
+    kind: Literal["assign"]
+    data: AssignData
+
+
+# One change made at a console: its ``kind`` picks the schema of its ``data``.
+Op = Annotated[CreateOp | EditOp | TransitionOp | CommentOp | AssignOp, Field(discriminator="kind")]
 
 
 class PushRequest(BaseModel):
@@ -154,3 +188,16 @@ class Poke(BaseModel):
     """The MQTT message the server publishes after a push applied something."""
 
     cursor: int
+
+
+class UserEntry(BaseModel):
+    """A user as ``GET /api/v1/users`` lists them: never a password hash."""
+
+    username: str
+    display_name: str
+    role: Role
+    disabled: bool = False
+
+
+class UserList(BaseModel):
+    users: list[UserEntry]

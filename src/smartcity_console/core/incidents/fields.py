@@ -1,8 +1,11 @@
 """Field limits for incidents, checked before anything is written.
 
 The limits keep one ticket readable on a wall display and bounded in the
-outbox; each refusal names the field, its length and the limit, in English and
-Indonesian, because the person who typed it has to fix it.
+outbox; each refusal names the field, its length and the limit (or the
+character the journal refuses, :mod:`journal_text`), in English and
+Indonesian, because the person who typed it has to fix it. These run when a
+change is typed; :mod:`journal_rules` is the same rule as a schema, for the
+server's door and the outbox's last guard.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
 
+from smartcity_console.core.incidents.journal_text import (
+    check_characters,
+    labels,
+    normalize_newlines,
+)
 from smartcity_console.core.incidents.lifecycle import CloseReason, IncidentError, Severity
 from smartcity_console.core.programs import PROGRAM_KEYS
 
@@ -21,25 +29,22 @@ NOTE_MAX = 5_000
 SHORT_MAX = 200  # station, series, alarm rule
 USERNAME_MAX = 64
 EDITABLE_FIELDS = ("title", "program", "severity", "description", "station", "series")
-_LABELS = {
-    "title": ("Title", "Judul"),
-    "description": ("Description", "Deskripsi"),
-    "comment": ("Comment", "Komentar"),
-    "note": ("Note", "Catatan"),
-    "station": ("Station", "Stasiun"),
-    "series": ("Series", "Seri"),
-    "username": ("User name", "Nama pengguna"),
-    "workstation": ("Workstation", "Stasiun kerja"),
-    "alarm rule": ("Alarm rule", "Aturan alarm"),
-}
 
 
-def clean_text(field: str, value: object, *, required: bool, maximum: int) -> str:
-    """``value`` stripped, or IncidentError naming the field, its length and the limit."""
-    en, ind = _LABELS.get(field, (field, field))
+def clean_text(
+    field: str, value: object, *, required: bool, maximum: int, multiline: bool = False
+) -> str:
+    """``value`` stripped, or IncidentError naming the field and what is wrong with it.
+
+    Too long (its length and the limit), or a character the journal refuses
+    (which one, and where: :mod:`journal_text`). ``multiline`` text may hold
+    line breaks and tabs; its CRLF and CR become LF first.
+    """
+    en, ind = labels(field)
     if not isinstance(value, str):
         raise IncidentError(f"{en} must be text.", f"{ind} harus berupa teks.")
-    text = value.strip()
+    text = (normalize_newlines(value) if multiline else value).strip()
+    check_characters(field, text, multiline=multiline)
     if required and not text:
         raise IncidentError(f"{en} is required.", f"{ind} wajib diisi.")
     if len(text) > maximum:
@@ -53,11 +58,13 @@ def clean_text(field: str, value: object, *, required: bool, maximum: int) -> st
 _Validator: TypeAlias = Callable[[object], str | None]
 
 
-def _optional(field: str, maximum: int) -> _Validator:
+def _optional(field: str, maximum: int, *, multiline: bool = False) -> _Validator:
     def check(value: object) -> str | None:
         if value is None:
             return None
-        return clean_text(field, value, required=False, maximum=maximum) or None
+        return (
+            clean_text(field, value, required=False, maximum=maximum, multiline=multiline) or None
+        )
 
     return check
 
@@ -89,13 +96,17 @@ _FIELD_CHECKS: Mapping[str, _Validator] = MappingProxyType(
         "program": validate_program,
         "severity": validate_severity,
         "description": lambda v: clean_text(
-            "description", "" if v is None else v, required=False, maximum=DESCRIPTION_MAX
+            "description",
+            "" if v is None else v,
+            required=False,
+            maximum=DESCRIPTION_MAX,
+            multiline=True,
         ),
         "station": _optional("station", SHORT_MAX),
         "series": _optional("series", SHORT_MAX),
     }
 )
-validate_note = _optional("note", NOTE_MAX)
+validate_note = _optional("note", NOTE_MAX, multiline=True)
 
 
 def validate_fields(data: Mapping[str, object], *, creating: bool) -> dict[str, str | None]:
@@ -110,7 +121,7 @@ def validate_fields(data: Mapping[str, object], *, creating: bool) -> dict[str, 
 
 
 def validate_comment(value: object) -> str:
-    return clean_text("comment", value, required=True, maximum=COMMENT_MAX)
+    return clean_text("comment", value, required=True, maximum=COMMENT_MAX, multiline=True)
 
 
 def validate_username(value: object) -> str:

@@ -14,7 +14,7 @@ mutates its input; it returns the new dict and an :class:`OpOutcome`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -26,6 +26,7 @@ from smartcity_console.core.incidents.fields import (
     validate_fields,
     validate_username,
 )
+from smartcity_console.core.incidents.journal_text import time_problem
 from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
 from smartcity_console.core.incidents.sync_rules import apply_transition
 
@@ -53,6 +54,9 @@ TICKET_KEYS = (
     "alarm_cleared_at",
 )
 Ticket = dict[str, Any]
+# Why a user name cannot be assigned (None: it can). The server knows its users;
+# a console replaying its own ops does not, and passes none.
+AssigneeCheck = Callable[[str], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +72,14 @@ class OpOutcome:
 
 
 def _parse_time(value: object, key: str) -> datetime | None:
+    """A journal time (RFC 3339, years 1970-2099), so converting it cannot overflow."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise IncidentError(f"{key} must be an ISO 8601 time.")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise IncidentError(f"{key} {value!r} is not an ISO 8601 time.") from None
-    if parsed.tzinfo is None:
-        raise IncidentError(f"{key} {value!r} has no time zone.")
-    return parsed.astimezone(UTC)
+    problem = time_problem(value)
+    if problem is not None:
+        raise IncidentError(f"{key}: {problem}.")
+    assert isinstance(value, str)  # time_problem said so
+    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 def _alarm(value: object, *, creating: bool) -> dict[str, Any]:
@@ -183,7 +184,9 @@ def _comment(ticket: Ticket, data: Mapping[str, Any], role: Role) -> None:
     validate_comment(data.get("text"))
 
 
-def _assign(ticket: Ticket, data: Mapping[str, Any], role: Role) -> list[str]:
+def _assign(
+    ticket: Ticket, data: Mapping[str, Any], role: Role, assignable: AssigneeCheck | None
+) -> list[str]:
     require(role, Action.ASSIGN, Status(ticket["status"]))
     if "username" not in data:
         raise IncidentError("assign needs a username (null to unassign).")
@@ -191,6 +194,9 @@ def _assign(ticket: Ticket, data: Mapping[str, Any], role: Role) -> list[str]:
     username = None if raw is None else validate_username(raw)
     if ticket["assignee"] == username:
         return []
+    refusal = None if username is None or assignable is None else assignable(username)
+    if refusal is not None:
+        raise IncidentError(refusal)
     ticket["assignee"] = username
     return ["assignee"]
 
@@ -204,6 +210,7 @@ def apply_op(
     author: str,
     role: Role,
     at: datetime,
+    assignable: AssigneeCheck | None = None,
 ) -> tuple[Ticket | None, OpOutcome]:
     """Apply one op by ``author`` (whose role is ``role``) made at ``at``.
 
@@ -211,6 +218,9 @@ def apply_op(
     when there still is none) and what happened. ``at`` stamps the creation,
     acknowledgement and ``updated_at``; the server passes the op's client time
     (clamped to its own clock), the console the time the op was made.
+    ``assignable`` says why a user cannot be assigned (the server passes its
+    users: existing and enabled); it is asked after the role and status
+    checks, and not when the ticket already has that assignee.
     """
     if kind not in OP_KINDS:
         return _same(ticket), OpOutcome("rejected", f"unknown op kind {kind!r}")
@@ -232,7 +242,7 @@ def apply_op(
         elif kind == "transition":
             changed = _transition(updated, data, role, author, at)
         elif kind == "assign":
-            changed = _assign(updated, data, role)
+            changed = _assign(updated, data, role, assignable)
         else:
             _comment(updated, data, role)
             changed = []

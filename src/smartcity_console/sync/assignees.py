@@ -1,0 +1,128 @@
+"""Who an incident may be assigned to: the sync server's list, and the last one fetched.
+
+Assignees are existing, enabled users of the sync server (blueprint
+amendment, December 2026): a supervisor picks one from
+``GET /api/v1/users?assignable=1`` instead of typing a name. The server
+still checks every ``assign`` op when it applies it, because a list fetched
+earlier may be stale by then.
+
+When the server cannot be reached the console keeps working offline, so the
+last list fetched in this session is kept and offered, and the dialog says
+how old it is; before any list was fetched only the signed-in user (who
+exists: they signed in) and "nobody" can be chosen. The list is not written
+to disk: a list from an earlier day would name people who left.
+
+Qt-free and asynchronous: the assign dialog awaits :meth:`refresh` in the
+GUI's qasync loop, so the network wait never blocks the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import httpx
+from pydantic import ValidationError
+
+from smartcity_console.core.incidents import Language, utc_now
+from smartcity_console.sync.protocol import UserEntry, UserList
+
+TIMEOUT_S = 5.0
+Problem = Literal["offline", "sign_in", "refused", "server_error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignees:
+    """One list from the server, and when it was fetched."""
+
+    users: tuple[UserEntry, ...]
+    fetched_at: datetime
+
+
+class AssigneesUnavailable(Exception):  # noqa: N818 (a state the dialog shows, not a bug)
+    """Why no fresh list came; ``str()`` is English, :meth:`text` picks a language."""
+
+    def __init__(self, problem: Problem, en: str, indonesian: str) -> None:
+        super().__init__(en)
+        self.problem = problem
+        self.en = en
+        self.indonesian = indonesian
+
+    def text(self, language: Language = "en") -> str:
+        return self.en if language == "en" else self.indonesian
+
+
+class AssigneeDirectory:
+    """The assignable users of one sync server, fetched with the signed-in user's token."""
+
+    def __init__(
+        self,
+        server_url: str,
+        token: Callable[[], str | None],
+        *,
+        http: httpx.AsyncClient | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._base = server_url.rstrip("/")
+        self._token = token
+        self._http = http or httpx.AsyncClient(timeout=TIMEOUT_S)
+        self._own_http = http is None
+        self._clock = clock
+        self.last: Assignees | None = None
+
+    async def refresh(self) -> Assignees:
+        """A fresh list (kept as :attr:`last`), or :class:`AssigneesUnavailable`."""
+        token = self._token()
+        if token is None:
+            raise AssigneesUnavailable(
+                "sign_in",
+                "You are signed in offline: sign in again while the sync server can be "
+                "reached to fetch the list of users.",
+                "Anda masuk secara luring: masuk lagi saat server sinkronisasi dapat "
+                "dihubungi untuk mengambil daftar pengguna.",
+            )
+        try:
+            response = await self._http.get(
+                f"{self._base}/api/v1/users",
+                params={"assignable": "1"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        except (httpx.TransportError, httpx.InvalidURL) as exc:
+            raise AssigneesUnavailable(
+                "offline",
+                f"The sync server at {self._base} cannot be reached ({type(exc).__name__}).",
+                f"Server sinkronisasi di {self._base} tidak dapat dihubungi "
+                f"({type(exc).__name__}).",
+            ) from None
+        if response.status_code == 401:
+            raise AssigneesUnavailable(
+                "sign_in",
+                "The sync server no longer accepts your sign-in: sign in again to fetch "
+                "the list of users.",
+                "Server sinkronisasi tidak lagi menerima sesi Anda: masuk lagi untuk "
+                "mengambil daftar pengguna.",
+            )
+        if response.status_code == 403:
+            raise AssigneesUnavailable(
+                "refused",
+                "The sync server says your role may not assign incidents.",
+                "Server sinkronisasi menyatakan peran Anda tidak boleh menugaskan insiden.",
+            )
+        try:
+            if response.status_code != 200:
+                raise ValueError(response.status_code)
+            listed = UserList.model_validate_json(response.content)
+        except (ValueError, ValidationError):
+            raise AssigneesUnavailable(
+                "server_error",
+                f"The sync server did not give the list of users ({response.status_code}).",
+                f"Server sinkronisasi tidak memberikan daftar pengguna ({response.status_code}).",
+            ) from None
+        self.last = Assignees(tuple(listed.users), self._clock())
+        return self.last
+
+    async def aclose(self) -> None:
+        if self._own_http:
+            await self._http.aclose()
