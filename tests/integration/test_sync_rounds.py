@@ -11,6 +11,7 @@ status kept an old pending count. Real server (uvicorn over loopback, or
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -226,3 +227,39 @@ def test_a_413_from_a_proxy_with_a_smaller_limit_halves_the_batch(
     finally:
         running.stop()
         db.close()
+
+
+def test_an_op_the_servers_rule_refuses_is_marked_and_the_ops_behind_it_go_on(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """A server whose journal rule is newer than the console's answers 422 for the batch.
+
+    The console checks the same rule before an op enters its outbox, so here
+    the op is written into the outbox behind the console's back (as a console
+    of an older version, or a server with a stricter rule, would leave it).
+    Without the 422 handling every round refused the whole queue, for ever.
+    """
+    a, b = console(tmp_path, server.url, "ws-a"), console(tmp_path, server.url, "ws-b")
+    sari = a.login("sari")
+    b.login("dewi")
+    ticket = sari.create("Genangan di Jalan Pantura", "living", "medium")
+    bad = sari.comment(ticket.id, "Petugas berangkat")
+    sari.comment(ticket.id, "Air sudah surut")
+    connection = sqlite3.connect(tmp_path / "ws-a" / "incidents.sqlite3")
+    with connection:
+        connection.execute(
+            "UPDATE outbox SET data = json_set(data, '$.text', ?) WHERE op_id = ?",
+            ("Petugas\x00berangkat", bad.id),
+        )
+    connection.close()
+    assert a.sync(), a.status
+    assert a.status is not None
+    assert (a.status.pending, a.status.refused) == (0, 1)
+    [refused] = sari.refused(ticket.id)
+    assert refused.op_id == bad.id
+    assert "U+0000" in (refused.reason or "")
+    assert b.sync(), b.status
+    comments = [e["data"]["text"] for e in events_on_live(server) if e["kind"] == "comment"]
+    assert comments == ["Air sudah surut"]
+    assert a.sync(), a.status  # not retried
+    assert len(events_on_live(server)) == 2

@@ -13,6 +13,13 @@ pushes and the pull go on. Batches fit the limits the server advertises in
 halves them. A ``seq_reused`` 409 makes the queue re-key
 (:func:`smartcity_console.store.sync_apply.rekey`).
 
+A 422 should never come: the console checks the journal rule before an op
+enters its outbox. It can still come from a server whose rule is newer than
+this console's. The 422 names the op (``loc``: body, ops, index); that op is
+refused for good with the server's words, as a ``rejected`` answer would be,
+and the queue re-keys so the ops behind it keep their order without a gap.
+An answer that names no op sends the queue one op at a time until it does.
+
 Nothing here imports Qt: the GUI subscribes to :attr:`SyncEngine.listeners`.
 Database work is synchronous SQLite in short transactions (milliseconds for
 a page), which the GUI thread can afford; the network waits are awaited.
@@ -119,6 +126,25 @@ def push_body(queue: ClientQueue, max_body_bytes: int, max_ops: int) -> tuple[by
     return prefix + b",".join(ops) + suffix, len(ops)
 
 
+def _invalid_op(response: httpx.Response, count: int) -> tuple[int | None, str]:
+    """Which op of the batch a 422 names (FastAPI's ``loc``: body, ops, index, ...), and why."""
+    try:
+        errors = response.json().get("detail")
+    except (ValueError, AttributeError):
+        errors = None
+    if not isinstance(errors, list):
+        return (0 if count == 1 else None), _detail(response)
+    for error in errors:
+        loc = error.get("loc") if isinstance(error, dict) else None
+        if isinstance(loc, list) and len(loc) >= 3 and loc[:2] == ["body", "ops"]:
+            index = loc[2]
+            if isinstance(index, int) and 0 <= index < count:
+                field_path = ".".join(str(part) for part in loc[3:])
+                message = str(error.get("msg", "invalid"))
+                return index, f"{message} ({field_path})" if field_path else message
+    return (0 if count == 1 else None), _detail(response)
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         detail = response.json().get("detail")
@@ -165,6 +191,7 @@ class SyncEngine:
         self.listeners = SyncListeners()
         self._limits: Limits | None = None  # the server's, from /health
         self._body_cap: int | None = None  # smaller, after a 413 from something in between
+        self._one_at_a_time = False  # after a 422 that named no op
 
     @property
     def status(self) -> SyncStatus:
@@ -300,7 +327,8 @@ class SyncEngine:
         """Push one batch; False when this user's token was refused (they must log in)."""
         limits = await self._server_limits()
         max_body = min(limits.max_body_bytes, self._body_cap or limits.max_body_bytes)
-        body, count = push_body(queue, max_body, min(self._batch, limits.max_ops_per_push))
+        max_ops = 1 if self._one_at_a_time else min(self._batch, limits.max_ops_per_push)
+        body, count = push_body(queue, max_body, max_ops)
         response = await self._request(
             "POST",
             "/api/v1/sync/push",
@@ -321,6 +349,8 @@ class SyncEngine:
             return True
         if response.status_code == 409:
             return self._conflict(queue, response, rekeyed)
+        if response.status_code == 422:
+            return self._invalid(queue, response, count, rejections, rekeyed)
         if response.status_code != 200:
             raise _ServerTrouble(f"push refused: {_detail(response)}")
         try:
@@ -329,6 +359,35 @@ class SyncEngine:
             raise _ServerTrouble("the server's answer to a push was not understood") from None
         answers = [OpAnswer(r.op_id, r.status, r.reason) for r in answer.results]
         rejections += sync_apply.record_results(self._db, queue.client_id, answers)
+        self._one_at_a_time = False
+        return True
+
+    def _invalid(
+        self,
+        queue: ClientQueue,
+        response: httpx.Response,
+        count: int,
+        rejections: list[Rejection],
+        rekeyed: set[str],
+    ) -> bool:
+        """A 422: the op it names is refused for good; the rest go out again, re-keyed."""
+        index, reason = _invalid_op(response, count)
+        if index is None:
+            if self._one_at_a_time:
+                raise _ServerTrouble(f"push refused: {_detail(response)}")
+            self._one_at_a_time = True
+            log.warning("a push of %d ops was refused (422) naming none; one at a time", count)
+            return True
+        if queue.client_id in rekeyed:
+            raise _ServerTrouble(f"push refused again after a new client id: {reason}")
+        op = queue.ops[index]
+        log.warning("the server refused op %s (%s) for good: %s", op.op_id, op.kind, reason)
+        answer = OpAnswer(op.op_id, "rejected", f"not within the server's rule: {reason}")
+        rejections += sync_apply.record_results(self._db, queue.client_id, [answer])
+        new_id, moved = sync_apply.rekey(self._db, queue.client_id, self._clock())
+        rekeyed.add(new_id)
+        log.warning("%d ops of %s go out again as %s", moved, queue.client_id, new_id)
+        self._one_at_a_time = False
         return True
 
     def _conflict(self, queue: ClientQueue, response: httpx.Response, rekeyed: set[str]) -> bool:
