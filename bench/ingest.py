@@ -58,7 +58,7 @@ FEED = FeedMapping(topic=FILTER, format="json", value="value", timestamp="ts", u
 
 
 def publish_burst(port: int, messages: int, topics: int) -> None:
-    """Publish QoS 1 as fast as the broker acknowledges, every message accounted for.
+    """Publish QoS 1 as the broker acknowledges, every message accounted for.
 
     paho numbers messages in flight with 16-bit ids, so at most 65,535 may be
     unacknowledged; publishing in chunks of 10,000 keeps well under that.

@@ -76,8 +76,8 @@ from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
-from smartcity_console.gui.app import application
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, plot_panel
+from smartcity_console.gui.shell.app import application
 from tests.support.mosquitto import Mosquitto
 
 FEED = FeedMapping(topic="bench/#", format="json", value="value", timestamp="ts", unit_path="unit")

@@ -25,7 +25,7 @@ def _probe_first_window(path: str) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QShowEvent
 
-    from smartcity_console.gui.main_window import MainWindow
+    from smartcity_console.gui.shell.main_window import MainWindow
 
     original = MainWindow.showEvent
     done = False

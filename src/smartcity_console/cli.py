@@ -108,7 +108,11 @@ def _run_with_services(
     speed: float = 1.0,
     rate: float = 6.0,
 ) -> int:
-    from smartcity_console.embedded import EmbeddedServices, ServiceOptions, find_running_demo
+    from smartcity_console.sim.demo_services import (
+        EmbeddedServices,
+        ServiceOptions,
+        find_running_demo,
+    )
 
     config = load_config(args.config or bundled_config_file())
     running = None if self_test else find_running_demo()
@@ -120,7 +124,7 @@ def _run_with_services(
             f"{running.broker_url}, sync server {running.server_url}",
             file=sys.stderr,
         )
-        from smartcity_console.gui.app import run_console
+        from smartcity_console.gui.shell.app import run_console
         from smartcity_console.paths import user_data_dir
 
         # Both demos run on one host: name this workstation apart from the first
@@ -148,7 +152,7 @@ def _run_with_services(
     services = EmbeddedServices(options)
     services.start_and_wait()
     try:
-        from smartcity_console.gui.app import run_console
+        from smartcity_console.gui.shell.app import run_console
 
         return run_console(
             _demo_config(config, services.broker_url, services.server_url, speed),
@@ -168,9 +172,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _first_run() -> bool:
-    """Show the setup dialog (gui/first_run.py); whether a config file was saved."""
-    from smartcity_console.gui.app import application
-    from smartcity_console.gui.first_run import run_first_run
+    """Show the setup dialog (gui/shell/first_run.py); whether a config file was saved."""
+    from smartcity_console.gui.shell.app import application
+    from smartcity_console.gui.shell.first_run import run_first_run
 
     application()
     saved = run_first_run()
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             case "users":
                 return users_cli.run(args)
             case _:
-                from smartcity_console.gui.app import run_console
+                from smartcity_console.gui.shell.app import run_console
 
                 # A fresh workstation: the setup dialog writes the config first.
                 fresh = args.config is None and not default_config_file().exists()

@@ -17,12 +17,12 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
-from smartcity_console.feeds.sim_publish import (
+from smartcity_console.sim.publish import (
     BrokerUnreachableError,
     parse_broker_url,
     publish_simulation,
 )
-from smartcity_console.feeds.simulator import Simulator
+from smartcity_console.sim.simulator import Simulator
 
 DEFAULT_BROKER = "mqtt://127.0.0.1:1883"
 WIB = timezone(timedelta(hours=7), "WIB")

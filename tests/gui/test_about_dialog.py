@@ -15,9 +15,9 @@ from smartcity_console import __version__, paths
 from smartcity_console.config import AppConfig
 from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui import i18n
-from smartcity_console.gui.about_dialog import AboutDialog, install_help_menu
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.support_wiring import connection_summary, install_about
+from smartcity_console.gui.shell.about_dialog import AboutDialog, install_help_menu
+from smartcity_console.gui.shell.instance_and_about import connection_summary, install_about
 from tests.support.mosquitto import free_port
 
 CONFIG = """\

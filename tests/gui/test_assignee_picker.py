@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.core.incidents import Action, Role
-from smartcity_console.feeds.embedded_broker import free_loopback_port
-from smartcity_console.gui.incident_dialogs import AssignDialog
-from smartcity_console.gui.incidents_panel import IncidentsPanel
+from smartcity_console.gui.incidents.dialogs import AssignDialog
+from smartcity_console.gui.incidents.dock import IncidentsPanel
 from smartcity_console.server.database import open_server_database
 from smartcity_console.server.users import set_disabled
+from smartcity_console.sim.embedded_broker import free_loopback_port
 from smartcity_console.store import Database, IncidentRepository
 from smartcity_console.store.clients import client_id_for
 from smartcity_console.sync.assignees import AssigneeDirectory

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console import paths
 from smartcity_console.config import AppConfig, BrokerConfig
-from smartcity_console.gui.broker_password import needs_password, with_asked_password
+from smartcity_console.gui.shell.broker_password import needs_password, with_asked_password
 
 SECRET = "rahasia-broker-7"  # noqa: S105 (a test password)
 

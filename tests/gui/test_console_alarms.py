@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, OutageConfig, load_config
 from smartcity_console.core.incidents import Role
-from smartcity_console.gui.app import Console, Operator
+from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import Database, IncidentRepository, open_database
 from smartcity_console.store.clients import client_id_for

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.incidents import Role
-from smartcity_console.gui.app import Console, Operator
+from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import open_database
 from smartcity_console.store.clients import client_id_for
@@ -122,7 +122,7 @@ def test_view_menu_toggles_the_feed_panels(console: Console) -> None:
 
 def test_double_click_on_a_plot_prefills_an_incident(qtbot: QtBot, console: Console) -> None:
     from smartcity_console.core.readings import Reading
-    from smartcity_console.gui.incident_dialogs import TicketDialog
+    from smartcity_console.gui.incidents.dialogs import TicketDialog
 
     env_plot = next(p for p in console.window.plots if p.panel.program == "environment")
     name = env_plot.panel.series[0].replace("+", "kragan")

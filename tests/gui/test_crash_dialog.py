@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console import logs
 from smartcity_console.gui import i18n
-from smartcity_console.gui.crash_dialog import CrashDialog, CrashReporter
+from smartcity_console.gui.shell.crash_dialog import CrashDialog, CrashReporter
 
 
 @pytest.fixture

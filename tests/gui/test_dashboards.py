@@ -23,7 +23,6 @@ from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import HistoryLimits, SeriesStore
-from smartcity_console.feeds.simulator import Simulator
 from smartcity_console.gui.dashboard import (
     DashboardTabs,
     DashboardView,
@@ -35,6 +34,7 @@ from smartcity_console.gui.dashboard import (
     dashboards_for,
 )
 from smartcity_console.paths import bundled_config_file, user_data_dir
+from smartcity_console.sim.simulator import Simulator
 
 PM25 = "rembang/environment/pm25/+"
 LASEM = "rembang/environment/pm25/lasem"

@@ -17,10 +17,10 @@ from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
-from smartcity_console.gui import diagnostics_model as cols
-from smartcity_console.gui.diagnostics import DiagnosticsView, FeedDiagnosticsModel
-from smartcity_console.gui.feed_panels import install_feed_panels
-from smartcity_console.gui.main_window import MainWindow
+from smartcity_console.gui.diagnostics import model as cols
+from smartcity_console.gui.diagnostics.view import DiagnosticsView, FeedDiagnosticsModel
+from smartcity_console.gui.shell.main_window import MainWindow
+from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.paths import bundled_config_file
 
 # 2025-11-28 10:00:00 WIB

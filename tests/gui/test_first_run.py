@@ -14,7 +14,7 @@ from smartcity_console.config import load_config
 from smartcity_console.credentials import broker_key
 from smartcity_console.doctor.model import Check
 from smartcity_console.gui import i18n
-from smartcity_console.gui.first_run import FirstRunDialog
+from smartcity_console.gui.shell.first_run import FirstRunDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.sync.token_store import SERVICE
@@ -200,7 +200,9 @@ def test_console_without_config_opens_setup_and_cancel_starts_nothing(
 
     QTimer.singleShot(0, cancel_when_shown)
     started: list[object] = []
-    monkeypatch.setattr("smartcity_console.gui.app.run_console", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(
+        "smartcity_console.gui.shell.app.run_console", lambda *a, **k: started.append(a)
+    )
     assert cli.main([]) == 1
     assert shown
     assert shown[0].windowTitle() == "Siapkan workstation ini"  # Indonesian by default
@@ -216,14 +218,14 @@ def test_explicit_config_never_opens_setup(tmp_path: Path, monkeypatch: pytest.M
     def no_dialog(*_a: object, **_k: object) -> Path | None:
         raise AssertionError("the setup dialog must not open with --config")
 
-    monkeypatch.setattr("smartcity_console.gui.first_run.run_first_run", no_dialog)
+    monkeypatch.setattr("smartcity_console.gui.shell.first_run.run_first_run", no_dialog)
     started: list[object] = []
 
     def fake_run_console(*a: object, **_k: object) -> int:
         started.append(a)
         return 0
 
-    monkeypatch.setattr("smartcity_console.gui.app.run_console", fake_run_console)
+    monkeypatch.setattr("smartcity_console.gui.shell.app.run_console", fake_run_console)
     config = tmp_path / "c.toml"
     config.write_text('language = "en"\n', encoding="utf-8")
     assert cli.main(["--config", str(config)]) == 0

@@ -14,21 +14,21 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import PlotConfig
 from smartcity_console.core.incidents import Action, CloseReason, Role, Severity, Status
-from smartcity_console.gui import incident_model as cols
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
-from smartcity_console.gui.incident_detail import event_text
-from smartcity_console.gui.incident_dialogs import (
+from smartcity_console.gui.incidents import model as cols
+from smartcity_console.gui.incidents.detail import event_text
+from smartcity_console.gui.incidents.dialogs import (
     AssignDialog,
     CloseDialog,
     NoteDialog,
     TicketDialog,
 )
-from smartcity_console.gui.incident_model import IncidentListModel
-from smartcity_console.gui.incidents_panel import (
+from smartcity_console.gui.incidents.dock import (
     IncidentsPanel,
     install_incidents_panel,
     prefill_from_plot,
 )
+from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.store import Database, IncidentRepository, TicketEvent, TicketQuery
 from smartcity_console.store.clients import client_id_for
 from smartcity_console.store.sync_apply import OpAnswer, record_results
@@ -469,7 +469,7 @@ def test_an_escalated_ticket_looks_it_everywhere(
     panel = install_incidents_panel(window, supervisor, Role.SUPERVISOR, "sari", clock=clock)
     panel.select_ticket(ticket.id)
     with qtbot.waitSignal(panel.escalated_count_changed) as first:
-        pass  # the first tick comes as soon as the event loop runs, after wiring
+        pass  # the first tick comes as the event loop runs, after wiring
     assert first.args == [0]
     status = window.findChild(QLabel, "incidentStatusLabel")
     assert status is not None

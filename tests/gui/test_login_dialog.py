@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.core.incidents import Role
 from smartcity_console.gui import i18n
-from smartcity_console.gui.login_dialog import LoginDialog
+from smartcity_console.gui.shell.login_dialog import LoginDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.users import add_user
 from smartcity_console.store import Database, open_database

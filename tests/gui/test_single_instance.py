@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.gui import i18n
-from smartcity_console.gui.single_instance import (
+from smartcity_console.gui.shell.single_instance import (
     LOCK_NAME,
     AlreadyRunning,
     InstanceError,

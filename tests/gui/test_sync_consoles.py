@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.incidents import Action, Role, utc_now
-from smartcity_console.gui.app import Console, Operator
+from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase

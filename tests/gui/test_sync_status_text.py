@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.gui.sync_status import SyncController
+from smartcity_console.gui.shell.sync_status import SyncController
 from smartcity_console.store import Database, IncidentRepository, sync_apply
 from smartcity_console.store.clients import client_id_for
 from smartcity_console.store.sync_apply import OpAnswer

@@ -10,10 +10,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.core.topic_catalog import TopicCatalog
-from smartcity_console.gui import topic_columns as cols
-from smartcity_console.gui.topic_browser import TopicBrowser
-from smartcity_console.gui.topic_filter import TopicFilterProxy
-from smartcity_console.gui.topic_tree import TopicTreeModel
+from smartcity_console.gui.topics import columns as cols
+from smartcity_console.gui.topics.browser import TopicBrowser
+from smartcity_console.gui.topics.filter import TopicFilterProxy
+from smartcity_console.gui.topics.tree import TopicTreeModel
 
 STATIONS = ("lasem", "kragan", "sarang", "sluke", "pamotan")
 

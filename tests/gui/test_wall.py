@@ -21,7 +21,7 @@ from smartcity_console.cli import _parser
 from smartcity_console.config import load_config
 from smartcity_console.core.incidents import DEFAULT_ACK_DEADLINES, Action, Role, Severity
 from smartcity_console.feeds.ingest import ConnectionStatus
-from smartcity_console.gui.app import Console, Operator, run_console
+from smartcity_console.gui.shell.app import Console, Operator, run_console
 from smartcity_console.gui.wall import (
     ScreenChoiceError,
     WallMode,

@@ -24,10 +24,10 @@ from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.alarm_rules import ThresholdRule, at_speed
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.sim_clock import CompressedDay
-from smartcity_console.feeds.sim_publish import encode
-from smartcity_console.feeds.simulator import HOUR, Simulator, wib_midnight
 from smartcity_console.paths import bundled_config_file
+from smartcity_console.sim.clock import CompressedDay
+from smartcity_console.sim.publish import encode
+from smartcity_console.sim.simulator import HOUR, Simulator, wib_midnight
 
 SPEED = 300.0
 WALL0 = wib_midnight(1_764_300_000.0) + 6 * HOUR  # the demo starts at 06:00 WIB

@@ -24,9 +24,9 @@ import pytest
 
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.embedded_broker import free_loopback_port
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.ingest_process import MqttProcess
+from smartcity_console.sim.embedded_broker import free_loopback_port
 from tests.integration.test_mqtt_ingest import SIM_FEED, wait_until
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish

@@ -23,12 +23,12 @@ import pytest
 from psycopg import sql
 from sqlalchemy import make_url
 
+from smartcity_console.contract.sync_api import MAX_OPS, MAX_PULL
 from smartcity_console.core.incidents import Role
 from smartcity_console.doctor.server import Credentials, check_server
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.users import add_user
-from smartcity_console.sync.protocol import MAX_OPS, MAX_PULL
 from tests.support.auth_server import LiveServer, live_server
 from tests.support.postgres import Postgres
 

@@ -13,13 +13,13 @@ import aiomqtt
 import pytest
 
 from smartcity_console import simulate_cli
-from smartcity_console.feeds.sim_publish import (
+from smartcity_console.sim.publish import (
     BrokerAddress,
     BrokerUnreachableError,
     parse_broker_url,
     publish_simulation,
 )
-from smartcity_console.feeds.simulator import HOUR, Simulator, wib_midnight
+from smartcity_console.sim.simulator import HOUR, Simulator, wib_midnight
 from tests.support.mosquitto import Mosquitto, free_port
 
 START = wib_midnight(1764300000.0) + 6 * HOUR  # 06:00 WIB: traffic, market and fish all busy

@@ -1,7 +1,7 @@
 """The console's background sync task (``SyncEngine.run``) against a real server.
 
 It backs off while the server is down (doubling, with jitter, up to its
-maximum), syncs what waited as soon as the server is back, then waits its
+maximum), syncs what waited as the server is back, then waits its
 pull interval; a poke ends that wait at once, and without one the interval
 alone brings other consoles' changes. The waits are recorded by replacing
 ``SyncEngine._pause``, so no assertion depends on how fast this machine is.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The product's own helper: tests pick ports the same way the demo does.
-from smartcity_console.feeds.embedded_broker import free_loopback_port as free_port
+from smartcity_console.sim.embedded_broker import free_loopback_port as free_port
 
 __all__ = ["Mosquitto", "free_port", "wait_for_port"]
 from tests.support.tls import TlsFiles

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 
 from smartcity_console.core.incidents import Role
-from smartcity_console.feeds.embedded_broker import free_loopback_port
 from smartcity_console.server.database import open_server_database
 from smartcity_console.server.users import add_user
+from smartcity_console.sim.embedded_broker import free_loopback_port
 
 
 class ServeProcess:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity_console.core.programs import PROGRAM_KEYS
-from smartcity_console.feeds.simulator import (
+from smartcity_console.sim.simulator import (
     ANOMALY_KINDS,
     DAY,
     HOUR,

@@ -11,6 +11,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 
+from smartcity_console.contract.sync_api import MIN_MAX_BODY_BYTES
 from smartcity_console.core.incidents import (
     DESCRIPTION_MAX,
     SHORT_MAX,
@@ -20,7 +21,6 @@ from smartcity_console.server.settings import ServerSettings
 from smartcity_console.store.records import PendingOp
 from smartcity_console.store.sync_apply import ClientQueue
 from smartcity_console.sync.engine import push_body
-from smartcity_console.sync.protocol import MIN_MAX_BODY_BYTES
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 # The costliest character in the console's JSON: a control character, escaped as \u001f.

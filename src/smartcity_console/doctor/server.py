@@ -25,8 +25,8 @@ from email.utils import parsedate_to_datetime
 import httpx
 from pydantic import ValidationError
 
+from smartcity_console.contract.sync_api import DEFAULT_PULL, PullResponse
 from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
-from smartcity_console.sync.protocol import DEFAULT_PULL, PullResponse
 from smartcity_console.sync.server_tls import Verify
 
 TIMEOUT_S = 5.0

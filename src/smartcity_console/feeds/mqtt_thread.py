@@ -17,7 +17,7 @@ Sessions
     (aiomqtt's default, "clean on the first connect", would wipe the session
     each time, since each connection here is a new client object) and a
     ``SessionExpiryInterval``. Subscriptions are QoS 1, so what was published
-    while the console was away is delivered when it returns, as far as the
+    while the console was away is delivered when it returns, as the
     broker kept it. The CONNACK's session-present flag is shown in the status:
     ``False`` on a reconnect means the broker lost the session (restarted
     without persistence, or the session expired), and with it what was queued.

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from smartcity_console import __version__
+from smartcity_console.contract.sync_api import MAX_OPS, MAX_PULL, Limits
 from smartcity_console.core.incidents.journal_text import repair_text
 from smartcity_console.server import auth, sync_api, users_api
 from smartcity_console.server.allowed_hosts import AllowedHosts, default_allowed_hosts
@@ -29,7 +30,6 @@ from smartcity_console.server.database import (
     make_engine,
     open_server_database,
 )
-from smartcity_console.sync.protocol import MAX_OPS, MAX_PULL, Limits
 
 __all__ = ["Health", "create_app", "default_database_url", "make_engine"]
 

@@ -1,6 +1,6 @@
 """Refuse request bodies over a limit with 413, before anything reads them whole.
 
-A push is at most 500 ops of bounded fields (sync/protocol.py), well under a
+A push is at most 500 ops of bounded fields (contract/sync_api.py), well under a
 megabyte; anything far larger is a mistake or an attack, and parsing it first
 would cost the server memory for nothing. Pure ASGI, so it also counts
 chunked bodies that carry no Content-Length; at most ``max_bytes`` is held
@@ -13,7 +13,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartcity_console.sync.protocol import DEFAULT_MAX_BODY_BYTES
+from smartcity_console.contract.sync_api import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_MAX_BODY = DEFAULT_MAX_BODY_BYTES
 

@@ -24,9 +24,9 @@ from pydantic import (
     field_validator,
 )
 
+from smartcity_console.contract.sync_api import DEFAULT_MAX_BODY_BYTES, MIN_MAX_BODY_BYTES
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC
 from smartcity_console.server.read_timeouts import DEFAULT_BODY_TIMEOUT_S, DEFAULT_HEADER_TIMEOUT_S
-from smartcity_console.sync.protocol import DEFAULT_MAX_BODY_BYTES, MIN_MAX_BODY_BYTES
 
 ENV_PREFIX = "SMARTCITY_SERVER_"
 

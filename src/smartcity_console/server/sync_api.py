@@ -30,18 +30,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from smartcity_console.core.incidents import TICKET_KEYS, apply_op
-from smartcity_console.core.incidents.ops import AssigneeCheck
-from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
-from smartcity_console.server.models import (
-    Base,
-    ClientRow,
-    EventRow,
-    OpResultRow,
-    TicketRow,
-    UserRow,
-)
-from smartcity_console.sync.protocol import (
+from smartcity_console.contract.sync_api import (
     DEFAULT_PULL,
     MAX_PULL,
     AssignOp,
@@ -55,6 +44,17 @@ from smartcity_console.sync.protocol import (
     PushRequest,
     PushResponse,
     TicketSnapshot,
+)
+from smartcity_console.core.incidents import TICKET_KEYS, apply_op
+from smartcity_console.core.incidents.ops import AssigneeCheck
+from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
+from smartcity_console.server.models import (
+    Base,
+    ClientRow,
+    EventRow,
+    OpResultRow,
+    TicketRow,
+    UserRow,
 )
 
 log = logging.getLogger("smartcity_console.server.sync")

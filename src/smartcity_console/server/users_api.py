@@ -15,10 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy import select
 
+from smartcity_console.contract.sync_api import UserEntry, UserList
 from smartcity_console.core.incidents import Action, Role, why_not
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut
 from smartcity_console.server.models import UserRow
-from smartcity_console.sync.protocol import UserEntry, UserList
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 

@@ -39,7 +39,7 @@ def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Pat
     """A consistent copy of the database as ``<name>.bak-<revision>``."""
     target = path.with_name(f"{path.name}.bak-{revision}")
     partial = target.with_name(f"{target.name}.partial")
-    private_sqlite(partial)  # a copy of the incidents: as private as the original
+    private_sqlite(partial)  # a copy of the incidents: as the original
     source = sqlite3.connect(path, timeout=busy_timeout_s)
     try:
         copy = sqlite3.connect(partial)

@@ -46,7 +46,7 @@ _REJECTED_BEFORE = "already processed (rejected"
 
 @dataclass(frozen=True, slots=True)
 class OpAnswer:
-    """The server's result for one op (sync/protocol.py ``OpResult``, without pydantic)."""
+    """The server's result for one op (contract/sync_api.py ``OpResult``, without pydantic)."""
 
     op_id: str
     status: str

@@ -26,8 +26,8 @@ from typing import Literal
 import httpx
 from pydantic import ValidationError
 
+from smartcity_console.contract.sync_api import UserEntry, UserList
 from smartcity_console.core.incidents import Language, utc_now
-from smartcity_console.sync.protocol import UserEntry, UserList
 
 TIMEOUT_S = 5.0
 Problem = Literal["offline", "sign_in", "refused", "server_error"]

@@ -41,12 +41,7 @@ from typing import Literal
 import httpx
 from pydantic import ValidationError
 
-from smartcity_console.core.incidents import utc_now
-from smartcity_console.store import sync_apply
-from smartcity_console.store.database import Database
-from smartcity_console.store.errors import StoreError
-from smartcity_console.store.sync_apply import ClientQueue, OpAnswer, Rejection
-from smartcity_console.sync.protocol import (
+from smartcity_console.contract.sync_api import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_PULL,
     MAX_OPS,
@@ -55,6 +50,11 @@ from smartcity_console.sync.protocol import (
     PullResponse,
     PushResponse,
 )
+from smartcity_console.core.incidents import utc_now
+from smartcity_console.store import sync_apply
+from smartcity_console.store.database import Database
+from smartcity_console.store.errors import StoreError
+from smartcity_console.store.sync_apply import ClientQueue, OpAnswer, Rejection
 
 log = logging.getLogger(__name__)
 State = Literal["idle", "synced", "pending", "offline", "error"]

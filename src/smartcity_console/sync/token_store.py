@@ -108,7 +108,7 @@ class TokenStore:
             expires_at = datetime.fromisoformat(data["expires_at"])
             token = str(data["token"])
         except (ValueError, KeyError, TypeError):
-            return None  # an entry this version cannot read is as good as none
+            return None  # an entry this version cannot read is as none
         return StoredToken(token, expires_at, in_keyring) if expires_at.tzinfo else None
 
     def last_user(self, server_url: str) -> str | None:
@@ -126,5 +126,5 @@ class TokenStore:
         self._keyring_delete(key)
 
 
-# The console's one store: its memory fallback lives as long as the process.
+# The console's one store: its memory fallback lives as the process.
 DEFAULT_TOKEN_STORE = TokenStore()

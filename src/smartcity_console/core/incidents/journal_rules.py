@@ -8,7 +8,7 @@ extra keys, so no free depth: an op's data is at most two levels deep).
 The same types are
 
 - the sync server's request validation and its OpenAPI schema
-  (``sync/protocol.py`` builds the push body from :data:`OP_DATA`), so a
+  (``contract/sync_api.py`` builds the push body from :data:`OP_DATA`), so a
   push that breaks the rule is a 422 that changes nothing, and schemathesis
   generates against exactly this;
 - the console's last guard before an op reaches its outbox
@@ -21,7 +21,7 @@ changes nothing, a transition the author's role or the ticket's status does
 not allow, an assignee the server does not know.
 
 Adding an op kind (``shelve`` and ``unshelve`` are next): a TypedDict here,
-an entry in :data:`OP_DATA`, an op model in ``sync/protocol.py``, and its
+an entry in :data:`OP_DATA`, an op model in ``contract/sync_api.py``, and its
 rule in ``ops.py``. The depth test in ``tests/unit/test_journal_rules.py``
 fails if the new data lets free objects in.
 """

@@ -19,7 +19,7 @@ Times must be RFC 3339 with an offset, in the years 1970 to 2099 as written:
 ``datetime`` overflows near year 1 and year 9999 once an offset is applied,
 and nothing a command center records happened before 1970 or after 2099.
 
-The patterns are also the OpenAPI schema's (``sync/protocol.py``), so a
+The patterns are also the OpenAPI schema's (``contract/sync_api.py``), so a
 client generated from the schema makes only what the server takes.
 """
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.incident_model import countdown_text, severity_text
+from smartcity_console.gui.incidents.model import countdown_text, severity_text
 from smartcity_console.gui.wall.elided import ElidedLabel
 from smartcity_console.gui.wall.summary import BannerItem, IncidentSummary
 

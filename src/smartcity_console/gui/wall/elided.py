@@ -1,6 +1,6 @@
 """A one-line label that ends in "…" when its text is wider than the room it gets.
 
-An incident title can be as long as its author made it; on the wall it must
+An incident title can be as its author made it; on the wall it must
 never push the layout wider than the screen (a full-screen window cannot grow)
 nor wrap into the dashboard below. The full text stays in the tool tip.
 """

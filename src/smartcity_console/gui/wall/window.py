@@ -6,7 +6,7 @@ Any key or mouse activity pins the current page for the pin time. The
 window watches keys and mouse through an application event filter, so a
 plot that has focus cannot swallow the arrow keys, and the mouse pointer is
 hidden while nobody touches it. Type sizes follow the window's height (see
-gui/theme.py, ``@px``), so the wall reads the same on a 1080p or 4K screen.
+gui/shell/theme.py, ``@px``), so the wall reads the same on a 1080p or 4K screen.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.theme import theme_qss
+from smartcity_console.gui.shell.theme import theme_qss
 from smartcity_console.gui.wall.banner import IncidentBanner
 from smartcity_console.gui.wall.cycler import PAUSED, PINNED, PageCycler
 from smartcity_console.gui.wall.pages import Refreshable, WallPage

@@ -3,7 +3,7 @@
 Topics are split on ``/`` into levels, as MQTT Explorer shows them; a level can
 be a topic and have levels below it (``a/b`` and ``a/b/c``). The tree only
 grows (the catalog never forgets a topic) and keeps each level's children in
-name order (:mod:`~smartcity_console.gui.topic_nodes`).
+name order (:mod:`~smartcity_console.gui.topics.nodes`).
 
 Nothing here runs per message. :meth:`TopicTreeModel.refresh` takes what the
 catalog collected since the last call and applies it as one batch: one
@@ -31,7 +31,7 @@ from PySide6.QtGui import QColor
 from smartcity_console.core.topic_catalog import CatalogChanges, TopicCatalog, TopicSnapshot
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.topic_columns import (
+from smartcity_console.gui.topics.columns import (
     COLUMN_COUNT,
     RETAINED,
     SORT_ROLE,
@@ -39,7 +39,7 @@ from smartcity_console.gui.topic_columns import (
     VALUE,
     TopicColumns,
 )
-from smartcity_console.gui.topic_nodes import TopicNode, TopicNodes
+from smartcity_console.gui.topics.nodes import TopicNode, TopicNodes
 
 Index = QModelIndex | QPersistentModelIndex
 _DEFAULT = QModelIndex()

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from smartcity_console.gui import i18n
-from smartcity_console.gui.diagnostics_model import (
+from smartcity_console.gui.diagnostics.model import (
     BAD_PAYLOAD,
     FILTER,
     LAST_ERROR,
     FeedDiagnosticsModel,
 )
-from smartcity_console.gui.feed_text import format_rate, payload_text
+from smartcity_console.gui.formatting import format_rate, payload_text
 from smartcity_console.gui.i18n import translate
 
 __all__ = ["DiagnosticsView", "FeedDiagnosticsModel"]

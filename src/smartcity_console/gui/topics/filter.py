@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
 
-from smartcity_console.gui.topic_columns import NAME, SORT_ROLE, TOPIC_ROLE
-from smartcity_console.gui.topic_tree import TopicTreeModel
+from smartcity_console.gui.topics.columns import NAME, SORT_ROLE, TOPIC_ROLE
+from smartcity_console.gui.topics.tree import TopicTreeModel
 
 
 class TopicFilterProxy(QSortFilterProxyModel):

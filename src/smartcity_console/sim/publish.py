@@ -3,7 +3,7 @@
 ``speed`` is simulated seconds per real second, so a demo can show a whole day
 (traffic peaks, the fish auction, an anomaly or four) in a few minutes. It
 compresses the day's pattern, not the clock: each message carries the
-wall-clock time it is published at (feeds/sim_clock.py), unless
+wall-clock time it is published at (sim/clock.py), unless
 ``timestamps="simulated"`` asks for the simulator's own time (a backfill of
 the past, a replay whose exact stamps matter).
 
@@ -33,9 +33,9 @@ from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
-from smartcity_console.feeds.sim_clock import CompressedDay, Stamping
-from smartcity_console.feeds.simulator import Message, Simulator
 from smartcity_console.redaction import mask_url_passwords
+from smartcity_console.sim.clock import CompressedDay, Stamping
+from smartcity_console.sim.simulator import Message, Simulator
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,13 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from smartcity_console.config import AppConfig
 from smartcity_console.feeds.ingest import ConnectionStatus
-from smartcity_console.gui.about_dialog import AboutDialog, install_help_menu
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.single_instance import AlreadyRunning, InstanceError, SingleInstance
+from smartcity_console.gui.shell.about_dialog import AboutDialog, install_help_menu
+from smartcity_console.gui.shell.single_instance import (
+    AlreadyRunning,
+    InstanceError,
+    SingleInstance,
+)
 from smartcity_console.store import default_database_path
 
 

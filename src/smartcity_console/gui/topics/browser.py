@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
-from smartcity_console.gui import topic_columns as cols
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.topic_detail import TopicDetail
-from smartcity_console.gui.topic_filter import TopicFilterProxy
-from smartcity_console.gui.topic_tree import TopicTreeModel
+from smartcity_console.gui.topics import columns as cols
+from smartcity_console.gui.topics.detail import TopicDetail
+from smartcity_console.gui.topics.filter import TopicFilterProxy
+from smartcity_console.gui.topics.tree import TopicTreeModel
 
 REFRESH_INTERVAL_MS = 250
 SEARCH_DELAY_MS = 200
@@ -129,7 +129,7 @@ class TopicBrowser(QWidget):
     def refresh(self) -> None:
         """Apply the catalog's changes now (the timer calls this while visible).
 
-        The next tick waits at least :data:`_BUSY_FACTOR` times as long as this
+        The next tick waits at least :data:`_BUSY_FACTOR` times as this
         batch took, so however heavy the traffic the browser keeps at most a
         fifth of the GUI thread and the plots stay smooth.
         """

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
-from smartcity_console.gui.feed_text import format_rate, format_value, payload_preview
+from smartcity_console.gui.formatting import format_rate, format_value, payload_preview
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
 NAME, VALUE, PAYLOAD, MESSAGES, RATE, RETAINED = range(6)

@@ -45,13 +45,13 @@ from smartcity_console.core.incidents import (
     utc_now,
 )
 from smartcity_console.core.programs import program_of_topic
-from smartcity_console.gui import incident_model as cols
-from smartcity_console.gui.feed_text import format_value, local_time
+from smartcity_console.gui.formatting import format_value, local_time
 from smartcity_console.gui.i18n import translate
-from smartcity_console.gui.incident_detail import IncidentDetail
-from smartcity_console.gui.incident_dialogs import TicketDialog
-from smartcity_console.gui.incident_filters import IncidentFilterBar
-from smartcity_console.gui.incident_model import IncidentListModel
+from smartcity_console.gui.incidents import model as cols
+from smartcity_console.gui.incidents.detail import IncidentDetail
+from smartcity_console.gui.incidents.dialogs import TicketDialog
+from smartcity_console.gui.incidents.filters import IncidentFilterBar
+from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
@@ -186,7 +186,7 @@ class IncidentsPanel(QWidget):
         self._show_summary()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
-        # The first tick comes as soon as the event loop runs, after the caller has
+        # The first tick comes as the event loop runs, after the caller has
         # connected to the count signals; then once a second.
         self._timer.start(0)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
-from smartcity_console.gui.feed_text import format_value, local_time, payload_text
+from smartcity_console.gui.formatting import format_value, local_time, payload_text
 from smartcity_console.gui.i18n import translate
 
 _CONTEXT = "TopicBrowser"

@@ -35,7 +35,7 @@ from smartcity_console.core.incidents import (
 )
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
-from smartcity_console.gui.feed_text import local_time
+from smartcity_console.gui.formatting import local_time
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.store import IncidentRepository, SortKey, StoreError, Ticket, TicketQuery
 

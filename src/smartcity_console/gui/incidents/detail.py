@@ -41,7 +41,7 @@ from smartcity_console.core.incidents import (
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
-from smartcity_console.gui.incident_dialogs import (
+from smartcity_console.gui.incidents.dialogs import (
     FIELD_LABELS,
     ApplyDialog,
     AssignDialog,
@@ -51,7 +51,7 @@ from smartcity_console.gui.incident_dialogs import (
     close_reason_text,
     field_label,
 )
-from smartcity_console.gui.incident_model import (
+from smartcity_console.gui.incidents.model import (
     SEVERITY_COLOURS,
     countdown_text,
     severity_text,

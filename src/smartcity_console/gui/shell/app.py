@@ -32,21 +32,21 @@ from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
 from smartcity_console.feeds.ingest_process import MqttProcess
 from smartcity_console.feeds.mqtt_thread import MqttThread
-from smartcity_console.gui import qt_messages
-from smartcity_console.gui.broker_password import with_asked_password
-from smartcity_console.gui.crash_dialog import CrashReporter
 from smartcity_console.gui.dashboard import TimeSeriesPanel
-from smartcity_console.gui.feed_panels import install_feed_panels
 from smartcity_console.gui.i18n import set_language, translate
-from smartcity_console.gui.incidents_panel import install_incidents_panel, prefill_from_plot
-from smartcity_console.gui.language_menu import install_language_menu
-from smartcity_console.gui.login_dialog import LoginDialog
-from smartcity_console.gui.main_window import MainWindow
-from smartcity_console.gui.shift import install_sign_out
-from smartcity_console.gui.single_instance import bring_to_front, front_window
-from smartcity_console.gui.support_wiring import acquire_instance, install_about
-from smartcity_console.gui.sync_status import SyncController
-from smartcity_console.gui.theme import apply_theme
+from smartcity_console.gui.incidents.dock import install_incidents_panel, prefill_from_plot
+from smartcity_console.gui.shell import qt_messages
+from smartcity_console.gui.shell.broker_password import with_asked_password
+from smartcity_console.gui.shell.crash_dialog import CrashReporter
+from smartcity_console.gui.shell.instance_and_about import acquire_instance, install_about
+from smartcity_console.gui.shell.language_menu import install_language_menu
+from smartcity_console.gui.shell.login_dialog import LoginDialog
+from smartcity_console.gui.shell.main_window import MainWindow
+from smartcity_console.gui.shell.sign_out_action import install_sign_out
+from smartcity_console.gui.shell.single_instance import bring_to_front, front_window
+from smartcity_console.gui.shell.sync_status import SyncController
+from smartcity_console.gui.shell.theme import apply_theme
+from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
 from smartcity_console.paths import resource_path

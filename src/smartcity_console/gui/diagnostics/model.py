@@ -4,7 +4,7 @@ The model is a thin adapter over :class:`IngestStats`: its counters are
 plain ints the MQTT thread writes and the GUI reads (each read is atomic
 under the GIL), so the model keeps no copy of them, only the message rate it
 works out from the change of each count between two refreshes. A one-second
-timer in :class:`~smartcity_console.gui.diagnostics.DiagnosticsView` refreshes it.
+timer in :class:`~smartcity_console.gui.diagnostics.view.DiagnosticsView` refreshes it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.feeds.ingest import FeedCounters, IngestStats
 from smartcity_console.gui import i18n
-from smartcity_console.gui.feed_text import age_text, format_rate, local_time, payload_preview
+from smartcity_console.gui.formatting import age_text, format_rate, local_time, payload_preview
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 
 Index = QModelIndex | QPersistentModelIndex

@@ -22,12 +22,12 @@ import httpx
 import uvicorn
 
 from smartcity_console import paths
-from smartcity_console.feeds.embedded_broker import EmbeddedBroker, free_loopback_port
-from smartcity_console.feeds.sim_publish import publish_simulation
 from smartcity_console.private_files import private_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
+from smartcity_console.sim.embedded_broker import EmbeddedBroker, free_loopback_port
+from smartcity_console.sim.publish import publish_simulation
 
 
 def rendezvous_file() -> Path:

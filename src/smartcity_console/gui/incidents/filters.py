@@ -18,7 +18,7 @@ from smartcity_console.core.incidents import OPEN_STATUSES, Severity, Status
 from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
-from smartcity_console.gui.incident_model import severity_text, status_text
+from smartcity_console.gui.incidents.model import severity_text, status_text
 from smartcity_console.store import TicketQuery
 
 SEARCH_DELAY_MS = 250
