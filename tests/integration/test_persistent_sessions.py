@@ -1,0 +1,123 @@
+"""A console that was stopped gets what was published meanwhile: its own id, a persistent session.
+
+Against a real Mosquitto with the production settings (tests/support/mosquitto.py),
+through the console's ingest path in both modes (the MQTT client on a thread,
+and in a process of its own), with the config the console itself makes at
+start (installation.with_client_id): nothing in the config file asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from smartcity_console.config import AppConfig, BrokerConfig, IncidentsConfig
+from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.feeds.ingest_process import MqttProcess
+from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread
+from smartcity_console.installation import with_client_id
+from tests.integration.test_mqtt_ingest import wait_until
+from tests.support.mosquitto import Mosquitto
+from tests.support.mqtt import publish
+
+FEED = FeedMapping(topic="rembang/#", format="json", value="value", timestamp="ts")
+TOPIC = "rembang/environment/river_level/lasem"
+MARKER = "rembang/test/marker"
+
+Client = MqttThread[FeedIngest] | MqttProcess
+Start = Callable[[BrokerConfig, FeedIngest], Client]
+
+
+@pytest.fixture(params=[MqttThread, MqttProcess], ids=["thread", "process"])
+def start(request: pytest.FixtureRequest) -> Iterator[Start]:
+    kind: type[Client] = request.param
+    clients: list[Client] = []
+
+    def go(broker: BrokerConfig, ingest: FeedIngest) -> Client:
+        client = kind(broker, ingest, backoff_initial_s=0.1, backoff_max_s=0.5)
+        client.start()
+        clients.append(client)
+        wait_until(lambda: client.status.state == "connected", 20)
+        return client
+
+    yield go
+    for client in clients:
+        client.stop()
+
+
+def console_config(url: str, data: Path) -> AppConfig:
+    """What the console connects with: the file's broker URL, then its own id."""
+    config = AppConfig(
+        broker=BrokerConfig(url=url),
+        feeds=[FEED],
+        incidents=IncidentsConfig(database=data / "incidents.sqlite3"),
+    )
+    resolved, _identity = with_client_id(config)
+    return resolved
+
+
+def sequence(count: int, start_ts: float) -> list[tuple[str, bytes | str]]:
+    return [(TOPIC, json.dumps({"ts": start_ts + i, "value": i, "seq": i})) for i in range(count)]
+
+
+def test_readings_published_while_stopped_arrive_all_in_order_once(
+    own_mosquitto: Mosquitto, start: Start, tmp_path: Path
+) -> None:
+    own_mosquitto.start()
+    config = console_config(own_mosquitto.url, tmp_path / "data")
+    store = SeriesStore()
+    ingest = FeedIngest(config.feeds, store)
+    first = start(config.broker, ingest)
+    first.stop()
+    assert first.status.state == "stopped"
+
+    publish(own_mosquitto.port, sequence(1000, time.time() - 2000))  # QoS 1
+
+    second = start(config.broker, ingest)
+    # A marker published after the 1,000: once it is here, everything queued before it is.
+    publish(own_mosquitto.port, [(MARKER, '{"value": 1}')])
+    wait_until(lambda: ingest.stats.messages >= 1001 and len(store) == 2, 30)
+    second.stop()
+
+    snapshot = store.snapshot(TOPIC)
+    assert snapshot is not None
+    assert snapshot.v.tolist() == [float(i) for i in range(1000)]  # all, in order, none twice
+    assert ingest.stats.messages == 1001
+    status = second.status
+    assert isinstance(status, MqttStatus)
+    assert status.persistent
+    assert status.session_present is True
+
+
+def test_two_consoles_from_one_copied_data_folder_both_get_everything(
+    own_mosquitto: Mosquitto, start: Start, tmp_path: Path
+) -> None:
+    """Sharing an id, each would get part of the readings (the broker kicks one off)."""
+    own_mosquitto.start()
+    first_data = tmp_path / "ws-a"
+    first = console_config(own_mosquitto.url, first_data)
+    shutil.copytree(first_data, tmp_path / "ws-b")
+    second = console_config(own_mosquitto.url, tmp_path / "ws-b")
+    assert first.broker.client_id != second.broker.client_id
+
+    stores = [SeriesStore(), SeriesStore()]
+    for config, store in zip((first, second), stores, strict=True):
+        start(config.broker, FeedIngest(config.feeds, store))
+    publish(own_mosquitto.port, sequence(300, time.time() - 1000))
+    wait_until(lambda: all(_count(store) >= 300 for store in stores), 30)
+    for store in stores:
+        snapshot = store.snapshot(TOPIC)
+        assert snapshot is not None
+        assert snapshot.v.tolist() == [float(i) for i in range(300)]
+
+
+def _count(store: SeriesStore) -> int:
+    snapshot = store.snapshot(TOPIC)
+    return 0 if snapshot is None else len(snapshot.t)
