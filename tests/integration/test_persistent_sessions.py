@@ -121,3 +121,33 @@ def test_two_consoles_from_one_copied_data_folder_both_get_everything(
 def _count(store: SeriesStore) -> int:
     snapshot = store.snapshot(TOPIC)
     return 0 if snapshot is None else len(snapshot.t)
+
+
+def test_what_the_broker_dropped_shows_as_gaps_in_the_feeds_diagnostics(
+    own_mosquitto: Mosquitto, start: Start, tmp_path: Path
+) -> None:
+    """A broker left at Mosquitto's default queue of 1,000: the loss is counted, not silent."""
+    own_mosquitto.max_queued_messages = 1000
+    own_mosquitto.drops_expected = True
+    own_mosquitto.start()
+    config = console_config(own_mosquitto.url, tmp_path / "data")
+    feed = FEED.model_copy(update={"sequence": "seq"})
+    ingest = FeedIngest([feed], SeriesStore())
+    start(config.broker, ingest).stop()
+
+    publish(own_mosquitto.port, sequence(1500, time.time() - 2000))  # while away
+    start(config.broker, ingest)
+    latest = json.dumps({"ts": time.time(), "value": 1500, "seq": 1500})
+    publish(own_mosquitto.port, [(TOPIC, latest)])
+    wait_until(lambda: _last(ingest.store) == 1500)
+
+    received = _count(ingest.store) - 1
+    assert received < 1500
+    assert own_mosquitto.dropped()  # Mosquitto's NOTICE
+    # Mosquitto kept the oldest; every number it dropped is a gap before the latest.
+    assert ingest.stats.feeds[0].gaps == 1500 - received
+
+
+def _last(store: SeriesStore) -> float | None:
+    snapshot = store.snapshot(TOPIC)
+    return None if snapshot is None or not len(snapshot.v) else float(snapshot.v[-1])
