@@ -112,9 +112,12 @@ def test_with_one_url_the_console_retries_the_same_broker(
     own_mosquitto.start()
     client = start(BrokerConfig(url=own_mosquitto.url, backoff_initial_s=0.1, backoff_max_s=0.5))
     wait_until(lambda: client.status.state == "connected")
+    assert client.status.link_up
     own_mosquitto.stop()
     wait_until(lambda: client.status.state == "disconnected")
+    assert not client.status.link_up
     assert client.status.broker == own_mosquitto.url
     own_mosquitto.start()
     wait_until(lambda: client.status.state == "connected")
     assert client.status.broker == own_mosquitto.url
+    assert client.status.link_up

@@ -245,7 +245,12 @@ class ConnectionStatus:
     """A snapshot the GUI can read at any time; replaced, never mutated."""
 
     state: ConnectionState
-    broker: str
-    since: float
+    broker: str  # the broker in use, or of the next attempt ([broker] urls)
+    since: float  # when this state began
     reason: str | None = None
     next_retry_at: float | None = None
+
+    @property
+    def link_up(self) -> bool:
+        """Whether the console's link to its broker is up (down: since ``since``)."""
+        return self.state == "connected"
