@@ -423,8 +423,11 @@ class MqttThread(threading.Thread, Generic[Sink]):
         backoff_max_s: float | None = None,
         flush_interval_s: float = FLUSH_INTERVAL_S,
         on_status: Callable[[MqttStatus], None] | None = None,
+        slice_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(name="mqtt-ingest", daemon=True)
+        # What decoding slices are measured with (a test counts slices with a fake one).
+        self._slice_clock = slice_clock
         self.broker = broker
         self.ingest = ingest
         self.flush_interval_s = flush_interval_s
@@ -653,7 +656,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
         """
         # WORKAROUND: aiomqtt 2.x has no public non-blocking read of its queue.
         queue = client._queue
-        clock = time.monotonic
+        clock = self._slice_clock
         while until is None or clock() < until:
             try:
                 message = queue.get_nowait()
@@ -669,7 +672,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
             # Take more of what is queued at once (aiomqtt's iterator makes a
             # task per message, which costs more than decoding it), a slice at
             # a time, reading between slices (module docstring).
-            while not self._drain(client, time.monotonic() + DECODE_SLICE_S):
+            while not self._drain(client, self._slice_clock() + DECODE_SLICE_S):
                 queued = len(client.messages)
                 if queued >= bound:
                     self._hold_reading(queued)
