@@ -665,9 +665,37 @@ class MqttThread(threading.Thread, Generic[Sink]):
             self._handle(message)
         return queue.empty()
 
+    async def _next_message(self, client: aiomqtt.Client) -> aiomqtt.Message:
+        """The next message, waiting for one; raises MqttError once the connection is lost.
+
+        What aiomqtt's ``client.messages`` iterator does, but safe to cancel: the
+        iterator takes the message from the queue in a task of its own, so a stop
+        that cancelled it just then lost that message (one reading missing in the
+        middle of a stream, already acknowledged). Here a message taken is handled.
+        """
+        # WORKAROUND (aiomqtt 2.5): MessagesIterator.__anext__ drops a message its
+        # get task took when it is cancelled; its queue and disconnect future are private.
+        queue: asyncio.Queue[aiomqtt.Message] = client._queue
+        disconnected: asyncio.Future[Any] = client._disconnected
+        get: asyncio.Future[Any] = asyncio.ensure_future(queue.get())
+        try:
+            await asyncio.wait({get, disconnected}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            if get.done() and not get.cancelled():
+                self._handle(get.result())
+            else:
+                get.cancel()
+            raise
+        if get.done():
+            message: aiomqtt.Message = get.result()
+            return message
+        get.cancel()  # safe: Queue.get removes an item only when it returns it
+        raise aiomqtt.MqttError(_ITERATION_ENDED)
+
     async def _consume(self, client: aiomqtt.Client) -> None:
         bound = self.broker.max_buffered_messages
-        async for message in client.messages:
+        while True:
+            message = await self._next_message(client)
             self._handle(message)
             # Take more of what is queued at once (aiomqtt's iterator makes a
             # task per message, which costs more than decoding it), a slice at
