@@ -138,6 +138,8 @@ WAKE_INTERVAL_S = 0.01
 # PUBACKs, which go out when the loop turns; 2 ms slices let 10,000 msg/s
 # through whatever the decoder costs.
 DECODE_SLICE_S = 0.002
+# How long a graceful close waits for the broker to close its side (BufferedSocket.close).
+CLOSE_WAIT_S = 1.0
 # A connection that lasted this long counts as good: the next failure starts
 # the backoff from backoff_initial_s again.
 STABLE_AFTER_S = 10.0
@@ -306,6 +308,26 @@ class BufferedSocket:
     def pending(self) -> int:
         inner = self._sock.pending() if hasattr(self._sock, "pending") else 0
         return len(self._buffer) - self._pos + int(inner)
+
+    def close(self) -> None:
+        """Close after the broker did, so that it reads the last PUBACKs.
+
+        paho closes right after writing DISCONNECT. Bytes the broker sent
+        meanwhile were still unread here, and closing a socket with unread
+        data sends a TCP reset, which makes the broker's kernel drop what it
+        had not read yet: the last PUBACKs. The broker then delivered those
+        messages again at the next start, although they had been decoded
+        (tens of readings twice after a stop in mid-burst). So the rest is
+        read and discarded (never parsed: not acknowledged, the broker keeps
+        them) until the broker closes its side, at most :data:`CLOSE_WAIT_S`.
+        """
+        sock = self._sock
+        with contextlib.suppress(OSError, ValueError):
+            sock.settimeout(CLOSE_WAIT_S)
+            deadline = time.monotonic() + CLOSE_WAIT_S
+            while time.monotonic() < deadline and sock.recv(self.READ_CHUNK):
+                pass
+        sock.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
@@ -560,11 +582,30 @@ class MqttThread(threading.Thread, Generic[Sink]):
                     await asyncio.gather(consume, flusher, stopper, return_exceptions=True)
                 if not consume.cancelled() and (error := consume.exception()) is not None:
                     raise error
+                self._stop_reading(client)  # then aiomqtt disconnects, on leaving the block
         finally:
             self._client = None
             # Acknowledged already: decode what is left rather than drop it with the client.
             self._drain(client)
             self.ingest.flush()
+
+    def _stop_reading(self, client: aiomqtt.Client) -> None:
+        """Read no more before a graceful disconnect, so that each message handed on is acked.
+
+        paho acknowledges a message after it read it, by queueing a PUBACK
+        behind what is queued already. A message read after the DISCONNECT was
+        queued got its PUBACK behind the DISCONNECT, which closes the socket:
+        never sent, so the broker delivered the message again at the next
+        start, although it had been decoded (tens of readings twice after a
+        stop in mid-burst). What is left unread now stays the broker's to send
+        again: nothing is lost with a persistent session.
+        """
+        # WORKAROUND (aiomqtt 2.5, paho 2.2): aiomqtt registers paho's socket with
+        # add_reader and offers no way to pause it; its own close removes it again.
+        sock = client._client.socket()
+        loop = self._loop
+        if sock is not None and loop is not None:
+            loop.remove_reader(sock.fileno())
 
     async def _subscribe(self, client: aiomqtt.Client) -> None:
         topics = self.ingest.subscriptions
@@ -690,7 +731,8 @@ class MqttThread(threading.Thread, Generic[Sink]):
             message: aiomqtt.Message = get.result()
             return message
         get.cancel()  # safe: Queue.get removes an item only when it returns it
-        raise aiomqtt.MqttError(_ITERATION_ENDED)
+        cause = None if disconnected.cancelled() else disconnected.exception()
+        raise aiomqtt.MqttError(_ITERATION_ENDED) from cause
 
     async def _consume(self, client: aiomqtt.Client) -> None:
         bound = self.broker.max_buffered_messages
