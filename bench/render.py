@@ -541,9 +541,9 @@ def main() -> None:
     if have_broker and not args.no_mqtt:
         with tempfile.TemporaryDirectory(prefix="bench-render-") as workdir:
             inflight = args.broker_max_inflight
+            # The production settings (tests/support/mosquitto.py).
             broker = Mosquitto(
                 Path(workdir),
-                max_queued_messages=1_000_000,
                 extra_config="" if inflight is None else f"max_inflight_messages {inflight}\n",
             )
             broker.start()
@@ -568,6 +568,7 @@ def main() -> None:
                 latency = through_mqtt[clients[0]]
             finally:
                 broker.stop()
+            broker.check_no_drops()  # publish-to-frame "lost" must not hide a broker drop
     loop.stop()
     view.close()
     reference = reference_fps(app, args.reference, 3)

@@ -38,6 +38,10 @@
         <source>Could not save the language in {}: {}</source>
         <translation>Bahasa tidak dapat disimpan di {}: {}</translation>
     </message>
+    <message>
+        <source>This data folder is a copy of {}: this console now has its own MQTT client id, {}. Readings queued at the broker for the original stay with the original.</source>
+        <translation>Folder data ini adalah salinan dari {}: konsol ini sekarang memakai ID klien MQTT sendiri, {}. Data yang diantrekan broker untuk konsol asal tetap menjadi milik konsol asal.</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -126,6 +130,10 @@
     <message>
         <source>⚠ Data delayed: %1 messages waiting</source>
         <translation>⚠ Data tertunda: %1 pesan menunggu</translation>
+    </message>
+    <message>
+        <source>⚠ Data delayed: %1 messages waiting, the broker holds the rest</source>
+        <translation>⚠ Data tertunda: %1 pesan menunggu, sisanya ditahan broker</translation>
     </message>
     <message>
         <source>Add plot</source>
@@ -324,6 +332,14 @@
     <message>
         <source>Ignored</source>
         <translation>Diabaikan</translation>
+    </message>
+    <message>
+        <source>Gaps</source>
+        <translation>Celah</translation>
+    </message>
+    <message>
+        <source>Readings that never arrived, by the feed&apos;s sequence number or its expected interval; sequence restarts: {}</source>
+        <translation>Pembacaan yang tidak pernah tiba, menurut nomor urut feed atau interval yang diharapkan; nomor urut dimulai ulang: {}</translation>
     </message>
     <message>
         <source>Last good reading</source>

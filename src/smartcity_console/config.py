@@ -7,6 +7,7 @@ file, the key and what was expected.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import tomllib
@@ -22,6 +23,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from smartcity_console import paths
@@ -38,6 +40,7 @@ from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
+from smartcity_console.feeds.broker_settings import SESSION_LIFETIME_H
 from smartcity_console.redaction import is_secret_name, mask_url_passwords
 
 
@@ -51,21 +54,40 @@ class _Section(BaseModel):
 
 # MQTT 5 lets a session live at most 0xFFFFFFFF seconds; that value means "never expires".
 SESSION_EXPIRY_NEVER = 0xFFFF_FFFF
-# A week: a console switched off over a long weekend still finds its queued
-# messages (as many as the broker's max_queued_messages keeps), while a
-# workstation taken out of service stops costing the broker memory after a while.
-DEFAULT_SESSION_EXPIRY_S = 7 * 86_400
+# One shift (8 h): a console restarted, or cut off for a shift, finds what was
+# published meanwhile, while a workstation taken out of service stops costing
+# the broker memory within the day. EMQX keeps an MQTT 3.1.1 session 2 h by
+# default (mqtt.session_expiry_interval); Mosquitto keeps it until its
+# persistent_client_expiration, never by default, and for MQTT 5 lets the
+# client choose. The broker's queue is sized for the same 8 h
+# (feeds/broker_settings.py, docs/configuration.md).
+DEFAULT_SESSION_EXPIRY_S = SESSION_LIFETIME_H * 3600
+# Messages the console takes from the broker ahead of its decoder, at most
+# (feeds/ingest_process.py): about 60 MB of simulator readings, 40 s of a
+# 5,000 msg/s burst. Beyond it the console reads at its decoder's pace and
+# the broker queues the rest.
+DEFAULT_MAX_BUFFERED = 200_000
+# A console cycles through at most this many brokers ([broker] urls).
+MAX_BROKERS = 16
 
 
 class BrokerConfig(_Section):
     """How the console reaches the MQTT broker.
 
-    ``client_id`` decides the session: without it the console connects with a
-    random id and a clean session (nothing is kept while it is away); with it,
-    the broker keeps a persistent session (MQTT 3.1.1 ``clean_session=False``,
-    MQTT 5 ``clean_start=False`` with ``session_expiry_s``), so QoS 1 messages
-    published while the console was away are delivered when it returns, as far
-    as the broker's own limits kept them (docs/configuration.md).
+    Sessions are persistent by default: the console connects with a client id
+    of its own, made at its first start and kept in its data folder
+    (installation.py), or ``client_id`` when the file fixes one; MQTT 3.1.1
+    ``clean_session=False``, MQTT 5 ``clean_start=False`` with
+    ``session_expiry_s``. QoS 1 messages published while the console was away
+    are then delivered when it returns, as far as the broker's own limits
+    kept them (docs/configuration.md). ``session = "clean"`` opts out.
+    A ``BrokerConfig`` whose ``client_id`` is still None (doctor, tests, a
+    config before the console resolved its id) connects with a random id and a
+    clean session.
+
+    ``urls`` lists brokers to fail over between (two bridged Mosquittos, the
+    nodes of an EMQX cluster); ``url`` is then the first of them, so code that
+    needs one broker reads ``url`` as before.
 
     A combination that would silently ignore a key (a key file without TLS, a
     password without a user name) is refused, so a config never looks secured
@@ -75,12 +97,18 @@ class BrokerConfig(_Section):
     """
 
     url: str = "mqtt://127.0.0.1:1883"
+    # Brokers to fail over between, in order of preference; url is then urls[0].
+    urls: list[str] | None = None
     # "3.1.1" works with every broker; "5" adds reason codes on disconnect and a
     # session expiry the console chooses (a number 5 in the file is accepted too).
     protocol: Literal["3.1.1", "5"] = "3.1.1"
-    # Two consoles must never share one: the broker would disconnect one for the other.
+    # Two consoles must never share one: the broker would disconnect one for the
+    # other. None: the id made at this installation's first start (installation.py).
     client_id: Annotated[str, Field(min_length=1, max_length=65_535)] | None = None
-    # MQTT 5 only, and only with a client_id: how long the broker keeps the
+    # "persistent": the broker keeps this console's subscriptions and queue while
+    # it is away; "clean": nothing is kept (a viewer that need not catch up).
+    session: Literal["persistent", "clean"] = "persistent"
+    # MQTT 5 only, persistent sessions only: how long the broker keeps the
     # session after the console disconnects. None means DEFAULT_SESSION_EXPIRY_S.
     session_expiry_s: Annotated[int, Field(ge=0, le=SESSION_EXPIRY_NEVER)] | None = None
     # password comes before username so that username's check (validated even
@@ -105,23 +133,45 @@ class BrokerConfig(_Section):
     # runs it on a thread of the console's process: one process fewer, slower
     # plots under thousands of messages a second.
     separate_process: bool = True
+    # Messages taken from the broker ahead of the decoder, at most (DEFAULT_MAX_BUFFERED).
+    max_buffered_messages: Annotated[int, Field(ge=1000, le=10_000_000)] = DEFAULT_MAX_BUFFERED
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_or_urls(cls, data: object) -> object:
+        # Before the fields, so that url (what the rest of the console reads) is urls[0].
+        if isinstance(data, dict) and data.get("urls") is not None:
+            if "url" in data:
+                raise ValueError("give either url (one broker) or urls (a list), not both")
+            urls = data["urls"]
+            if isinstance(urls, list) and urls and isinstance(urls[0], str):
+                with contextlib.suppress(ValueError):  # reported once, by urls' own check
+                    return {**data, "url": _broker_url(urls[0])}
+        return data
 
     @field_validator("url")
     @classmethod
     def _check_url(cls, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
-            raise ValueError("expected a broker URL like mqtt://host:1883 or mqtts://host:8883")
-        if parts.username is not None or parts.password is not None:
+        return _broker_url(url)
+
+    @field_validator("urls")
+    @classmethod
+    def _check_urls(cls, urls: list[str] | None) -> list[str] | None:
+        if urls is None:
+            return None
+        if not urls:
+            raise ValueError("the list is empty; give at least one broker URL")
+        if len(urls) > MAX_BROKERS:
+            raise ValueError(f"at most {MAX_BROKERS} brokers")
+        for url in urls:
+            _broker_url(url)
+        if len(set(urls)) != len(urls):
+            raise ValueError("a broker is listed twice")
+        if len({urlsplit(url).scheme for url in urls}) > 1:
             raise ValueError(
-                "must not hold a user name or password: use [broker] username (the password "
-                "goes in the keyring); in the URL they would be ignored and written to logs"
+                "mixes mqtt:// and mqtts://; every broker of one console uses the same TLS settings"
             )
-        try:
-            _ = parts.port
-        except ValueError as exc:
-            raise ValueError(f"invalid port in {url!r}") from exc
-        return url
+        return urls
 
     @field_validator("protocol", mode="before")
     @classmethod
@@ -141,9 +191,9 @@ class BrokerConfig(_Section):
                 'needs protocol = "5" (an MQTT 3.1.1 session lasts until the'
                 " broker's persistent_client_expiration)"
             )
-        if info.data.get("client_id") is None:
+        if info.data.get("session") == "clean":
             raise ValueError(
-                "needs a client_id (only a persistent session outlives the connection)"
+                'needs session = "persistent" (a clean session ends with the connection)'
             )
         return value
 
@@ -194,9 +244,23 @@ class BrokerConfig(_Section):
         return urlsplit(self.url).scheme == "mqtts" or self.ca_file is not None
 
     @property
+    def brokers(self) -> tuple[str, ...]:
+        """The brokers to connect to, in order of preference (``urls``, else ``url``)."""
+        return tuple(self.urls) if self.urls else (self.url,)
+
+    def at(self, url: str) -> BrokerConfig:
+        """This config for one of its brokers (host, port and TLS follow ``url``)."""
+        if url == self.url:
+            return self
+        return self.model_copy(update={"url": url})
+
+    @property
     def persistent_session(self) -> bool:
-        """Whether the broker keeps this console's subscriptions and queue while it is away."""
-        return self.client_id is not None
+        """Whether the broker keeps this console's subscriptions and queue while it is away.
+
+        Only once a client id is known: the console's own (installation.py) or the config's.
+        """
+        return self.session == "persistent" and self.client_id is not None
 
     @property
     def effective_session_expiry_s(self) -> int:
@@ -206,6 +270,22 @@ class BrokerConfig(_Section):
         if self.session_expiry_s is None:
             return DEFAULT_SESSION_EXPIRY_S
         return self.session_expiry_s
+
+
+def _broker_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
+        raise ValueError("expected a broker URL like mqtt://host:1883 or mqtts://host:8883")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not hold a user name or password: use [broker] username (the password "
+            "goes in the keyring); in the URL they would be ignored and written to logs"
+        )
+    try:
+        _ = parts.port
+    except ValueError as exc:
+        raise ValueError(f"invalid port in {url!r}") from exc
+    return url
 
 
 def is_loopback_host(host: str) -> bool:

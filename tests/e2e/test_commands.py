@@ -78,17 +78,22 @@ def test_doctor_passes_when_everything_answers(
         "broker.tcp",
         "broker.login",
         "broker.subscribe",
+        "broker_queue",
         "server.health",
         "server.clock",
         "server.login",
         "server.pull",
         "data",
+        "mqtt_client_id",
         "database.integrity",
         "database.migration",
         "disk",
         "keyring",
     }
     assert report["config_file"] == str(tmp_path / "config.toml")
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    # A test broker runs with the recommended queue limit: the probe finds no drop.
+    assert statuses["broker_queue"] == "ok"
 
 
 def test_doctor_json_reports_a_pull_of_one_page_with_a_login(

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
 from smartcity_console import __version__, paths
-from smartcity_console.config import AppConfig
+from smartcity_console.config import AppConfig, IncidentsConfig
 from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.about_dialog import AboutDialog, install_help_menu
 from smartcity_console.gui.shell.instance_and_about import connection_summary, install_about
+from smartcity_console.installation import describe_client_id, with_client_id
 from tests.support.mosquitto import free_port
 
 CONFIG = """\
@@ -53,6 +54,29 @@ def test_shows_versions_paths_and_live_state(tmp_path: Path, qtbot: QtBot) -> No
     state["broker"] = "disconnected: refused"
     dialog.refresh()  # what the one-second timer does
     assert "broker: disconnected: refused" in dialog.info.toPlainText()
+
+
+def test_shows_the_mqtt_client_id_support_asks_for(tmp_path: Path, qtbot: QtBot) -> None:
+    config = AppConfig(
+        language="en", incidents=IncidentsConfig(database=tmp_path / "data" / "incidents.sqlite3")
+    )
+    resolved, identity = with_client_id(config)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = ConnectionStatus("connected", "mqtt://broker.example:1883", 0.0)
+    install_about(
+        window, resolved, None, lambda: status, None, describe_client_id(resolved, identity)
+    )
+    about = window.findChild(QAction, "actionAbout")
+    assert about is not None
+    about.trigger()
+    dialog = window.findChild(AboutDialog)
+    assert isinstance(dialog, AboutDialog)
+    assert identity is not None
+    text = dialog.info.toPlainText()
+    assert f"mqtt client id: {identity.client_id}, persistent session" in text
+    assert dialog.about()["state"]["mqtt client id"].startswith(identity.client_id)
+    dialog.close()
 
 
 def test_a_failing_state_source_is_shown_not_raised(qtbot: QtBot, indonesian: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from smartcity_console.config import AppConfig, load_config
+from smartcity_console.config import AppConfig, IncidentsConfig, load_config
 from smartcity_console.core.incidents import Role
 from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
@@ -151,3 +152,72 @@ def test_double_click_on_a_plot_prefills_an_incident(qtbot: QtBot, console: Cons
     assert dialog.series.text() == name
     assert dialog.station.text() == "Kragan"
     dialog.reject()
+
+
+def test_the_status_bar_names_the_broker_in_use_after_a_failover(
+    qtbot: QtBot, config: AppConfig, own_mosquitto: Mosquitto, tmp_path: Path
+) -> None:
+    """``[broker] urls``: two real Mosquittos, the first stopped under the running console."""
+    second = Mosquitto(workdir=tmp_path / "mosquitto-b")
+    own_mosquitto.start()
+    second.start()
+    broker = config.broker.model_copy(
+        update={
+            "url": own_mosquitto.url,
+            "urls": [own_mosquitto.url, second.url],
+            "backoff_initial_s": 0.1,
+            "backoff_max_s": 0.5,
+        }
+    )
+    db = open_database(tmp_path / "incidents.sqlite3")
+    operator = Operator("siti", Role.SUPERVISOR, client_id_for(db, "siti", "ws-1"))
+    console = Console(config.model_copy(update={"broker": broker}), db, operator)
+    qtbot.addWidget(console.window)
+    console.start()
+    try:
+        label = console.window.connection_label
+        qtbot.waitUntil(
+            lambda: f"Broker terhubung ({own_mosquitto.url})" in label.text(), timeout=10_000
+        )
+        own_mosquitto.stop()
+        qtbot.waitUntil(lambda: f"Broker terhubung ({second.url})" in label.text(), timeout=20_000)
+    finally:
+        console.window.close()
+        console.shutdown()
+        db.close()
+        second.stop()
+        second.check_no_drops()
+
+
+def test_a_console_started_on_a_copied_data_folder_says_it_took_a_new_id(
+    qtbot: QtBot, config: AppConfig, tmp_path: Path, indonesian: str
+) -> None:
+    from smartcity_console.gui.shell import app
+
+    original = config.model_copy(
+        update={"incidents": IncidentsConfig(database=tmp_path / "ws-a" / "incidents.sqlite3")}
+    )
+    _, first = app._with_installation_id(original)
+    assert first is not None
+    shutil.copytree(tmp_path / "ws-a", tmp_path / "ws-b")
+    copy = config.model_copy(
+        update={"incidents": IncidentsConfig(database=tmp_path / "ws-b" / "incidents.sqlite3")}
+    )
+    resolved, identity = app._with_installation_id(copy)
+    assert identity is not None
+    assert identity.client_id != first.client_id
+    assert resolved.broker.client_id == identity.client_id
+    db = open_database(tmp_path / "ws-b" / "incidents.sqlite3")
+    console = Console(
+        resolved, db, Operator("siti", Role.SUPERVISOR, client_id_for(db, "siti", "b"))
+    )
+    qtbot.addWidget(console.window)
+    try:
+        app._say_copied(console, identity)
+        shown = console.window.statusBar().currentMessage()
+        assert identity.client_id in shown
+        assert "salinan" in shown  # Indonesian, the console's default language
+    finally:
+        console.window.close()
+        console.shutdown()
+        db.close()

@@ -101,6 +101,28 @@ def test_rate_comes_from_the_counts_between_refreshes(ingest: FeedIngest, indone
     assert _text(model, 0, cols.LAST_GOOD) == "belum pernah"  # Indonesian by default
 
 
+def test_gaps_in_a_feeds_sequence_numbers_are_shown_and_stand_out(
+    qtmodeltester: ModelTester,
+) -> None:
+    feeds = [
+        FeedMapping(topic="rembang/#", format="json", value="value", sequence="seq"),
+        FeedMapping(topic="tele/+/SENSOR", format="json", fields="*"),
+    ]
+    ingest = FeedIngest(feeds, SeriesStore())
+    model = FeedDiagnosticsModel(ingest.stats)
+    for seq in (1, 2, 6, 7):  # 3, 4 and 5 never came
+        ingest.handle("rembang/living/traffic/lasem", f'{{"value": 1, "seq": {seq}}}'.encode(), 0)
+    model.refresh(NOON_ISH)
+    check_model(qtmodeltester, model)
+    header = model.headerData(cols.GAPS, Qt.Orientation.Horizontal)
+    assert header == "Gaps"
+    assert _text(model, 0, cols.GAPS) == "3"
+    assert model.index(0, cols.GAPS).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "never arrived" in str(model.index(0, cols.GAPS).data(Qt.ItemDataRole.ToolTipRole))
+    assert _text(model, 1, cols.GAPS) == "0"
+    assert model.index(1, cols.GAPS).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
 def test_non_utf8_payload_is_shown_escaped(qtbot: QtBot, ingest: FeedIngest) -> None:
     model = FeedDiagnosticsModel(ingest.stats)
     view = DiagnosticsView(model)

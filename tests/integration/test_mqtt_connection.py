@@ -59,7 +59,14 @@ class SequencePublisher(threading.Thread):
     """
 
     def __init__(
-        self, port: int, name: str, *, count: int, topics: int = 4, interval_s: float = 0.0
+        self,
+        port: int,
+        name: str,
+        *,
+        count: int,
+        topics: int = 4,
+        interval_s: float = 0.0,
+        padding: int = 0,
     ) -> None:
         super().__init__(name=f"publisher-{name}", daemon=True)
         self.port = port
@@ -67,6 +74,7 @@ class SequencePublisher(threading.Thread):
         self.count = count
         self.topics = [f"{PREFIX}/{name}/{k}" for k in range(topics)]
         self.interval_s = interval_s
+        self.padding = "x" * padding  # a payload of a real device's size (Tasmota, Zigbee2MQTT)
         self.sent = 0  # handed to paho so far
         self._lock = threading.Lock()
         self._mid_to_seq: dict[int, int] = {}
@@ -94,7 +102,10 @@ class SequencePublisher(threading.Thread):
         client.loop_start()
         try:
             for seq in range(self.count):
-                payload = json.dumps({"ts": self._base_ts + seq / 1000, "value": seq})
+                reading: dict[str, object] = {"ts": self._base_ts + seq / 1000, "value": seq}
+                if self.padding:
+                    reading["note"] = self.padding
+                payload = json.dumps(reading)
                 info = client.publish(self.topics[seq % len(self.topics)], payload, qos=1)
                 with self._lock:
                     self._mid_to_seq[info.mid] = seq
@@ -426,6 +437,7 @@ def test_what_the_broker_drops_is_counted_by_the_broker(
 ) -> None:
     """With Mosquitto's queue limit too small, received + broker-dropped = published."""
     own_mosquitto.max_queued_messages = 100
+    own_mosquitto.drops_expected = True
     own_mosquitto.extra_config = "sys_interval 1\n"
     own_mosquitto.start()
     broker = quick(own_mosquitto.url, client_id="console-short-queue")
@@ -454,6 +466,8 @@ def test_what_the_broker_drops_is_counted_by_the_broker(
     assert sum(received.values()) + dropped == away.count
     # Mosquitto keeps the oldest messages and drops the newest ones.
     assert set(received) == set(range(away.count - dropped))
+    # And says so in its log, at NOTICE level (which the test brokers log).
+    assert own_mosquitto.dropped()
 
 
 def test_new_selector_loop_supports_add_reader() -> None:

@@ -1,7 +1,13 @@
 """A real Mosquitto broker on a free loopback port, owned by one test run.
 
-Tests that restart the broker, turn persistence on or use TLS need a broker of
+Tests that restart the broker, change its limits or use TLS need a broker of
 their own; the machine's shared broker on 1883 is never touched.
+
+Every test broker runs with the settings docs/configuration.md recommends for
+production (``feeds/broker_settings.py``: persistence, the queue limit, the
+session expiry) and logs NOTICEs, so a message Mosquitto drops ("Outgoing
+messages are being dropped for client ...") is in its log; the fixtures fail
+a test whose broker dropped one unless the test set ``drops_expected``.
 """
 
 from __future__ import annotations
@@ -14,10 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The product's own helper: tests pick ports the same way the demo does.
+from smartcity_console.feeds.broker_settings import (
+    MOSQUITTO_SETTINGS,
+    RECOMMENDED_MAX_QUEUED_MESSAGES,
+)
 from smartcity_console.sim.embedded_broker import free_loopback_port as free_port
 
-__all__ = ["Mosquitto", "free_port", "wait_for_port"]
+__all__ = ["DROP_NOTICE", "Mosquitto", "free_port", "wait_for_port"]
 from tests.support.tls import TlsFiles
+
+# Mosquitto's NOTICE when a client's queue is full (src/database.c, 2.0).
+DROP_NOTICE = "Outgoing messages are being dropped"
 
 
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
@@ -39,14 +52,19 @@ class Mosquitto:
     With ``tls`` it also listens on ``tls_port`` with those certificates and
     requires a client certificate signed by their CA; the plain listener
     stays, so a test can publish without TLS and check what the console got.
+
+    ``persistence`` and ``max_queued_messages`` default to the production
+    recommendation; a test that needs Mosquitto's defaults or a small queue
+    says so (and sets ``drops_expected`` when it wants the broker to drop).
     """
 
     workdir: Path
     port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
-    persistence: bool = False
-    max_queued_messages: int = 1000
+    persistence: bool = True
+    max_queued_messages: int = RECOMMENDED_MAX_QUEUED_MESSAGES
     extra_config: str = ""
+    drops_expected: bool = False
     tls: TlsFiles | None = None
     tls_port: int = 0  # a free port is chosen when the config is first written with tls
     process: subprocess.Popen[bytes] | None = None
@@ -69,13 +87,20 @@ class Mosquitto:
             "user root",
             f"listener {self.port} {self.host}",
             "allow_anonymous true",
-            f"max_queued_messages {self.max_queued_messages}",
             "log_dest stderr",
             "log_type error",
             "log_type warning",
+            # Where Mosquitto says it dropped messages; "information" would log every connect.
+            "log_type notice",
         ]
-        if self.persistence:
-            lines += ["persistence true", f"persistence_location {self.workdir}/"]
+        for setting in MOSQUITTO_SETTINGS:
+            if setting.option == "persistence":
+                if self.persistence:
+                    lines += [setting.line, f"persistence_location {self.workdir}/"]
+            elif setting.option == "max_queued_messages":
+                lines.append(f"max_queued_messages {self.max_queued_messages}")
+            else:
+                lines.append(setting.line)
         if self.tls is not None:
             self.tls_port = self.tls_port or free_port()
             lines += [
@@ -101,6 +126,38 @@ class Mosquitto:
         except TimeoutError:
             self.stop()
             raise
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "mosquitto.log"
+
+    def log_size(self) -> int:
+        """Where the log ends now (a later :meth:`dropped` reads only what follows)."""
+        try:
+            return self.log_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def dropped(self, since: int = 0) -> list[str]:
+        """The log's "messages are being dropped" NOTICEs written after offset ``since``."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(since)
+                text = log.read().decode(errors="replace")
+        except FileNotFoundError:
+            return []
+        return [line for line in text.splitlines() if DROP_NOTICE in line]
+
+    def check_no_drops(self, since: int = 0) -> None:
+        """Fail loudly when the broker dropped messages a test did not expect it to."""
+        if self.drops_expected:
+            return
+        lines = self.dropped(since)
+        if lines:
+            shown = "\n".join(lines[:5])
+            raise AssertionError(
+                f"Mosquitto dropped messages ({len(lines)} notices in {self.log_path}):\n{shown}"
+            )
 
     def stop(self) -> None:
         if self.process is None:

@@ -127,3 +127,59 @@ def test_a_workstation_name_the_journal_cannot_hold_is_refused_when_the_config_i
     path.write_text('workstation = "ruang\u202ekomando"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"workstation.*U\+202E RIGHT-TO-LEFT OVERRIDE"):
         load_config(path)
+
+
+def test_urls_lists_brokers_to_fail_over_between(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[broker]\nurls = ['mqtt://node-a:1883', 'mqtt://node-b:1883']\n")
+    broker = load_config(path).broker
+    assert broker.brokers == ("mqtt://node-a:1883", "mqtt://node-b:1883")
+    assert broker.url == "mqtt://node-a:1883"  # what single-broker code reads
+    assert broker.at("mqtt://node-b:1883").host == "node-b"
+
+
+def test_url_alone_still_means_one_broker(tmp_path: Path) -> None:
+    broker = load_config(_write(tmp_path, "[broker]\nurl = 'mqtt://x:1884'\n")).broker
+    assert broker.brokers == ("mqtt://x:1884",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "url = 'mqtt://a:1'\nurls = ['mqtt://b:1']",
+            r"key 'broker': .*give either url \(one broker\) or urls \(a list\), not both$",
+        ),
+        ("urls = []", r"broker\.urls.*at least one broker URL"),
+        ("urls = 'mqtt://a:1'", r"broker\.urls.*valid list"),
+        ("urls = ['mqtt://a:1', 'http://b']", r"broker\.urls.*mqtt://host:1883"),
+        ("urls = ['mqtt://a:1', 'mqtt://a:1']", r"broker\.urls.*listed twice"),
+        ("urls = ['mqtt://a:1', 'mqtts://b:8883']", r"broker\.urls.*mixes mqtt:// and mqtts://"),
+    ],
+)
+def test_a_wrong_list_of_brokers_is_a_clear_error(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_config(_write(tmp_path, f"[broker]\n{text}\n"))
+
+
+def test_an_error_about_the_broker_section_never_echoes_its_password(tmp_path: Path) -> None:
+    text = (
+        "[broker]\nurl = 'mqtt://a:1'\nurls = ['mqtt://b:1']\n"
+        "username = 'u'\npassword = 'rahasia'\n"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, text))
+    assert "rahasia" not in str(err.value)
+
+
+def test_sessions_are_persistent_unless_the_file_says_clean(tmp_path: Path) -> None:
+    broker = load_config(_write(tmp_path, "[broker]\nprotocol = 5\n")).broker
+    assert broker.session == "persistent"
+    with_id = broker.model_copy(update={"client_id": "smartcity0123456789abcd"})
+    assert with_id.persistent_session
+    assert with_id.effective_session_expiry_s == 8 * 3600  # one shift (config.py)
+    clean = load_config(_write(tmp_path, "[broker]\nsession = 'clean'\n")).broker
+    assert not clean.model_copy(update={"client_id": "x"}).persistent_session
+    with pytest.raises(ConfigError, match=r"broker\.session_expiry_s.*persistent"):
+        load_config(
+            _write(tmp_path, "[broker]\nprotocol = 5\nsession = 'clean'\nsession_expiry_s = 60\n")
+        )

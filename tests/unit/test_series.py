@@ -209,3 +209,40 @@ def test_a_backlog_delivered_in_one_burst_does_not_make_a_series_look_stale() ->
     )
     assert store.stale(5000.0 + 30) == set()  # the series' own interval is a minute
     assert store.stale(5000.0 + 181) == {"s"}
+
+
+def test_a_redelivered_reading_is_counted_and_stored_once() -> None:
+    """MQTT QoS 1 delivers at least once: a broker restarted from its persistence
+    file, or a failover, can hand over the same readings again."""
+    store = SeriesStore()
+    batch = [Reading("s", 100.0 + i, float(i), None) for i in range(5)]
+    store.append_batch(batch, arrival=200.0)
+    store.append_batch(batch[1:4], arrival=201.0)  # again, late
+    store.append_batch([Reading("s", 104.0, 4.0, None)], arrival=202.0)  # again, the newest
+    snap = store.snapshot("s")
+    assert snap is not None
+    assert snap.v.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
+    buffer = store.buffer("s")
+    assert buffer is not None
+    assert buffer.duplicates == 4
+    assert buffer.out_of_order == 0
+
+
+def test_a_different_value_at_the_same_time_is_kept() -> None:
+    store = SeriesStore()
+    store.append_batch([Reading("s", 100.0, 1.0, None)], arrival=200.0)
+    store.append_batch([Reading("s", 100.0, 2.0, None)], arrival=201.0)
+    snap = store.snapshot("s")
+    assert snap is not None
+    assert sorted(snap.v.tolist()) == [1.0, 2.0]
+
+
+def test_readings_stamped_on_arrival_are_never_taken_for_redeliveries() -> None:
+    """A payload without a time gets the batch's arrival time: two equal values
+    in one batch are two readings."""
+    store = SeriesStore()
+    store.append_batch([Reading("s", None, 0.0, None), Reading("s", None, 0.0, None)], 200.0)
+    buffer = store.buffer("s")
+    assert buffer is not None
+    assert len(buffer) == 2
+    assert buffer.duplicates == 0

@@ -113,12 +113,21 @@ def test_payloads_follow_the_feed_contract() -> None:
     messages = sim.step(START + 10 * 60)
     assert {topic for topic, _ in messages} == set(sim.topics)
     for topic, payload in messages:
-        assert set(payload) == {"ts", "value", "unit"}
+        assert set(payload) == {"ts", "value", "unit", "seq"}
         assert START <= float(payload["ts"]) <= START + 10 * 60
         assert payload["unit"] == sim.series_for(topic).unit
         assert isinstance(payload["value"], int | float)
         json.dumps(payload)
     assert [p["ts"] for _, p in messages] == sorted(p["ts"] for _, p in messages)
+
+
+def test_each_series_numbers_its_messages_one_by_one() -> None:
+    sim = Simulator(seed=0, start=START)
+    first = sim.step(START + 10 * 60)
+    later = sim.step(START + 20 * 60)
+    for topic in sim.topics:
+        seqs = [int(p["seq"]) for t, p in first + later if t == topic]
+        assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
 
 
 def test_rate_multiplies_how_often_series_publish() -> None:

@@ -46,11 +46,14 @@ class Decoded(NamedTuple):
     """What one payload gave: numeric readings, and how many SenML records were skipped.
 
     ``ignored`` counts SenML records whose value is a string, a boolean or
-    data (``vs``/``vb``/``vd``): valid, but nothing to plot.
+    data (``vs``/``vb``/``vd``): valid, but nothing to plot. ``sequence`` is
+    the payload's message number (the mapping's ``sequence`` path), when it
+    has a whole number there; gaps in it are counted per feed (feeds/ingest.py).
     """
 
     readings: list[Reading]
     ignored: int
+    sequence: int | None = None
 
 
 class Decoder(Protocol):
@@ -166,7 +169,17 @@ class _Path:
 class _ObjectReader:
     """Reads one JSON object according to a mapping's value/fields/timestamp/unit."""
 
-    __slots__ = ("_exclude", "_fields", "_fixed_unit", "_star", "_time", "_tz", "_unit", "_value")
+    __slots__ = (
+        "_exclude",
+        "_fields",
+        "_fixed_unit",
+        "_seq",
+        "_star",
+        "_time",
+        "_tz",
+        "_unit",
+        "_value",
+    )
 
     def __init__(self, mapping: FeedMapping) -> None:
         timestamp, unit_path = mapping.timestamp, mapping.unit_path
@@ -179,11 +192,25 @@ class _ObjectReader:
         self._time = None if timestamp is None else _Path(timestamp, "timestamp")
         self._unit = None if unit_path is None else _Path(unit_path, "unit")
         self._value = None if value is None else _Path(value, "value")
+        self._seq = None if mapping.sequence is None else _Path(mapping.sequence, "sequence")
         self._star = mapping.fields == "*"
         fields = mapping.fields if isinstance(mapping.fields, list) else []
         self._fields = tuple((_Path(p, "value"), "#" + p) for p in fields)
-        # With "*", the time and unit are metadata, not series.
-        self._exclude = frozenset(p for p in (timestamp, unit_path) if p is not None)
+        # With "*", the time, unit and sequence number are metadata, not series.
+        self._exclude = frozenset(
+            p for p in (timestamp, unit_path, mapping.sequence) if p is not None
+        )
+
+    def sequence_of(self, obj: dict[str, Any]) -> int | None:
+        """The message number, when the mapping names one and the payload has a whole number."""
+        if self._seq is None:
+            return None
+        raw = self._seq.get(obj)
+        if type(raw) is int:
+            return raw
+        if type(raw) is float and raw.is_integer():
+            return int(raw)
+        return None  # absent, or not a number: nothing to count (never a decode error)
 
     def read(self, topic: str, obj: dict[str, Any]) -> list[Reading]:
         if self._value is not None:
@@ -438,7 +465,8 @@ class _JsonDecoder:
 
     def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
         obj = _require_object(_parse_json(_text(payload, self._limit)))
-        return Decoded(self._reader.read(topic, obj), 0)
+        reader = self._reader
+        return Decoded(reader.read(topic, obj), 0, reader.sequence_of(obj))
 
 
 class _SenmlDecoder:
@@ -469,7 +497,8 @@ class _AutoDecoder:
             return Decoded([Reading(topic, None, value, self._unit)], 0)
         obj = _parse_json(text)
         if type(obj) is dict:
-            return Decoded(self._reader.read(topic, obj), 0)
+            reader = self._reader
+            return Decoded(reader.read(topic, obj), 0, reader.sequence_of(obj))
         if type(obj) is list:
             return _decode_senml(obj, now, self._unit)
         raise DecodeError(

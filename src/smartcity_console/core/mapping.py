@@ -68,7 +68,11 @@ class FeedMapping(BaseModel):
     program: str | None = None
     """One of the six program keys; None lets the topic decide (``rembang/<program>/...``)."""
     expected_interval_s: Annotated[float, Field(gt=0, strict=True)] | None = None
-    """How often the feed should report; the basis of stale-feed detection."""
+    """How often the feed should report; the basis of stale-feed detection (and of gap
+    counting when there is no ``sequence``)."""
+    sequence: str | None = None
+    """Dotted path to a message sequence number the device increments per message
+    (``seq``); the diagnostics count the numbers that never arrived, per feed."""
 
     @field_validator("topic")
     @classmethod
@@ -79,7 +83,7 @@ class FeedMapping(BaseModel):
             raise _error("topic_filter", str(exc)) from None
         return topic
 
-    @field_validator("value", "timestamp", "unit_path")
+    @field_validator("value", "timestamp", "unit_path", "sequence")
     @classmethod
     def _check_path_option(cls, path: str | None, info: ValidationInfo) -> str | None:
         if path is None:

@@ -65,6 +65,7 @@ class SeriesBuffer:
     __slots__ = (
         "_t",
         "_v",
+        "duplicates",
         "expected_interval_s",
         "interval_ewma",
         "last_arrival",
@@ -86,6 +87,9 @@ class SeriesBuffer:
         # Raw readings hold everything from this time on (-inf until the first trim).
         self.raw_complete_since = -np.inf
         self.too_old = 0  # older than every tier's horizon: counted, not stored
+        # The same time and value again: a QoS 1 redelivery (MQTT delivers at least
+        # once; a broker restarted from its persistence file, a failover), counted.
+        self.duplicates = 0
         self.last_arrival = 0.0
         self.interval_ewma = 0.0  # learned spacing of readings, for stale detection
         self.expected_interval_s: float | None = None  # from the feed mapping, when given
@@ -93,7 +97,13 @@ class SeriesBuffer:
     def __len__(self) -> int:
         return len(self._t)
 
-    def append(self, t: float, value: float, arrival: float) -> None:
+    def append(self, t: float, value: float, arrival: float, *, own_time: bool = True) -> None:
+        """Add one reading; ``own_time`` is False when ``t`` is the arrival time.
+
+        A reading with its own time that the raw history already holds (same
+        time, same value) is a redelivery, counted in ``duplicates``; readings
+        stamped on arrival are never taken for one.
+        """
         # The usual interval is learned from the readings' own times, not their
         # arrival: a backlog delivered in one burst (a persistent session after
         # a night away, the demo's backfill) must not teach "every 50 ms".
@@ -106,10 +116,13 @@ class SeriesBuffer:
             self.too_old += 1  # before 1970 or after the year 5000: a device clock fault
             return
 
+        ts, vs = self._t, self._v
+        if own_time and ts and t <= ts[-1] and self._holds(t, value):
+            self.duplicates += 1
+            return
         stored = False
         for tier in self.tiers:
             stored = tier.add(t, value) or stored
-        ts, vs = self._t, self._v
         if ts and t < ts[-1]:
             if t >= self.raw_complete_since and t >= ts[-1] - self.limits.raw_window_s:
                 i = bisect.bisect_right(ts, t)
@@ -124,6 +137,16 @@ class SeriesBuffer:
             self._trim(t)
         if not stored:
             self.too_old += 1
+
+    def _holds(self, t: float, value: float) -> bool:
+        """Whether the raw readings already hold this time with this value."""
+        ts, vs = self._t, self._v
+        i = bisect.bisect_right(ts, t) - 1
+        while i >= 0 and ts[i] == t:
+            if vs[i] == value:
+                return True
+            i -= 1
+        return False
 
     def _trim(self, newest: float) -> None:
         ts = self._t
@@ -211,7 +234,10 @@ class SeriesStore:
                     buf = series[name] = SeriesBuffer(self.limits, unit)
                 elif unit is not None and buf.unit != unit:
                     buf.unit = unit
-                buf.append(arrival if t is None else t, value, arrival)
+                if t is None:
+                    buf.append(arrival, value, arrival, own_time=False)
+                else:
+                    buf.append(t, value, arrival)
                 versions[name] = version
                 count += 1
             if count:

@@ -1,6 +1,7 @@
 """``smartcity-console doctor``: say in plain words what stops the console working.
 
-One module per thing checked (``broker``, ``server``, ``local``), one for the
+One module per thing checked (``broker``, ``broker_queue``, ``server``,
+``local``), one for the
 finding (``model``) and one for the command (``runner``). Qt-free, so it runs
 on a machine without Qt's libraries and inside the first-run dialog's worker.
 """

@@ -15,22 +15,25 @@ import ssl
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from smartcity_console import __version__, paths
 from smartcity_console.config import (
     AppConfig,
+    BrokerConfig,
     ConfigError,
     config_source,
     load_config,
     parse_config,
 )
 from smartcity_console.doctor.broker import check_broker
+from smartcity_console.doctor.broker_queue import DEFAULT_PROBE_MESSAGES, check_broker_queue
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
-from smartcity_console.doctor.model import Check, Language, fail, ok, t, warn
+from smartcity_console.doctor.model import Check, Language, fail, not_reached, ok, t, warn
 from smartcity_console.doctor.server import Credentials, check_server, check_transport
+from smartcity_console.installation import inspect_client_id
 from smartcity_console.sync.server_tls import server_verify
 
 
@@ -70,6 +73,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument(
         "--language", choices=("id", "en"), help="report language (default: the config's)"
+    )
+    p.add_argument(
+        "--queue-probe",
+        type=int,
+        default=DEFAULT_PROBE_MESSAGES,
+        metavar="N",
+        help="publish N QoS 1 messages to a session of doctor's own to measure how many the "
+        f"broker keeps for an absent console (default {DEFAULT_PROBE_MESSAGES}; 0 skips it)",
     )
 
 
@@ -180,13 +191,14 @@ def run_checks(
     now: Callable[[], float] = time.time,
     timeout: float = 5.0,
     use_kept_token: bool = True,
+    queue_probe: int = DEFAULT_PROBE_MESSAGES,
 ) -> Report:
     config_check, config, source = check_config(config_path)
     lang: Language = language or (config.language if config is not None else "id")
     report = Report(lang, str(source), [config_check])
     if config is not None:
         topics = [feed.topic for feed in config.feeds]
-        report.checks += check_broker(config.broker, topics, timeout=timeout)
+        report.checks += check_brokers(config.broker, topics, timeout, queue_probe)
         if use_kept_token and credentials is None:
             credentials = kept_credentials(config.server.url)
         elif use_kept_token and credentials is not None and credentials.password is None:
@@ -201,6 +213,8 @@ def run_checks(
 
         database = default_database_path()
     report.checks.append(check_data_dir(database.parent))
+    if config is not None:
+        report.checks.append(check_client_id(config.broker, database.parent))
     report.checks += check_database(database)
     report.checks.append(check_disk(database.parent))
     needs_secret = (
@@ -208,6 +222,95 @@ def run_checks(
     )
     report.checks.append(check_keyring(needs_secret=needs_secret))
     return report
+
+
+def check_brokers(
+    broker: BrokerConfig, topics: list[str], timeout: float, queue_probe: int
+) -> list[Check]:
+    """Each broker of ``[broker] urls`` in turn, and how many messages it keeps for a console.
+
+    The first broker's checks keep their names (``broker.tcp``, ``broker_queue``);
+    the next ones are numbered (``broker[2].tcp``, ``broker_queue[2]``).
+    """
+    checks: list[Check] = []
+    for position, url in enumerate(broker.brokers, 1):
+        one = broker.at(url)
+        found = check_broker(one, topics, timeout=timeout)
+        queue_name = "broker_queue" if position == 1 else f"broker_queue[{position}]"
+        logged_in = next(c for c in found if c.name == "broker.login")
+        if logged_in.status == "ok":
+            found.append(check_broker_queue(one, queue_probe, timeout=timeout, name=queue_name))
+        else:
+            found.append(not_reached(queue_name, "broker.login"))
+        if position > 1:
+            found = [
+                replace(c, name=c.name.replace("broker.", f"broker[{position}].", 1)) for c in found
+            ]
+        checks += found
+    return checks
+
+
+def check_client_id(broker: BrokerConfig, data_dir: Path) -> Check:
+    """The id the console's persistent session goes by (installation.py); read, never written."""
+    name = "mqtt_client_id"
+    if broker.session == "clean":
+        return warn(
+            name,
+            "clean-session",
+            t(
+                'session = "clean": the broker keeps nothing for this console while it is away',
+                'session = "clean": broker tidak menyimpan apa pun untuk konsol ini saat '
+                "tidak terhubung",
+            ),
+            t(
+                'Remove session = "clean" from [broker] unless this console need not catch up '
+                "after a restart (docs/configuration.md).",
+                'Hapus session = "clean" dari [broker] kecuali konsol ini memang tidak perlu '
+                "mengejar data setelah dijalankan ulang (docs/configuration.md).",
+            ),
+        )
+    if broker.client_id is not None:
+        return ok(
+            name,
+            t(
+                f"{broker.client_id} (set in the config file), persistent session",
+                f"{broker.client_id} (ditetapkan di berkas konfigurasi), sesi persisten",
+            ),
+        )
+    kept = inspect_client_id(data_dir)
+    if kept.client_id is None:
+        return ok(
+            name,
+            t(
+                f"none yet: the console makes one at its first start and keeps it in {kept.path}",
+                f"belum ada: konsol membuatnya saat pertama dijalankan dan menyimpannya di "
+                f"{kept.path}",
+            ),
+        )
+    if not kept.belongs_here:
+        return warn(
+            name,
+            "client-id-copied",
+            t(
+                f"{kept.path} holds {kept.client_id}, made in {kept.made_where}: this data "
+                "folder is a copy; the console takes a new id at its next start",
+                f"{kept.path} berisi {kept.client_id}, dibuat di {kept.made_where}: folder "
+                "data ini salinan; konsol memakai ID baru saat dijalankan berikutnya",
+            ),
+            t(
+                "Nothing to do if this is meant to be a new workstation; the original keeps "
+                "its own id and session.",
+                "Tidak perlu tindakan bila ini memang workstation baru; konsol asal tetap "
+                "memakai ID dan sesinya sendiri.",
+            ),
+        )
+    return ok(
+        name,
+        t(
+            f"{kept.client_id}, persistent session (kept in {kept.path})",
+            f"{kept.client_id}, sesi persisten (disimpan di {kept.path})",
+        ),
+    )
 
 
 _TAGS = {
@@ -255,7 +358,10 @@ def _credentials(args: argparse.Namespace) -> Credentials | None:
 
 def run(args: argparse.Namespace) -> int:
     report = run_checks(
-        args.config, credentials=_credentials(args), language=getattr(args, "language", None)
+        args.config,
+        credentials=_credentials(args),
+        language=getattr(args, "language", None),
+        queue_probe=getattr(args, "queue_probe", DEFAULT_PROBE_MESSAGES),
     )
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

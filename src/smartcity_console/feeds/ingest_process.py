@@ -22,25 +22,44 @@ The child
 
 The pipe
     child → console: ``("batch", [(topic, payload, received_at, retained), ...],
-    backlog)``, ``("status", MqttStatus)``, ``("log", LogRecord attributes)``.
+    backlog)``, ``("status", MqttStatus)``, ``("log", LogRecord attributes)``,
+    ``("held", bool)`` (the buffer below is full, or no longer).
     console → child: ``("stop",)``. The end of the pipe stops the child too, so
     a console that is killed leaves no orphan connected to the broker.
 
+Never stop reading the socket
+    ``Connection.send`` blocks while the pipe is full, that is while the
+    console's decoder is behind. Called on the MQTT loop, it stopped the loop:
+    nothing was read or acknowledged, Mosquitto's queue for the console
+    filled (``max_queued_messages``, 1000 by default) and the broker dropped
+    the newest messages, saying so only in its log at NOTICE level. So the
+    loop never sends: :class:`_Sender` is a thread of its own with a queue,
+    and the loop only appends to it. A burst then waits here, in the
+    console's memory, counted in ``backlog`` ("data delayed"), not at the
+    broker.
+
+    The queue is bounded (``[broker] max_buffered_messages``, 200,000 by
+    default, about 60 MB of simulator readings). Beyond it the loop waits for
+    the decoder after each flush, so it reads only as fast as the console
+    decodes and the broker keeps the rest in the console's session, within
+    its own limit; the status says ``held`` (shown on the dashboards and
+    logged once per episode), and the episodes are counted (``held_back``).
+    Nothing acknowledged is dropped here.
+
 Falling behind says so
     The child counts every message it takes from aiomqtt in a shared counter
-    (``taken``), before the pipe; the console counts what it decoded.
+    (``taken``), before its queue; the console counts what it decoded.
     ``backlog`` is the difference plus aiomqtt's own queue: the messages in
-    the pipe, waiting for the decoder. When decoding falls behind, the pipe
-    fills and the child waits on it, so the number is what the dashboard's
-    "data delayed" notice needs; what then waits in the socket and at the
-    broker is not counted (MQTT cannot tell), so it is a lower bound.
+    the child's queue and the pipe, waiting for the decoder. Only beyond the
+    bound does anything wait at the broker, which MQTT cannot count (so the
+    number is then a lower bound; ``held`` says when).
 
 Nothing acknowledged is discarded silently
-    The child hands every message it took from aiomqtt to the pipe; a pipe
-    that is full makes the child wait (and the broker queue), never drop. If
-    the child dies, what it had acknowledged but not yet sent (at most one
-    flush interval) is lost, as it would be if the console itself died; the
-    status says so, and a new child is started after the backoff.
+    The child hands every message it took from aiomqtt to its queue and the
+    pipe; a full queue makes the child read slower (and the broker queue),
+    never drop. If the child dies, what it had acknowledged but not yet sent
+    is lost, as it would be if the console itself died; the status says so,
+    and a new child is started after the backoff.
 """
 
 from __future__ import annotations
@@ -51,6 +70,7 @@ import multiprocessing
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -58,7 +78,7 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from typing import Any
 
-from smartcity_console.config import BrokerConfig
+from smartcity_console.config import DEFAULT_MAX_BUFFERED, BrokerConfig
 from smartcity_console.feeds.ingest import FeedIngest
 from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread, ReconnectBackoff
 
@@ -76,21 +96,97 @@ RawMessage = tuple[str, bytes, float, bool]
 
 
 class _Sender:
-    """One pipe end shared by the child's threads; a console that is gone ends sending."""
+    """The child's one way to the console: a thread that does the pipe's waiting.
 
-    def __init__(self, conn: Connection) -> None:
+    Everything else in the child only appends to this queue: :meth:`send`
+    (status, log records) never waits; :meth:`send_batch` waits only while
+    ``max_buffered`` messages are already queued (module docstring). A console
+    that is gone ends sending.
+    """
+
+    def __init__(self, conn: Connection, max_buffered: int = DEFAULT_MAX_BUFFERED) -> None:
         self._conn = conn
-        self._lock = threading.Lock()
+        self.max_buffered = max_buffered
+        self._queue: deque[tuple[Any, ...]] = deque()
+        self._ready = threading.Condition()
+        self.buffered = 0  # messages in queued batches
+        self.held = False
+        # Changes of `held` to tell, in order, ahead of the queued batches they are about.
+        self._held_news: list[bool] = []
+        self.held_back = 0  # times the queue filled up (episodes)
         self.closed = False
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="mqtt-send", daemon=True)
+        self._thread.start()
 
     def send(self, message: tuple[Any, ...]) -> None:
-        with self._lock:
+        with self._ready:
+            if not self.closed:
+                self._queue.append(message)
+                self._ready.notify_all()
+
+    def send_batch(self, batch: list[RawMessage], backlog: int) -> None:
+        """Queue a batch; once the queue is full, wait until half of it went (reads slow down)."""
+        held_at = 0
+        with self._ready:
+            if self.buffered >= self.max_buffered and not self.held and not self.closed:
+                self.held = True
+                self._held_news.append(True)
+                self.held_back += 1
+                self._ready.notify_all()
+                # Logged outside the lock: the log handler sends through this queue too.
+                held_at = self.buffered
+            while self.held and not self.closed:
+                self._ready.wait()
             if self.closed:
                 return
+            self._queue.append(("batch", batch, backlog))
+            self.buffered += len(batch)
+            self._ready.notify_all()
+        if held_at:
+            log.warning(
+                "the console's ingest buffer is full (%d messages waiting for the decoder): "
+                "reading from the broker slows to the decoder's pace, and the broker keeps"
+                " the rest (its max_queued_messages)",
+                held_at,
+            )
+
+    def close(self) -> None:
+        """Send what is queued, then end the thread (the console reads until the pipe ends)."""
+        with self._ready:
+            self._closing = True
+            self._ready.notify_all()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._held_news and not self._closing:
+                    self._ready.wait()
+                if self._held_news:
+                    message: tuple[Any, ...] = ("held", self._held_news.pop(0))
+                elif self._queue:
+                    message = self._queue.popleft()
+                else:
+                    return
             try:
                 self._conn.send(message)
             except OSError:  # the console's end is closed: nobody to tell
-                self.closed = True
+                with self._ready:
+                    self.closed = True
+                    self._queue.clear()
+                    self.buffered = 0
+                    self.held = False
+                    self._ready.notify_all()
+                return
+            if message[0] == "batch":
+                with self._ready:
+                    self.buffered -= len(message[1])
+                    # Released at half the bound, so reading resumes in spells, not per batch.
+                    if self.held and self.buffered <= self.max_buffered // 2:
+                        self.held = False
+                        self._held_news.append(False)
+                    self._ready.notify_all()
 
 
 class _PipeLogHandler(logging.Handler):
@@ -140,9 +236,9 @@ class _Forwarder:
         batch, self._pending = self._pending, []
         self._sent_backlog = backlog
         if self._taken is not None and batch:
-            # Counted before the send, which waits while the console is behind.
+            # Counted before the queue: from now on it waits for the decoder.
             self._taken.value += len(batch)
-        self._sender.send(("batch", batch, backlog))
+        self._sender.send_batch(batch, backlog)
         return len(batch)
 
     def tick(self, now: float) -> None:
@@ -163,7 +259,7 @@ def child_main(
     taken: Synchronized[int] | None = None,
 ) -> None:
     """The child process: the MQTT client until the console says stop or goes away."""
-    sender = _Sender(conn)
+    sender = _Sender(conn, broker.max_buffered_messages)
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -190,6 +286,8 @@ def child_main(
                 break
     finally:
         thread.stop()
+        root.handlers.clear()  # nothing more goes into the sender's queue
+        sender.close()
         with contextlib.suppress(OSError):
             conn.close()
 
@@ -220,6 +318,9 @@ class MqttProcess:
         self.flush_interval_s = flush_interval_s
         self.status = MqttStatus.connecting(broker)
         self._queued = 0  # aiomqtt's queue in the child, with its last batch
+        # The child's buffer is full: it reads at the decoder's pace (module docstring).
+        self.reading_held = False
+        self.held_back = 0  # times that happened, over every child
         self._decoded = 0  # messages of the current child decoded here
         self._taken: Synchronized[int] | None = None
         # Reconnects counted by children that ended, so the count survives a restart.
@@ -281,7 +382,7 @@ class MqttProcess:
                 reason=reason,
                 next_retry_at=time.time() + wait,
             )
-            self._taken, self._queued = None, 0
+            self._taken, self._queued, self.reading_held = None, 0, False
             self._stopping.wait(wait)
         self.ingest.flush()
         self._taken, self._queued = None, 0
@@ -359,6 +460,9 @@ class MqttProcess:
             previous, self.status = self.status, status
             if status.state == "connected" and previous.state != "connected":
                 self.ingest.connected(time.time())
+        elif kind == "held":
+            self.reading_held = bool(message[1])
+            self.held_back += int(self.reading_held)
         elif kind == "log":
             record = logging.makeLogRecord(message[1])
             logging.getLogger(record.name).handle(record)

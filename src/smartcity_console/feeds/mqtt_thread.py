@@ -11,33 +11,56 @@ Why a thread and a selector loop
     (docs/windows.md).
 
 Sessions
-    Without ``broker.client_id`` the console connects with a random id and a
-    clean session. With one, the broker keeps a persistent session: MQTT 3.1.1
-    ``clean_session=False``; MQTT 5 ``clean_start=False`` on *every* connect
-    (aiomqtt's default, "clean on the first connect", would wipe the session
-    each time, since each connection here is a new client object) and a
-    ``SessionExpiryInterval``. Subscriptions are QoS 1, so what was published
-    while the console was away is delivered when it returns, as the
-    broker kept it. The CONNACK's session-present flag is shown in the status:
-    ``False`` on a reconnect means the broker lost the session (restarted
-    without persistence, or the session expired), and with it what was queued.
+    The console connects with its installation's client id (installation.py)
+    and a persistent session, unless the config asks for a clean one: MQTT
+    3.1.1 ``clean_session=False``; MQTT 5 ``clean_start=False`` on *every*
+    connect (aiomqtt's default, "clean on the first connect", would wipe the
+    session each time, since each connection here is a new client object) and
+    a ``SessionExpiryInterval``. A ``BrokerConfig`` without a client id (doctor,
+    tests) connects with a random id and a clean session. Subscriptions are
+    QoS 1, so what was published while the console was away is delivered
+    when it returns, as far as the broker kept it. The CONNACK's
+    session-present flag is shown in the status: ``False`` on a reconnect to
+    the same broker means the broker lost the session (restarted without
+    persistence, or the session expired), and with it what was queued.
+
+Never stop reading the socket
+    Decoding runs on this loop (thread mode) and would keep paho from reading
+    and acknowledging: Mosquitto sends a client at most 20 unacknowledged
+    messages, queues the rest up to ``max_queued_messages`` and drops beyond
+    it. So queued messages are decoded in slices of :data:`DECODE_SLICE_S`,
+    and the loop reads (and acknowledges) between two slices: a burst waits
+    in aiomqtt's queue, in this process's memory, counted by
+    :attr:`MqttThread.backlog` ("data delayed"), not at the broker. The
+    queue is bounded by ``[broker] max_buffered_messages``: at or beyond it
+    the thread decodes before it reads again, so it reads at the decoder's
+    pace and the broker keeps the rest (``reading_held``, logged once per
+    episode, counted in ``held_back``).
 
 Nothing acknowledged is discarded silently
     paho acknowledges a QoS 1 message (PUBACK) right after handing it to
-    aiomqtt, which puts it into its incoming queue. That queue is unbounded
-    here: ``max_queued_incoming_messages`` is never set (aiomqtt's default 0
-    means no limit), so aiomqtt's "Message queue is full. Discarding message."
-    cannot happen; if decoding falls behind, the queue grows (see
-    :attr:`MqttThread.backlog`) instead of dropping. Every message taken from
-    the queue goes to :meth:`FeedIngest.handle`, which counts it
+    aiomqtt, which puts it into its incoming queue. That queue has no limit of
+    its own (``max_queued_incoming_messages`` is never set: aiomqtt's
+    "Message queue is full. Discarding message." cannot happen); the bound
+    above is kept by reading slower, never by dropping. Every message taken
+    from the queue goes to :meth:`FeedIngest.handle`, which counts it
     (``stats.messages``) whatever becomes of it: decoded, a decode error,
     oversized or unmatched, each counted too. When a session ends, by
     :meth:`MqttThread.stop` or a lost connection, the messages still in the
     queue are handled before the client is dropped. What can still be missing
     is therefore only what the broker never delivered, which is the broker's
     limit (``max_queued_messages``, ``persistence``, the session expiry;
-    docs/configuration.md), or, if the process dies, the few messages that
-    were in memory, like the series store itself.
+    docs/configuration.md), or, if the process dies, the messages that were
+    in memory, like the series store itself.
+
+Failover
+    With ``[broker] urls``, a connection that fails or drops moves the next
+    attempt to the next broker in the list (after the usual backoff), round
+    and round. A working connection stays where it is: the console does not
+    go back to the first broker when it returns, because every move costs a
+    new session on the other broker (with bridged Mosquittos each node keeps
+    its own) and a burst of what that node queued meanwhile. ``status.broker``
+    names the broker in use.
 
 Reconnects
     Exponential backoff from ``backoff_initial_s`` doubling to
@@ -110,8 +133,13 @@ _PAHO_LOG.addHandler(_TRANSPORT_ERRORS)
 FLUSH_INTERVAL_S = 0.05
 # The MQTT thread's loop wakes at most this often (CoalescingSelector).
 WAKE_INTERVAL_S = 0.01
-# Messages decoded in one go before the loop gets control back (about 20 ms).
-DRAIN_BATCH = 1000
+# Decoding stops for a read after this long: Mosquitto sends a client at
+# most 20 unacknowledged messages (max_inflight_messages) and then waits for
+# PUBACKs, which go out when the loop turns; 2 ms slices let 10,000 msg/s
+# through whatever the decoder costs.
+DECODE_SLICE_S = 0.002
+# How long a graceful close waits for the broker to close its side (BufferedSocket.close).
+CLOSE_WAIT_S = 1.0
 # A connection that lasted this long counts as good: the next failure starts
 # the backoff from backoff_initial_s again.
 STABLE_AFTER_S = 10.0
@@ -281,6 +309,26 @@ class BufferedSocket:
         inner = self._sock.pending() if hasattr(self._sock, "pending") else 0
         return len(self._buffer) - self._pos + int(inner)
 
+    def close(self) -> None:
+        """Close after the broker did, so that it reads the last PUBACKs.
+
+        paho closes right after writing DISCONNECT. Bytes the broker sent
+        meanwhile were still unread here, and closing a socket with unread
+        data sends a TCP reset, which makes the broker's kernel drop what it
+        had not read yet: the last PUBACKs. The broker then delivered those
+        messages again at the next start, although they had been decoded
+        (tens of readings twice after a stop in mid-burst). So the rest is
+        read and discarded (never parsed: not acknowledged, the broker keeps
+        them) until the broker closes its side, at most :data:`CLOSE_WAIT_S`.
+        """
+        sock = self._sock
+        with contextlib.suppress(OSError, ValueError):
+            sock.settimeout(CLOSE_WAIT_S)
+            deadline = time.monotonic() + CLOSE_WAIT_S
+            while time.monotonic() < deadline and sock.recv(self.READ_CHUNK):
+                pass
+        sock.close()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
 
@@ -397,8 +445,11 @@ class MqttThread(threading.Thread, Generic[Sink]):
         backoff_max_s: float | None = None,
         flush_interval_s: float = FLUSH_INTERVAL_S,
         on_status: Callable[[MqttStatus], None] | None = None,
+        slice_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(name="mqtt-ingest", daemon=True)
+        # What decoding slices are measured with (a test counts slices with a fake one).
+        self._slice_clock = slice_clock
         self.broker = broker
         self.ingest = ingest
         self.flush_interval_s = flush_interval_s
@@ -406,6 +457,12 @@ class MqttThread(threading.Thread, Generic[Sink]):
         self._on_status = on_status
         self.backoff = ReconnectBackoff(broker, backoff_initial_s, backoff_max_s)
         self.status = MqttStatus.connecting(broker)
+        # The broker of the current or next attempt, an index into broker.brokers.
+        self._current = 0
+        self._connected_to: str | None = None  # the broker of the last connection
+        # Decoding ahead of reading: the buffer reached max_buffered_messages.
+        self.reading_held = False
+        self.held_back = 0  # times that happened
         self._reason: str | None = None
         self._connects = 0
         self._session_present: bool | None = None
@@ -420,6 +477,11 @@ class MqttThread(threading.Thread, Generic[Sink]):
         """Messages acknowledged to the broker and not yet decoded (0 when disconnected)."""
         client = self._client
         return len(client.messages) if client is not None else 0
+
+    @property
+    def current_broker(self) -> BrokerConfig:
+        """The config of the broker in use, or of the next attempt (``[broker] urls``)."""
+        return self.broker.at(self.broker.brokers[self._current])
 
     def run(self) -> None:
         loop = new_selector_loop()
@@ -446,7 +508,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
     def _set_status(self, state: ConnectionState, retry: float | None = None) -> None:
         self.status = MqttStatus(
             state,
-            self.broker.url,
+            self.current_broker.url,
             time.time(),
             self._reason,
             retry,
@@ -469,7 +531,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
             except aiomqtt.MqttError as exc:
                 reason = describe_error(exc, _TRANSPORT_ERRORS.take())
             except Exception as exc:  # the thread must outlive any one failure (logged)
-                log.exception("MQTT session with %s failed", self.broker.url)
+                log.exception("MQTT session with %s failed", self.current_broker.url)
                 reason = f"{type(exc).__name__}: {exc}"
             else:
                 break  # _session returns normally only when asked to stop
@@ -477,15 +539,27 @@ class MqttThread(threading.Thread, Generic[Sink]):
                 time.monotonic() - connected_at[0] if connected_at else 0.0
             )
             self._reason = reason
+            failed = self.current_broker.url
+            brokers = self.broker.brokers
+            self._current = (self._current + 1) % len(brokers)  # failover (module docstring)
             self._set_status("disconnected", time.time() + wait)
-            log.warning("broker %s: %s; retrying in %.1fs", self.broker.url, reason, wait)
+            if len(brokers) > 1:
+                log.warning(
+                    "broker %s: %s; trying %s in %.1fs",
+                    failed,
+                    reason,
+                    self.current_broker.url,
+                    wait,
+                )
+            else:
+                log.warning("broker %s: %s; retrying in %.1fs", failed, reason, wait)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), wait)
         self.ingest.flush()
         self._set_status("stopped")
 
     async def _session(self, stop: asyncio.Event, connected_at: list[float]) -> None:
-        client = make_client(self.broker)
+        client = make_client(self.current_broker)
         self._watch_connection(client)
         _TRANSPORT_ERRORS.take()  # forget the previous session's error
         try:
@@ -508,11 +582,30 @@ class MqttThread(threading.Thread, Generic[Sink]):
                     await asyncio.gather(consume, flusher, stopper, return_exceptions=True)
                 if not consume.cancelled() and (error := consume.exception()) is not None:
                     raise error
+                self._stop_reading(client)  # then aiomqtt disconnects, on leaving the block
         finally:
             self._client = None
             # Acknowledged already: decode what is left rather than drop it with the client.
             self._drain(client)
             self.ingest.flush()
+
+    def _stop_reading(self, client: aiomqtt.Client) -> None:
+        """Read no more before a graceful disconnect, so that each message handed on is acked.
+
+        paho acknowledges a message after it read it, by queueing a PUBACK
+        behind what is queued already. A message read after the DISCONNECT was
+        queued got its PUBACK behind the DISCONNECT, which closes the socket:
+        never sent, so the broker delivered the message again at the next
+        start, although it had been decoded (tens of readings twice after a
+        stop in mid-burst). What is left unread now stays the broker's to send
+        again: nothing is lost with a persistent session.
+        """
+        # WORKAROUND (aiomqtt 2.5, paho 2.2): aiomqtt registers paho's socket with
+        # add_reader and offers no way to pause it; its own close removes it again.
+        sock = client._client.socket()
+        loop = self._loop
+        if sock is not None and loop is not None:
+            loop.remove_reader(sock.fileno())
 
     async def _subscribe(self, client: aiomqtt.Client) -> None:
         topics = self.ingest.subscriptions
@@ -528,7 +621,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
                 log.warning(
                     "broker %s refused QoS 1 on %r (granted %s): messages sent while the"
                     " console is away are not kept for it",
-                    self.broker.url,
+                    self.current_broker.url,
                     topic,
                     grant,
                 )
@@ -576,20 +669,20 @@ class MqttThread(threading.Thread, Generic[Sink]):
         client._client.on_disconnect = on_disconnect
 
     def _report_session(self) -> None:
+        url = self.current_broker.url
+        same_broker, self._connected_to = self._connected_to == url, url
         if not self.broker.persistent_session or self._session_present:
             return
-        if self._connects > 1:
+        if self._connects > 1 and same_broker:
             log.warning(
                 "broker %s did not keep the session of %r: messages published while the"
                 " console was disconnected are lost (broker restarted without persistence,"
                 " or the session expired)",
-                self.broker.url,
+                url,
                 self.broker.client_id,
             )
         else:
-            log.info(
-                "broker %s starts a new session for %r", self.broker.url, self.broker.client_id
-            )
+            log.info("broker %s starts a new session for %r", url, self.broker.client_id)
 
     def _handle(self, message: aiomqtt.Message) -> None:
         payload = message.payload
@@ -597,27 +690,79 @@ class MqttThread(threading.Thread, Generic[Sink]):
             payload = str(payload).encode()
         self.ingest.handle(message.topic.value, bytes(payload), time.time(), message.retain)
 
-    def _drain(self, client: aiomqtt.Client, limit: int | None = None) -> None:
-        """Handle what is queued now, without waiting (at most ``limit`` messages)."""
+    def _drain(self, client: aiomqtt.Client, until: float | None = None) -> bool:
+        """Handle what is queued now, without waiting (until ``until``, monotonic).
+
+        Returns whether the queue was emptied.
+        """
         # WORKAROUND: aiomqtt 2.x has no public non-blocking read of its queue.
         queue = client._queue
-        count = 0
-        while limit is None or count < limit:
+        clock = self._slice_clock
+        while until is None or clock() < until:
             try:
                 message = queue.get_nowait()
             except asyncio.QueueEmpty:
-                return
+                return True
             self._handle(message)
-            count += 1
+        return queue.empty()
+
+    async def _next_message(self, client: aiomqtt.Client) -> aiomqtt.Message:
+        """The next message, waiting for one; raises MqttError once the connection is lost.
+
+        What aiomqtt's ``client.messages`` iterator does, but safe to cancel: the
+        iterator takes the message from the queue in a task of its own, so a stop
+        that cancelled it just then lost that message (one reading missing in the
+        middle of a stream, already acknowledged). Here a message taken is handled.
+        """
+        # WORKAROUND (aiomqtt 2.5): MessagesIterator.__anext__ drops a message its
+        # get task took when it is cancelled; its queue and disconnect future are private.
+        queue: asyncio.Queue[aiomqtt.Message] = client._queue
+        disconnected: asyncio.Future[Any] = client._disconnected
+        get: asyncio.Future[Any] = asyncio.ensure_future(queue.get())
+        try:
+            await asyncio.wait({get, disconnected}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            if get.done() and not get.cancelled():
+                self._handle(get.result())
+            else:
+                get.cancel()
+            raise
+        if get.done():
+            message: aiomqtt.Message = get.result()
+            return message
+        get.cancel()  # safe: Queue.get removes an item only when it returns it
+        cause = None if disconnected.cancelled() else disconnected.exception()
+        raise aiomqtt.MqttError(_ITERATION_ENDED) from cause
 
     async def _consume(self, client: aiomqtt.Client) -> None:
-        async for message in client.messages:
+        bound = self.broker.max_buffered_messages
+        while True:
+            message = await self._next_message(client)
             self._handle(message)
-            # Take more of what is queued at once: aiomqtt's iterator makes a
-            # task per message, which costs more than decoding it. The limit
-            # lets the flusher and the stop request run during a long backlog
-            # (a persistent session's queue after a night away).
-            self._drain(client, DRAIN_BATCH)
+            # Take more of what is queued at once (aiomqtt's iterator makes a
+            # task per message, which costs more than decoding it), a slice at
+            # a time, reading between slices (module docstring).
+            while not self._drain(client, self._slice_clock() + DECODE_SLICE_S):
+                queued = len(client.messages)
+                if queued >= bound:
+                    self._hold_reading(queued)
+                elif queued <= bound // 2:  # resume in spells, not per slice
+                    self.reading_held = False
+                if not self.reading_held:
+                    await asyncio.sleep(0)  # the loop reads and acknowledges here
+            self.reading_held = False
+
+    def _hold_reading(self, queued: int) -> None:
+        if self.reading_held:
+            return
+        self.reading_held = True
+        self.held_back += 1
+        log.warning(
+            "the console's ingest buffer is full (%d messages waiting for the decoder): "
+            "reading from the broker slows to the decoder's pace, and the broker keeps"
+            " the rest (its max_queued_messages)",
+            queued,
+        )
 
     async def _flush_periodically(self) -> None:
         while True:

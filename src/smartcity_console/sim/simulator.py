@@ -1050,7 +1050,10 @@ class Simulator:
             for k in range(k0, k1):
                 when, value = self._tick(i, k)
                 if value is not None:
-                    due.append((when, i, (s.topic, {"ts": when, "value": value, "unit": s.unit})))
+                    # seq: the tick's number. A silent station keeps counting its
+                    # measurements, so its silence shows as a gap in diagnostics.
+                    payload: Payload = {"ts": when, "value": value, "unit": s.unit, "seq": k}
+                    due.append((when, i, (s.topic, payload)))
         self._cursor = max(self._cursor, t)
         due.sort(key=lambda item: (item[0], item[1]))
         return [message for _, _, message in due]

@@ -116,9 +116,9 @@ class DashboardTabs(QTabWidget):
         for view in self.views.values():
             view.mark_stale(stale)
 
-    def show_ingest_backlog(self, queued: int) -> None:
+    def show_ingest_backlog(self, queued: int, held: bool = False) -> None:
         for view in self.views.values():
-            view.show_ingest_backlog(queued)
+            view.show_ingest_backlog(queued, held=held)
 
     def all_plots(self) -> list[TimeSeriesPanel]:
         return [p for view in self.views.values() for p in view.plots]

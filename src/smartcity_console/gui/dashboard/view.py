@@ -418,11 +418,18 @@ class DashboardView(QWidget):
         for widget in self._panels.values():
             widget.mark_stale(stale)
 
-    def show_ingest_backlog(self, queued: int, threshold: int = 5000) -> None:
-        """Say on screen when ingest falls behind (messages waiting to be decoded)."""
-        if queued >= threshold:
-            text = self.tr("⚠ Data delayed: %1 messages waiting").replace("%1", i18n.number(queued))
-            self.behind_label.setText(text)
+    def show_ingest_backlog(self, queued: int, threshold: int = 5000, held: bool = False) -> None:
+        """Say on screen when ingest falls behind (messages waiting to be decoded).
+
+        ``held``: the console's buffer is full and it reads only as fast as it
+        decodes; the rest waits at the broker (feeds/ingest_process.py).
+        """
+        if queued >= threshold or held:
+            if held:
+                text = self.tr("⚠ Data delayed: %1 messages waiting, the broker holds the rest")
+            else:
+                text = self.tr("⚠ Data delayed: %1 messages waiting")
+            self.behind_label.setText(text.replace("%1", i18n.number(queued)))
             self.behind_label.show()
         else:
             self.behind_label.hide()

@@ -36,11 +36,12 @@ Index = QModelIndex | QPersistentModelIndex
     ERRORS,
     OVERSIZED,
     IGNORED,
+    GAPS,
     LAST_GOOD,
     LAST_ERROR,
     BAD_PAYLOAD,
-) = range(10)
-COLUMN_COUNT = 10
+) = range(11)
+COLUMN_COUNT = 11
 
 _CONTEXT = "FeedDiagnostics"
 _HEADERS = (
@@ -51,19 +52,21 @@ _HEADERS = (
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Decode errors"),
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Oversized"),
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Ignored"),
+    QT_TRANSLATE_NOOP("FeedDiagnostics", "Gaps"),
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Last good reading"),
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Last error"),
     QT_TRANSLATE_NOOP("FeedDiagnostics", "Last bad payload"),
 )
 _ERROR_COLOUR = QColor("#F85149")  # the theme's "disconnected" red
 _WARN_COLOUR = QColor("#D29922")  # the theme's "connecting" amber
-_NUMERIC = frozenset({MESSAGES, RATE, READINGS, ERRORS, OVERSIZED, IGNORED})
+_NUMERIC = frozenset({MESSAGES, RATE, READINGS, ERRORS, OVERSIZED, IGNORED, GAPS})
 _COUNTS = {
     MESSAGES: "messages",
     READINGS: "readings",
     ERRORS: "errors",
     OVERSIZED: "oversized",
     IGNORED: "ignored",
+    GAPS: "gaps",  # readings that never arrived (feeds/ingest.py)
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -154,6 +157,12 @@ class FeedDiagnosticsModel(QAbstractTableModel):
                 return feed.last_error
             if column == BAD_PAYLOAD and feed.last_bad_payload is not None:
                 return payload_preview(feed.last_bad_payload, 400)
+            if column == GAPS:
+                return translate(
+                    "FeedDiagnostics",
+                    "Readings that never arrived, by the feed's sequence number or its "
+                    "expected interval; sequence restarts: {}",
+                ).format(i18n.number(feed.sequence_restarts))
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(_RIGHT.value)
@@ -188,6 +197,8 @@ class FeedDiagnosticsModel(QAbstractTableModel):
             return _ERROR_COLOUR
         if column in (OVERSIZED, LAST_ERROR) and feed.oversized:
             return _ERROR_COLOUR
+        if column == GAPS and feed.gaps:
+            return _WARN_COLOUR
         if column == LAST_GOOD and feed.last_good_at is None and feed.messages:
             return _WARN_COLOUR
         return None

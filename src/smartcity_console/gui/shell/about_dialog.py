@@ -2,7 +2,8 @@
 
 Everything an installer on the phone with an administrator is asked for:
 the version and build, the versions of Python, Qt, PySide6 and pyqtgraph,
-the config, data and log folders, the broker connection and the sync state.
+the config, data and log folders, the broker connection, the MQTT client id
+(the broker's name for this console's session) and the sync state.
 The dialog takes those last two as callables (``Callable[[], str]``) so it
 knows nothing of the MQTT thread or the sync client; it re-reads them once a
 second while open.
@@ -86,10 +87,13 @@ class AboutDialog(QDialog):
         connection: Callable[[], str] | None = None,
         sync_summary: Callable[[], str] | None = None,
         doctor_report: DoctorReport | None = None,
+        mqtt_client_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._config_file = config_file
+        # The broker session's id (installation.py): a support call asks for it.
+        self._mqtt_client_id = mqtt_client_id
         self._connection = connection
         self._sync_summary = sync_summary
         self._doctor_report = doctor_report
@@ -155,6 +159,8 @@ class AboutDialog(QDialog):
                     state[key] = source()
                 except Exception as exc:  # noqa: BLE001 (a diagnostics view must not fail)
                     state[key] = f"unavailable ({exc})"
+        if self._mqtt_client_id is not None:
+            state["mqtt client id"] = self._mqtt_client_id
         return {
             "versions": versions(),
             "build": build_info().as_dict(),

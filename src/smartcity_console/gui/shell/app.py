@@ -49,6 +49,7 @@ from smartcity_console.gui.shell.theme import apply_theme
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
+from smartcity_console.installation import ClientIdentity, describe_client_id, with_client_id
 from smartcity_console.paths import resource_path
 from smartcity_console.store import (
     Database,
@@ -125,6 +126,7 @@ class Console:
             self.ingest.stats,
             lambda: self.mqtt.status,
             backlog=lambda: self.mqtt.backlog,
+            reading_held=lambda: self.mqtt.reading_held,
         )
         self.topic_browser, self.diagnostics = install_feed_panels(
             self.window, self.catalog, self.ingest.stats
@@ -427,6 +429,27 @@ def _open_store(config: AppConfig, path: Path | None) -> Database | None:
         return None
 
 
+def _with_installation_id(config: AppConfig) -> tuple[AppConfig, ClientIdentity | None]:
+    """The broker config with this installation's MQTT client id (installation.py)."""
+    try:
+        return with_client_id(config)
+    except OSError as exc:
+        # The data folder was writable for the lock a moment ago; still, never refuse to start.
+        log.error("cannot keep this console's MQTT client id (%s): using a clean session", exc)
+        broker = config.broker.model_copy(update={"session": "clean"})
+        return config.model_copy(update={"broker": broker}), None
+
+
+def _say_copied(console: Console, identity: ClientIdentity) -> None:
+    """The notice for a copied data folder (logged too, by installation.py)."""
+    text = translate(
+        "Console",
+        "This data folder is a copy of {}: this console now has its own MQTT client id, {}. "
+        "Readings queued at the broker for the original stay with the original.",
+    ).format(identity.copied_from, identity.client_id)
+    console.window.statusBar().showMessage(text, 300_000)
+
+
 def _when_connected(console: Console, callback: Callable[[], None]) -> None:
     """Call ``callback`` once the console's MQTT session is up (and subscribed).
 
@@ -472,6 +495,11 @@ def run_console(
     if isinstance(guard, int):
         crash.close()
         return guard
+    identity: ClientIdentity | None = None
+    if self_test_timeout is None:
+        # After the guard: only the console that owns the data folder makes or checks the id.
+        # The self-test keeps a random id: it must never take a running console's session.
+        config, identity = _with_installation_id(config)
     if wall and screen is not None:
         try:  # before the login: a wrong --screen is the installer's typo, say it now
             choose_screens([s.name() for s in app.screens()], screen)
@@ -514,7 +542,10 @@ def run_console(
                 config_path,
                 running.broker_status,
                 running.sync_summary,
+                describe_client_id(config, identity),
             )
+            if identity is not None and identity.copied_from is not None:
+                _say_copied(running, identity)
             closed = asyncio.Event()
             console.window.closed.connect(closed.set)
             if self_test_timeout is None:

@@ -23,12 +23,9 @@ from smartcity_console.gui.shell.single_instance import (
     InstanceError,
     SingleInstance,
 )
-from smartcity_console.store import default_database_path
+from smartcity_console.installation import data_dir_of
 
-
-def data_dir_of(config: AppConfig) -> Path:
-    """The folder the lock is keyed on: where this console's incident database lives."""
-    return (config.incidents.database or default_database_path()).parent
+__all__ = ["acquire_instance", "connection_summary", "data_dir_of", "install_about"]
 
 
 def acquire_instance(config: AppConfig) -> SingleInstance | int:
@@ -60,8 +57,12 @@ def install_about(
     config_path: Path | None,
     connection: Callable[[], ConnectionStatus],
     sync_summary: Callable[[], str | None] | None = None,
+    mqtt_client_id: str | None = None,
 ) -> None:
-    """Help > About on the main window, with doctor's report for the support bundle."""
+    """Help > About on the main window, with doctor's report for the support bundle.
+
+    ``mqtt_client_id`` is the line installation.describe_client_id makes.
+    """
 
     def doctor_report() -> dict[str, object]:
         from smartcity_console.doctor import run_checks
@@ -79,5 +80,6 @@ def install_about(
             connection=lambda: connection_summary(connection()),
             sync_summary=sync,
             doctor_report=doctor_report,
+            mqtt_client_id=mqtt_client_id,
         ),
     )

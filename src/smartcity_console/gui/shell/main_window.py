@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         connection: Callable[[], ConnectionStatus],
         parent: QWidget | None = None,
         backlog: Callable[[], int] | None = None,
+        reading_held: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._stats = stats
         self._connection = connection
         self._backlog = backlog  # messages received but not yet decoded (ingest behind)
+        self._reading_held = reading_held  # that buffer is full: the broker holds the rest
         self._last_messages = 0
         self._last_tick = time.monotonic()
         self.message_rate = 0.0
@@ -115,7 +117,8 @@ class MainWindow(QMainWindow):
         stale = self._store.stale(time.time())
         self.dashboards.mark_stale(stale)
         if self._backlog is not None:
-            self.dashboards.show_ingest_backlog(self._backlog())
+            held = self._reading_held() if self._reading_held is not None else False
+            self.dashboards.show_ingest_backlog(self._backlog(), held=held)
         if stale != self._stale:
             self._stale = stale
             self.stale_series_changed.emit(stale)
