@@ -32,8 +32,8 @@ from smartcity_console.core.incidents import (
 )
 from smartcity_console.core.incidents.journal_rules import check_op
 from smartcity_console.core.incidents.journal_text import within_bounds
+from smartcity_console.db.types import to_iso
 from smartcity_console.store.models import EventRow, OutboxRow, SyncStateRow, TicketRow
-from smartcity_console.store.types import to_iso
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,13 +38,13 @@ from smartcity_console.core.incidents import (
     validate_username,
 )
 from smartcity_console.core.incidents.journal_text import repair_text, within_bounds
+from smartcity_console.db.types import to_iso
 from smartcity_console.store import changes
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.queries import TicketQuery, filters, order
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
-from smartcity_console.store.types import to_iso
 
 
 class IncidentRepository:

@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
+from smartcity_console.db.types import to_iso
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import (
     OutboxRow,
@@ -37,7 +38,6 @@ from smartcity_console.store.models import (
     UserCacheRow,
 )
 from smartcity_console.store.records import PendingOp
-from smartcity_console.store.types import to_iso
 
 _UNCONFIRMED = ("pending", "sent")
 # The server's answer to a retried op that it had rejected the first time.
