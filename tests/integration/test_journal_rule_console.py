@@ -28,7 +28,7 @@ from smartcity_console.core.incidents import (
     alarm_incident_id,
 )
 from smartcity_console.core.incidents.journal_rules import op_problems
-from smartcity_console.db.types import to_iso
+from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.server.app import create_app
 from smartcity_console.server.users import add_user
 from smartcity_console.store import Database, IncidentRepository, open_database, sync_apply

@@ -1,4 +1,4 @@
-"""The one UTC datetime column type, and the wire form of a time.
+"""The one UTC datetime column type.
 
 Every time in both databases is an aware datetime going in and an aware UTC
 datetime coming out; a naive value is refused, so local time can never sneak
@@ -11,10 +11,10 @@ and must stay so for databases already out there:
   (``2025-11-28 03:20:00.250000``), read back as UTC. Both dialects compare
   in time order.
 - ``UtcDateTime(iso_text=True)`` (the console's store): fixed-width ISO 8601
-  text with the offset (``2025-11-28T03:20:00.250000+00:00``, :func:`to_iso`),
-  readable in any SQLite browser and identical to the sync protocol's
-  format; always UTC and fixed width, so sortable and comparable as text,
-  which the escalation filter relies on.
+  text with the offset (``2025-11-28T03:20:00.250000+00:00``, the journal's
+  ``to_iso``), readable in any SQLite browser and identical to the sync
+  protocol's format; always UTC and fixed width, so sortable and comparable
+  as text, which the escalation filter relies on.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from smartcity_console.core.incidents.journal_text import to_iso
+
 ISO_TEXT_LENGTH = 32  # len("2025-11-28T03:20:00.250000+00:00")
 
 
@@ -33,11 +35,6 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}: stored times must be timezone-aware")
     return moment.astimezone(UTC)
-
-
-def to_iso(moment: datetime) -> str:
-    """The stored and wire form of an aware time (UTC, microseconds)."""
-    return as_utc(moment).isoformat(timespec="microseconds")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -63,7 +60,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         utc = as_utc(value)
         if self.iso_text:
-            return utc.isoformat(timespec="microseconds")
+            return to_iso(utc)
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:

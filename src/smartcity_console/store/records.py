@@ -20,7 +20,7 @@ from smartcity_console.core.incidents import (
     ack_time_left,
     is_escalated,
 )
-from smartcity_console.db.types import to_iso
+from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 
 Deadlines = Mapping[Severity, timedelta]
