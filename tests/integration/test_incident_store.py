@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, event
 
 from smartcity_console.core.incidents import Action, IncidentError, Role, Severity, Status
+from smartcity_console.db.engine import make_engine
 from smartcity_console.store import (
     Database,
     IncidentRepository,
@@ -29,7 +30,6 @@ from smartcity_console.store import (
 )
 from smartcity_console.store import changes as store_changes
 from smartcity_console.store.clients import cache_user, cached_user, client_id_for
-from smartcity_console.store.engine import make_engine
 from smartcity_console.store.migrate import alembic_config, head_revision
 from smartcity_console.store.models import Base
 from tests.support.clock import T0, Clock

@@ -28,12 +28,12 @@ from smartcity_console.core.incidents import (
     alarm_incident_id,
 )
 from smartcity_console.core.incidents.journal_rules import op_problems
+from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.server.app import create_app
 from smartcity_console.server.users import add_user
 from smartcity_console.store import Database, IncidentRepository, open_database, sync_apply
 from smartcity_console.store.changes import record
 from smartcity_console.store.clients import client_id_for
-from smartcity_console.store.types import to_iso
 from tests.support.auth_server import live_server
 from tests.support.clock import Clock
 from tests.support.sync_consoles import PASSWORD, HeadlessConsole

@@ -23,34 +23,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import (
-    URL,
-    Connection,
-    Engine,
-    create_engine,
-    event,
-    inspect,
-    make_url,
-    text,
-    update,
-)
+from sqlalchemy import URL, Engine, make_url, text, update
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smartcity_console import alembic_support, paths
+from smartcity_console import paths
+from smartcity_console.db import engine as db_engine
+from smartcity_console.db import migrations
+from smartcity_console.db.engine import IMMEDIATE
 from smartcity_console.private_files import private_dir, private_sqlite
 from smartcity_console.server.models import HealthProbeRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 DATABASE_FILE = "server.sqlite3"
-# Execution option that makes a SQLite transaction BEGIN IMMEDIATE (see _sqlite_events).
-_IMMEDIATE = "smartcity_server_begin_immediate"
 # Any constant works; it only has to be the same in every server process.
 _MIGRATION_LOCK_KEY = 0x5C17_0001
 
@@ -87,47 +74,17 @@ def _parse(url: str) -> URL:
     return parsed
 
 
-def _sqlite_events(engine: Engine, *, foreign_keys: bool) -> None:
-    """Real transactions on SQLite (SQLAlchemy's pysqlite recipe) and the server's pragmas.
-
-    pysqlite's own transaction handling does not BEGIN before DDL, so a
-    migration would not be atomic; it is switched off and BEGIN is emitted from
-    the ``begin`` event instead. Writes use BEGIN IMMEDIATE so a read-then-write
-    (is this user still enabled?) cannot be overtaken and a busy file waits
-    ``busy_timeout`` at BEGIN instead of failing half-way.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA busy_timeout = 5000")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 def make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
-    """An engine for the server's database; SQLite files get their folder made."""
+    """An engine for the server's database (db/engine.py's settings); SQLite files
+    get their folder made and are the server account's alone."""
     parsed = _parse(url) if isinstance(url, str) else url
     try:
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                # Users, password hashes and every incident: the server account's alone.
-                file = Path(parsed.database)
-                private_dir(file.parent, tighten=file.parent == paths.user_data_dir())
-                private_sqlite(file)
-            engine = create_engine(parsed, connect_args={"timeout": 5.0})
-            _sqlite_events(engine, foreign_keys=foreign_keys)
-            return engine
-        return create_engine(parsed, pool_pre_ping=True)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            # Users, password hashes and every incident: the server account's alone.
+            file = Path(parsed.database)
+            private_dir(file.parent, tighten=file.parent == paths.user_data_dir())
+            private_sqlite(file)
+        return db_engine.make_engine(parsed, foreign_keys=foreign_keys)
     except (NoSuchModuleError, ImportError) as exc:
         raise ServerDatabaseError(
             f"the database at {display_url(parsed)} needs a driver that is not installed "
@@ -141,11 +98,11 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
 
 def alembic_config(*, url: str | None = None) -> Config:
     """Alembic's config for the server schema; ``url`` only for a developer's own runs."""
-    return alembic_support.alembic_config(MIGRATIONS_DIR, url=url)
+    return migrations.alembic_config(MIGRATIONS_DIR, url=url)
 
 
 def head_revision() -> str:
-    return alembic_support.head_revision(MIGRATIONS_DIR)
+    return migrations.head_revision(MIGRATIONS_DIR)
 
 
 def _first_line(exc: SQLAlchemyError) -> str:
@@ -178,35 +135,30 @@ _LOCKED_RETRIES = 6  # 0.2 + 0.4 + ... + 6.4 s: well past any migration here
 def _upgrade_once(url: str | URL, *, last_try: bool = False) -> str | None:
     parsed = _parse(url) if isinstance(url, str) else url
     shown = display_url(parsed)
-    config = alembic_config()
-    script = ScriptDirectory.from_config(config)
-    known = {revision.revision for revision in script.walk_revisions()}
     # Foreign keys off while batch mode rebuilds SQLite tables (SQLite's procedure).
     engine = make_engine(parsed, foreign_keys=False)
     try:
-        with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-        if current == script.get_current_head():
+        state = migrations.schema_state(engine, MIGRATIONS_DIR)
+        current = state.current
+        if state.at_head:
             return None
-        if current is not None and current not in known:
+        if state.newer:
             raise ServerDatabaseError(
                 f"the database at {shown} has schema revision {current!r}, which this server "
                 "does not know: it was written by a newer version of the server (install that "
                 "version or later), or it is not a sync server database"
             )
-        if current is None and tables:
+        if state.foreign:
             raise ServerDatabaseError(
                 f"the database at {shown} is not a sync server database (it has tables "
-                f"{', '.join(sorted(tables)[:5])}); choose an empty database"
+                f"{', '.join(sorted(state.other_tables)[:5])}); choose an empty database"
             )
-        with engine.execution_options(**{_IMMEDIATE: True}).begin() as connection:
+        with engine.execution_options(**{IMMEDIATE: True}).begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
                 )
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            migrations.upgrade_to_head(connection, MIGRATIONS_DIR)
         return current or "base"
     except SQLAlchemyError as exc:
         if not last_try and "database is locked" in _first_line(exc):
@@ -226,7 +178,7 @@ class ServerDatabase:
         self.url = display_url(engine.url)
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(
-            engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+            engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
         # SQLite takes one writer at a time. Writers of this process queue on a
         # lock rather than in SQLite's busy handler, which sleeps and retries:

@@ -5,14 +5,13 @@ token is a row here, not an entry in some process's memory: any instance
 behind a load balancer can check any token. Only a SHA-256 of each token is
 stored, so a copy of the database (a backup, a support dump) logs nobody in.
 
-Every constraint has a name from the naming convention: Alembic's batch mode
-needs names to rebuild SQLite tables, and PostgreSQL's generated names would
-differ from SQLite's, making later migrations dialect-specific.
+Every constraint has a name from the naming convention the console's store
+uses too (db/naming.py says why).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,60 +19,26 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    DateTime,
-    Dialect,
     ForeignKey,
-    MetaData,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from smartcity_console.core.incidents import USERNAME_MAX, Role
+from smartcity_console.db.naming import named_metadata
+from smartcity_console.db.types import UtcDateTime
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 DISPLAY_NAME_MAX = 200
 PASSWORD_HASH_MAX = 255  # an argon2id PHC string is about 100 characters
 TOKEN_HASH_LENGTH = 64  # hex SHA-256
 THROTTLE_KEY_MAX = 120  # "user:" + a user name, or "address:" + an IPv6 address or /64
-
-
-class UtcTimestamp(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out, on PostgreSQL (timestamptz) and SQLite alike.
-
-    SQLite has no time zones: SQLAlchemy stores its DATETIME as text without an
-    offset and gives back naive values. Binding UTC without the offset and
-    reading naive values back as UTC keeps both dialects equal, and keeps
-    text comparison on SQLite in time order. Naive input is refused, so local
-    time can never sneak in.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: server times must be timezone-aware")
-        utc = value.astimezone(UTC)
-        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+# timestamptz on PostgreSQL, UTC text without offset on SQLite, as s0001 made them (db/types.py).
+_TIME = UtcDateTime()
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = named_metadata()
 
 
 _ROLES = ", ".join(repr(str(role)) for role in Role)
@@ -90,7 +55,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(PASSWORD_HASH_MAX))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    created_at: Mapped[datetime] = mapped_column(_TIME)
 
 
 class TokenRow(Base):
@@ -102,8 +67,8 @@ class TokenRow(Base):
     username: Mapped[str] = mapped_column(
         ForeignKey("users.username", ondelete="CASCADE"), index=True
     )
-    expires_at: Mapped[datetime] = mapped_column(UtcTimestamp, index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    expires_at: Mapped[datetime] = mapped_column(_TIME, index=True)
+    created_at: Mapped[datetime] = mapped_column(_TIME)
 
 
 class ClientRow(Base):
@@ -119,8 +84,8 @@ class ClientRow(Base):
     username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
     workstation: Mapped[str | None] = mapped_column(String(200))
     last_seq: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
-    last_push_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    created_at: Mapped[datetime] = mapped_column(_TIME)
+    last_push_at: Mapped[datetime] = mapped_column(_TIME)
 
 
 class OpResultRow(Base):
@@ -152,14 +117,14 @@ class TicketRow(Base):
     series: Mapped[str | None] = mapped_column(String(200))
     assignee: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    created_at: Mapped[datetime] = mapped_column(_TIME)
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
-    updated_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(_TIME)
+    updated_at: Mapped[datetime] = mapped_column(_TIME)
     close_reason: Mapped[str | None] = mapped_column(String(32))
     alarm_rule: Mapped[str | None] = mapped_column(String(200))
     alarm_active: Mapped[bool] = mapped_column(Boolean)
-    alarm_cleared_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    alarm_cleared_at: Mapped[datetime | None] = mapped_column(_TIME)
     change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
@@ -178,8 +143,8 @@ class EventRow(Base):
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str | None] = mapped_column(String(200))
     client_id: Mapped[str] = mapped_column(String(36))
-    at: Mapped[datetime] = mapped_column(UtcTimestamp)
-    recorded_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+    at: Mapped[datetime] = mapped_column(_TIME)
+    recorded_at: Mapped[datetime] = mapped_column(_TIME)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     # A comment's own id (its data's comment_id), unique: a comment_id used again
     # is rejected, and the database says so too. NULL for every other kind.
@@ -192,7 +157,7 @@ class HealthProbeRow(Base):
     __tablename__ = "health_probe"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    checked_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    checked_at: Mapped[datetime | None] = mapped_column(_TIME)
 
 
 class LoginThrottleRow(Base):
@@ -207,5 +172,5 @@ class LoginThrottleRow(Base):
 
     key: Mapped[str] = mapped_column(String(THROTTLE_KEY_MAX), primary_key=True)
     failures: Mapped[int] = mapped_column(BigInteger)
-    last_failure_at: Mapped[datetime] = mapped_column(UtcTimestamp, index=True)
-    blocked_until: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    last_failure_at: Mapped[datetime] = mapped_column(_TIME, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(_TIME)

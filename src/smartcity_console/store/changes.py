@@ -1,10 +1,15 @@
-"""The writes behind each incident change, inside the caller's transaction.
+"""Writing one incident change, inside the caller's transaction: the ticket as the
+one rule makes it, its event and its outbox op.
 
-Each function changes the ticket row, then :func:`record` appends the event
-(who, when, which workstation) and the outbox op with the client's next
-``seq``. The repository runs each in one ``BEGIN IMMEDIATE`` transaction, so
-the three are saved together or not at all. Status-dependent permission
-checks happen here, after the row is read under the write lock.
+No rule of its own lives here. :func:`apply` hands the ticket's state and
+the change's op (made by ``core/incidents/local_ops.py`` from the ticket as
+the user saw it) to :func:`~smartcity_console.core.incidents.apply_op`, the
+function the sync server applies to every pushed op, and writes what it
+returns: the ticket row, then, through :func:`record`, the event (who,
+when, which workstation) and the outbox op with the client's next ``seq``.
+The repository runs each change in one ``BEGIN IMMEDIATE`` transaction, with
+the row read under the write lock, so the three are saved together or not
+at all, and the status the rule checks cannot change before they are.
 
 :func:`record` is also the last guard of the journal rule (blueprint
 amendment, December 2026): an op the sync server would refuse is never
@@ -14,6 +19,7 @@ written, whatever let it through the checks made when it was typed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,19 +27,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartcity_console.core.incidents import (
-    Action,
-    CloseReason,
-    IncidentError,
-    Role,
-    Status,
-    next_status,
-    require,
-)
+from smartcity_console.core.incidents import TICKET_KEYS, IncidentError, OpOutcome, Role, apply_op
 from smartcity_console.core.incidents.journal_rules import check_op
-from smartcity_console.core.incidents.journal_text import within_bounds
+from smartcity_console.core.incidents.journal_text import to_iso, within_bounds
+from smartcity_console.core.incidents.local_ops import LocalOp
+from smartcity_console.core.incidents.ops import EmptyEditError
 from smartcity_console.store.models import EventRow, OutboxRow, SyncStateRow, TicketRow
-from smartcity_console.store.types import to_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +141,7 @@ def record(
 
 
 def load(session: Session, ticket_id: str) -> TicketRow:
+    """The ticket's row, read under the caller's transaction (its write lock)."""
     row = session.get(TicketRow, ticket_id)
     if row is None:
         raise IncidentError(
@@ -150,134 +150,71 @@ def load(session: Session, ticket_id: str) -> TicketRow:
     return row
 
 
-def create_ticket(
-    session: Session,
-    actor: Actor,
-    fields: dict[str, str | None],
-    *,
-    ticket_id: str,
-    at: datetime,
-    alarm: dict[str, Any] | None = None,
-) -> TicketRow:
-    """A new ticket; ``fields`` come from ``validate_fields(..., creating=True)``."""
-    row = TicketRow(
-        id=ticket_id,
-        title=fields["title"],
-        program=fields["program"],
-        severity=fields["severity"],
-        status=Status.NEW,
-        description=fields.get("description") or "",
-        station=fields.get("station"),
-        series=fields.get("series"),
-        assignee=None,
-        created_by=actor.user,
-        created_at=at,
-        acknowledged_by=None,
-        acknowledged_at=None,
-        updated_at=at,
-        alarm_rule=None if alarm is None else alarm["rule"],
-        alarm_active=alarm is not None,
-        alarm_cleared_at=None,
-        close_reason=None,
-        server_snapshot=None,
-    )
-    session.add(row)
-    session.flush()  # the ticket exists before the rows that refer to it
-    data: dict[str, Any] = {k: None if v is None else str(v) for k, v in fields.items() if v}
-    if alarm is not None:
-        data["alarm"] = alarm
-    record(session, actor, ticket_id, "create", data, at)
-    return row
+def state_of(row: TicketRow) -> dict[str, Any]:
+    """The ticket as :func:`apply_op` takes it: the snapshot's keys, Python values."""
+    return {key: getattr(row, key) for key in TICKET_KEYS}
 
 
-def edit_ticket(
-    session: Session, actor: Actor, ticket_id: str, changes: dict[str, str | None], at: datetime
-) -> TicketRow:
-    """Change fields; nothing is written when no value actually changes."""
-    row = load(session, ticket_id)
-    require(actor.role, Action.EDIT, Status(row.status))
-    if "description" in changes and changes["description"] is None:
-        changes = {**changes, "description": ""}
-    diff = {k: v for k, v in changes.items() if getattr(row, k) != v}
-    if not diff:
-        return row
-    previous = {k: getattr(row, k) for k in diff}
-    for key, value in diff.items():
-        setattr(row, key, value)
-    row.updated_at = at
-    data = {k: None if v is None else str(v) for k, v in diff.items()}
-    record(session, actor, ticket_id, "edit", data, at, event_data={**data, "previous": previous})
-    return row
+def row_values(ticket: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's columns for a ticket :func:`apply_op` returned (or the server sent)."""
+    values = {key: ticket.get(key) for key in TICKET_KEYS}
+    values["alarm_active"] = bool(values["alarm_active"])
+    values["description"] = values["description"] or ""
+    return values
 
 
-def transition_ticket(
-    session: Session,
-    actor: Actor,
-    ticket_id: str,
-    action: Action,
-    at: datetime,
-    *,
-    note: str | None = None,
-    reason: CloseReason | None = None,
-) -> TicketRow:
-    row = load(session, ticket_id)
-    current = Status(row.status)
-    require(actor.role, action, current)
-    new = next_status(current, action)
-    row.status = new
-    row.updated_at = at
-    if action is Action.ACKNOWLEDGE:
-        row.acknowledged_by = actor.user
-        row.acknowledged_at = at
-    if action is Action.CLOSE:
-        row.close_reason = reason
-    data = {"to": str(new), "from": str(current), "note": note, "reason": reason and str(reason)}
-    record(session, actor, ticket_id, "transition", data, at)
-    return row
+def save(row: TicketRow, ticket: Mapping[str, Any]) -> None:
+    """Write ``ticket`` into ``row``, touching only the columns that differ."""
+    for key, value in row_values(ticket).items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
 
 
-def assign_ticket(
-    session: Session, actor: Actor, ticket_id: str, username: str | None, at: datetime
-) -> TicketRow:
-    """Assign to ``username`` (None: nobody); nothing is written when it is unchanged."""
-    row = load(session, ticket_id)
-    require(actor.role, Action.ASSIGN, Status(row.status))
-    if row.assignee == username:
-        return row
-    previous, row.assignee, row.updated_at = row.assignee, username, at
-    event = {"username": username, "previous": previous}
-    record(session, actor, ticket_id, "assign", {"username": username}, at, event_data=event)
-    return row
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What one change did: the ticket's row, the rule's outcome, the event written.
 
-
-def add_comment(
-    session: Session, actor: Actor, ticket_id: str, text: str, at: datetime
-) -> EventRow:
-    row = load(session, ticket_id)
-    require(actor.role, Action.COMMENT, Status(row.status))
-    comment_id = str(uuid.uuid4())
-    data = {"comment_id": comment_id, "text": text}
-    return record(session, actor, ticket_id, "comment", data, at, op_id=comment_id)
-
-
-def set_alarm(
-    session: Session, actor: Actor, ticket_id: str, active: bool, at: datetime, now: datetime
-) -> TicketRow:
-    """Record that the ticket's alarm is active again or cleared (at ``at``), as an edit.
-
-    The status is untouched: a cleared alarm still needs acknowledging (ISA-18.2).
+    ``event`` is None when nothing was written: an op that changed nothing (an
+    edit or assignment to what the ticket already holds, an empty edit), or
+    the create of a ticket that exists (``outcome.status == "duplicate"``).
     """
-    row = load(session, ticket_id)
-    if row.alarm_rule is None:
-        raise IncidentError(f"Incident {ticket_id} was not raised by an alarm.")
-    if row.alarm_active == active:
-        return row
-    # A device's clock far off (or reset to 1970) must not lose the clear: the
-    # console's own time stands in for a time the journal cannot hold.
-    at = at if within_bounds(at) else now
-    row.alarm_active = active
-    row.alarm_cleared_at = None if active else at
-    row.updated_at = now
-    alarm = {"rule": row.alarm_rule, "active": active, "cleared_at": None if active else to_iso(at)}
-    record(session, actor, ticket_id, "edit", {"alarm": alarm}, now)
-    return row
+
+    row: TicketRow | None
+    outcome: OpOutcome
+    event: EventRow | None
+
+
+def apply(
+    session: Session,
+    actor: Actor,
+    ticket_id: str,
+    op: LocalOp,
+    at: datetime,
+    *,
+    row: TicketRow | None = None,
+) -> Applied:
+    """Apply ``op`` by ``actor`` at ``at`` to the ticket in ``row`` (None: none yet) and
+    write the result with its event and outbox op; IncidentError (both languages)
+    and nothing written when the rule refuses it."""
+    before = None if row is None else state_of(row)
+    after, outcome = apply_op(
+        before, op.kind, ticket_id, op.data, author=actor.user, role=actor.role, at=at
+    )
+    if outcome.status == "rejected":
+        if isinstance(outcome.error, EmptyEditError):
+            return Applied(row, outcome, None)  # nothing typed differs: no op to make
+        raise outcome.error or IncidentError(outcome.reason or f"{op.kind} refused")
+    # A comment changes no field but is an event all the same; other no-ops write nothing.
+    if outcome.status == "duplicate" or (not outcome.changed and op.kind != "comment"):
+        return Applied(row, outcome, None)
+    assert after is not None  # applied to a ticket that exists, or created it
+    if row is None:
+        row = TicketRow(**row_values(after), server_snapshot=None)
+        session.add(row)
+        session.flush()  # the ticket exists before the rows that refer to it
+    else:
+        save(row, after)
+    event = record(
+        session, actor, ticket_id, op.kind, op.data, at, event_data=op.event_data, op_id=op.op_id
+    )
+    return Applied(row, outcome, event)

@@ -3,7 +3,7 @@
 One engine and two sessionmakers, made once per database (style: one Session
 per user action): reads start a deferred transaction (a consistent snapshot
 for one page of the list plus its count), writes an immediate one (engine.py
-says why). Problems are :class:`StoreError` with a sentence for the user.
+and ``db/engine.py`` say why). Problems are :class:`StoreError` with a sentence for the user.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartcity_console import paths
+from smartcity_console.db.engine import IMMEDIATE, make_engine
 from smartcity_console.private_files import private_dir, private_sqlite
-from smartcity_console.store.engine import IMMEDIATE, make_engine
 from smartcity_console.store.errors import StoreError, describe, translated
 from smartcity_console.store.migrate import upgrade
 

@@ -12,15 +12,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
 
-from smartcity_console import alembic_support
+from smartcity_console.db import migrations
+from smartcity_console.db.engine import IMMEDIATE, make_engine
 from smartcity_console.private_files import private_sqlite
-from smartcity_console.store.engine import IMMEDIATE, make_engine
 from smartcity_console.store.errors import describe
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
@@ -28,11 +24,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 def alembic_config(*, url: str | None = None) -> Config:
     """Alembic's config, built in code; ``url`` only for a developer's own runs."""
-    return alembic_support.alembic_config(MIGRATIONS_DIR, url=url)
+    return migrations.alembic_config(MIGRATIONS_DIR, url=url)
 
 
 def head_revision() -> str:
-    return alembic_support.head_revision(MIGRATIONS_DIR)
+    return migrations.head_revision(MIGRATIONS_DIR)
 
 
 def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Path:
@@ -55,28 +51,23 @@ def copy_aside(path: Path, revision: str, *, busy_timeout_s: float = 5.0) -> Pat
 
 def upgrade(path: Path, *, busy_timeout_s: float = 5.0) -> Path | None:
     """Apply pending migrations in one transaction; the backup's path, if one was made."""
-    config = alembic_config()
-    script = ScriptDirectory.from_config(config)
-    head = script.get_current_head()
     # Foreign keys off while batch mode rebuilds tables (SQLite's documented
     # procedure); foreign_key_check below proves the result is consistent.
     engine = make_engine(path, busy_timeout_s=busy_timeout_s, foreign_keys=False)
     try:
-        with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-        if current == head:
+        state = migrations.schema_state(engine, MIGRATIONS_DIR)
+        current = state.current
+        if state.at_head:
             return None
-        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        if state.newer:
             raise describe("newer", f"schema revision {current}", path)
-        if current is None and tables:
-            raise describe("foreign", f"it has tables {', '.join(tables[:5])}", path)
+        if state.foreign:
+            raise describe("foreign", f"it has tables {', '.join(state.other_tables[:5])}", path)
         backup = (
             None if current is None else copy_aside(path, current, busy_timeout_s=busy_timeout_s)
         )
         with engine.execution_options(**{IMMEDIATE: True}).begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            migrations.upgrade_to_head(connection, MIGRATIONS_DIR)
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
             if broken:
                 raise describe("other", f"the upgrade would break {len(broken)} links", path)

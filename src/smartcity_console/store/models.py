@@ -19,7 +19,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     false,
@@ -28,15 +27,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from smartcity_console.core.incidents import Role, Severity, Status
-from smartcity_console.store.types import UtcDateTime
+from smartcity_console.db.naming import named_metadata
+from smartcity_console.db.types import UtcDateTime
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+# Times as fixed-width UTC ISO 8601 text, as migration 0001 made them (db/types.py).
+_TIME = UtcDateTime(iso_text=True)
 OUTBOX_STATES = ("pending", "sent", "rejected")
 
 
@@ -45,7 +40,7 @@ def _one_of(column: str, values: Any) -> str:
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = named_metadata()
 
 
 class TicketRow(Base):
@@ -65,13 +60,13 @@ class TicketRow(Base):
     series: Mapped[str | None] = mapped_column(String(200))
     assignee: Mapped[str | None] = mapped_column(String(64), index=True)
     created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(_TIME, index=True)
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(_TIME)
+    updated_at: Mapped[datetime] = mapped_column(_TIME)
     alarm_rule: Mapped[str | None] = mapped_column(String(200))
     alarm_active: Mapped[bool] = mapped_column(Boolean)
-    alarm_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    alarm_cleared_at: Mapped[datetime | None] = mapped_column(_TIME)
     close_reason: Mapped[str | None] = mapped_column(String(32))
     # The last snapshot the server sent (sync, issue 5): pending ops replay on top of it.
     server_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -87,7 +82,7 @@ class EventRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    at: Mapped[datetime] = mapped_column(_TIME)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -114,7 +109,7 @@ class SyncStateRow(Base):
     workstation: Mapped[str] = mapped_column(String(200))
     last_seq: Mapped[int] = mapped_column(Integer)  # the last seq given to an op
     cursor: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(_TIME)
     replaced_by: Mapped[str | None] = mapped_column(String(36))
 
 
@@ -133,7 +128,7 @@ class OutboxRow(Base):
     ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    client_ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    client_ts: Mapped[datetime] = mapped_column(_TIME)
     author: Mapped[str] = mapped_column(String(64))  # whose token must push it
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
@@ -149,7 +144,7 @@ class UserCacheRow(Base):
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
-    cached_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cached_at: Mapped[datetime] = mapped_column(_TIME)
     # argon2 hash of the password that last logged in online (sync/auth_client.py).
     password_hash: Mapped[str | None] = mapped_column(String(255))
 
@@ -165,7 +160,7 @@ class ServerEventRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str | None] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    at: Mapped[datetime] = mapped_column(_TIME)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -176,4 +171,4 @@ class PullStateRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     cursor: Mapped[int] = mapped_column(Integer)
-    pulled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    pulled_at: Mapped[datetime | None] = mapped_column(_TIME)

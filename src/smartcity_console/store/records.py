@@ -20,8 +20,8 @@ from smartcity_console.core.incidents import (
     ack_time_left,
     is_escalated,
 )
+from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
-from smartcity_console.store.types import to_iso
 
 Deadlines = Mapping[Severity, timedelta]
 

@@ -1,7 +1,8 @@
 """Incidents as one user at one workstation reads and changes them.
 
 Each method is one user action: one Session. A change is one ``BEGIN
-IMMEDIATE`` transaction holding the ticket, its event and its outbox op;
+IMMEDIATE`` transaction holding the ticket, its event and its outbox op,
+the ticket changed by the rule the sync server applies (``changes.py``);
 bad input and refused actions raise :class:`IncidentError` before anything
 is written, database trouble raises :class:`StoreError`.
 """
@@ -37,14 +38,21 @@ from smartcity_console.core.incidents import (
     validate_note,
     validate_username,
 )
-from smartcity_console.core.incidents.journal_text import repair_text, within_bounds
+from smartcity_console.core.incidents.journal_text import repair_text, to_iso, within_bounds
+from smartcity_console.core.incidents.local_ops import (
+    alarm_op,
+    assign_op,
+    comment_op,
+    create_op,
+    edit_op,
+    transition_op,
+)
 from smartcity_console.store import changes
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.queries import TicketQuery, filters, order
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
-from smartcity_console.store.types import to_iso
 
 
 class IncidentRepository:
@@ -74,6 +82,10 @@ class IncidentRepository:
         return self._actor
 
     # --- changes -------------------------------------------------------------------
+    # Role checks and field validation first, before any transaction; then, under
+    # the write lock, the op the change makes of the ticket as it is now
+    # (core/incidents/local_ops.py), applied and written by the one rule
+    # (store/changes.py, apply_op).
 
     def create(
         self,
@@ -88,25 +100,35 @@ class IncidentRepository:
         require(self._actor.role, Action.CREATE)
         fields = _create_fields(title, program, severity, description, station, series)
         with self._db.write() as session:
-            row = changes.create_ticket(
-                session, self._actor, fields, ticket_id=str(uuid.uuid4()), at=self._clock()
+            applied = changes.apply(
+                session, self._actor, str(uuid.uuid4()), create_op(fields), self._clock()
             )
-            return Ticket.of(row)
+            return Ticket.of(_row(applied))
 
     def edit(self, ticket_id: str, fields: Mapping[str, object]) -> Ticket:
-        """Change some of title, program, severity, description, station, series."""
+        """Change some of title, program, severity, description, station, series.
+
+        Only the fields whose value differs go into the op; nothing is written
+        when none does.
+        """
         require(self._actor.role, Action.EDIT)
         cleaned = validate_fields(fields, creating=False)
         with self._db.write() as session:
-            row = changes.edit_ticket(session, self._actor, ticket_id, cleaned, self._clock())
+            row = changes.load(session, ticket_id)
+            op = edit_op(changes.state_of(row), cleaned)
+            changes.apply(session, self._actor, ticket_id, op, self._clock(), row=row)
             return Ticket.of(row)
 
     def comment(self, ticket_id: str, text: str) -> TicketEvent:
         require(self._actor.role, Action.COMMENT)
         cleaned = validate_comment(text)
         with self._db.write() as session:
-            event = changes.add_comment(session, self._actor, ticket_id, cleaned, self._clock())
-            return TicketEvent.of(event)
+            row = changes.load(session, ticket_id)
+            applied = changes.apply(
+                session, self._actor, ticket_id, comment_op(cleaned), self._clock(), row=row
+            )
+            assert applied.event is not None  # a comment is always an event
+            return TicketEvent.of(applied.event)
 
     def transition(
         self,
@@ -127,15 +149,15 @@ class IncidentRepository:
                 "Only closing takes a reason.", "Hanya penutupan yang perlu alasan."
             )
         with self._db.write() as session:
-            row = changes.transition_ticket(
-                session,
-                self._actor,
-                ticket_id,
+            row = changes.load(session, ticket_id)
+            op = transition_op(
+                changes.state_of(row),
+                self._actor.role,
                 action,
-                self._clock(),
                 note=clean_note,
                 reason=close_reason,
             )
+            changes.apply(session, self._actor, ticket_id, op, self._clock(), row=row)
             return Ticket.of(row)
 
     def assign(self, ticket_id: str, username: str | None) -> Ticket:
@@ -143,7 +165,9 @@ class IncidentRepository:
         require(self._actor.role, Action.ASSIGN)
         name = None if username is None else validate_username(username)
         with self._db.write() as session:
-            row = changes.assign_ticket(session, self._actor, ticket_id, name, self._clock())
+            row = changes.load(session, ticket_id)
+            op = assign_op(changes.state_of(row), name)
+            changes.apply(session, self._actor, ticket_id, op, self._clock(), row=row)
             return Ticket.of(row)
 
     def create_alarm_incident(
@@ -180,23 +204,34 @@ class IncidentRepository:
             None if station is None else repair_text(station, multiline=False, maximum=SHORT_MAX),
             repair_text(series, multiline=False, maximum=SHORT_MAX),
         )
+        alarm: dict[str, object] = {"rule": rule, "active": True}
+        start = _episode_start(episode_start)
+        if start is not None:  # a device clock out of the journal's bounds: left out
+            alarm["episode_start"] = to_iso(start)
         with self._db.write() as session:
-            existing = session.get(TicketRow, ticket_id)
-            if existing is not None:
-                return Ticket.of(existing), False
-            alarm: dict[str, object] = {"rule": rule, "active": True}
-            start = _episode_start(episode_start)
-            if start is not None:  # a device clock out of the journal's bounds: left out
-                alarm["episode_start"] = to_iso(start)
-            row = changes.create_ticket(
-                session, self._actor, fields, ticket_id=ticket_id, at=self._clock(), alarm=alarm
+            # A create of an id that exists is a duplicate (the blueprint's rule, which
+            # alarm incidents rely on): the ticket another console or a restart raised.
+            applied = changes.apply(
+                session,
+                self._actor,
+                ticket_id,
+                create_op(fields, alarm),
+                self._clock(),
+                row=session.get(TicketRow, ticket_id),
             )
-            return Ticket.of(row), True
+            return Ticket.of(_row(applied)), applied.outcome.status == "applied"
 
     def set_alarm_state(self, ticket_id: str, active: bool, at: datetime) -> Ticket:
-        """The alarm behind the ticket is active again or cleared at ``at``."""
+        """The alarm behind the ticket is active again or cleared at ``at``.
+
+        The status is untouched: a cleared alarm still needs acknowledging (ISA-18.2).
+        """
         with self._db.write() as session:
-            row = changes.set_alarm(session, self._actor, ticket_id, active, at, self._clock())
+            row = changes.load(session, ticket_id)
+            now = self._clock()
+            op = alarm_op(changes.state_of(row), active, at, now)
+            if op is not None:
+                changes.apply(session, self._actor, ticket_id, op, now, row=row)
             return Ticket.of(row)
 
     # --- reads ---------------------------------------------------------------------
@@ -314,6 +349,11 @@ class IncidentRepository:
                 .order_by(OutboxRow.seq)
             )
             return [PendingOp.of(row) for row in session.scalars(statement)]
+
+
+def _row(applied: changes.Applied) -> TicketRow:
+    assert applied.row is not None  # a create applied, or the ticket that existed
+    return applied.row
 
 
 def _episode_start_in(data: object) -> datetime | None:

@@ -27,6 +27,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
+from smartcity_console.core.incidents.journal_text import to_iso
+from smartcity_console.store.changes import row_values, save
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import (
     OutboxRow,
@@ -37,7 +39,6 @@ from smartcity_console.store.models import (
     UserCacheRow,
 )
 from smartcity_console.store.records import PendingOp
-from smartcity_console.store.types import to_iso
 
 _UNCONFIRMED = ("pending", "sent")
 # The server's answer to a retried op that it had rejected the first time.
@@ -322,7 +323,7 @@ def apply_pull(
             row = session.get(TicketRow, snapshot["id"])
             stored = _to_json(snapshot)
             if row is None:
-                row = TicketRow(**_row_values(snapshot), server_snapshot=stored)
+                row = TicketRow(**row_values(snapshot), server_snapshot=stored)
                 session.add(row)
             else:
                 row.server_snapshot = stored
@@ -369,9 +370,7 @@ def rebuild(session: Session, ticket_id: str) -> None:
         state = after
     if state is None:
         return  # a local create the server refused: keep what was shown, flagged by its rejection
-    for key, value in _row_values(state).items():
-        if getattr(row, key) != value:
-            setattr(row, key, value)
+    save(row, state)
 
 
 def _roles(session: Session, users: set[str]) -> dict[str, Role]:
@@ -384,13 +383,6 @@ def _roles(session: Session, users: set[str]) -> dict[str, Role]:
 
 
 _TIME_KEYS = ("created_at", "acknowledged_at", "updated_at", "alarm_cleared_at")
-
-
-def _row_values(ticket: Mapping[str, Any]) -> dict[str, Any]:
-    values = {key: ticket.get(key) for key in TICKET_KEYS}
-    values["alarm_active"] = bool(values["alarm_active"])
-    values["description"] = values["description"] or ""
-    return values
 
 
 def _to_json(ticket: Mapping[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 
 from smartcity_console.core.incidents.lifecycle import IncidentError
 
@@ -161,3 +161,12 @@ def time_problem(value: object) -> str | None:
 def within_bounds(moment: datetime) -> bool:
     """Whether an aware time can be journalled (its year, as written, is 1970-2099)."""
     return moment.tzinfo is not None and EARLIEST_YEAR <= moment.year <= LATEST_YEAR
+
+
+def to_iso(moment: datetime) -> str:
+    """How the journal writes an aware time: UTC, microseconds, fixed width
+    (``2025-11-28T03:00:00.000000+00:00``); the console's store keeps its times
+    as this text too (``db/types.py``). A naive time is refused (ValueError)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: journal times must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

@@ -1,9 +1,11 @@
 """Applying one sync op to a ticket: the blueprint's rules, shared by server and console.
 
 The sync server applies each pushed op in arrival order with this function;
-the console replays its still-pending ops over the server's snapshot with the
-same function. One rule in one place is what makes every console show what
-the server will end up with.
+the console applies each change its user makes with it (``store/changes.py``,
+on the op :mod:`~smartcity_console.core.incidents.local_ops` makes of the
+change) and replays its still-pending ops over the server's snapshot with it.
+One rule in one place is what makes every console show what the server will
+end up with.
 
 A ticket here is a plain dict with the snapshot's keys (see
 :data:`TICKET_KEYS`), holding Python values: :class:`datetime` for times,
@@ -69,6 +71,13 @@ class OpOutcome:
     reason: str | None = None
     changed: bool = False
     fields: tuple[str, ...] = field(default=())
+    # The rejection in both languages (``reason`` is its English), for a console
+    # that shows its user why their own change was refused.
+    error: IncidentError | None = field(default=None, compare=False, repr=False)
+
+
+class EmptyEditError(IncidentError):
+    """An edit that names no field: refused on the wire; a console makes no op of it."""
 
 
 def _parse_time(value: object, key: str) -> datetime | None:
@@ -144,7 +153,7 @@ def _edit(ticket: Ticket, data: Mapping[str, Any], role: Role) -> list[str]:
     require(role, Action.EDIT, Status(ticket["status"]))
     cleaned = validate_fields(fields, creating=False)
     if not cleaned:
-        raise IncidentError("An edit must change at least one field.")
+        raise EmptyEditError("An edit must change at least one field.")
     for key, value in cleaned.items():
         value = "" if key == "description" and value is None else value
         value = None if value is None else str(value)
@@ -160,7 +169,7 @@ def _transition(
     current = Status(ticket["status"])
     outcome = apply_transition(current, data, role)
     if outcome.result == "rejected":
-        raise IncidentError(outcome.reason or "transition refused")
+        raise outcome.error or IncidentError(outcome.reason or "transition refused")
     if not outcome.changed:
         return []
     ticket["status"] = str(outcome.status)
@@ -231,7 +240,7 @@ def apply_op(
             require(role, Action.CREATE)
             created = _create(ticket_id, data, author, at)
         except IncidentError as exc:
-            return None, OpOutcome("rejected", str(exc))
+            return None, OpOutcome("rejected", str(exc), error=exc)
         return created, OpOutcome("applied", changed=True, fields=tuple(TICKET_KEYS))
     if ticket is None:
         return None, OpOutcome("rejected", f"no incident with id {ticket_id}")
@@ -247,7 +256,7 @@ def apply_op(
             _comment(updated, data, role)
             changed = []
     except IncidentError as exc:
-        return _same(ticket), OpOutcome("rejected", str(exc))
+        return _same(ticket), OpOutcome("rejected", str(exc), error=exc)
     if not changed:
         return _same(ticket), OpOutcome("applied")
     updated["updated_at"] = at

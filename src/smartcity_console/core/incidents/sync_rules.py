@@ -2,14 +2,15 @@
 
 Ops cross in flight: two supervisors acknowledge the same alarm, or one closes
 what another just reopened. Forward moves are idempotent; reopen and close say
-what they saw and are refused when it changed. Kept pure so the server (later)
-and the console (replaying pending ops over a pulled snapshot) share one rule.
+what they saw and are refused when it changed. Kept pure so the server, and
+the console (applying its own changes, and replaying pending ops over a pulled
+snapshot), share one rule (through :func:`~smartcity_console.core.incidents.apply_op`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from smartcity_console.core.incidents.fields import validate_close, validate_note
@@ -27,12 +28,17 @@ from smartcity_console.core.incidents.lifecycle import (
 
 @dataclass(frozen=True, slots=True)
 class TransitionOutcome:
-    """What applying one transition op did: ``changed`` is False for a no-op."""
+    """What applying one transition op did: ``changed`` is False for a no-op.
+
+    ``reason`` is the refusal in English (the wire's language); ``error`` is
+    the same refusal in both languages, for a console showing it to its user.
+    """
 
     result: Literal["applied", "rejected"]
     status: Status
     changed: bool = False
     reason: str | None = None
+    error: IncidentError | None = field(default=None, compare=False, repr=False)
 
 
 def action_for(to: Status, from_: Status | None) -> Action:
@@ -77,4 +83,4 @@ def apply_transition(current: Status, data: Mapping[str, Any], role: Role) -> Tr
             return TransitionOutcome("applied", current)
         return TransitionOutcome("applied", next_status(current, action), changed=True)
     except IncidentError as exc:
-        return TransitionOutcome("rejected", current, reason=str(exc))
+        return TransitionOutcome("rejected", current, reason=str(exc), error=exc)

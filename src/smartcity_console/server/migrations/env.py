@@ -2,10 +2,10 @@
 
 ``server.database.upgrade`` runs the migrations on a connection it opened
 itself, inside one transaction it holds a lock for; batch mode needs the
-named constraints of ``models.NAMING_CONVENTION``.
+named constraints of ``db/naming.py``.
 """
 
-from smartcity_console.alembic_support import run_env
+from smartcity_console.db.migrations import run_env
 from smartcity_console.server.database import make_engine
 from smartcity_console.server.models import Base
 

@@ -17,7 +17,7 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# timestamptz on PostgreSQL; UTC without offset on SQLite (see models.UtcTimestamp).
+# timestamptz on PostgreSQL; UTC without offset on SQLite (see db/types.py).
 _TIME = sa.DateTime(timezone=True)
 
 

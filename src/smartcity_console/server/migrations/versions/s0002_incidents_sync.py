@@ -17,7 +17,7 @@ down_revision: str | None = "s0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TIME = sa.DateTime(timezone=True)  # see models.UtcTimestamp
+_TIME = sa.DateTime(timezone=True)  # see db/types.py
 
 
 def upgrade() -> None:

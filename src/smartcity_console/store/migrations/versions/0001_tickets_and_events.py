@@ -17,7 +17,7 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TIME = sa.String(32)  # UTC ISO 8601, see store/types.py
+_TIME = sa.String(32)  # UTC ISO 8601, see db/types.py (iso_text)
 
 # SQLite drops triggers when batch mode rebuilds a table: a later migration that
 # rebuilds `events` must create these again.

@@ -23,7 +23,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TIME = sa.String(32)  # UTC ISO 8601, see store/types.py
+_TIME = sa.String(32)  # UTC ISO 8601, see db/types.py (iso_text)
 
 
 def upgrade() -> None:

@@ -40,7 +40,7 @@ _OUTBOX = sa.table(
     sa.column("client_ts", sa.String()),
     sa.column("status", sa.String()),
 )
-# Fixed-width UTC text (store/types.py), so the bounds compare as text.
+# Fixed-width UTC text (db/types.py, iso_text), so the bounds compare as text.
 _EARLIEST = "1970-01-01T00:00:00.000000+00:00"
 _LATEST = "2099-12-31T23:59:59.000000+00:00"
 
