@@ -23,7 +23,7 @@ from smartcity_console.config import load_config
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.alarm_rules import ThresholdRule, at_speed
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.sim.clock import CompressedDay
 from smartcity_console.sim.publish import encode

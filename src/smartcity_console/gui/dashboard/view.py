@@ -422,7 +422,7 @@ class DashboardView(QWidget):
         """Say on screen when ingest falls behind (messages waiting to be decoded).
 
         ``held``: the console's buffer is full and it reads only as fast as it
-        decodes; the rest waits at the broker (feeds/ingest_process.py).
+        decodes; the rest waits at the broker (mqtt/child.py).
         """
         if queued >= threshold or held:
             if held:

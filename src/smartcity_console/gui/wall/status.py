@@ -16,12 +16,12 @@ from datetime import datetime
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui import i18n
 from smartcity_console.gui.formatting import LOCAL_ZONE, LOCAL_ZONE_LABEL
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.main_window import STATE_TEXT
 from smartcity_console.gui.wall.elided import ElidedLabel
+from smartcity_console.mqtt.status import ConnectionStatus
 
 SyncState = Callable[[], str | None]
 
