@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 import ssl
 import time
 from collections import deque
@@ -33,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
+from smartcity_console.core.backoff import Backoff
 from smartcity_console.redaction import mask_url_passwords
 from smartcity_console.sim.clock import CompressedDay, Stamping
 from smartcity_console.sim.simulator import Message, Simulator
@@ -182,7 +182,7 @@ class _Pump:
 
     async def run(self, address: BrokerAddress, client_id: str | None) -> None:
         connected_once = False
-        delay = _BACKOFF_INITIAL_S
+        backoff = Backoff(_BACKOFF_INITIAL_S, _BACKOFF_MAX_S)  # publishers don't stampede
         while True:
             try:
                 async with aiomqtt.Client(
@@ -194,19 +194,18 @@ class _Pump:
                     tls_context=ssl.create_default_context() if address.tls else None,
                 ) as client:
                     connected_once = True
-                    delay = _BACKOFF_INITIAL_S
+                    backoff.reset()
                     await self._publish_until_done(client)
                     return
             except aiomqtt.MqttError as exc:
                 reason = str(exc) or type(exc).__name__
                 if not connected_once:
                     raise BrokerUnreachableError(address, reason) from None
-                wait = random.uniform(delay / 2, delay)  # jitter: publishers don't stampede
+                wait = backoff.next_wait()
                 log.warning("broker %s: %s; reconnecting in %.1fs", address.display, reason, wait)
                 await self._pause(wait)
                 if self._finished():
                     return
-                delay = min(delay * 2, _BACKOFF_MAX_S)
                 self._cap_catch_up()
 
     def _cap_catch_up(self) -> None:
