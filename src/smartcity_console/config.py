@@ -40,7 +40,6 @@ from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
-from smartcity_console.mqtt.broker_settings import SESSION_LIFETIME_H
 from smartcity_console.redaction import is_secret_name, mask_url_passwords
 
 
@@ -61,6 +60,7 @@ SESSION_EXPIRY_NEVER = 0xFFFF_FFFF
 # persistent_client_expiration, never by default, and for MQTT 5 lets the
 # client choose. The broker's queue is sized for the same 8 h
 # (mqtt/broker_settings.py, docs/configuration.md).
+SESSION_LIFETIME_H = 8
 DEFAULT_SESSION_EXPIRY_S = SESSION_LIFETIME_H * 3600
 # Messages the console takes from the broker ahead of its decoder, at most
 # (mqtt/child.py): about 60 MB of simulator readings, 40 s of a

@@ -17,11 +17,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
-from smartcity_console.sim.publish import (
-    BrokerUnreachableError,
-    parse_broker_url,
-    publish_simulation,
-)
+from smartcity_console.mqtt.broker_url import parse_broker_url
+from smartcity_console.sim.publish import BrokerUnreachableError, publish_simulation
 from smartcity_console.sim.simulator import Simulator
 
 DEFAULT_BROKER = "mqtt://127.0.0.1:1883"

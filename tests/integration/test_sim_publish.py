@@ -13,12 +13,8 @@ import aiomqtt
 import pytest
 
 from smartcity_console import simulate_cli
-from smartcity_console.sim.publish import (
-    BrokerAddress,
-    BrokerUnreachableError,
-    parse_broker_url,
-    publish_simulation,
-)
+from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
+from smartcity_console.sim.publish import BrokerUnreachableError, publish_simulation
 from smartcity_console.sim.simulator import HOUR, Simulator, wib_midnight
 from tests.support.mosquitto import Mosquitto, free_port
 

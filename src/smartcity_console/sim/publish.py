@@ -27,13 +27,11 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
 from smartcity_console.core.backoff import Backoff
-from smartcity_console.redaction import mask_url_passwords
+from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
 from smartcity_console.sim.clock import CompressedDay, Stamping
 from smartcity_console.sim.simulator import Message, Simulator
 
@@ -52,43 +50,6 @@ _YIELD_EVERY = 500  # let the loop run (socket writes, stop) within big batches
 _PUBLISH_TIMEOUT_S = 3.0
 _BACKOFF_INITIAL_S = 0.5
 _BACKOFF_MAX_S = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class BrokerAddress:
-    """Where to publish, parsed from ``mqtt://[user[:password]@]host[:port]``."""
-
-    host: str
-    port: int
-    tls: bool = False
-    username: str | None = None
-    password: str | None = None
-
-    @property
-    def display(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-def parse_broker_url(url: str) -> BrokerAddress:
-    """Parse an ``mqtt://`` or ``mqtts://`` URL; ValueError names what is wrong."""
-    parts = urlsplit(url)
-    shown = mask_url_passwords(url)  # the message may be logged or shown
-    if parts.scheme not in ("mqtt", "mqtts"):
-        raise ValueError(f"broker URL must start with mqtt:// or mqtts://, not {shown!r}")
-    if not parts.hostname:
-        raise ValueError(f"broker URL has no host: {shown!r}")
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"invalid port in broker URL {shown!r}") from None
-    tls = parts.scheme == "mqtts"
-    return BrokerAddress(
-        host=parts.hostname,
-        port=port if port is not None else (8883 if tls else 1883),
-        tls=tls,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password is not None else None,
-    )
 
 
 class BrokerUnreachableError(ConnectionError):
