@@ -3,7 +3,7 @@
 ``speed`` is simulated seconds per real second, so a demo can show a whole day
 (traffic peaks, the fish auction, an anomaly or four) in a few minutes. It
 compresses the day's pattern, not the clock: each message carries the
-wall-clock time it is published at (sim/clock.py), unless
+wall-clock time it is published at (sim/compressed_day.py), unless
 ``timestamps="simulated"`` asks for the simulator's own time (a backfill of
 the past, a replay whose exact stamps matter).
 
@@ -32,8 +32,9 @@ import aiomqtt
 
 from smartcity_console.core.backoff import Backoff
 from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
-from smartcity_console.sim.clock import CompressedDay, Stamping
-from smartcity_console.sim.simulator import Message, Simulator
+from smartcity_console.sim.compressed_day import CompressedDay, Stamping
+from smartcity_console.sim.series import Message
+from smartcity_console.sim.simulator import Simulator
 
 log = logging.getLogger(__name__)
 
