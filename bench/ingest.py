@@ -48,9 +48,9 @@ from bench.publisher import payload, topic
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.support.mosquitto import Mosquitto
 
 FILTER = "bench/#"
@@ -120,7 +120,7 @@ async def _aiomqtt(port: int, messages: int | None) -> tuple[float, int]:
         return time.perf_counter() - started, received
 
 
-Console = MqttThread[FeedIngest] | MqttProcess
+Console = MqttThread[FeedIngest] | MqttProcess[FeedIngest]
 
 
 def console_client(port: int, kind: str) -> tuple[Console, FeedIngest]:

@@ -73,11 +73,11 @@ from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, plot_panel
 from smartcity_console.gui.shell.app import application
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.support.mosquitto import Mosquitto
 
 FEED = FeedMapping(topic="bench/#", format="json", value="value", timestamp="ts", unit_path="unit")
@@ -176,8 +176,8 @@ class MqttFeeder:
         broker = BrokerConfig(
             url=f"mqtt://127.0.0.1:{port}", client_id="bench-render", protocol=protocol
         )
-        # "process": the console's default (feeds/ingest_process.py); "thread": in this process.
-        self.client: MqttThread[FeedIngest] | MqttProcess = (
+        # "process": the console's default (mqtt/process.py); "thread": in this process.
+        self.client: MqttThread[FeedIngest] | MqttProcess[FeedIngest] = (
             MqttProcess(broker, ingest) if client == "process" else MqttThread(broker, ingest)
         )
         self.publisher: subprocess.Popen[str] | None = None

@@ -49,7 +49,7 @@ def _probe_first_window(path: str) -> None:
 
 
 if __name__ == "__main__":
-    # The MQTT client's process (feeds/ingest_process.py) is this executable
+    # The MQTT client's process (mqtt/process.py) is this executable
     # started again by multiprocessing; this hands it over before anything else runs.
     multiprocessing.freeze_support()
     probe = os.environ.get("SMARTCITY_CONSOLE_FIRST_WINDOW_FILE")

@@ -35,16 +35,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent, Rule
 from smartcity_console.core.alarm_rules import LINK_RULE_ID, Severity
+from smartcity_console.core.clock import wib
 from smartcity_console.core.incidents import IncidentError
 from smartcity_console.core.link_outage import DEFAULT_GRACE_S
 from smartcity_console.store import IncidentRepository, StoreError
 
 log = logging.getLogger(__name__)
-WIB = ZoneInfo("Asia/Jakarta")
 _ALIASES_MAX = 10_000  # attached episodes remembered; far more than ever run at once
 
 
@@ -80,7 +79,7 @@ class AlarmTickets(Protocol):
 def _when(epoch: float) -> str:
     """The episode's start in WIB; a device clock beyond what a date can say is shown as is."""
     try:
-        return datetime.fromtimestamp(epoch, WIB).strftime("%Y-%m-%d %H:%M:%S WIB")
+        return wib(epoch).strftime("%Y-%m-%d %H:%M:%S WIB")
     except (OverflowError, OSError, ValueError):
         return f"{epoch:g} (epoch)"
 

@@ -33,17 +33,17 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from smartcity_console.alarm_incidents import AlarmRecorder, DryRunIncident, MemoryTickets
 from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.alarm_engine import AlarmEngine
+from smartcity_console.core.clock import WIB
 from smartcity_console.core.link_outage import LinkWatch
 from smartcity_console.core.readings import Reading
 
-WIB = timezone(timedelta(hours=7), "WIB")
 _MAX_IDLE_TICKS = 3  # ticks in a row that change nothing before a replay step gives up
 
 

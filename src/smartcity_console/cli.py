@@ -108,11 +108,8 @@ def _run_with_services(
     speed: float = 1.0,
     rate: float = 6.0,
 ) -> int:
-    from smartcity_console.sim.demo_services import (
-        EmbeddedServices,
-        ServiceOptions,
-        find_running_demo,
-    )
+    from smartcity_console.demo.rendezvous import find_running_demo
+    from smartcity_console.demo.services import EmbeddedServices, ServiceOptions
 
     config = load_config(args.config or bundled_config_file())
     running = None if self_test else find_running_demo()

@@ -40,7 +40,6 @@ from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
 from smartcity_console.core.topics import validate_filter
-from smartcity_console.feeds.broker_settings import SESSION_LIFETIME_H
 from smartcity_console.redaction import is_secret_name, mask_url_passwords
 
 
@@ -60,10 +59,11 @@ SESSION_EXPIRY_NEVER = 0xFFFF_FFFF
 # default (mqtt.session_expiry_interval); Mosquitto keeps it until its
 # persistent_client_expiration, never by default, and for MQTT 5 lets the
 # client choose. The broker's queue is sized for the same 8 h
-# (feeds/broker_settings.py, docs/configuration.md).
+# (mqtt/broker_settings.py, docs/configuration.md).
+SESSION_LIFETIME_H = 8
 DEFAULT_SESSION_EXPIRY_S = SESSION_LIFETIME_H * 3600
 # Messages the console takes from the broker ahead of its decoder, at most
-# (feeds/ingest_process.py): about 60 MB of simulator readings, 40 s of a
+# (mqtt/child.py): about 60 MB of simulator readings, 40 s of a
 # 5,000 msg/s burst. Beyond it the console reads at its decoder's pace and
 # the broker queues the rest.
 DEFAULT_MAX_BUFFERED = 200_000
@@ -129,7 +129,7 @@ class BrokerConfig(_Section):
     backoff_initial_s: Annotated[float, Field(gt=0, le=60)] = 0.5
     backoff_max_s: Annotated[float, Field(gt=0, le=3600)] = 30.0
     # The MQTT client runs in a process of its own, so that its protocol work
-    # never takes Python's GIL from drawing (feeds/ingest_process.py); false
+    # never takes Python's GIL from drawing (mqtt/process.py); false
     # runs it on a thread of the console's process: one process fewer, slower
     # plots under thousands of messages a second.
     separate_process: bool = True

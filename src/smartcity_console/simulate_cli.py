@@ -14,18 +14,15 @@ import contextlib
 import signal
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TextIO
 
-from smartcity_console.sim.publish import (
-    BrokerUnreachableError,
-    parse_broker_url,
-    publish_simulation,
-)
+from smartcity_console.core.clock import WIB, wib
+from smartcity_console.mqtt.broker_url import parse_broker_url
+from smartcity_console.sim.publish import BrokerUnreachableError, publish_simulation
 from smartcity_console.sim.simulator import Simulator
 
 DEFAULT_BROKER = "mqtt://127.0.0.1:1883"
-WIB = timezone(timedelta(hours=7), "WIB")
 
 
 def _positive(text: str) -> float:
@@ -130,7 +127,7 @@ def add_parser(
 
 
 def _wib(t: float, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return datetime.fromtimestamp(t, WIB).strftime(fmt)
+    return wib(t).strftime(fmt)
 
 
 def print_catalogue(sim: Simulator, out: TextIO) -> None:

@@ -13,12 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console import __version__, paths
 from smartcity_console.config import AppConfig, IncidentsConfig
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.about_dialog import AboutDialog, install_help_menu
 from smartcity_console.gui.shell.instance_and_about import connection_summary, install_about
 from smartcity_console.installation import describe_client_id, with_client_id
+from smartcity_console.mqtt.status import ConnectionStatus
 from tests.support.mosquitto import free_port
 
 CONFIG = """\

@@ -16,11 +16,12 @@ from smartcity_console.config import load_config
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
-from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
 from smartcity_console.gui.diagnostics import model as cols
 from smartcity_console.gui.diagnostics.view import DiagnosticsView, FeedDiagnosticsModel
 from smartcity_console.gui.shell.main_window import MainWindow
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.paths import bundled_config_file
 
 # 2025-11-28 10:00:00 WIB

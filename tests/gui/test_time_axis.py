@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, wib_text
+from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
 
 FRIDAY = 1764300000.0  # Friday 28 November 2025, 10:20 WIB (03:20 UTC)
 
@@ -32,7 +32,7 @@ def test_day_ticks_are_english_in_english() -> None:
 def test_day_ticks_are_indonesian_in_indonesian() -> None:
     assert _day_ticks(LocalDateAxis(orientation="bottom")) == ["Jum 28"]
     assert _ticks(LocalDateAxis(orientation="bottom"), "%b") == ["Nov"]
-    assert wib_text(FRIDAY, "d MMM HH:mm") == "28 Nov 10:20"
+    assert locale_time(FRIDAY, "d MMM HH:mm") == "28 Nov 10:20"
 
 
 def test_hour_ticks_are_wib_whatever_the_language() -> None:

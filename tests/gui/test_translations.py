@@ -24,11 +24,12 @@ from smartcity_console.config import AppConfig, load_config
 from smartcity_console.config_edit import save_language, set_top_level
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import ConnectionStatus, IngestStats
 from smartcity_console.gui import i18n
 from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.gui.shell.language_menu import install_language_menu
 from smartcity_console.gui.shell.main_window import MainWindow
+from smartcity_console.ingest.stats import IngestStats
+from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import Database
 from smartcity_console.store.clients import client_id_for

@@ -20,7 +20,6 @@ from pytestqt.qtbot import QtBot
 from smartcity_console.cli import _parser
 from smartcity_console.config import load_config
 from smartcity_console.core.incidents import DEFAULT_ACK_DEADLINES, Action, Role, Severity
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.shell.app import Console, Operator, run_console
 from smartcity_console.gui.wall import (
     ScreenChoiceError,
@@ -33,6 +32,7 @@ from smartcity_console.gui.wall.banner import IncidentBanner
 from smartcity_console.gui.wall.cycler import PAUSED, PINNED, RUNNING, PageCycler
 from smartcity_console.gui.wall.incident_feed import IncidentFeed
 from smartcity_console.gui.wall.status import sync_severity, sync_text
+from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import Database, IncidentRepository
 from smartcity_console.store.clients import client_id_for

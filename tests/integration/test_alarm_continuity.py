@@ -20,7 +20,7 @@ from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase

@@ -9,7 +9,7 @@ from smartcity_console.config import load_config
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Role, alarm_incident_id
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import IncidentRepository, open_database
 from smartcity_console.store.clients import client_id_for

@@ -17,9 +17,9 @@ import pytest
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.integration.test_mqtt_ingest import wait_until
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
@@ -27,7 +27,7 @@ from tests.support.mqtt import publish
 FEED = FeedMapping(topic="rembang/#", format="json", value="value", timestamp="ts")
 TOPIC = "rembang/environment/tide/tasik_agung"
 
-Client = MqttThread[FeedIngest] | MqttProcess
+Client = MqttThread[FeedIngest] | MqttProcess[FeedIngest]
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smartcity_console.demo.rendezvous import find_running_demo, rendezvous_file
 from smartcity_console.server.app import create_app
-from smartcity_console.sim.demo_services import find_running_demo, rendezvous_file
 from tests.support.auth_server import live_server
 
 

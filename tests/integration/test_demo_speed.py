@@ -22,12 +22,14 @@ import math
 from smartcity_console.config import load_config
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.alarm_rules import ThresholdRule, at_speed
+from smartcity_console.core.clock import wib_midnight
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.paths import bundled_config_file
-from smartcity_console.sim.clock import CompressedDay
+from smartcity_console.sim.compressed_day import CompressedDay
+from smartcity_console.sim.daytime import HOUR
 from smartcity_console.sim.publish import encode
-from smartcity_console.sim.simulator import HOUR, Simulator, wib_midnight
+from smartcity_console.sim.simulator import Simulator
 
 SPEED = 300.0
 WALL0 = wib_midnight(1_764_300_000.0) + 6 * HOUR  # the demo starts at 06:00 WIB

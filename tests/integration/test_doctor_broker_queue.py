@@ -18,9 +18,10 @@ from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.doctor import format_text, run_checks
 from smartcity_console.doctor.broker_queue import check_broker_queue
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.installation import with_client_id
+from smartcity_console.mqtt.status import MqttStatus
+from smartcity_console.mqtt.thread import MqttThread
 from tests.integration.test_mqtt_ingest import wait_until
 from tests.support.mosquitto import Mosquitto
 

@@ -23,14 +23,14 @@ import pytest
 
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.integration.test_mqtt_connection import SEQ_FEED, SequencePublisher
 from tests.integration.test_mqtt_ingest import wait_until
 from tests.support.mosquitto import Mosquitto
 
-Client = MqttThread[FeedIngest] | MqttProcess
+Client = MqttThread[FeedIngest] | MqttProcess[FeedIngest]
 
 
 class SlowerThanTheBroker(FeedIngest):

@@ -25,9 +25,9 @@ from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.alarm_rules import StaleRule
 from smartcity_console.core.link_outage import LINK_RULE_ID, LinkOutageSettings, LinkWatch
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.integration.test_mqtt_ingest import SIM_FEED, wait_until
 from tests.support.mosquitto import Mosquitto
 
@@ -106,7 +106,7 @@ def events_of(ingest: FeedIngest) -> list[AlarmEvent]:
 @pytest.mark.parametrize("kind", [MqttProcess, MqttThread], ids=["process", "thread"])
 def test_a_broker_outage_is_one_link_incident_and_real_silence_still_alarms(
     own_mosquitto: Mosquitto,
-    kind: type[MqttProcess] | type[MqttThread[FeedIngest]],
+    kind: type[MqttProcess[FeedIngest]] | type[MqttThread[FeedIngest]],
     stopper: list[Callable[[], None]],
 ) -> None:
     own_mosquitto.start()

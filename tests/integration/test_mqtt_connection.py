@@ -28,9 +28,11 @@ from paho.mqtt.reasoncodes import ReasonCode
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds import mqtt_thread
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread, new_selector_loop
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.client import make_client
+from smartcity_console.mqtt.status import MqttStatus
+from smartcity_console.mqtt.thread import MqttThread
+from smartcity_console.mqtt.transport import BufferedSocket, new_selector_loop
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
 from tests.support.sockets import CountingSocket
@@ -531,17 +533,17 @@ def test_a_queued_burst_is_read_with_few_system_calls(
     """paho alone reads each packet with three recv calls, each a GIL release that
     can cost the MQTT thread 5 ms behind a busy GUI thread (docs/dashboards.md)."""
     sockets: list[CountingSocket] = []
-    original = mqtt_thread.BufferedSocket.__init__
+    original = BufferedSocket.__init__
 
-    def counting_init(self: mqtt_thread.BufferedSocket, sock: Any) -> None:
+    def counting_init(self: BufferedSocket, sock: Any) -> None:
         sockets.append(CountingSocket(sock))
         original(self, sockets[-1])
 
-    monkeypatch.setattr(mqtt_thread.BufferedSocket, "__init__", counting_init)
+    monkeypatch.setattr(BufferedSocket, "__init__", counting_init)
     broker = BrokerConfig(url=mosquitto.url, client_id="few-recvs")
 
     async def receive(count: int) -> list[str]:
-        async with mqtt_thread.make_client(broker) as client:
+        async with make_client(broker) as client:
             await client.subscribe("recv/#", qos=1)
             # Published while the reader is not reading: they pile up in the socket.
             await asyncio.to_thread(

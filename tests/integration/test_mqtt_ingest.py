@@ -15,9 +15,9 @@ import pytest
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.thread import MqttThread
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
 
@@ -34,7 +34,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-Client = MqttThread[FeedIngest] | MqttProcess
+Client = MqttThread[FeedIngest] | MqttProcess[FeedIngest]
 
 
 @pytest.fixture(params=[MqttThread, MqttProcess], ids=["thread", "process"])

@@ -24,8 +24,8 @@ import pytest
 
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
 from smartcity_console.sim.embedded_broker import free_loopback_port
 from tests.integration.test_mqtt_ingest import SIM_FEED, wait_until
 from tests.support.mosquitto import Mosquitto
@@ -42,10 +42,10 @@ def ended(pid: int) -> bool:
 
 
 @pytest.fixture
-def started() -> Iterator[Callable[..., MqttProcess]]:
-    clients: list[MqttProcess] = []
+def started() -> Iterator[Callable[..., MqttProcess[FeedIngest]]]:
+    clients: list[MqttProcess[FeedIngest]] = []
 
-    def start(url: str, ingest: FeedIngest | None = None) -> MqttProcess:
+    def start(url: str, ingest: FeedIngest | None = None) -> MqttProcess[FeedIngest]:
         client = MqttProcess(
             BrokerConfig(url=url),
             ingest or FeedIngest([SIM_FEED], SeriesStore()),
@@ -66,7 +66,9 @@ def reading(value: float) -> str:
 
 
 def test_a_killed_mqtt_process_is_replaced_and_readings_flow_again(
-    mosquitto: Mosquitto, started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+    mosquitto: Mosquitto,
+    started: Callable[..., MqttProcess[FeedIngest]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     client = started(mosquitto.url)
     wait_until(lambda: client.status.state == "connected" and client.pid is not None)
@@ -125,7 +127,7 @@ def test_stop_ends_the_mqtt_process_after_its_last_batch(own_mosquitto: Mosquitt
 
 
 def test_the_mqtt_process_logs_into_the_consoles_log(
-    started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+    started: Callable[..., MqttProcess[FeedIngest]], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     nobody = f"mqtt://127.0.0.1:{free_loopback_port()}"
@@ -135,14 +137,14 @@ def test_the_mqtt_process_logs_into_the_consoles_log(
     assert "refused" in client.status.reason.lower()
     wait_until(
         lambda: any(
-            r.name == "smartcity_console.feeds.mqtt_thread" and "retrying" in r.getMessage()
+            r.name == "smartcity_console.mqtt.thread" and "retrying" in r.getMessage()
             for r in caplog.records
         )
     )
 
 
 def test_a_control_topic_runs_its_callback_in_the_consoles_process(
-    mosquitto: Mosquitto, started: Callable[..., MqttProcess]
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess[FeedIngest]]
 ) -> None:
     pokes: list[tuple[int, bytes]] = []
     ingest = FeedIngest([SIM_FEED], SeriesStore())
@@ -164,7 +166,7 @@ class SlowIngest(FeedIngest):
 
 
 def test_a_decoder_that_falls_behind_shows_a_backlog_then_catches_up(
-    mosquitto: Mosquitto, started: Callable[..., MqttProcess]
+    mosquitto: Mosquitto, started: Callable[..., MqttProcess[FeedIngest]]
 ) -> None:
     client = started(mosquitto.url, SlowIngest([SIM_FEED], SeriesStore()))
     wait_until(lambda: client.status.state == "connected")
@@ -194,7 +196,9 @@ class BuggyIngest(FeedIngest):
 
 
 def test_a_bug_in_decoding_is_logged_and_ingestion_goes_on(
-    mosquitto: Mosquitto, started: Callable[..., MqttProcess], caplog: pytest.LogCaptureFixture
+    mosquitto: Mosquitto,
+    started: Callable[..., MqttProcess[FeedIngest]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     client = started(mosquitto.url, BuggyIngest([SIM_FEED], SeriesStore()))
     wait_until(lambda: client.status.state == "connected")
@@ -210,8 +214,8 @@ CONSOLE = """
 import sys, time
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.process import MqttProcess
 from tests.integration.test_mqtt_ingest import SIM_FEED
 
 if __name__ == "__main__":

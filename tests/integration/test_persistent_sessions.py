@@ -20,10 +20,11 @@ import pytest
 from smartcity_console.config import AppConfig, BrokerConfig, IncidentsConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttStatus, MqttThread
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.installation import with_client_id
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.status import MqttStatus
+from smartcity_console.mqtt.thread import MqttThread
 from tests.integration.test_mqtt_ingest import wait_until
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
@@ -32,7 +33,7 @@ FEED = FeedMapping(topic="rembang/#", format="json", value="value", timestamp="t
 TOPIC = "rembang/environment/river_level/lasem"
 MARKER = "rembang/test/marker"
 
-Client = MqttThread[FeedIngest] | MqttProcess
+Client = MqttThread[FeedIngest] | MqttProcess[FeedIngest]
 Start = Callable[[BrokerConfig, FeedIngest], Client]
 
 

@@ -37,9 +37,10 @@ from smartcity_console.server.database import (
     make_engine,
     open_server_database,
 )
-from smartcity_console.server.demo_users import DEMO_ACCOUNTS, seed_demo_users
+from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.models import Base, TokenRow, UserRow
 from smartcity_console.server.users import add_user, set_disabled, set_password
+from smartcity_console.sim.demo_accounts import DEMO_ACCOUNTS
 from smartcity_console.store import open_database
 from tests.support.auth_server import LiveServer, live_server
 from tests.support.postgres import Postgres

@@ -13,13 +13,11 @@ import aiomqtt
 import pytest
 
 from smartcity_console import simulate_cli
-from smartcity_console.sim.publish import (
-    BrokerAddress,
-    BrokerUnreachableError,
-    parse_broker_url,
-    publish_simulation,
-)
-from smartcity_console.sim.simulator import HOUR, Simulator, wib_midnight
+from smartcity_console.core.clock import wib_midnight
+from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
+from smartcity_console.sim.daytime import HOUR
+from smartcity_console.sim.publish import BrokerUnreachableError, publish_simulation
+from smartcity_console.sim.simulator import Simulator
 from tests.support.mosquitto import Mosquitto, free_port
 
 START = wib_midnight(1764300000.0) + 6 * HOUR  # 06:00 WIB: traffic, market and fish all busy

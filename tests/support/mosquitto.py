@@ -4,7 +4,7 @@ Tests that restart the broker, change its limits or use TLS need a broker of
 their own; the machine's shared broker on 1883 is never touched.
 
 Every test broker runs with the settings docs/configuration.md recommends for
-production (``feeds/broker_settings.py``: persistence, the queue limit, the
+production (``mqtt/broker_settings.py``: persistence, the queue limit, the
 session expiry) and logs NOTICEs, so a message Mosquitto drops ("Outgoing
 messages are being dropped for client ...") is in its log; the fixtures fail
 a test whose broker dropped one unless the test set ``drops_expected``.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The product's own helper: tests pick ports the same way the demo does.
-from smartcity_console.feeds.broker_settings import (
+from smartcity_console.mqtt.broker_settings import (
     MOSQUITTO_SETTINGS,
     RECOMMENDED_MAX_QUEUED_MESSAGES,
 )

@@ -17,9 +17,12 @@ import pytest
 
 from smartcity_console.config import load_config
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
+from smartcity_console.core.clock import wib_midnight
 from smartcity_console.core.readings import Reading
 from smartcity_console.paths import bundled_config_file
-from smartcity_console.sim.simulator import DAY, Anomaly, Simulator, wib_midnight
+from smartcity_console.sim.anomalies import Anomaly
+from smartcity_console.sim.daytime import DAY
+from smartcity_console.sim.simulator import Simulator
 
 DAY_START = wib_midnight(1_764_300_000.0)  # Friday 28 November 2025, 00:00 WIB
 SEEDS = (1, 2, 3)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from smartcity_console.config import DEFAULT_SESSION_EXPIRY_S
-from smartcity_console.feeds.broker_settings import (
+from smartcity_console.config import DEFAULT_SESSION_EXPIRY_S, SESSION_LIFETIME_H
+from smartcity_console.mqtt.broker_settings import (
     DESIGN_RATE_PER_MIN,
     RECOMMENDED_MAX_QUEUED_MESSAGES,
-    SESSION_LIFETIME_H,
     mosquitto_conf,
 )
 from tests.support.mosquitto import Mosquitto

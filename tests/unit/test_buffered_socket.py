@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from smartcity_console.feeds.mqtt_thread import BufferedSocket, CoalescingSelector
+from smartcity_console.mqtt.transport import BufferedSocket, CoalescingSelector
 from tests.support.sockets import CountingSocket
 
 

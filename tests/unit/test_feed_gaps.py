@@ -9,7 +9,8 @@ import pytest
 from smartcity_console.config import ConfigError, parse_config
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import REPLAY_WINDOW, FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.ingest.gaps import REPLAY_WINDOW
 
 NOW = 1_764_300_000.0
 

@@ -26,7 +26,7 @@ from smartcity_console.core.thresholds import bands_for, state_of, worst_breach
 from smartcity_console.core.topics import matches
 from smartcity_console.layout_files import LayoutFiles, read_layout
 from smartcity_console.paths import bundled_config_file, resource_path
-from smartcity_console.sim.simulator import CATALOGUE
+from smartcity_console.sim.catalogue import CATALOGUE
 
 
 def two_by_two() -> Layout:

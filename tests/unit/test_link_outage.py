@@ -20,7 +20,7 @@ from smartcity_console.core.link_outage import (
     link_series,
 )
 from smartcity_console.core.readings import Reading
-from smartcity_console.sim.simulator import CATALOGUE
+from smartcity_console.sim.catalogue import CATALOGUE
 
 T0 = 1_764_300_000.0
 WS = "ruang-komando-1"

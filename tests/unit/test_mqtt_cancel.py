@@ -15,8 +15,9 @@ from paho.mqtt.client import MQTTMessage
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import FeedIngest
-from smartcity_console.feeds.mqtt_thread import MqttThread, new_selector_loop
+from smartcity_console.ingest.feed_ingest import FeedIngest
+from smartcity_console.mqtt.thread import MqttThread
+from smartcity_console.mqtt.transport import new_selector_loop
 
 
 def _message(value: int) -> aiomqtt.Message:

@@ -9,13 +9,13 @@ import pytest
 
 from smartcity_console.cli import _parser
 from smartcity_console.config import ConfigError, parse_config
+from smartcity_console.mqtt.broker_url import parse_broker_url
 from smartcity_console.redaction import (
     MASK,
     mask_argv,
     mask_url_passwords,
     secret_value_options,
 )
-from smartcity_console.sim.publish import parse_broker_url
 from smartcity_console.support_bundle import REMOVED, UnredactableConfigError, redact_config
 
 SECRET = "Pw-7q!zr@5K"  # noqa: S105 (made up; an unencoded "@" inside, as people type them)

@@ -186,7 +186,7 @@ def test_impossible_times_are_counted_not_stored(t: float) -> None:
 
 def test_feed_mapping_interval_reaches_the_series() -> None:
     from smartcity_console.core.mapping import FeedMapping
-    from smartcity_console.feeds.ingest import FeedIngest
+    from smartcity_console.ingest.feed_ingest import FeedIngest
 
     store = SeriesStore(SMALL)
     ingest = FeedIngest(

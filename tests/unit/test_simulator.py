@@ -15,18 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartcity_console.core.clock import wib_midnight
 from smartcity_console.core.programs import PROGRAM_KEYS
-from smartcity_console.sim.simulator import (
-    ANOMALY_KINDS,
-    DAY,
-    HOUR,
-    Anomaly,
-    Message,
-    RiverLevel,
-    Series,
-    Simulator,
-    wib_midnight,
-)
+from smartcity_console.sim.anomalies import ANOMALY_KINDS, Anomaly
+from smartcity_console.sim.daytime import DAY, HOUR
+from smartcity_console.sim.models.environment import RiverLevel
+from smartcity_console.sim.series import Message, Series
+from smartcity_console.sim.simulator import Simulator
 
 # Friday 2025-11-28 00:00 WIB: a run from WIB midnight sees its days' anomalies whole.
 START = wib_midnight(1764300000.0)

@@ -20,7 +20,7 @@ from smartcity_console.core.decoders import DecodeError, make_decoder
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.time_sanity import TimeRule, TimestampError, describe_span
-from smartcity_console.feeds.ingest import FeedIngest
+from smartcity_console.ingest.feed_ingest import FeedIngest
 
 NOW = 1_764_300_000.0  # 2025-11-28 03:20 UTC
 YEAR = 365.25 * 86_400

@@ -301,7 +301,7 @@ def at_speed(
     """The rules for readings whose day runs ``speed`` times faster than the clock.
 
     ``demo --speed N`` compresses the simulator's day onto the wall clock
-    (sim/clock.py): an anomaly of 20 simulated minutes lasts 20/N real
+    (sim/compressed_day.py): an anomaly of 20 simulated minutes lasts 20/N real
     minutes. Every duration of a rule (on-delay, rate window, stale limit,
     re-arm window) is compressed alike, so the demo's incidents match its
     anomalies as they would at real speed. A stale limit stays at least 1 s

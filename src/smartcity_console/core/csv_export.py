@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
+from smartcity_console.core.clock import WIB
 from smartcity_console.core.series import SeriesSnapshot
 
-WIB = timezone(timedelta(hours=7), "WIB")
 HEADER = ("series", "unit", "resolution", "time_utc", "time_wib", "value", "min", "max")
 
 

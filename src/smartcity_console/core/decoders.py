@@ -48,7 +48,7 @@ class Decoded(NamedTuple):
     ``ignored`` counts SenML records whose value is a string, a boolean or
     data (``vs``/``vb``/``vd``): valid, but nothing to plot. ``sequence`` is
     the payload's message number (the mapping's ``sequence`` path), when it
-    has a whole number there; gaps in it are counted per feed (feeds/ingest.py).
+    has a whole number there; gaps in it are counted per feed (ingest/gaps.py).
     """
 
     readings: list[Reading]

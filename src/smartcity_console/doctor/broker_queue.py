@@ -17,7 +17,7 @@ meets it:
 Kept all N: the limit is at least N (``--queue-probe`` sets N; the default
 :data:`DEFAULT_PROBE_MESSAGES` finds the 1000 of both brokers' defaults in a
 second or two). Kept fewer: the broker dropped the rest, and the report gives
-the exact line for ``mosquitto.conf`` (feeds/broker_settings.py). Nothing came
+the exact line for ``mosquitto.conf`` (mqtt/broker_settings.py). Nothing came
 back: the login may not publish or subscribe to the probe topic (an ACL), and
 nothing is concluded.
 """
@@ -39,7 +39,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 from smartcity_console.config import BrokerConfig
 from smartcity_console.doctor.broker import tls_context
 from smartcity_console.doctor.model import Check, ok, skip, t, warn
-from smartcity_console.feeds.broker_settings import (
+from smartcity_console.mqtt.broker_settings import (
     RECOMMENDED_MAX_QUEUED_MESSAGES,
     max_queued_messages_line,
 )

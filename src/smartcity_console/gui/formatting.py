@@ -4,19 +4,14 @@ Payloads come from devices nobody here controls: any bytes, any length. They
 are decoded as UTF-8 with invalid bytes escaped (``\\xff``), control
 characters kept out of one-line previews, and cut to a length a cell can
 show, so no payload can raise or flood a view. Times are shown in the
-command center's zone (WIB, ``Asia/Jakarta``) whatever the workstation's zone.
+command center's zone with ``core.clock.wib_text``, whatever the workstation's zone.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from smartcity_console.gui.i18n import translate
-
-LOCAL_ZONE = ZoneInfo("Asia/Jakarta")
-LOCAL_ZONE_LABEL = "WIB"
 
 _CONTROL = dict.fromkeys(range(32), " ") | {127: " "}
 # Control characters other than line breaks and tabs, escaped like invalid bytes
@@ -61,15 +56,6 @@ def format_rate(rate: float) -> str:
     if rate < 100:
         return f"{rate:.1f}"
     return f"{rate:,.0f}"
-
-
-def local_time(t: float, now: float | None = None) -> str:
-    """``HH:MM:SS WIB`` for today (in WIB), with the date otherwise."""
-    at = datetime.fromtimestamp(t, LOCAL_ZONE)
-    today = datetime.fromtimestamp(now, LOCAL_ZONE).date() if now is not None else None
-    if today is not None and at.date() == today:
-        return f"{at:%H:%M:%S} {LOCAL_ZONE_LABEL}"
-    return f"{at:%Y-%m-%d %H:%M:%S} {LOCAL_ZONE_LABEL}"
 
 
 def age_text(seconds: float) -> str:

@@ -1,4 +1,4 @@
-"""The demo's accounts: one per role, with passwords printed in the docs and the login dialog.
+"""The demo's accounts (sim/demo_accounts.py) put into the demo's own server database.
 
 Only ``smartcity-console demo`` seeds them, into the demo's own server
 database. Their passwords are public, so they must never reach a real
@@ -8,26 +8,9 @@ default ``serve`` uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from smartcity_console.core.incidents import Role
 from smartcity_console.server.database import open_server_database
 from smartcity_console.server.users import UserError, add_user, list_users
-
-
-@dataclass(frozen=True, slots=True)
-class DemoAccount:
-    username: str
-    role: Role
-    password: str
-    display_name: str
-
-
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("operator", Role.OPERATOR, "operator123", "Operator (demo)"),
-    DemoAccount("supervisor", Role.SUPERVISOR, "supervisor123", "Supervisor (demo)"),
-    DemoAccount("admin", Role.ADMIN, "admin123", "Administrator (demo)"),
-)
+from smartcity_console.sim.demo_accounts import DEMO_ACCOUNTS
 
 
 def seed_demo_users(database_url: str) -> list[str]:

@@ -21,7 +21,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from smartcity_console.contract.sync_api import Poke
-from smartcity_console.sim.publish import parse_broker_url
+from smartcity_console.mqtt.broker_url import parse_broker_url
 
 log = logging.getLogger("smartcity_console.server.poke")
 DEFAULT_POKE_TOPIC = "rembang/console/sync"

@@ -3,7 +3,7 @@
 ``speed`` is simulated seconds per real second, so a demo can show a whole day
 (traffic peaks, the fish auction, an anomaly or four) in a few minutes. It
 compresses the day's pattern, not the clock: each message carries the
-wall-clock time it is published at (sim/clock.py), unless
+wall-clock time it is published at (sim/compressed_day.py), unless
 ``timestamps="simulated"`` asks for the simulator's own time (a backfill of
 the past, a replay whose exact stamps matter).
 
@@ -23,19 +23,18 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 import ssl
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
-from smartcity_console.redaction import mask_url_passwords
-from smartcity_console.sim.clock import CompressedDay, Stamping
-from smartcity_console.sim.simulator import Message, Simulator
+from smartcity_console.core.backoff import Backoff
+from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
+from smartcity_console.sim.compressed_day import CompressedDay, Stamping
+from smartcity_console.sim.series import Message
+from smartcity_console.sim.simulator import Simulator
 
 log = logging.getLogger(__name__)
 
@@ -52,43 +51,6 @@ _YIELD_EVERY = 500  # let the loop run (socket writes, stop) within big batches
 _PUBLISH_TIMEOUT_S = 3.0
 _BACKOFF_INITIAL_S = 0.5
 _BACKOFF_MAX_S = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class BrokerAddress:
-    """Where to publish, parsed from ``mqtt://[user[:password]@]host[:port]``."""
-
-    host: str
-    port: int
-    tls: bool = False
-    username: str | None = None
-    password: str | None = None
-
-    @property
-    def display(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-def parse_broker_url(url: str) -> BrokerAddress:
-    """Parse an ``mqtt://`` or ``mqtts://`` URL; ValueError names what is wrong."""
-    parts = urlsplit(url)
-    shown = mask_url_passwords(url)  # the message may be logged or shown
-    if parts.scheme not in ("mqtt", "mqtts"):
-        raise ValueError(f"broker URL must start with mqtt:// or mqtts://, not {shown!r}")
-    if not parts.hostname:
-        raise ValueError(f"broker URL has no host: {shown!r}")
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"invalid port in broker URL {shown!r}") from None
-    tls = parts.scheme == "mqtts"
-    return BrokerAddress(
-        host=parts.hostname,
-        port=port if port is not None else (8883 if tls else 1883),
-        tls=tls,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password is not None else None,
-    )
 
 
 class BrokerUnreachableError(ConnectionError):
@@ -182,7 +144,7 @@ class _Pump:
 
     async def run(self, address: BrokerAddress, client_id: str | None) -> None:
         connected_once = False
-        delay = _BACKOFF_INITIAL_S
+        backoff = Backoff(_BACKOFF_INITIAL_S, _BACKOFF_MAX_S)  # publishers don't stampede
         while True:
             try:
                 async with aiomqtt.Client(
@@ -194,19 +156,18 @@ class _Pump:
                     tls_context=ssl.create_default_context() if address.tls else None,
                 ) as client:
                     connected_once = True
-                    delay = _BACKOFF_INITIAL_S
+                    backoff.reset()
                     await self._publish_until_done(client)
                     return
             except aiomqtt.MqttError as exc:
                 reason = str(exc) or type(exc).__name__
                 if not connected_once:
                     raise BrokerUnreachableError(address, reason) from None
-                wait = random.uniform(delay / 2, delay)  # jitter: publishers don't stampede
+                wait = backoff.next_wait()
                 log.warning("broker %s: %s; reconnecting in %.1fs", address.display, reason, wait)
                 await self._pause(wait)
                 if self._finished():
                     return
-                delay = min(delay * 2, _BACKOFF_MAX_S)
                 self._cap_catch_up()
 
     def _cap_catch_up(self) -> None:

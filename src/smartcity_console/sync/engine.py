@@ -31,7 +31,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -50,6 +49,7 @@ from smartcity_console.contract.sync_api import (
     PullResponse,
     PushResponse,
 )
+from smartcity_console.core.backoff import Backoff
 from smartcity_console.core.incidents import utc_now
 from smartcity_console.store import sync_apply
 from smartcity_console.store.database import Database
@@ -268,16 +268,15 @@ class SyncEngine:
 
     async def run(self) -> None:
         """Sync until cancelled: at once, then on each poke or every ``interval_s``."""
-        delay = self._backoff[0]
+        backoff = Backoff(*self._backoff)
         while True:
             self._wake.clear()
             ok = await self.sync_once()
             if ok:
-                delay = self._backoff[0]
+                backoff.reset()
                 wait = self.interval_s
             else:
-                wait = random.uniform(delay / 2, delay)  # jitter, not a secret
-                delay = min(delay * 2, self._backoff[1])
+                wait = backoff.next_wait()
             await self._pause(wait)
 
     async def _pause(self, seconds: float) -> None:

@@ -4,13 +4,13 @@ Import from here; the submodules only keep each part small. Decisions the
 blueprint left open are written down in docs/incidents.md.
 """
 
+from smartcity_console.core.clock import utc_now
 from smartcity_console.core.incidents.alarms import ALARM_NAMESPACE, alarm_incident_id
 from smartcity_console.core.incidents.escalation import (
     ack_deadline,
     ack_time_left,
     deadlines_from_minutes,
     is_escalated,
-    utc_now,
 )
 from smartcity_console.core.incidents.fields import (
     COMMENT_MAX,

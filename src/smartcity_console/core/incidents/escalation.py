@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from smartcity_console.core.incidents.lifecycle import DEFAULT_ACK_DEADLINES, Severity, Status
 
@@ -17,10 +17,6 @@ def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}: incident times are timezone-aware (UTC)")
     return moment
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def deadlines_from_minutes(minutes: Mapping[str, float]) -> dict[Severity, timedelta]:

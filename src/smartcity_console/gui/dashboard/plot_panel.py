@@ -32,6 +32,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from smartcity_console.core.clock import WIB_LABEL
 from smartcity_console.core.layouts import Panel
 from smartcity_console.core.series import STALE_FACTOR, SeriesSnapshot, SeriesStore
 from smartcity_console.gui.dashboard.panel_base import (
@@ -45,7 +46,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number
-from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, wib_text
+from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
@@ -504,7 +505,7 @@ class TimeSeriesPanel(PanelWidget):
 
     def readout(self, x: float) -> str:
         """The hover text at time ``x``: the time in WIB and each series' value there."""
-        lines = [wib_text(x, "d MMM HH:mm:ss") + " WIB"]
+        lines = [locale_time(x, "d MMM HH:mm:ss") + f" {WIB_LABEL}"]
         unit = pretty_unit(self._unit)
         for name, curve in self._curves.items():
             if not len(curve.t):

@@ -15,13 +15,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 from PySide6.QtGui import QFont, QFontMetrics
 
-WIB_UTC_OFFSET = -7 * 3600  # pyqtgraph counts seconds west of UTC, like time.timezone
-_WIB = QTimeZone(7 * 3600)
+from smartcity_console.core.clock import WIB_OFFSET_S
+
+WIB_UTC_OFFSET = -WIB_OFFSET_S  # pyqtgraph counts seconds west of UTC, like time.timezone
+_WIB = QTimeZone(WIB_OFFSET_S)
 # strftime codes pyqtgraph's tick specs use -> QLocale's date format codes.
 _CODES = (("%a", "ddd"), ("%b", "MMM"), ("%d", "d"), ("%Y", "yyyy"))
 
 
-def wib_text(t: float, pattern: str) -> str:
+def locale_time(t: float, pattern: str) -> str:
     """``t`` (epoch seconds) in WIB, by a QLocale date pattern, in the GUI's language."""
     return QLocale().toString(QDateTime.fromSecsSinceEpoch(int(t), _WIB), pattern)
 
@@ -41,4 +43,4 @@ class LocalDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is unty
         pattern = spec.format
         for code, qt_code in _CODES:
             pattern = pattern.replace(code, qt_code)
-        return [wib_text(value, pattern) for value in values]
+        return [locale_time(value, pattern) for value in values]

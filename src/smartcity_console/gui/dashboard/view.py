@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartcity_console.core.clock import wib
 from smartcity_console.core.layouts import (
     PRESET_SECONDS,
     WINDOW_PRESETS,
@@ -404,7 +405,7 @@ class DashboardView(QWidget):
         self.forward_button.setEnabled(paused)
         if paused:
             assert self._until is not None
-            shown = time.strftime("%d %b %H:%M", time.gmtime(self._until + 7 * 3600))
+            shown = wib(self._until).strftime("%d %b %H:%M")
             self.time_label.setText(self.tr("Paused at %1 WIB").replace("%1", shown))
         else:
             self.time_label.setText(self.tr("Showing live data"))
@@ -422,7 +423,7 @@ class DashboardView(QWidget):
         """Say on screen when ingest falls behind (messages waiting to be decoded).
 
         ``held``: the console's buffer is full and it reads only as fast as it
-        decodes; the rest waits at the broker (feeds/ingest_process.py).
+        decodes; the rest waits at the broker (mqtt/child.py).
         """
         if queued >= threshold or held:
             if held:

@@ -21,10 +21,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from smartcity_console.feeds.ingest import FeedCounters, IngestStats
+from smartcity_console.core.clock import wib_text
 from smartcity_console.gui import i18n
-from smartcity_console.gui.formatting import age_text, format_rate, local_time, payload_preview
+from smartcity_console.gui.formatting import age_text, format_rate, payload_preview
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.ingest.stats import FeedCounters, IngestStats
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,7 +67,7 @@ _COUNTS = {
     ERRORS: "errors",
     OVERSIZED: "oversized",
     IGNORED: "ignored",
-    GAPS: "gaps",  # readings that never arrived (feeds/ingest.py)
+    GAPS: "gaps",  # readings that never arrived (ingest/gaps.py)
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -181,7 +182,7 @@ class FeedDiagnosticsModel(QAbstractTableModel):
             if feed.last_good_at is None:
                 return translate("FeedDiagnostics", "never")
             at = feed.last_good_at
-            return f"{local_time(at, self._now)} ({age_text(self._now - at)})"
+            return f"{wib_text(at, self._now)} ({age_text(self._now - at)})"
         if column == LAST_ERROR:
             return feed.last_error or ""
         if column == BAD_PAYLOAD:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartcity_console.core.clock import wib_text
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Action,
@@ -56,7 +57,6 @@ from smartcity_console.gui.incidents.model import (
     countdown_text,
     severity_text,
     status_text,
-    wib_text,
 )
 from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
 from smartcity_console.store.records import PendingOp

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from smartcity_console.contract.sync_api import UserEntry
+from smartcity_console.core.clock import wib_text
 from smartcity_console.core.incidents import CloseReason, IncidentError, Severity
 from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
-from smartcity_console.gui.incidents.model import severity_text, wib_text
+from smartcity_console.gui.incidents.model import severity_text
 from smartcity_console.store import StoreError
 from smartcity_console.sync.assignees import AssigneeDirectory, AssigneesUnavailable
 

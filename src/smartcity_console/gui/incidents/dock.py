@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.config import PlotConfig
 from smartcity_console.core.alarm_engine import station_of
+from smartcity_console.core.clock import wib_text
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Role,
@@ -45,7 +46,7 @@ from smartcity_console.core.incidents import (
     utc_now,
 )
 from smartcity_console.core.programs import program_of_topic
-from smartcity_console.gui.formatting import format_value, local_time
+from smartcity_console.gui.formatting import format_value
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import IncidentDetail
@@ -336,7 +337,7 @@ def prefill_from_plot(
     station = station_of(series)
     reading = f"{format_value(value)} {unit}".strip() if unit else format_value(value)
     plot = (plot_config.title_en if en else plot_config.title_id) or plot_config.series
-    when = local_time(t)
+    when = wib_text(t)
     text = _PREFILL["from_plot"][en].format(plot=plot, series=series, value=reading, time=when)
     return {
         "title": f"{measurement} {_PREFILL['at'][en]} {station}: {reading}"[:200],

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from smartcity_console.core.clock import wib_text
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Severity,
@@ -35,7 +36,6 @@ from smartcity_console.core.incidents import (
 )
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
-from smartcity_console.gui.formatting import local_time
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.store import IncidentRepository, SortKey, StoreError, Ticket, TicketQuery
 
@@ -105,11 +105,6 @@ def severity_text(severity: Severity) -> str:
 
 def status_text(status: Status) -> str:
     return translate(_CONTEXT, _STATUS_TEXT[status])
-
-
-def wib_text(moment: datetime, now: datetime | None = None) -> str:
-    """The command center's clock (WIB), with the date unless it is today."""
-    return local_time(moment.timestamp(), None if now is None else now.timestamp())
 
 
 def duration_text(seconds: float) -> str:

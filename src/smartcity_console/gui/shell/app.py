@@ -29,9 +29,6 @@ from smartcity_console.core.link_outage import LinkWatch
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
-from smartcity_console.feeds.ingest import ConnectionStatus, FeedIngest
-from smartcity_console.feeds.ingest_process import MqttProcess
-from smartcity_console.feeds.mqtt_thread import MqttThread
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel, prefill_from_plot
@@ -49,7 +46,11 @@ from smartcity_console.gui.shell.theme import apply_theme
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
+from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.installation import ClientIdentity, describe_client_id, with_client_id
+from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.mqtt.status import ConnectionStatus
+from smartcity_console.mqtt.thread import MqttThread
 from smartcity_console.paths import resource_path
 from smartcity_console.store import (
     Database,
@@ -114,7 +115,7 @@ class Console:
             alarms=self.alarms,
             time_rule=config.timestamps.rule(),
         )
-        self.mqtt: MqttProcess | MqttThread[FeedIngest] = (
+        self.mqtt: MqttProcess[FeedIngest] | MqttThread[FeedIngest] = (
             MqttProcess(config.broker, self.ingest)
             if config.broker.separate_process
             else MqttThread(config.broker, self.ingest)

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from smartcity_console.config import AppConfig
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.about_dialog import AboutDialog, install_help_menu
 from smartcity_console.gui.shell.single_instance import (
@@ -24,6 +23,7 @@ from smartcity_console.gui.shell.single_instance import (
     SingleInstance,
 )
 from smartcity_console.installation import data_dir_of
+from smartcity_console.mqtt.status import ConnectionStatus
 
 __all__ = ["acquire_instance", "connection_summary", "data_dir_of", "install_about"]
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
-from smartcity_console.server.demo_users import DEMO_ACCOUNTS
+from smartcity_console.sim.demo_accounts import DEMO_ACCOUNTS
 from smartcity_console.store import Database
 from smartcity_console.sync import auth_client
 from smartcity_console.sync.auth_client import LoginError, Session

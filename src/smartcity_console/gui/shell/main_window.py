@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from smartcity_console.config import AppConfig
 from smartcity_console.core.series import SeriesStore
-from smartcity_console.feeds.ingest import ConnectionStatus, IngestStats
 from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard import DashboardTabs, RenderLoop, TimeSeriesPanel
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.ingest.stats import IngestStats
+from smartcity_console.mqtt.status import ConnectionStatus
 
 _CONTEXT = "MainWindow"
 STATE_TEXT = {  # translated at use (gui/i18n.py); the wall shows the same words

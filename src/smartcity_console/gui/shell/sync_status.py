@@ -15,16 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from smartcity_console.core.clock import WIB
 from smartcity_console.store import Database, sync_apply
 from smartcity_console.store.sync_apply import Rejection
 from smartcity_console.sync.engine import SyncEngine, SyncStatus
 
-WIB = ZoneInfo("Asia/Jakarta")
 _COLOURS = {"synced": "#3fb950", "pending": "#d29922", "offline": "#f85149", "error": "#f85149"}
 
 

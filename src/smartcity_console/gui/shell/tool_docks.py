@@ -12,12 +12,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from smartcity_console.core.topic_catalog import TopicCatalog
-from smartcity_console.feeds.ingest import IngestStats
 from smartcity_console.gui.diagnostics.model import FeedDiagnosticsModel
 from smartcity_console.gui.diagnostics.view import DiagnosticsView
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.gui.topics.browser import TopicBrowser
 from smartcity_console.gui.topics.tree import TopicTreeModel
+from smartcity_console.ingest.stats import IngestStats
 
 _CONTEXT = "FeedPanels"
 _TOPICS = QT_TRANSLATE_NOOP("FeedPanels", "Topic Browser")

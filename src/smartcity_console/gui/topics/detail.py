@@ -13,9 +13,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from smartcity_console.core.clock import wib_text
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
-from smartcity_console.gui.formatting import format_value, local_time, payload_text
+from smartcity_console.gui.formatting import format_value, payload_text
 from smartcity_console.gui.i18n import translate
 
 _CONTEXT = "TopicBrowser"
@@ -85,6 +86,6 @@ class TopicDetail(QWidget):
                 value=format_value(snap.value),
                 size=i18n.number(snap.payload_size),
                 retained=retained,
-                last=local_time(snap.last_seen),
+                last=wib_text(snap.last_seen),
             )
         )

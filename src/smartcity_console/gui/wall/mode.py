@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QApplication
 
 from smartcity_console.config import WallConfig
 from smartcity_console.core.incidents import Severity, utc_now
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.wall.incident_feed import IncidentFeed
 from smartcity_console.gui.wall.pages import WallPage
 from smartcity_console.gui.wall.screens import choose_screens
 from smartcity_console.gui.wall.status import SyncState
 from smartcity_console.gui.wall.window import WallWindow
+from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.store import IncidentRepository
 
 

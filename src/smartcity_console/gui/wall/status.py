@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from smartcity_console.feeds.ingest import ConnectionStatus
+from smartcity_console.core.clock import WIB_LABEL, wib
 from smartcity_console.gui import i18n
-from smartcity_console.gui.formatting import LOCAL_ZONE, LOCAL_ZONE_LABEL
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.main_window import STATE_TEXT
 from smartcity_console.gui.wall.elided import ElidedLabel
+from smartcity_console.mqtt.status import ConnectionStatus
 
 SyncState = Callable[[], str | None]
 
@@ -49,8 +48,8 @@ class WallClock(QWidget):
         layout.addWidget(self.date)
 
     def tick(self, now: float | None = None) -> None:
-        at = datetime.fromtimestamp(time.time() if now is None else now, LOCAL_ZONE)
-        self.time.setText(f"{at:%H:%M:%S} {LOCAL_ZONE_LABEL}")
+        at = wib(time.time() if now is None else now)
+        self.time.setText(f"{at:%H:%M:%S} {WIB_LABEL}")
         day = QDate(at.year, at.month, at.day)
         self.date.setText(i18n.locale().toString(day, "dddd, d MMMM yyyy"))
 

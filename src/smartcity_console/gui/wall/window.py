@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartcity_console.feeds.ingest import ConnectionStatus
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.theme import theme_qss
 from smartcity_console.gui.wall.banner import IncidentBanner
 from smartcity_console.gui.wall.cycler import PAUSED, PINNED, PageCycler
 from smartcity_console.gui.wall.pages import Refreshable, WallPage
 from smartcity_console.gui.wall.status import HealthStrip, SyncState, WallClock
+from smartcity_console.mqtt.status import ConnectionStatus
 
 REFERENCE_HEIGHT = 1080
 _ACTIVITY = frozenset(

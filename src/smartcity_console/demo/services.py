@@ -3,7 +3,8 @@
 An embedded MQTT broker, the Rembang simulator publishing to it over TCP, and
 the sync server on SQLite, on one background thread with its own event loop,
 all on loopback ports chosen at start. The console then talks to them exactly
-as it talks to Mosquitto and a remote server.
+as it talks to Mosquitto and a remote server. A demo that is up says where
+(:mod:`.rendezvous`), so a second one joins it.
 """
 
 from __future__ import annotations
@@ -12,60 +13,20 @@ import asyncio
 import contextlib
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import uvicorn
 
 from smartcity_console import paths
+from smartcity_console.demo.rendezvous import rendezvous_file
 from smartcity_console.private_files import private_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
 from smartcity_console.sim.embedded_broker import EmbeddedBroker, free_loopback_port
 from smartcity_console.sim.publish import publish_simulation
-
-
-def rendezvous_file() -> Path:
-    """Where a running demo says where its broker and server are (one per OS user).
-
-    In the temp folder, not the data folder: a second demo started with another
-    data folder (another "workstation") must find it.
-    """
-    uid = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    return Path(tempfile.gettempdir()) / f"smartcity-console-demo-{uid}.json"
-
-
-@dataclass(frozen=True)
-class RunningDemo:
-    broker_url: str
-    server_url: str
-    pid: int
-    # Its simulator's --speed: a console that joins compresses its alarm rules alike.
-    speed: float = 1.0
-
-
-def find_running_demo() -> RunningDemo | None:
-    """The demo already running on this machine whose sync server answers, if any."""
-    try:
-        data = json.loads(rendezvous_file().read_text(encoding="utf-8"))
-        demo = RunningDemo(
-            str(data["broker_url"]),
-            str(data["server_url"]),
-            int(data["pid"]),
-            float(data.get("speed", 1.0)),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    try:
-        answer = httpx.get(f"{demo.server_url}/api/v1/health", timeout=1.0)
-    except httpx.HTTPError:
-        return None
-    return demo if answer.status_code == 200 else None
 
 
 @dataclass(frozen=True)

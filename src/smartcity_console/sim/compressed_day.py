@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from smartcity_console.sim.simulator import Message
+from smartcity_console.sim.series import Message
 
 Stamping: TypeAlias = Literal["wall", "simulated"]
 """``wall``: readings carry the wall-clock time (live publishing, the default);

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# How long a console's session outlives its connection: one shift.
-SESSION_LIFETIME_H = 8
+# How long a console's session outlives its connection: one shift (config.py).
+from smartcity_console.config import SESSION_LIFETIME_H
+
 # Readings a minute a console subscribes to, for sizing the broker's queue.
 DESIGN_RATE_PER_MIN = 1200
 # DESIGN_RATE_PER_MIN * 60 * SESSION_LIFETIME_H = 576,000, rounded up.

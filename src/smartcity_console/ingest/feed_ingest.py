@@ -6,22 +6,7 @@ readings in a pending list that :meth:`FeedIngest.flush` moves into the
 :class:`SeriesStore` under one lock acquisition. Counters are plain ints
 written by the MQTT thread and read by the GUI (atomic under the GIL).
 
-Gaps: readings that never arrived
-    Where a feed can tell, the readings that never reached the console are
-    counted per feed (``FeedCounters.gaps``), so a loss anywhere on the way
-    (the device's link, the broker's queue limit, a console that was away
-    longer than its session) shows in the diagnostics view:
-
-    - with ``sequence`` (a message number the device increments), per topic:
-      a jump from n to n + k counts k - 1. The same number again, or a number
-      less than :data:`REPLAY_WINDOW` below the highest seen, is a redelivery
-      or a late message (MQTT QoS 1 delivers at least once) and counts
-      nothing; a number further below is the device restarting its count
-      (``sequence_restarts``), the new count's baseline.
-    - else with ``expected_interval_s``, per series, from the readings' own
-      times: a step of more than 1.5 intervals counts the readings that
-      should have come in it (rounded). Readings stamped on arrival say
-      nothing about the device and are not used.
+Gaps (readings that never arrived) are counted per feed by :mod:`.gaps`.
 """
 
 from __future__ import annotations
@@ -30,8 +15,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
 
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.decoders import (
@@ -46,60 +29,9 @@ from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.time_sanity import TimeRule, TimestampError
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.core.topics import TopicRouter
-
-# A sequence number this far below the highest seen is a device restarting its
-# count; closer, it is a redelivery or a late message.
-REPLAY_WINDOW = 1000
-# A step between readings longer than this many expected intervals is a gap.
-_GAP_FACTOR = 1.5
-
-
-@dataclass(slots=True)
-class FeedCounters:
-    """What the diagnostics view shows for one ``[[feeds]]`` mapping."""
-
-    topic_filter: str
-    messages: int = 0
-    readings: int = 0
-    errors: int = 0
-    oversized: int = 0
-    ignored: int = 0
-    # Payloads refused for an implausible time (core/time_sanity.py); counted in errors too.
-    time_refused: int = 0
-    last_error: str | None = None
-    last_bad_payload: bytes | None = None
-    last_good_at: float | None = None
-    # Readings that never arrived, by sequence number or period (module docstring).
-    gaps: int = 0
-    sequence_restarts: int = 0
-
-
-@dataclass(slots=True)
-class IngestStats:
-    messages: int = 0
-    readings: int = 0
-    errors: int = 0
-    unmatched: int = 0
-    feeds: list[FeedCounters] = field(default_factory=list)
-
-
-class IngestSink(Protocol):
-    """What the MQTT client hands its messages to.
-
-    :class:`FeedIngest` decodes them into the store; in the ingest process
-    (feeds/ingest_process.py) a forwarder batches them for the console's process.
-    """
-
-    @property
-    def subscriptions(self) -> list[str]: ...
-
-    def handle(self, topic: str, payload: bytes, now: float, retained: bool = False) -> None: ...
-
-    def flush(self, now: float | None = None) -> int: ...
-
-    def tick(self, now: float) -> None: ...
-
-    def connected(self, now: float) -> None: ...
+from smartcity_console.ingest.gaps import GapCounter
+from smartcity_console.ingest.stats import FeedCounters, IngestStats
+from smartcity_console.mqtt.status import ConnectionStatus
 
 
 class FeedIngest:
@@ -134,10 +66,8 @@ class FeedIngest:
         self._new_intervals: dict[str, float] = {}
         self.stats = IngestStats(feeds=[FeedCounters(f.topic) for f in feeds])
         self._control: dict[str, Callable[[bytes], None]] = {}
-        # Gap counting: the highest sequence number per topic, the last time per
-        # series of the feeds counted by period (those with an interval, no sequence).
-        self._last_seq: dict[str, int] = {}
-        self._last_t: dict[str, float] = {}
+        # Gap counting; by period for the feeds with an interval and no sequence.
+        self._gaps = GapCounter()
         self._period_gaps = [f.expected_interval_s if f.sequence is None else None for f in feeds]
 
     @property
@@ -186,9 +116,9 @@ class FeedIngest:
         counters.ignored += decoded.ignored
         readings = decoded.readings
         if decoded.sequence is not None:
-            self._count_sequence(counters, topic, decoded.sequence)
+            self._gaps.by_sequence(counters, topic, decoded.sequence)
         elif (period := self._period_gaps[index]) is not None:
-            self._count_period(counters, readings, period)
+            self._gaps.by_period(counters, readings, period)
         if readings:
             counters.readings += len(readings)
             counters.last_good_at = now
@@ -201,28 +131,6 @@ class FeedIngest:
             self.catalog.observe(
                 topic, payload, retained, now, readings[0].value if readings else None
             )
-
-    def _count_sequence(self, counters: FeedCounters, topic: str, seq: int) -> None:
-        last = self._last_seq.get(topic)
-        if last is None or seq > last:
-            if last is not None:
-                counters.gaps += seq - last - 1
-            self._last_seq[topic] = seq
-        elif last - seq > REPLAY_WINDOW:
-            counters.sequence_restarts += 1
-            self._last_seq[topic] = seq
-
-    def _count_period(self, counters: FeedCounters, readings: list[Reading], period: float) -> None:
-        last_t = self._last_t
-        for reading in readings:
-            t = reading.t
-            if t is None:
-                continue
-            previous = last_t.get(reading.series)
-            if previous is None or t > previous:
-                if previous is not None and t - previous > _GAP_FACTOR * period:
-                    counters.gaps += round((t - previous) / period) - 1
-                last_t[reading.series] = t
 
     def flush(self, now: float | None = None) -> int:
         """Move pending readings into the store and past the alarm rules; returns the count."""
@@ -277,22 +185,3 @@ class FeedIngest:
             with self._alarm_lock:
                 # A new session even if no tick saw the link down (a blip): count afresh.
                 self.alarm_events.extend(self.alarms.observe_link(True, now, reconnected=True))
-
-
-ConnectionState = Literal["connecting", "connected", "disconnected", "stopped"]
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionStatus:
-    """A snapshot the GUI can read at any time; replaced, never mutated."""
-
-    state: ConnectionState
-    broker: str  # the broker in use, or of the next attempt ([broker] urls)
-    since: float  # when this state began
-    reason: str | None = None
-    next_retry_at: float | None = None
-
-    @property
-    def link_up(self) -> bool:
-        """Whether the console's link to its broker is up (down: since ``since``)."""
-        return self.state == "connected"

@@ -1,1 +1,0 @@
-"""feeds package."""
