@@ -37,8 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smartcity_console.alarm_incidents import AlarmRecorder, DryRunIncident, MemoryTickets
 from smartcity_console.config import AppConfig, load_config
+from smartcity_console.console.alarm_incidents import AlarmRecorder, DryRunIncident, MemoryTickets
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.clock import parse_time
 from smartcity_console.core.link_outage import LinkWatch
