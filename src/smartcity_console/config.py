@@ -28,6 +28,7 @@ from pydantic import (
 
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
 from smartcity_console.core.incidents.journal_rules import Workstation
 from smartcity_console.core.link_outage import (
@@ -481,7 +482,7 @@ class TimestampsConfig(_Section):
 
 
 class AppConfig(_Section):
-    language: Literal["id", "en"] = "id"
+    language: Language = DEFAULT_LANGUAGE
     # Recorded with every change this console makes: the journal's rule for one-line text.
     workstation: Workstation = Field(default_factory=socket.gethostname)
     broker: BrokerConfig = BrokerConfig()

@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
 from smartcity_console import paths
 from smartcity_console.config import AppConfig, ConfigError, parse_config
 from smartcity_console.config_writer import config_text
+from smartcity_console.core.i18n import Language, language_of
 from smartcity_console.credentials import set_broker_password
 from smartcity_console.doctor.broker import check_broker
-from smartcity_console.doctor.model import Check, Language
+from smartcity_console.doctor.model import Check
 from smartcity_console.doctor.server import check_server
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -251,7 +252,7 @@ class FirstRunDialog(QDialog):
 
     def _show_results(self, checks: list[Check]) -> None:
         self.test_button.setEnabled(True)
-        lang: Language = "en" if self.lang == "en" else "id"
+        lang: Language = language_of(self.lang)
         lines = []
         for check in checks:
             lines.append(f"[{_TAGS[check.status]}] {check.name}: {check.detail(lang)}")
