@@ -17,11 +17,11 @@ from pathlib import Path
 from smartcity_console import (
     __version__,
     alarms_cli,
-    decode_cli,
     doctor,
     simulate_cli,
     users_cli,
 )
+from smartcity_console.commands import decode as decode_cli
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
 from smartcity_console.core.alarm_rules import at_speed
 from smartcity_console.logs import setup_logging
