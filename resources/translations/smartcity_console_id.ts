@@ -33,6 +33,17 @@
     </message>
 </context>
 <context>
+    <name>AlarmIncident</name>
+    <message>
+        <source>Console {station} has had no link to the MQTT broker since {when}{detail}. During the outage and a grace period after it, stale-feed alarms are suppressed (ISA-18.2); this incident&apos;s alarm clears itself when the link is back.</source>
+        <translation>Konsol {station} tidak terhubung ke broker MQTT sejak {when}{detail}. Selama gangguan dan masa tenggang sesudahnya, alarm data basi ditahan (ISA-18.2); alarm insiden ini padam sendiri saat koneksi kembali.</translation>
+    </message>
+    <message>
+        <source>Alarm {rule} on {series} since {when} (value {value}).</source>
+        <translation>Alarm {rule} pada {series} sejak {when} (nilai {value}).</translation>
+    </message>
+</context>
+<context>
     <name>Assignees</name>
     <message>
         <source>You are signed in offline: sign in again while the sync server can be reached to fetch the list of users.</source>
@@ -670,6 +681,26 @@
     <message>
         <source>SKIP</source>
         <translation>LEWAT</translation>
+    </message>
+    <message>
+        <source>config</source>
+        <translation>konfigurasi</translation>
+    </message>
+    <message>
+        <source>what to do</source>
+        <translation>yang perlu dilakukan</translation>
+    </message>
+    <message>
+        <source>{failed} check(s) failed</source>
+        <translation>{failed} pemeriksaan gagal</translation>
+    </message>
+    <message>
+        <source>all checks passed</source>
+        <translation>semua pemeriksaan lulus</translation>
+    </message>
+    <message>
+        <source>{summary} ({warned} warning(s))</source>
+        <translation>{summary} ({warned} peringatan)</translation>
     </message>
     <message>
         <source>{url} is plain HTTP to another machine: passwords and sign-in tokens cross the network unencrypted (allowed by allow_plain_http)</source>

@@ -39,7 +39,7 @@ from typing import Protocol
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent, Rule
 from smartcity_console.core.alarm_rules import LINK_RULE_ID, Severity
 from smartcity_console.core.clock import wib
-from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, translate
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, Message
 from smartcity_console.core.incidents import IncidentError
 from smartcity_console.core.link_outage import DEFAULT_GRACE_S
 from smartcity_console.store import IncidentRepository, StoreError
@@ -95,18 +95,17 @@ def describe(event: AlarmEvent, language: Language) -> str:
     other = event.title_en if language == "id" else event.title_id
     if event.rule_id == LINK_RULE_ID:
         detail = f" ({event.detail})" if event.detail else ""
-        text = translate(
+        text = Message.translate(
             "AlarmIncident",
             "Console {station} has had no link to the MQTT broker since {when}{detail}. "
             "During the outage and a grace period after it, stale-feed alarms are "
             "suppressed (ISA-18.2); this incident's alarm clears itself when the link is back.",
-            language,
         ).format(station=event.station, when=when, detail=detail)
-        return f"{text}\n{other}"
-    text = translate(
-        "AlarmIncident", "Alarm {rule} on {series} since {when} (value {value}).", language
+        return f"{text.text(language)}\n{other}"
+    text = Message.translate(
+        "AlarmIncident", "Alarm {rule} on {series} since {when} (value {value})."
     ).format(rule=event.rule_id, series=event.series, when=when, value=f"{event.value:g}")
-    return f"{text}\n{other}"
+    return f"{text.text(language)}\n{other}"
 
 
 class StoreTickets:

@@ -119,14 +119,19 @@ def _catalog(language: Language) -> Mapping[tuple[str, str], str]:
         return MappingProxyType({})
 
 
-def translate(context: str, source: str, language: Language | None = None) -> str:
-    """``source`` in ``language`` (default: :func:`current_language`), or ``source``.
+def translate(context: str, source: str) -> str:
+    """``source`` in :func:`current_language`, or ``source`` when it has no translation.
 
-    The name and the first two arguments are what lupdate reads; pass
-    ``language`` positionally (lupdate skips calls with keyword arguments).
+    Exactly two arguments: lupdate skips a ``translate`` call whose third
+    argument is a variable or a keyword, so a message for another language
+    is ``Message.translate(context, source).text(language)``.
     """
-    lang = language or _state.language
-    return _catalog(lang).get((context, source), source)
+    return lookup(context, source, _state.language)
+
+
+def lookup(context: str, source: str, language: Language) -> str:
+    """The catalog entry itself (not a marker: lupdate does not read this name)."""
+    return _catalog(language).get((context, source), source)
 
 
 class Localizable(Protocol):
@@ -176,7 +181,7 @@ class Message:
     def text(self, language: Language | None = None) -> str:
         """The message in ``language`` (default: :func:`current_language`)."""
         lang = language or _state.language
-        template = translate(self.context, self.source, lang)
+        template = lookup(self.context, self.source, lang)
         if not self.arguments:
             return template
         values = {name: _fill(value, lang) for name, value in self.arguments.items()}

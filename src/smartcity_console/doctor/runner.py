@@ -28,7 +28,7 @@ from smartcity_console.config import (
     load_config,
     parse_config,
 )
-from smartcity_console.core.i18n import Language, Message, translate
+from smartcity_console.core.i18n import Language, Message
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.broker_queue import DEFAULT_PROBE_MESSAGES, check_broker_queue
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
@@ -319,11 +319,11 @@ _TAGS: dict[str, Message] = {
 
 def format_text(report: Report) -> str:
     lang = report.language
-    config_word = translate("Doctor", "config", lang)
+    config_word = Message.translate("Doctor", "config").text(lang)
     lines = [f"smartcity-console {__version__} doctor — {config_word}: {report.config_file}"]
     tags = {status: tag.text(lang) for status, tag in _TAGS.items()}
     width = max(len(tag) for tag in tags.values()) + 2
-    todo = translate("Doctor", "what to do", lang)
+    todo = Message.translate("Doctor", "what to do").text(lang)
     for check in report.checks:
         tag = f"[{tags[check.status]}]".ljust(width)
         lines.append(f"{tag} {check.name}: {check.detail(lang)}")
@@ -332,12 +332,14 @@ def format_text(report: Report) -> str:
     failed = sum(1 for c in report.checks if c.status == "fail")
     warned = sum(1 for c in report.checks if c.status == "warn")
     if failed:
-        summary = translate("Doctor", "{failed} check(s) failed", lang).format(failed=failed)
+        summary = Message.translate("Doctor", "{failed} check(s) failed").format(failed=failed)
     else:
-        summary = translate("Doctor", "all checks passed", lang)
+        summary = Message.translate("Doctor", "all checks passed")
     if warned:
-        summary += translate("Doctor", " ({warned} warning(s))", lang).format(warned=warned)
-    lines.append(summary)
+        summary = Message.translate("Doctor", "{summary} ({warned} warning(s))").format(
+            summary=summary, warned=warned
+        )
+    lines.append(summary.text(lang))
     return "\n".join(lines)
 
 
