@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,7 @@ from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.incidents.dialogs import TicketDialog
 from smartcity_console.gui.incidents.filters import IncidentFilterBar
 from smartcity_console.gui.incidents.model import IncidentListModel
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
@@ -114,7 +115,7 @@ class _OutlineSelection(QStyledItemDelegate):
             painter.restore()
 
 
-class IncidentsPanel(QWidget):
+class IncidentsPanel(Retranslating, QWidget):
     """Filter bar over a sortable, lazily loaded list, with the selected ticket beside it.
 
     Signals:
@@ -191,11 +192,9 @@ class IncidentsPanel(QWidget):
         # connected to the count signals; then once a second.
         self._timer.start(0)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._show_summary()
-            self.language_changed.emit()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._show_summary()
+        self.language_changed.emit()
 
     def _setup_table(self) -> None:
         table, header = self.table, self.table.horizontalHeader()

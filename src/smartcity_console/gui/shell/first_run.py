@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QSignalBlocker, Signal
+from PySide6.QtCore import QEventLoop, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,7 @@ from smartcity_console.doctor.model import Check
 from smartcity_console.doctor.server import check_server
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.private_files import private_file
 from smartcity_console.sync.server_tls import server_verify
 
@@ -64,7 +65,7 @@ _LABELS = {
 _TAGS = {"ok": "OK", "warn": "!", "fail": "X", "skip": "-"}
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(Retranslating, QDialog):
     """The setup form.
 
     Signals:
@@ -147,11 +148,9 @@ class FirstRunDialog(QDialog):
     def lang(self) -> str:
         return str(self.language.currentData())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._show_current_language()
-            self._retranslate()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._show_current_language()
+        self._retranslate()
 
     def _show_current_language(self) -> None:
         with QSignalBlocker(self.language):
