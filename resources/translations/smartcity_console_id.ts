@@ -1539,6 +1539,17 @@
     </message>
 </context>
 <context>
+    <name>IncidentPrefill</name>
+    <message>
+        <source>{measurement} at {station}: {reading}</source>
+        <translation>{measurement} di {station}: {reading}</translation>
+    </message>
+    <message>
+        <source>Created from the plot «{plot}»: {series} = {value} at {time}.</source>
+        <translation>Dibuat dari grafik «{plot}»: {series} = {value} pada {time}.</translation>
+    </message>
+</context>
+<context>
     <name>Incidents</name>
     <message>
         <source>Severity</source>

@@ -28,6 +28,7 @@ from smartcity_console.core.incidents import (
     clean_text,
     why_not,
 )
+from smartcity_console.core.incidents.prefill import PlotSource, prefill_from_plot
 from smartcity_console.doctor.model import Check, fail
 from smartcity_console.doctor.runner import Report, format_text
 
@@ -166,3 +167,16 @@ def _sources(path: Path) -> Iterator[tuple[str, str]]:
     for context in ET.parse(path).getroot().iter("context"):  # noqa: S314 (lupdate's own output)
         for message in context.iter("message"):
             yield context.findtext("name", ""), message.findtext("source", "")
+
+
+def test_an_incident_raised_from_a_plot_is_prefilled_in_the_console_language() -> None:
+    source = PlotSource("environment", "rembang/environment/pm25/+", "Kualitas udara", "Air")
+    prefill = prefill_from_plot(
+        source, "rembang/environment/pm25/lasem", 61.0, 1_764_298_800.0, unit="ug/m3"
+    )
+    assert prefill["title"] == "pm25 di Lasem: 61 ug/m3"
+    assert prefill["description"] == (
+        "Dibuat dari grafik «Kualitas udara»: rembang/environment/pm25/lasem = 61 ug/m3 "
+        "pada 2025-11-28 10:00:00 WIB."
+    )
+    assert prefill["program"] == "environment"
