@@ -619,6 +619,14 @@
         <translation>Perbaiki kunci yang disebut di atas (docs/configuration.md memuat semua kunci) lalu jalankan doctor lagi.</translation>
     </message>
     <message>
+        <source>{source} still has {count} [[plots]] tables: they are retired, the overview is a layout file now (the console copies them into this workstation&apos;s overview layout once, and does not change the config)</source>
+        <translation>{source} masih berisi {count} tabel [[plots]]: tabel itu sudah tidak dipakai, ikhtisar kini berupa berkas tata letak (konsol menyalinnya sekali ke tata letak ikhtisar workstation ini, tanpa mengubah konfigurasi)</translation>
+    </message>
+    <message>
+        <source>Remove the [[plots]] tables from the config; change the overview in the console (or its layout file, docs/dashboards.md).</source>
+        <translation>Hapus tabel [[plots]] dari konfigurasi; ubah ikhtisar di konsol (atau di berkas tata letaknya, docs/dashboards.md).</translation>
+    </message>
+    <message>
         <source>this workstation has no config file ({own}); using the bundled default {source} (broker and server on this machine)</source>
         <translation>workstation ini belum punya berkas konfigurasi ({own}); memakai bawaan {source} (broker dan server di mesin ini)</translation>
     </message>

@@ -385,8 +385,15 @@ class HistoryConfig(_Section):
         )
 
 
-class PlotConfig(_Section):
-    """One plot on the overview: the series whose names match ``series``."""
+class RetiredPlot(_Section):
+    """One ``[[plots]]`` table of an old config: read only to move it into a layout file.
+
+    The overview used to be defined twice, by ``[[plots]]`` and by
+    ``resources/layouts/overview.json``; the layout files are the one source
+    now (docs/dashboards.md). A config that still has ``[[plots]]`` loads, and
+    the console copies them once into this workstation's overview layout
+    (layout_files.migrate_retired_plots) and says so.
+    """
 
     program: str
     series: str
@@ -497,7 +504,8 @@ class AppConfig(_Section):
     incidents: IncidentsConfig = IncidentsConfig()
     history: HistoryConfig = HistoryConfig()
     feeds: list[FeedMapping] = []
-    plots: list[PlotConfig] = []
+    # Retired [[plots]] (RetiredPlot): kept only to migrate them and to say so.
+    retired_plots: list[RetiredPlot] = Field(default=[], alias="plots")
     alarms: AlarmRules = []
     outage: OutageConfig = OutageConfig()
     timestamps: TimestampsConfig = TimestampsConfig()

@@ -105,6 +105,26 @@ def check_config(path: Path | None) -> tuple[Check, AppConfig | None, Path]:
             source,
         )
     feeds = len(config.feeds)
+    if config.retired_plots:
+        return (
+            warn(
+                "config",
+                "config-plots-retired",
+                Message.translate(
+                    "Doctor",
+                    "{source} still has {count} [[plots]] tables: they are retired, the "
+                    "overview is a layout file now (the console copies them into this "
+                    "workstation's overview layout once, and does not change the config)",
+                ).format(source=source, count=len(config.retired_plots)),
+                Message.translate(
+                    "Doctor",
+                    "Remove the [[plots]] tables from the config; change the overview in the "
+                    "console (or its layout file, docs/dashboards.md).",
+                ),
+            ),
+            config,
+            source,
+        )
     if path is None and source == paths.bundled_config_file():
         own = paths.default_config_file()
         return (
