@@ -52,7 +52,8 @@ def test_old_plots_become_the_saved_overview_and_the_config_is_kept(tmp_path: Pa
     assert overview is not None
     assert [(p.series, p.title_en) for p in overview.panels] == [
         (["rembang/environment/pm25/+"], "Environment · PM2.5"),
-        (["rembang/economy/price_cabai_rawit/+"], "Smart Economy"),  # the program's label, as before
+        # No title in the table: the program's label, as the console drew it before.
+        (["rembang/economy/price_cabai_rawit/+"], "Smart Economy"),
     ]
     assert config_file.read_text(encoding="utf-8") == OLD  # the original is kept
 
