@@ -28,7 +28,7 @@ from smartcity_console.config import (
     load_config,
     parse_config,
 )
-from smartcity_console.core.i18n import Language, Message
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, Message
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.broker_queue import DEFAULT_PROBE_MESSAGES, check_broker_queue
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
@@ -72,9 +72,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="read the --user password from the first line of standard input",
     )
-    p.add_argument(
-        "--language", choices=("id", "en"), help="report language (default: the config's)"
-    )
+    p.add_argument("--language", choices=LANGUAGES, help="report language (default: the config's)")
     p.add_argument(
         "--queue-probe",
         type=int,
@@ -216,7 +214,7 @@ def run_checks(
     queue_probe: int = DEFAULT_PROBE_MESSAGES,
 ) -> Report:
     config_check, config, source = check_config(config_path)
-    lang: Language = language or (config.language if config is not None else "id")
+    lang: Language = language or (config.language if config is not None else DEFAULT_LANGUAGE)
     report = Report(lang, str(source), [config_check])
     if config is not None:
         topics = [feed.topic for feed in config.feeds]

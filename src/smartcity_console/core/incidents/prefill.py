@@ -16,7 +16,7 @@ from typing import TypedDict
 
 from smartcity_console.core.alarm_engine import station_of
 from smartcity_console.core.clock import wib_text
-from smartcity_console.core.i18n import Language, Message
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, Message
 from smartcity_console.core.incidents.fields import TITLE_MAX
 from smartcity_console.core.incidents.lifecycle import Severity
 from smartcity_console.core.programs import program_of_topic
@@ -58,7 +58,7 @@ def prefill_from_plot(
     t: float,
     *,
     unit: str | None = None,
-    language: Language = "id",
+    language: Language = DEFAULT_LANGUAGE,
 ) -> IncidentPrefill:
     """The form for a reading of ``series`` (``value`` at epoch ``t``) picked on ``source``."""
     topic, _, path = series.partition("#")
