@@ -142,7 +142,7 @@ class FirstRunDialog(Retranslating, QDialog):
         layout.addWidget(self.buttons)
         # The choice applies at once to the whole GUI (and to the console that follows).
         self.language.currentIndexChanged.connect(lambda _i: i18n.set_language(self.lang))
-        self._retranslate()
+        self._set_texts()
 
     @property
     def lang(self) -> str:
@@ -150,7 +150,7 @@ class FirstRunDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         self._show_current_language()
-        self._retranslate()
+        self._set_texts()
 
     def _show_current_language(self) -> None:
         with QSignalBlocker(self.language):
@@ -175,7 +175,7 @@ class FirstRunDialog(Retranslating, QDialog):
         chooser.finished.connect(chooser.deleteLater)
         chooser.open()
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         self.setWindowTitle(translate("FirstRunDialog", "Set up this workstation"))
         intro = translate(
             "FirstRunDialog",

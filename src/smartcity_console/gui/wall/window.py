@@ -189,7 +189,7 @@ class WallWindow(Retranslating, QWidget):
             self.page_title.setText(translate("WallWindow", "No dashboards configured"))
             return
         self.stack.setCurrentIndex(index)
-        self._retranslate()
+        self._set_texts()
         if self._frame.isActive():
             self._on_frame()
 
@@ -211,7 +211,7 @@ class WallWindow(Retranslating, QWidget):
         if self.cursor().shape() != shape:
             self.setCursor(shape)
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         page = self.current_page()
         if page is not None:
             self.page_title.setText(page.title())
@@ -259,7 +259,7 @@ class WallWindow(Retranslating, QWidget):
     # --- Qt --------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self._retranslate()
+        self._set_texts()
         self.tick()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
