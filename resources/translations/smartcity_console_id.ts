@@ -343,8 +343,8 @@
         <translation>Periksa nama host di [broker] url, atau pengaturan DNS workstation ini.</translation>
     </message>
     <message>
-        <source>{host} resolves to {value}</source>
-        <translation>{host} ter-resolve ke {value}</translation>
+        <source>{host} resolves to {addresses}</source>
+        <translation>{host} ter-resolve ke {addresses}</translation>
     </message>
     <message>
         <source>nothing answers at {where}: {reason}</source>
@@ -487,8 +487,8 @@
         <translation>Minta administrator broker mengizinkan pengguna ini membaca topik itu (Mosquitto: baris &apos;topic read ...&apos; di acl_file), atau perbaiki topic di [[feeds]].</translation>
     </message>
     <message>
-        <source>allowed to subscribe to {topics} feed filter(s): {value}</source>
-        <translation>boleh subscribe ke {topics} filter feed: {value}</translation>
+        <source>allowed to subscribe to {topics} feed filter(s): {filters}</source>
+        <translation>boleh subscribe ke {topics} filter feed: {filters}</translation>
     </message>
     <message>
         <source>not measured (--queue-probe 0)</source>
@@ -543,8 +543,8 @@
         <translation>{path} belum ada; console membuatnya saat pertama kali berjalan</translation>
     </message>
     <message>
-        <source>{path} is damaged: {value}</source>
-        <translation>{path} rusak: {value}</translation>
+        <source>{path} is damaged: {problems}</source>
+        <translation>{path} rusak: {problems}</translation>
     </message>
     <message>
         <source>{path}: integrity ok</source>
@@ -563,8 +563,8 @@
         <translation>tidak diperiksa: database tidak terbaca</translation>
     </message>
     <message>
-        <source>{path} is not a console database (tables {value})</source>
-        <translation>{path} bukan database console (tabel {value})</translation>
+        <source>{path} is not a console database (tables {tables})</source>
+        <translation>{path} bukan database console (tabel {tables})</translation>
     </message>
     <message>
         <source>Point [incidents] database at another file, or move this one away.</source>
@@ -767,8 +767,8 @@
         <translation>Minta administrator memeriksa database server (PostgreSQL berjalan, dapat dijangkau server, disk tidak penuh).</translation>
     </message>
     <message>
-        <source>{base} is up (version {value}, database {value2})</source>
-        <translation>{base} berjalan (versi {value}, database {value2})</translation>
+        <source>{base} is up (version {version}, database {database})</source>
+        <translation>{base} berjalan (versi {version}, database {database})</translation>
     </message>
     <message>
         <source>the server sent no Date header</source>
@@ -791,8 +791,8 @@
         <translation>Aktifkan sinkronisasi waktu (NTP) di workstation ini dan di server; di Windows: Settings &gt; Time &gt; Sync now, atau w32tm /resync.</translation>
     </message>
     <message>
-        <source>clocks agree within {value:.0f} s</source>
-        <translation>jam sesuai dalam {value:.0f} detik</translation>
+        <source>clocks agree within {skew:.0f} s</source>
+        <translation>jam sesuai dalam {skew:.0f} detik</translation>
     </message>
     <message>
         <source>no token to pull with</source>
@@ -807,8 +807,8 @@
         <translation>panggilan pull gagal: {exc}</translation>
     </message>
     <message>
-        <source>a pull answered HTTP {status_code}: {value}</source>
-        <translation>pull menjawab HTTP {status_code}: {value}</translation>
+        <source>a pull answered HTTP {status_code}: {body}</source>
+        <translation>pull menjawab HTTP {status_code}: {body}</translation>
     </message>
     <message>
         <source> (more follow)</source>

@@ -85,8 +85,8 @@ def check_dns(broker: BrokerConfig) -> Check:
     addresses = sorted({str(info[4][0]) for info in infos})
     return ok(
         "broker.dns",
-        Message.translate("Doctor", "{host} resolves to {value}").format(
-            host=broker.host, value=", ".join(addresses)
+        Message.translate("Doctor", "{host} resolves to {addresses}").format(
+            host=broker.host, addresses=", ".join(addresses)
         ),
     )
 
@@ -486,6 +486,6 @@ def _subscribe(client: paho.Client, probe: _Probe, topics: list[str], timeout: f
     return ok(
         "broker.subscribe",
         Message.translate(
-            "Doctor", "allowed to subscribe to {topics} feed filter(s): {value}"
-        ).format(topics=len(topics), value=", ".join(topics)),
+            "Doctor", "allowed to subscribe to {topics} feed filter(s): {filters}"
+        ).format(topics=len(topics), filters=", ".join(topics)),
     )

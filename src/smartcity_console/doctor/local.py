@@ -92,8 +92,8 @@ def check_database(path: Path, head: str | None = None) -> list[Check]:
             integrity = fail(
                 "database.integrity",
                 "database-corrupt",
-                Message.translate("Doctor", "{path} is damaged: {value}").format(
-                    path=path, value="; ".join(problems[:3])
+                Message.translate("Doctor", "{path} is damaged: {problems}").format(
+                    path=path, problems="; ".join(problems[:3])
                 ),
                 _restore_fix(path),
             )
@@ -141,8 +141,8 @@ def _migration(connection: sqlite3.Connection, path: Path, head: str) -> Check:
                 "database.migration",
                 "database-foreign",
                 Message.translate(
-                    "Doctor", "{path} is not a console database (tables {value})"
-                ).format(path=path, value=", ".join(sorted(tables)[:5])),
+                    "Doctor", "{path} is not a console database (tables {tables})"
+                ).format(path=path, tables=", ".join(sorted(tables)[:5])),
                 Message.translate(
                     "Doctor", "Point [incidents] database at another file, or move this one away."
                 ),

@@ -195,8 +195,8 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
         ), server_time
     return ok(
         "server.health",
-        Message.translate("Doctor", "{base} is up (version {value}, database {value2})").format(
-            base=base, value=body.get("version"), value2=body.get("database")
+        Message.translate("Doctor", "{base} is up (version {version}, database {database})").format(
+            base=base, version=body.get("version"), database=body.get("database")
         ),
     ), server_time
 
@@ -237,8 +237,8 @@ def _clock(server_time: float | None, now: Callable[[], float]) -> Check:
         return warn("server.clock", "clock-skew", detail, fix)
     return ok(
         "server.clock",
-        Message.translate("Doctor", "clocks agree within {value:.0f} s").format(
-            value=max(abs(skew), 1.0)
+        Message.translate("Doctor", "clocks agree within {skew:.0f} s").format(
+            skew=max(abs(skew), 1.0)
         ),
     )
 
@@ -274,8 +274,8 @@ def _pull(http: httpx.Client, base: str, token: str | None, login: Check) -> Che
         return fail(
             "server.pull",
             "pull-failed",
-            Message.translate("Doctor", "a pull answered HTTP {status_code}: {value}").format(
-                status_code=response.status_code, value=response.text[:200]
+            Message.translate("Doctor", "a pull answered HTTP {status_code}: {body}").format(
+                status_code=response.status_code, body=response.text[:200]
             ),
             fix,
         )
