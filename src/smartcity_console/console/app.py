@@ -30,6 +30,7 @@ from smartcity_console.console.services import ConsoleService
 from smartcity_console.console.session import Operator, console_server_verify
 from smartcity_console.console.sync_service import SyncService
 from smartcity_console.core.alarm_engine import AlarmEngine
+from smartcity_console.core.i18n import Language
 from smartcity_console.core.incidents import utc_now
 from smartcity_console.core.link_outage import LinkWatch
 from smartcity_console.core.series import SeriesStore
@@ -162,7 +163,7 @@ class ConsoleApp:
             self.sync.changed_here()
         self.events.alarms_recorded.emit(AlarmsRecorded(queued, created))
 
-    def set_language(self, language: str) -> None:
+    def set_language(self, language: Language) -> None:
         """The language new alarm tickets are written in (and the config's)."""
         self.config = self.config.model_copy(update={"language": language})
         self.alarm_recorder.language = language

@@ -52,6 +52,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 # pydantic needs typing_extensions' TypedDict before Python 3.12.
 from typing_extensions import TypedDict
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.fields import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -286,7 +287,8 @@ def check_op(kind: str, data: object, client_ts: object | None = None) -> None:
     if problems:
         detail = "; ".join(problems)
         raise IncidentError(
-            f"This change cannot be saved because the sync server would refuse it: {detail}.",
-            f"Perubahan ini tidak dapat disimpan karena server sinkronisasi akan menolaknya: "
-            f"{detail}.",
+            Message.translate(
+                "Incident",
+                "This change cannot be saved because the sync server would refuse it: {detail}.",
+            ).format(detail=detail)
         )

@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smartcity_console import __version__
-from smartcity_console.config import AppConfig, PlotConfig
+from smartcity_console.config import AppConfig
 from smartcity_console.config_edit import save_language
 from smartcity_console.console.alarm_incidents import AlarmRecorder
 from smartcity_console.console.app import ConsoleApp
@@ -34,12 +34,13 @@ from smartcity_console.console.session import (
 )
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Severity
+from smartcity_console.core.incidents.prefill import PlotSource, prefill_from_plot
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
-from smartcity_console.gui.incidents.dock import install_incidents_panel, prefill_from_plot
+from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
@@ -259,14 +260,14 @@ class Console:
         snap = self.store.snapshot(series, since=t)
         unit = snap.unit if snap is not None else None
         panel = plot.panel if plot is not None else None
-        plot_config = PlotConfig(
+        source = PlotSource(
             program=(panel and panel.program) or program_of_topic(series) or "governance",
             series=series.split("#", 1)[0],
             title_id=panel.title("id") if panel else None,
             title_en=panel.title("en") if panel else None,
         )
         prefill = prefill_from_plot(
-            plot_config, series, value, t, unit=unit, language=self.config.language
+            source, series, value, t, unit=unit, language=self.config.language
         )
         self.incidents.create_incident(prefill)
 
