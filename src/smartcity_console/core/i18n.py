@@ -219,6 +219,26 @@ class Joined:
         return f"{', '.join(words[:-1])} {self.last.text(lang)} {words[-1]}"
 
 
+class TranslatedError(Exception):
+    """An error its reader fixes, worded in their language; ``str()`` is English, for logs.
+
+    The one base of the refusals a person sees (incident changes, sign-in,
+    the assignee list), so each carries a :class:`Message` the same way; a
+    plain ``str`` (a library's own words) is shown as it is.
+    """
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else Message.verbatim(message)
+        super().__init__(self.message.en)
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
+    def text(self, language: Language = "en") -> str:
+        return self.message.text(language)
+
+
 def placeholders(text: str) -> frozenset[str]:
     """The ``{name}`` fields of a template (for checking translations keep them)."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)

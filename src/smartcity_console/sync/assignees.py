@@ -27,7 +27,7 @@ import httpx
 from pydantic import ValidationError
 
 from smartcity_console.contract.sync_api import UserEntry, UserList
-from smartcity_console.core.i18n import Language, Message
+from smartcity_console.core.i18n import Message, TranslatedError
 from smartcity_console.core.incidents import utc_now
 
 TIMEOUT_S = 5.0
@@ -42,20 +42,12 @@ class Assignees:
     fetched_at: datetime
 
 
-class AssigneesUnavailable(Exception):  # noqa: N818 (a state the dialog shows, not a bug)
+class AssigneesUnavailable(TranslatedError):  # noqa: N818 (a state the dialog shows, not a bug)
     """Why no fresh list came; ``str()`` is English, :meth:`text` picks a language."""
 
     def __init__(self, problem: Problem, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message)
         self.problem = problem
-        self.message = message
-
-    @property
-    def en(self) -> str:
-        return self.message.en
-
-    def text(self, language: Language = "en") -> str:
-        return self.message.text(language)
 
 
 class AssigneeDirectory:

@@ -30,7 +30,7 @@ import httpx
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ValidationError
 
-from smartcity_console.core.i18n import Language, Message
+from smartcity_console.core.i18n import Message, TranslatedError
 from smartcity_console.core.incidents import Role, utc_now
 from smartcity_console.passwords import password_hasher
 from smartcity_console.store.clients import (
@@ -56,20 +56,12 @@ Problem = Literal[
 ]
 
 
-class LoginError(Exception):
+class LoginError(TranslatedError):
     """Why a login failed; ``str()`` is English, :meth:`text` picks the console's language."""
 
     def __init__(self, problem: Problem, message: Message) -> None:
-        super().__init__(message.en)
+        super().__init__(message)
         self.problem = problem
-        self.message = message
-
-    @property
-    def en(self) -> str:
-        return self.message.en
-
-    def text(self, language: Language = "en") -> str:
-        return self.message.text(language)
 
 
 @dataclass(frozen=True, slots=True)

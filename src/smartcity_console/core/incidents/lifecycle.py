@@ -13,27 +13,16 @@ from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from smartcity_console.core.i18n import Joined, Language, Message
+from smartcity_console.core.i18n import Joined, Language, Message, TranslatedError
 
 
-class IncidentError(ValueError):
-    """A refused change or bad input; ``str()`` is English, :meth:`text` picks a language.
+class IncidentError(TranslatedError, ValueError):
+    """A refused change or bad input, in the catalog's context "Incident".
 
-    The message is a catalog :class:`Message` (context "Incident"), so the
-    person who typed the input reads why in the console's language; a plain
-    ``str`` (an internal error nobody is expected to fix by typing) is shown as is.
+    The person who typed the input reads why in the console's language; a
+    plain ``str`` (an internal error nobody is expected to fix by typing) is
+    shown as is.
     """
-
-    def __init__(self, message: Message | str) -> None:
-        self.message = message if isinstance(message, Message) else Message.verbatim(message)
-        super().__init__(self.message.en)
-
-    @property
-    def en(self) -> str:
-        return self.message.en
-
-    def text(self, language: Language = "en") -> str:
-        return self.message.text(language)
 
 
 class Status(StrEnum):
