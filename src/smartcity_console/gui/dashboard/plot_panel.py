@@ -586,6 +586,7 @@ def live_snapshot(
         np.concatenate((snap.v[keep], raw.v)),
         np.concatenate((snap.v_min[keep], raw.v)),
         np.concatenate((snap.v_max[keep], raw.v)),
+        snap.state,
     )
 
 
