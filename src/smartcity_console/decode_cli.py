@@ -9,7 +9,6 @@ on stderr, exit status 1, in the same words the diagnostics view shows.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -19,10 +18,10 @@ from typing import Any, NoReturn, get_args
 from pydantic import ValidationError
 
 from smartcity_console.config import ConfigError, config_source, load_config
-from smartcity_console.core.decoders import DecodeError, make_decoder
+from smartcity_console.core.decode_output import decode_payload, error_line
+from smartcity_console.core.decoders import make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
 from smartcity_console.core.profiles import ProfileName
-from smartcity_console.core.readings import Reading
 from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topics import TopicRouter, validate_topic
 
@@ -116,12 +115,13 @@ def run(args: argparse.Namespace) -> int:
     if sys.stdin.isatty():
         print("reading the payload from stdin (end it with Ctrl-D)", file=sys.stderr)
     payload = sys.stdin.buffer.read()
+    outcome = decode_payload(decoder, args.topic, payload, time.time())
+    if outcome.error is not None:
+        print(outcome.error, file=sys.stderr)
+        return 1
     try:
-        decoded = decoder.decode(args.topic, payload, time.time())
-    except DecodeError as exc:
-        return _fail(str(exc))
-    try:
-        _print_readings(decoded.readings)
+        sys.stdout.write("".join(line + "\n" for line in outcome.lines))
+        sys.stdout.flush()
     except BrokenPipeError:
         # The reader left (``decode ... | head -1``): what it read is all it wanted.
         # Python would report the pipe again when it flushes stdout at exit, so
@@ -129,42 +129,18 @@ def run(args: argparse.Namespace) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    if decoded.ignored:
-        print(
-            f"note: {decoded.ignored} SenML record(s) with a string or data value, or "
-            "discovery message(s), ignored (nothing to plot)",
-            file=sys.stderr,
-        )
+    if outcome.note:
+        print(outcome.note, file=sys.stderr)
     return 0
 
 
-def _print_readings(readings: list[Reading]) -> None:
-    out = sys.stdout
-    for reading in readings:
-        out.write(json.dumps(reading_json(reading)) + "\n")
-    out.flush()
-
-
-def reading_json(reading: Reading) -> dict[str, Any]:
-    """One reading as ``decode`` prints it (and the map dialog previews it)."""
-    line: dict[str, Any] = {
-        "series": reading.series,
-        "t": reading.t,
-        "value": reading.value,
-        "unit": reading.unit,
-    }
-    if reading.state:
-        line["state"] = True
-    return line
-
-
 def _usage_error(message: str) -> NoReturn:
-    print("error: " + " ".join(message.split()), file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     sys.exit(2)
 
 
 def _fail(message: str) -> int:
-    print("error: " + " ".join(message.split()), file=sys.stderr)
+    print(error_line(message), file=sys.stderr)
     return 1
 
 

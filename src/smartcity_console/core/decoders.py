@@ -671,6 +671,25 @@ class _TimeChecked:
         return decoded
 
 
+class _Renamed:
+    """A decoder whose series are named ``series`` (``series#path``) instead of by the topic."""
+
+    __slots__ = ("_inner", "_series")
+
+    def __init__(self, inner: Decoder, series: str) -> None:
+        self._inner = inner
+        self._series = series
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        decoded = self._inner.decode(topic, payload, now)
+        cut, series = len(topic), self._series
+        readings = [
+            r._replace(series=series + r.series[cut:]) if r.series.startswith(topic) else r
+            for r in decoded.readings
+        ]
+        return decoded._replace(readings=readings)
+
+
 def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Decoder:
     """Compile ``mapping`` into the decoder for its format.
 
@@ -688,4 +707,6 @@ def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Dec
         decoder = _SenmlDecoder(mapping)
     else:
         decoder = _AutoDecoder(mapping)
+    if mapping.series is not None:
+        decoder = _Renamed(decoder, mapping.series)
     return decoder if time_rule is None else _TimeChecked(decoder, time_rule)

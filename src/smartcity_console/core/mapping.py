@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from smartcity_console.core.payload_paths import pointer_error
 from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.programs import PROGRAM_KEYS
-from smartcity_console.core.topics import validate_filter
+from smartcity_console.core.topics import matches, validate_filter, validate_topic
 
 Format = Literal["number", "json", "senml", "auto"]
 
@@ -77,6 +77,10 @@ class FeedMapping(BaseModel):
     """Field path -> path of the unit string for that field; beats ``unit_path``."""
     profile: ProfileName | None = None
     """A device profile (core/profiles.py): its fields, metadata, time and units."""
+    series: str | None = None
+    """The series name instead of the topic (``series#path`` with fields), for a filter
+    without wildcards: a device gets a name the dashboards' filters take
+    (``rembang/<program>/<measurement>/<station>``)."""
     max_payload_bytes: Annotated[int, Field(gt=0, strict=True)] = DEFAULT_MAX_PAYLOAD_BYTES
     program: str | None = None
     """One of the six program keys; None lets the topic decide (``rembang/<program>/...``)."""
@@ -183,6 +187,22 @@ class FeedMapping(BaseModel):
             raise _error("profile", "a profile reads every field; use 'fields' to pick some")
         return profile
 
+    @field_validator("series")
+    @classmethod
+    def _check_series(cls, series: str | None, info: ValidationInfo) -> str | None:
+        if series is None:
+            return None
+        topic = info.data.get("topic", "")
+        if "+" in topic or "#" in topic:
+            raise _error(
+                "series", "a series name needs a topic without wildcards (one device, one name)"
+            )
+        try:
+            validate_topic(series)
+        except ValueError as exc:
+            raise _error("series", f"a series name is written like a topic: {exc}") from None
+        return series
+
     @field_validator("program")
     @classmethod
     def _check_program(cls, program: str | None) -> str | None:
@@ -203,3 +223,19 @@ def _check_format_takes_paths(info: ValidationInfo) -> None:
             "format_paths",
             f"SenML carries its own names, times and units; remove '{info.field_name}'",
         )
+
+
+def feed_position(topics: list[str], mapping_topic: str, seen_topic: str) -> tuple[int, bool]:
+    """Where a new mapping goes among feeds with these filters, and whether it replaces one.
+
+    The first match wins, so a mapping appended after a broader filter that
+    already takes ``seen_topic`` (``tele/#``) would never be used: it goes
+    before the first such filter. A feed with the very same filter is replaced.
+    """
+    for index, topic in enumerate(topics):
+        if topic == mapping_topic:
+            return index, True
+    for index, topic in enumerate(topics):
+        if matches(topic, seen_topic):
+            return index, False
+    return len(topics), False
