@@ -1,4 +1,4 @@
-"""Writing a ``[[feeds]]`` table into the config file (issue 14): placed right, nothing else touched."""
+"""Writing a ``[[feeds]]`` table into the config file (issue 14): placed right, rest kept."""
 
 from __future__ import annotations
 
