@@ -59,8 +59,11 @@ class FeedIngest:
         catalog: TopicCatalog | None = None,
         alarms: AlarmEngine | None = None,
         time_rule: TimeRule | None = None,
+        browse: list[str] | None = None,
     ) -> None:
         self.feeds = feeds
+        # Subscribed for the topic browser only ([broker] browse): unmatched, never series.
+        self.browse = list(browse or [])
         self.store = store
         self.catalog = catalog
         self.alarms = alarms
@@ -117,7 +120,8 @@ class FeedIngest:
 
     @property
     def subscriptions(self) -> list[str]:
-        return [f.topic for f in self.feeds] + list(self._control)
+        feeds = [f.topic for f in self.feeds]
+        return feeds + [b for b in self.browse if b not in feeds] + list(self._control)
 
     def add_control_topic(self, topic: str, callback: Callable[[bytes], None]) -> None:
         """A topic the console itself listens on (the sync server's poke), never a series.

@@ -115,6 +115,7 @@ class Console:
             self.catalog,
             alarms=self.alarms,
             time_rule=config.timestamps.rule(),
+            browse=config.broker.browse,
         )
         self.mqtt: MqttProcess[FeedIngest] | MqttThread[FeedIngest] = (
             MqttProcess(config.broker, self.ingest)
