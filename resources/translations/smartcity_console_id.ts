@@ -33,7 +33,22 @@
     </message>
 </context>
 <context>
+    <name>BrokerPassword</name>
+    <message>
+        <source>Broker password</source>
+        <translation>Kata sandi broker</translation>
+    </message>
+    <message>
+        <source>The broker at {url} wants the password of {user}. This workstation keeps no passwords (no keyring), so it is asked at each start and never written down.</source>
+        <translation>Broker di {url} meminta kata sandi {user}. Workstation ini tidak menyimpan kata sandi (tidak ada keyring), jadi kata sandi ditanyakan setiap kali dijalankan dan tidak pernah dicatat.</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
+    <message>
+        <source>{topic} mapped and saved in {path}; its readings come with its next message.</source>
+        <translation>{topic} dipetakan dan disimpan di {path}; pembacaannya datang bersama pesan berikutnya.</translation>
+    </message>
     <message>
         <source>Could not save the language in {}: {}</source>
         <translation>Bahasa tidak dapat disimpan di {}: {}</translation>
@@ -999,6 +1014,81 @@
     </message>
 </context>
 <context>
+    <name>MapTopicDialog</name>
+    <message>
+        <source>Map this topic</source>
+        <translation>Petakan topik ini</translation>
+    </message>
+    <message>
+        <source>(none: pick fields)</source>
+        <translation>(tidak ada: pilih field)</translation>
+    </message>
+    <message>
+        <source>ENERGY.Power, ENERGY.Voltage or *</source>
+        <translation>ENERGY.Power, ENERGY.Voltage atau *</translation>
+    </message>
+    <message>
+        <source>ENERGY.Voltage=V, ENERGY.Total=kWh</source>
+        <translation>ENERGY.Voltage=V, ENERGY.Total=kWh</translation>
+    </message>
+    <message>
+        <source>rembang/living/pump_power/lasem</source>
+        <translation>rembang/living/pump_power/lasem</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>Filter topik</translation>
+    </message>
+    <message>
+        <source>Device profile</source>
+        <translation>Profil perangkat</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Time field</source>
+        <translation>Field waktu</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Satuan</translation>
+    </message>
+    <message>
+        <source>Series name</source>
+        <translation>Nama seri</translation>
+    </message>
+    <message>
+        <source>Last payload of {topic}</source>
+        <translation>Payload terakhir dari {topic}</translation>
+    </message>
+    <message>
+        <source>What decode gives for the {n} payload(s) seen so far:</source>
+        <translation>Hasil decode untuk {n} payload yang terlihat sejauh ini:</translation>
+    </message>
+    <message>
+        <source>{n} payload(s) refused with this mapping.</source>
+        <translation>{n} payload ditolak dengan pemetaan ini.</translation>
+    </message>
+    <message>
+        <source>No config file to save to.</source>
+        <translation>Tidak ada file konfigurasi untuk disimpan.</translation>
+    </message>
+    <message>
+        <source>{topic}, mapped in the topic browser</source>
+        <translation>{topic}, dipetakan di penjelajah topik</translation>
+    </message>
+    <message>
+        <source>Could not save to {path}: {error}</source>
+        <translation>Tidak dapat menyimpan ke {path}: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SeriesPicker</name>
     <message>
         <source>Choose series</source>
@@ -1018,6 +1108,21 @@
     <message>
         <source>Sign out (shift change)…</source>
         <translation>Keluar (ganti shift)…</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>The console is already running here (pid {pid}); it was brought to the front.</source>
+        <translation>Konsol sudah berjalan di sini (pid {pid}); jendelanya sudah dibawa ke depan.</translation>
+    </message>
+    <message>
+        <source>The console is already running on {host} (pid {pid}) with this data folder.</source>
+        <translation>Konsol sudah berjalan di {host} (pid {pid}) dengan folder data ini.</translation>
+    </message>
+    <message>
+        <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
+        <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
     </message>
 </context>
 <context>
@@ -1120,6 +1225,10 @@
         <translation>Tambah ke grafik</translation>
     </message>
     <message>
+        <source>Map this topic…</source>
+        <translation>Petakan topik ini…</translation>
+    </message>
+    <message>
         <source>{n} topics</source>
         <translation>{n} topik</translation>
     </message>
@@ -1191,6 +1300,14 @@ Terakhir: {last}</translation>
 <context>
     <name>ValueTile</name>
     <message>
+        <source>on</source>
+        <translation>nyala</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>mati</translation>
+    </message>
+    <message>
         <source>no data for %n min</source>
         <translation>tidak ada data selama %n mnt</translation>
     </message>
@@ -1261,32 +1378,6 @@ Terakhir: {last}</translation>
     <message>
         <source>Space: pause · ← →: page · Esc: leave</source>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
-    </message>
-</context>
-<context>
-    <name>SingleInstance</name>
-    <message>
-        <source>The console is already running here (pid {pid}); it was brought to the front.</source>
-        <translation>Konsol sudah berjalan di sini (pid {pid}); jendelanya sudah dibawa ke depan.</translation>
-    </message>
-    <message>
-        <source>The console is already running on {host} (pid {pid}) with this data folder.</source>
-        <translation>Konsol sudah berjalan di {host} (pid {pid}) dengan folder data ini.</translation>
-    </message>
-    <message>
-        <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
-        <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
-    </message>
-</context>
-<context>
-    <name>BrokerPassword</name>
-    <message>
-        <source>Broker password</source>
-        <translation>Kata sandi broker</translation>
-    </message>
-    <message>
-        <source>The broker at {url} wants the password of {user}. This workstation keeps no passwords (no keyring), so it is asked at each start and never written down.</source>
-        <translation>Broker di {url} meminta kata sandi {user}. Workstation ini tidak menyimpan kata sandi (tidak ada keyring), jadi kata sandi ditanyakan setiap kali dijalankan dan tidak pernah dicatat.</translation>
     </message>
 </context>
 </TS>

@@ -74,7 +74,7 @@ class MapTopicDialog(QDialog):
         self._rule = time_rule or TimeRule()
         self._clock = clock
         self.mapping: FeedMapping | None = None
-        self.setWindowTitle(translate(_CONTEXT, "Map this topic"))
+        self.setWindowTitle(translate("MapTopicDialog", "Map this topic"))
 
         self.last_payload = QPlainTextEdit(self)
         self.last_payload.setReadOnly(True)
@@ -82,18 +82,24 @@ class MapTopicDialog(QDialog):
         self.last_payload.setFont(fixed)
         self.filter = QLineEdit(topic, self)
         self.profile = QComboBox(self)
-        self.profile.addItem(translate(_CONTEXT, "(none: pick fields)"), "")
+        self.profile.addItem(translate("MapTopicDialog", "(none: pick fields)"), "")
         for name in PROFILES:
             self.profile.addItem(name, name)
         self.fields = QLineEdit(self)
-        self.fields.setPlaceholderText(translate(_CONTEXT, "ENERGY.Power, ENERGY.Voltage or *"))
+        self.fields.setPlaceholderText(
+            translate("MapTopicDialog", "ENERGY.Power, ENERGY.Voltage or *")
+        )
         self.timestamp = QLineEdit(self)
         self.timezone = QLineEdit(self)
         self.timezone.setPlaceholderText("UTC")
         self.units = QLineEdit(self)
-        self.units.setPlaceholderText(translate(_CONTEXT, "ENERGY.Voltage=V, ENERGY.Total=kWh"))
+        self.units.setPlaceholderText(
+            translate("MapTopicDialog", "ENERGY.Voltage=V, ENERGY.Total=kWh")
+        )
         self.series = QLineEdit(self)
-        self.series.setPlaceholderText(translate(_CONTEXT, "rembang/living/pump_power/lasem"))
+        self.series.setPlaceholderText(
+            translate("MapTopicDialog", "rembang/living/pump_power/lasem")
+        )
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setFont(fixed)
@@ -105,15 +111,17 @@ class MapTopicDialog(QDialog):
         )
 
         form = QFormLayout()
-        form.addRow(translate(_CONTEXT, "Topic filter"), self.filter)
-        form.addRow(translate(_CONTEXT, "Device profile"), self.profile)
-        form.addRow(translate(_CONTEXT, "Fields"), self.fields)
-        form.addRow(translate(_CONTEXT, "Time field"), self.timestamp)
-        form.addRow(translate(_CONTEXT, "Time zone"), self.timezone)
-        form.addRow(translate(_CONTEXT, "Units"), self.units)
-        form.addRow(translate(_CONTEXT, "Series name"), self.series)
+        form.addRow(translate("MapTopicDialog", "Topic filter"), self.filter)
+        form.addRow(translate("MapTopicDialog", "Device profile"), self.profile)
+        form.addRow(translate("MapTopicDialog", "Fields"), self.fields)
+        form.addRow(translate("MapTopicDialog", "Time field"), self.timestamp)
+        form.addRow(translate("MapTopicDialog", "Time zone"), self.timezone)
+        form.addRow(translate("MapTopicDialog", "Units"), self.units)
+        form.addRow(translate("MapTopicDialog", "Series name"), self.series)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(translate(_CONTEXT, "Last payload of {topic}").format(topic=topic)))
+        layout.addWidget(
+            QLabel(translate("MapTopicDialog", "Last payload of {topic}").format(topic=topic))
+        )
         layout.addWidget(self.last_payload, 1)
         layout.addLayout(form)
         self.preview_label = QLabel(self)
@@ -174,31 +182,33 @@ class MapTopicDialog(QDialog):
                 out.append(outcome.note)
         self.preview.setPlainText("\n".join(out))
         self.preview_label.setText(
-            translate(_CONTEXT, "What decode gives for the {n} payload(s) seen so far:").format(
-                n=len(self.payloads)
-            )
+            translate(
+                "MapTopicDialog", "What decode gives for the {n} payload(s) seen so far:"
+            ).format(n=len(self.payloads))
         )
         self.problem.setText(
-            translate(_CONTEXT, "{n} payload(s) refused with this mapping.").format(n=errors)
+            translate("MapTopicDialog", "{n} payload(s) refused with this mapping.").format(
+                n=errors
+            )
             if errors
             else ""
         )
         save.setEnabled(self.config_path is not None)
         if self.config_path is None:
-            self.problem.setText(translate(_CONTEXT, "No config file to save to."))
+            self.problem.setText(translate("MapTopicDialog", "No config file to save to."))
 
     def save(self) -> None:
         """Write the table into the config file, then tell the console; stay open on failure."""
         if self.mapping is None or self.config_path is None:
             return
-        comment = translate(_CONTEXT, "{topic}, mapped in the topic browser").format(
+        comment = translate("MapTopicDialog", "{topic}, mapped in the topic browser").format(
             topic=self.topic
         )
         try:
             save_feed(self.config_path, self.mapping, self.topic, comment)
         except (ConfigError, OSError) as exc:
             self.problem.setText(
-                translate(_CONTEXT, "Could not save to {path}: {error}").format(
+                translate("MapTopicDialog", "Could not save to {path}: {error}").format(
                     path=self.config_path, error=exc
                 )
             )
