@@ -44,6 +44,8 @@ class ServiceOptions:
     backfill_s: float = 0.0
     # Say where the broker and server are, so a second demo joins them.
     announce: bool = False
+    # How often the unmapped demo devices (sim/devices.py) publish.
+    device_interval_s: float = 10.0
 
 
 class EmbeddedServices(threading.Thread):
@@ -125,7 +127,9 @@ class EmbeddedServices(threading.Thread):
                 # Two devices in their firmware's own format, for "Map this topic..."
                 # (sim/devices.py); the bundled config only browses their topics.
                 tasks.append(
-                    asyncio.create_task(publish_devices(self.broker.url, self._stop_event))
+                    asyncio.create_task(
+                        publish_devices(self.broker.url, self._stop_event, opts.device_interval_s)
+                    )
                 )
             if opts.announce:
                 self._announce()
