@@ -335,3 +335,15 @@ def test_a_reader_that_leaves_early_ends_decode_quietly() -> None:
     assert proc.returncode == 0
     assert b"Traceback" not in err
     assert b"BrokenPipe" not in err
+
+
+def test_a_unit_path_per_field(decode: Runner) -> None:
+    # The issue's case: --unit-path TempUnit gave the AM2301's humidity the unit C.
+    argv = ["decode", "--topic", "tele/pompa/SENSOR", "--fields", "*", "--timestamp", "Time"]
+    argv += ["--unit-path", "AM2301.Temperature=TempUnit", "--unit", "AM2301.Humidity=%"]
+    code, out, err = decode(argv, TASMOTA)
+    assert code == 0, err
+    assert [(line["series"], line["unit"]) for line in lines(out)] == [
+        ("tele/pompa/SENSOR#AM2301.Temperature", "C"),
+        ("tele/pompa/SENSOR#AM2301.Humidity", "%"),
+    ]
