@@ -150,12 +150,16 @@ def _run_with_services(
     services = EmbeddedServices(options)
     services.start_and_wait()
     try:
+        demo_config = _demo_config(config, services.broker_url, services.server_url, speed)
+        if self_test:
+            from smartcity_console.gui.shell.self_test import run_self_test
+
+            return run_self_test(demo_config, on_subscribed=services.console_ready.set)
         from smartcity_console.gui.shell.app import run_console
 
         return run_console(
-            _demo_config(config, services.broker_url, services.server_url, speed),
-            self_test_timeout=60.0 if self_test else None,
-            demo=not self_test,
+            demo_config,
+            demo=True,
             on_subscribed=services.console_ready.set,
             wall=getattr(args, "wall", False),
             screen=getattr(args, "screen", None),

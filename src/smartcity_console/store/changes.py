@@ -11,7 +11,7 @@ The repository runs each change in one ``BEGIN IMMEDIATE`` transaction, with
 the row read under the write lock, so the three are saved together or not
 at all, and the status the rule checks cannot change before they are.
 
-:func:`record` is also the last guard of the journal rule (blueprint
+:func:`record` is also the last guard of the journal rule (docs/contracts.md,
 amendment, December 2026): an op the sync server would refuse is never
 written, whatever let it through the checks made when it was typed.
 """

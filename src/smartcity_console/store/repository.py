@@ -209,7 +209,7 @@ class IncidentRepository:
         if start is not None:  # a device clock out of the journal's bounds: left out
             alarm["episode_start"] = to_iso(start)
         with self._db.write() as session:
-            # A create of an id that exists is a duplicate (the blueprint's rule, which
+            # A create of an id that exists is a duplicate (the contract's rule, which
             # alarm incidents rely on): the ticket another console or a restart raised.
             applied = changes.apply(
                 session,

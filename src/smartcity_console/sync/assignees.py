@@ -1,6 +1,6 @@
 """Who an incident may be assigned to: the sync server's list, and the last one fetched.
 
-Assignees are existing, enabled users of the sync server (blueprint
+Assignees are existing, enabled users of the sync server (docs/contracts.md,
 amendment, December 2026): a supervisor picks one from
 ``GET /api/v1/users?assignable=1`` instead of typing a name. The server
 still checks every ``assign`` op when it applies it, because a list fetched

@@ -4,7 +4,7 @@ An online login (``POST /api/v1/auth/login``) gives a bearer token and the
 user's role; the console then caches the user with an argon2 hash of the
 password (made here: never the server's hash, never the password) so the
 same person can log in on this workstation while the server is down
-(blueprint, Sync contract). An offline session has the cached role and no new
+(docs/contracts.md, Sync contract). An offline session has the cached role and no new
 token: the console works locally and pushes once that user is online again.
 
 The server's answer decides whenever there is one: when it refuses the very
@@ -392,7 +392,7 @@ def logout(
 ) -> None:
     """End the session: the keyring forgets the token, and so does the server if it answers.
 
-    Call it only once the user's pending ops are pushed (blueprint: a token
+    Call it only once the user's pending ops are pushed (docs/contracts.md: a token
     with pending ops is kept until they are).
     """
     base = server_url.rstrip("/")
@@ -426,7 +426,7 @@ def sign_out(
 
     A user whose changes have not reached the server keeps their token (in the
     keyring, or this process's memory) so the sync task can still push them
-    under their name (blueprint: a token with pending ops is kept until they
+    under their name (docs/contracts.md: a token with pending ops is kept until they
     are pushed). Otherwise the token is forgotten here and ended on the server.
     """
     base = server_url.rstrip("/")

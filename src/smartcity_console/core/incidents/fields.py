@@ -110,7 +110,7 @@ validate_note = _optional("note", NOTE_MAX, multiline=True)
 
 
 def validate_fields(data: Mapping[str, object], *, creating: bool) -> dict[str, str | None]:
-    """Check a create or edit dict (the blueprint's op fields); cleaned values back."""
+    """Check a create or edit dict (the contract's op fields); cleaned values back."""
     unknown = sorted(set(data) - set(EDITABLE_FIELDS))
     if unknown:
         raise IncidentError(f"Unknown incident field(s): {', '.join(unknown)}.")

@@ -1,6 +1,6 @@
 """The journal's schema: each op kind's ``data``, one rule for the console and the server.
 
-Blueprint amendment (December 2026): whatever enters the journal is text
+Contract amendment (December 2026, docs/contracts.md): whatever enters the journal is text
 within :mod:`journal_text`'s rule and its length limits, finite numbers,
 times within bounds, and for each op kind a fixed set of keys (no free
 extra keys, so no free depth: an op's data is at most two levels deep).

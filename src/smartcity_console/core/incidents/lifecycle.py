@@ -88,7 +88,7 @@ DEFAULT_ACK_DEADLINES: Mapping[Severity, timedelta] = MappingProxyType(
 
 _EVERYONE = frozenset(Role)
 _SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-# The blueprint's permission matrix, one row per action.
+# The contract's permission matrix, one row per action.
 PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
     {
         Action.CREATE: _EVERYONE,

@@ -1,6 +1,6 @@
 """The diagnostics view: per feed, the message rate, decode errors and the last bad payload.
 
-Bad input never stops ingestion (blueprint, feed contract); this is where an
+Bad input never stops ingestion (docs/contracts.md, Feed contract); this is where an
 installer sees it instead. A view over :class:`FeedDiagnosticsModel`, whose
 one-second timer runs while the view is visible; the selected feed's last bad
 payload is shown in full below the table, escaped so that any bytes display.
