@@ -11,13 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console import paths
 from smartcity_console.config import load_config
-from smartcity_console.credentials import broker_key
+from smartcity_console.credentials import SERVICE, broker_key
 from smartcity_console.doctor.model import Check
 from smartcity_console.gui import i18n
 from smartcity_console.gui.shell.first_run import FirstRunDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
-from smartcity_console.sync.token_store import SERVICE
 from tests.support.auth_server import (
     LiveServer,
     MemoryKeyring,
@@ -118,6 +117,8 @@ def test_save_writes_only_what_differs_and_the_password_to_the_keyring(
         "url": "mqtts://broker.rembang.example:8883",
         "username": "console",
         "ca_file": "/etc/smartcity/ca.crt",
+        # The bundled file's topics for the topic browser (issue 14) differ from the default.
+        "browse": load_config(paths.bundled_config_file()).broker.browse,
     }
     assert "keepalive_s" not in data["broker"]  # the default is not repeated
     assert data["feeds"][0]["topic"] == "rembang/#"  # the bundled feeds come along
