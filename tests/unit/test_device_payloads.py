@@ -306,6 +306,20 @@ def test_homeassistant_profile_states_numbers_and_discovery() -> None:
     assert described == Decoded([], 1)
 
 
+def test_homeassistant_discovery_gives_its_state_topic_a_unit() -> None:
+    # https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery: abbreviations and "~".
+    mapping = FeedMapping(topic="homeassistant/#", profile="homeassistant")
+    decoder = make_decoder(mapping, TimeRule())
+    config = (
+        b'{"~":"homeassistant/sensor/suhu_pasar","name":"Suhu","stat_t":"~/state",'
+        b'"unit_of_meas":"\xc2\xb0C","dev_cla":"temperature"}'
+    )
+    topic = "homeassistant/sensor/suhu_pasar"
+    assert decoder.decode(topic + "/config", config, NOW) == Decoded([], 1)
+    got = decoder.decode(topic + "/state", b"23.4", NOW).readings
+    assert got == [Reading(topic + "/state", None, 23.4, "°C")]
+
+
 def test_a_profile_refuses_formats_that_are_not_json() -> None:
     with pytest.raises(ValueError, match="a profile reads JSON payloads"):
         FeedMapping(topic="x", format="senml", profile="tasmota")

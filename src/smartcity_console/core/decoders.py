@@ -614,7 +614,7 @@ class _AutoDecoder:
     a Home Assistant binary sensor) and a bare JSON ``true``/``false`` are states.
     """
 
-    __slots__ = ("_config_topics", "_limit", "_reader", "_states", "_unit", "_units")
+    __slots__ = ("_announced", "_config_topics", "_limit", "_reader", "_states", "_unit", "_units")
 
     def __init__(self, mapping: FeedMapping) -> None:
         self._limit = mapping.max_payload_bytes
@@ -623,19 +623,25 @@ class _AutoDecoder:
         self._units: dict[str, str | None] = {}
         profile = PROFILES[mapping.profile] if mapping.profile is not None else None
         self._states = profile.states if profile is not None else {}
-        # Home Assistant discovery: ".../config" topics describe an entity, they hold no reading.
+        # Home Assistant discovery: ".../config" topics describe an entity, they hold no
+        # reading; the unit they announce for a state topic is that topic's unit.
         self._config_topics = mapping.profile == "homeassistant"
+        self._announced: dict[str, str] = {}
 
     def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
         text = _text(payload, self._limit)
         value = _number_text(text)
         if value is not None:
-            return Decoded([Reading(topic, None, value, self._unit)], 0)
+            unit = self._unit
+            if unit is None and self._announced:  # Home Assistant: as its discovery said
+                unit = self._announced.get(topic)
+            return Decoded([Reading(topic, None, value, unit)], 0)
         if self._states:
             word = text.strip()
             if word in self._states:
                 return Decoded([Reading(topic, None, self._states[word], None, True)], 0)
         if self._config_topics and topic.endswith("/config"):
+            self._learn_unit(text)
             return Decoded([], 1)
         obj = _parse_json(text)
         if type(obj) is dict:
@@ -648,6 +654,28 @@ class _AutoDecoder:
         raise DecodeError(
             f"payload is {kind_of(obj)}; expected a number, a JSON object or a SenML array"
         )
+
+    def _learn_unit(self, text: str) -> None:
+        """A discovery message's ``unit_of_measurement`` for its ``state_topic`` (abbreviations,
+        ``~`` included: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery)."""
+        try:
+            config = json.loads(text)
+        except ValueError:
+            return  # a discovery message the console cannot read describes nothing it plots
+        if type(config) is not dict:
+            return
+        base = config.get("~")
+        state = config.get("state_topic", config.get("stat_t"))
+        unit = config.get("unit_of_measurement", config.get("unit_of_meas"))
+        if type(state) is not str or type(unit) is not str or not unit.strip():
+            return
+        if type(base) is str:
+            if state.startswith("~"):
+                state = base + state[1:]
+            elif state.endswith("~"):
+                state = state[:-1] + base
+        if state in self._announced or len(self._announced) < _UNITS_REMEMBERED:
+            self._announced[state] = unit.strip()
 
 
 class _TimeChecked:

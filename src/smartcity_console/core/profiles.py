@@ -251,7 +251,7 @@ HOMEASSISTANT = Profile(
         "https://www.home-assistant.io/integrations/binary_sensor.mqtt/ (state topics carry "
         "the bare value, binary sensors ON/OFF by default); "
         "https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery (config topics "
-        "carry unit_of_measurement: metadata, not readings)"
+        "carry unit_of_measurement: no reading, but the unit of their state_topic)"
     ),
     metadata=frozenset(
         {
