@@ -181,3 +181,45 @@ def test_a_bad_form_says_why_and_cannot_be_saved(
     assert dialog.preview.toPlainText().startswith(
         "error: payload has none of the fields 'ENERGY.Pwr'"
     )
+
+
+def test_a_payload_over_a_kib_is_previewed_whole(
+    qtbot: QtBot, browser: tuple[TopicBrowser, TopicCatalog], tmp_path: Path
+) -> None:
+    # A The Things Stack v3 uplink (its data-formats docs) heard by twelve gateways:
+    # longer than the KiB the catalog keeps of every topic.
+    uplink = {
+        "end_device_ids": {"device_id": "dev1", "application_ids": {"application_id": "app1"}},
+        "received_at": "2025-11-28T03:20:00.123456789Z",
+        "uplink_message": {
+            "f_port": 15,
+            "decoded_payload": {"temperature": 21.5, "humidity": 48},
+            "rx_metadata": [
+                {
+                    "gateway_ids": {"gateway_id": f"gtw-{i}", "eui": "9C5C8E00001A05C4"},
+                    "rssi": -63,
+                    "channel_rssi": -63,
+                    "snr": 10.0,
+                }
+                for i in range(12)
+            ],
+        },
+    }
+    payload = json.dumps(uplink).encode()
+    assert len(payload) > 1024
+    topic = "v3/app1@ttn/devices/dev1/up"
+    view, catalog = browser
+    catalog.observe(topic, b"{}", False, NOW, None)
+    view.refresh()
+    assert view.select_topic(topic)
+    catalog.observe(topic, payload, False, NOW + 1, None)
+    view.refresh()
+    dialog = view.map_dialog(tmp_path / "config.toml", TimeRule())
+    assert dialog is not None
+    assert dialog.payloads[-1] == payload
+    dialog.profile.setCurrentIndex(dialog.profile.findData("ttn-v3"))
+    last = [json.loads(line) for line in dialog.preview.toPlainText().splitlines()[-2:]]
+    assert [(r["series"], r["unit"]) for r in last] == [
+        (topic + "#temperature", "°C"),
+        (topic + "#humidity", "%"),
+    ]

@@ -250,16 +250,19 @@ class TopicBrowser(QWidget):
         """Keep the selected topic's payloads, and pass new ones to an open map dialog."""
         if snap is None:
             return
+        catalog = self.model.catalog
         if snap.topic != self._recent_topic:
             self._recent.clear()
             self._recent_topic = snap.topic
             self._recent_messages = 0
+            catalog.watch(snap.topic)  # whole payloads from now on, not the first KiB
         if snap.messages != self._recent_messages:
             self._recent_messages = snap.messages
-            self._recent.append(snap.payload)
+            payload = catalog.watched_payload(snap.topic) or snap.payload
+            self._recent.append(payload)
             dialog = self._dialog
             if dialog is not None and dialog.topic == snap.topic and dialog.isVisible():
-                dialog.add_payload(snap.payload)
+                dialog.add_payload(payload)
 
     def map_dialog(self, config_path: Path | None, time_rule: TimeRule) -> MapTopicDialog | None:
         """The map dialog for the selected topic, with the payloads seen so far (not shown yet)."""
