@@ -80,6 +80,10 @@
 <context>
     <name>Console</name>
     <message>
+        <source>{topic} mapped and saved in {path}; its readings come with its next message.</source>
+        <translation>{topic} dipetakan dan disimpan di {path}; pembacaannya datang bersama pesan berikutnya.</translation>
+    </message>
+    <message>
         <source>Could not save the language in {}: {}</source>
         <translation>Bahasa tidak dapat disimpan di {}: {}</translation>
     </message>
@@ -1848,6 +1852,81 @@
     </message>
 </context>
 <context>
+    <name>MapTopicDialog</name>
+    <message>
+        <source>Map this topic</source>
+        <translation>Petakan topik ini</translation>
+    </message>
+    <message>
+        <source>(none: pick fields)</source>
+        <translation>(tidak ada: pilih field)</translation>
+    </message>
+    <message>
+        <source>ENERGY.Power, ENERGY.Voltage or *</source>
+        <translation>ENERGY.Power, ENERGY.Voltage atau *</translation>
+    </message>
+    <message>
+        <source>ENERGY.Voltage=V, ENERGY.Total=kWh</source>
+        <translation>ENERGY.Voltage=V, ENERGY.Total=kWh</translation>
+    </message>
+    <message>
+        <source>rembang/living/pump_power/lasem</source>
+        <translation>rembang/living/pump_power/lasem</translation>
+    </message>
+    <message>
+        <source>Topic filter</source>
+        <translation>Filter topik</translation>
+    </message>
+    <message>
+        <source>Device profile</source>
+        <translation>Profil perangkat</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Time field</source>
+        <translation>Field waktu</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Satuan</translation>
+    </message>
+    <message>
+        <source>Series name</source>
+        <translation>Nama seri</translation>
+    </message>
+    <message>
+        <source>Last payload of {topic}</source>
+        <translation>Payload terakhir dari {topic}</translation>
+    </message>
+    <message>
+        <source>What decode gives for the {n} payload(s) seen so far:</source>
+        <translation>Hasil decode untuk {n} payload yang terlihat sejauh ini:</translation>
+    </message>
+    <message>
+        <source>{n} payload(s) refused with this mapping.</source>
+        <translation>{n} payload ditolak dengan pemetaan ini.</translation>
+    </message>
+    <message>
+        <source>No config file to save to.</source>
+        <translation>Tidak ada file konfigurasi untuk disimpan.</translation>
+    </message>
+    <message>
+        <source>{topic}, mapped in the topic browser</source>
+        <translation>{topic}, dipetakan di penjelajah topik</translation>
+    </message>
+    <message>
+        <source>Could not save to {path}: {error}</source>
+        <translation>Tidak dapat menyimpan ke {path}: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SeriesPicker</name>
     <message>
         <source>Choose series</source>
@@ -1984,6 +2063,10 @@
         <translation>Tambah ke grafik</translation>
     </message>
     <message>
+        <source>Map this topic…</source>
+        <translation>Petakan topik ini…</translation>
+    </message>
+    <message>
         <source>{n} topics</source>
         <translation>{n} topik</translation>
     </message>
@@ -2054,6 +2137,14 @@ Terakhir: {last}</translation>
 </context>
 <context>
     <name>ValueTile</name>
+    <message>
+        <source>on</source>
+        <translation>nyala</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>mati</translation>
+    </message>
     <message>
         <source>no data for %n min</source>
         <translation>tidak ada data selama %n mnt</translation>

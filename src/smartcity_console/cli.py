@@ -90,7 +90,8 @@ def _demo_config(
     """
     return config.model_copy(
         update={
-            "broker": BrokerConfig(url=broker_url),
+            # The devices the demo publishes unmapped stay visible in the topic browser.
+            "broker": BrokerConfig(url=broker_url, browse=config.broker.browse),
             "server": ServerConfig(url=server_url),
             "alarms": at_speed(config.alarms, speed),
         }

@@ -142,6 +142,16 @@ class BrokerConfig(_Section):
     wake_interval_ms: Annotated[float, Field(ge=0, le=1000)] = 10.0
     # Messages taken from the broker ahead of the decoder, at most (DEFAULT_MAX_BUFFERED).
     max_buffered_messages: Annotated[int, Field(ge=1000, le=10_000_000)] = DEFAULT_MAX_BUFFERED
+    # Topic filters subscribed to only so that the topic browser shows them: devices
+    # not mapped yet, which an installer maps with "Map this topic..." (docs/feeds.md).
+    browse: list[str] = []
+
+    @field_validator("browse")
+    @classmethod
+    def _check_browse(cls, filters: list[str]) -> list[str]:
+        for topic_filter in filters:
+            validate_filter(topic_filter)
+        return filters
 
     @model_validator(mode="before")
     @classmethod

@@ -221,3 +221,62 @@ def test_a_console_started_on_a_copied_data_folder_says_it_took_a_new_id(
         console.window.close()
         console.shutdown()
         db.close()
+
+
+def test_a_device_seen_in_the_browser_is_mapped_and_plotted(
+    qtbot: QtBot, config: AppConfig, mosquitto: Mosquitto, tmp_path: Path
+) -> None:
+    """Issue 14's round trip, over a real broker: seen, mapped in the dialog, plotted.
+
+    The payload is a Tasmota Sonoff POW R2's telemetry (the ENERGY object of
+    Tasmota's docs), on a topic the bundled config browses but does not map.
+    """
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(bundled_config_file().read_text(encoding="utf-8"), encoding="utf-8")
+    db = open_database(tmp_path / "incidents.sqlite3")
+    operator = Operator("siti", Role.SUPERVISOR, client_id_for(db, "siti", "ws-1"))
+    console = Console(config, db, operator, config_path=config_path)
+    qtbot.addWidget(console.window)
+    console.start()
+    try:
+        qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+        topic = "tele/pompa_air_lasem/SENSOR"
+
+        def pow_r2(power: float) -> str:
+            wib = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(time.time() + 7 * 3600))
+            energy = {"Total": 1520.4, "Power": power, "Voltage": 226, "Current": 3.5}
+            return json.dumps({"Time": wib, "ENERGY": energy})
+
+        browser = console.topic_browser
+
+        def shown() -> bool:
+            browser.refresh()  # what the browser's timer does while its dock is open
+            return browser.select_topic(topic)
+
+        publish(mosquitto.port, [(topic, pow_r2(750.0))])
+        qtbot.waitUntil(shown, timeout=10_000)
+        assert not console.store.names("tele/#")  # seen, not a series yet
+
+        browser.map_button.click()
+        dialog = browser._dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible, timeout=3000)
+        dialog.profile.setCurrentIndex(dialog.profile.findData("tasmota"))
+        dialog.timezone.setText("Asia/Jakarta")
+        assert '"unit": "W"' in dialog.preview.toPlainText()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        assert load_config(config_path).feeds[1].topic == topic  # after rembang/#
+
+        publish(mosquitto.port, [(topic, pow_r2(760.0))])
+        series = topic + "#ENERGY.Power"
+        qtbot.waitUntil(lambda: series in console.store.names("tele/#"), timeout=10_000)
+        browser.add_button.click()
+        qtbot.waitUntil(
+            lambda: any(series in p.series_names for p in console.window.plots), timeout=3000
+        )
+    finally:
+        console.window.close()
+        console.shutdown()
+        db.close()

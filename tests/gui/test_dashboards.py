@@ -544,3 +544,47 @@ def test_on_the_wall_every_legend_fits_inside_its_plot(
             assert legend.width() <= box.width(), (key, plot.panel.id)
             assert legend.columnCount >= 1
         view.close()
+
+
+def test_a_state_series_is_drawn_as_steps_and_reads_on_off(
+    qtbot: QtBot, context: PanelContext
+) -> None:
+    # Issue 14: a zigbee2mqtt door contact ({"contact":true,...}) decodes to 0/1 marked state.
+    door = "zigbee2mqtt/pintu_gudang#contact"
+    layout = Layout(
+        key="environment",
+        columns=2,
+        rows=1,
+        panels=[
+            Panel(id="p", series=[door]),
+            Panel(id="t", kind="tile", series=[door], col=1),
+        ],
+    )
+    view = DashboardView(context, layout)
+    qtbot.addWidget(view)
+    view.show()
+    now = time.time()
+    context.store.append_batch(
+        [
+            Reading(door, now - 600, 0.0, None, True),
+            Reading(door, now - 300, 1.0, None, True),
+            Reading(door, now - 60, 0.0, None, True),
+        ],
+        now,
+    )
+    for p in view.panels:
+        p.refresh(now)
+    plot = view.plots[0]
+    x, y = plot._curves[door].item.getData()
+    # Steps: every change is a vertical edge (two points at one time), never a slope.
+    assert list(y) == [0.0, 0.0, 1.0, 1.0, 0.0]
+    assert x[1] == x[2] == pytest.approx(now - 300)
+    assert plot.readout(now - 200).splitlines()[1].endswith(": on")  # held since now - 300
+    assert plot.readout(now - 30).splitlines()[1].endswith(": off")
+    tile = view.panel_widget("t")
+    assert isinstance(tile, ValueTile)
+    assert tile.number.text() == "off"
+    assert "▲" not in tile.number.text()
+    context.store.append_batch([Reading(door, now, 1.0, None, True)], now)
+    tile.refresh(now)
+    assert tile.number.text() == "on"

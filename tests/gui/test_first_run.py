@@ -117,6 +117,8 @@ def test_save_writes_only_what_differs_and_the_password_to_the_keyring(
         "url": "mqtts://broker.rembang.example:8883",
         "username": "console",
         "ca_file": "/etc/smartcity/ca.crt",
+        # The bundled file's topics for the topic browser (issue 14) differ from the default.
+        "browse": load_config(paths.bundled_config_file()).broker.browse,
     }
     assert "keepalive_s" not in data["broker"]  # the default is not repeated
     assert data["feeds"][0]["topic"] == "rembang/#"  # the bundled feeds come along

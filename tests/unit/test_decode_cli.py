@@ -146,7 +146,7 @@ def test_plain_number_has_no_time(decode: Runner) -> None:
 
 
 def test_senml_ignored_records_are_mentioned(decode: Runner) -> None:
-    payload = b'[{"bn": "dev:", "n": "door", "vb": true}, {"n": "temp", "v": 3, "bt": 1.5e9}]'
+    payload = b'[{"bn": "dev:", "n": "label", "vs": "x"}, {"n": "temp", "v": 3, "bt": 1.5e9}]'
     code, out, err = decode(["decode", "--topic", "d/x", "--format", "senml"], payload)
     assert code == 0
     assert lines(out) == [{"series": "dev:temp", "t": 1.5e9, "value": 3.0, "unit": None}]
@@ -242,3 +242,108 @@ def test_a_time_the_console_would_refuse_is_refused_here_too(
     argv = ["--config", str(config), "decode", "--topic", "tele/x/SENSOR"]
     message = one_error_line(decode(argv, TASMOTA))
     assert message.startswith("timestamp 2018-03-02 11:25:03 UTC is before 2020-01-01")
+
+
+# --- issue 14 -------------------------------------------------------------------------
+
+# Tasmota Sonoff POW R2 telemetry (Tasmota docs, Power Monitoring): one unit per field.
+TASMOTA_ENERGY = (
+    b'{"Time":"2019-12-21T12:07:27","ENERGY":{"Total":0.039,"Power":21,"Voltage":229,'
+    b'"Current":0.148}}'
+)
+
+
+def test_unit_per_field_and_a_bare_unit_for_the_rest(decode: Runner) -> None:
+    argv = ["decode", "--topic", "tele/pompa/SENSOR", "--fields", "*", "--timestamp", "Time"]
+    argv += ["--unit", "ENERGY.Voltage=V", "--unit", "ENERGY.Total=kWh", "--unit", "W"]
+    argv += ["--unit", "ENERGY.Current=A"]
+    code, out, err = decode(argv, TASMOTA_ENERGY)
+    assert code == 0, err
+    units = {line["series"].split("#")[1]: line["unit"] for line in lines(out)}
+    assert units == {
+        "ENERGY.Total": "kWh",
+        "ENERGY.Power": "W",
+        "ENERGY.Voltage": "V",
+        "ENERGY.Current": "A",
+    }
+
+
+def test_profile_option_and_states_in_the_output(decode: Runner) -> None:
+    # zigbee2mqtt door contact, as a zigbee2mqtt log prints it.
+    payload = b'{"contact":false,"linkquality":128}'
+    argv = ["decode", "--topic", "zigbee2mqtt/pintu", "--profile", "zigbee2mqtt"]
+    code, out, err = decode(argv, payload)
+    assert code == 0, err
+    assert lines(out) == [
+        {
+            "series": "zigbee2mqtt/pintu#contact",
+            "t": None,
+            "value": 0.0,
+            "unit": None,
+            "state": True,
+        },
+        {"series": "zigbee2mqtt/pintu#linkquality", "t": None, "value": 128.0, "unit": "lqi"},
+    ]
+
+
+def test_a_bom_before_json_is_skipped(decode: Runner) -> None:
+    # PowerShell's `Out-File -Encoding utf8` writes one before a payload saved for decode.
+    argv = ["decode", "--topic", "a/b", "--format", "auto"]
+    code, out, err = decode(argv, b"\xef\xbb\xbf" + SIMULATOR)
+    assert code == 0, err
+    assert lines(out)[0]["value"] == 23.4
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["decode", "--topic", "a/b", "--format", "xml"],
+        ["decode"],
+        ["decode", "--topic", "a/b", "--unit", "V", "--unit", "A"],
+        ["decode", "--topic", "a/b", "--value", "/a~2"],
+    ],
+    ids=["bad-choice", "missing-topic", "two-bare-units", "bad-pointer"],
+)
+def test_every_refusal_is_one_line_starting_with_error(argv: list[str]) -> None:
+    code, _, err = _subprocess(argv, b"1")
+    assert code != 0
+    assert err.count("\n") == 1, err
+    assert err.startswith("error: "), err
+
+
+def test_a_config_error_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[[feeds]]\ntopic = "a/#/b"\n\n[[feeds]]\ntopic = "x"\nformat = "nope"\n')
+    code, _, err = _subprocess(["--config", str(config), "decode", "--topic", "a/b"], b"1")
+    assert code == 2  # a broken config file, as for every command
+    assert err.count("\n") == 1, err
+    assert err.startswith("error: "), err
+
+
+def test_a_reader_that_leaves_early_ends_decode_quietly() -> None:
+    # `decode ... | head -1`: the pipe's reader is gone before decode writes.
+    pack = json.dumps([{"n": f"urn:dev:x:{i}", "v": i} for i in range(2000)]).encode()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartcity_console", "decode", "--topic", "d/x", "--format", "auto"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader leaves without reading a byte
+    _, err = proc.communicate(pack, timeout=120)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err
+    assert b"BrokenPipe" not in err
+
+
+def test_a_unit_path_per_field(decode: Runner) -> None:
+    # The issue's case: --unit-path TempUnit gave the AM2301's humidity the unit C.
+    argv = ["decode", "--topic", "tele/pompa/SENSOR", "--fields", "*", "--timestamp", "Time"]
+    argv += ["--unit-path", "AM2301.Temperature=TempUnit", "--unit", "AM2301.Humidity=%"]
+    code, out, err = decode(argv, TASMOTA)
+    assert code == 0, err
+    assert [(line["series"], line["unit"]) for line in lines(out)] == [
+        ("tele/pompa/SENSOR#AM2301.Temperature", "C"),
+        ("tele/pompa/SENSOR#AM2301.Humidity", "%"),
+    ]

@@ -168,7 +168,9 @@ def test_simulator_payload_with_an_explicit_mapping() -> None:
 def test_default_mapping_reads_the_console_format(fmt: str) -> None:
     assert readings(SIMULATOR, format=fmt) == [Reading(TOPIC, 1764300000.25, 23.4, "ug/m3")]
     assert readings('{"value": 1}', format=fmt) == [Reading(TOPIC, None, 1.0, None)]
-    assert error('{"level": 1}', format=fmt) == "payload has no value at 'value'"
+    assert error('{"level": 1}', format=fmt) == (
+        "payload has no value at 'value': no key 'value' at the top level; keys there: 'level'"
+    )
 
 
 def test_value_path_goes_into_objects_and_arrays() -> None:
@@ -176,15 +178,16 @@ def test_value_path_goes_into_objects_and_arrays() -> None:
     assert readings(payload, format="json", value="sensors.1.pm")[0].value == 2.5
     assert readings(payload, format="json", value="a.b.c")[0].value == 7.0
     assert error(payload, format="json", value="sensors.2.pm") == (
-        "payload has no value at 'sensors.2.pm'"
+        "payload has no value at 'sensors.2.pm': 'sensors' is an array of 2 item(s), no item '2'"
     )
-    assert error(payload, format="json", value="a.b.c.d") == "payload has no value at 'a.b.c.d'"
+    assert error(payload, format="json", value="a.b.c.d") == (
+        "payload has no value at 'a.b.c.d': 'a.b.c' is not an object"
+    )
 
 
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        ('{"a": {"b": true}}', "value at 'a.b' is a boolean, expected a number"),
         ('{"a": {"b": "1.5"}}', "value at 'a.b' is a string, expected a number"),
         ('{"a": {"b": null}}', "value at 'a.b' is null, expected a number"),
         ('{"a": {"b": [1]}}', "value at 'a.b' is an array, expected a number"),
@@ -193,7 +196,7 @@ def test_value_path_goes_into_objects_and_arrays() -> None:
         ('{"a": {"b": 1e400}}', "value at 'a.b' is not a finite number"),
         ('{"a": {"b": 1' + "0" * 400 + "}}", "value at 'a.b' is too large"),
     ],
-    ids=["bool", "string", "null", "array", "nan", "-inf", "overflow-float", "overflow-int"],
+    ids=["string", "null", "array", "nan", "-inf", "overflow-float", "overflow-int"],
 )
 def test_value_must_be_a_finite_number(payload: str, message: str) -> None:
     assert error(payload, format="json", value="a.b") == message
@@ -302,7 +305,8 @@ def test_fields_list_skips_absent_and_null_fields() -> None:
 
 def test_fields_list_with_no_reading_is_an_error() -> None:
     assert error(ZIGBEE, format="json", fields=["humidity", "pressure"]) == (
-        "payload has none of the fields 'humidity', 'pressure'"
+        "payload has none of the fields 'humidity', 'pressure' "
+        "(its keys: 'temperature', 'humidity', 'linkquality', 'battery')"
     )
 
 
@@ -334,15 +338,20 @@ def test_star_takes_every_numeric_leaf_in_order() -> None:
     assert [r.series for r in got] == [
         "tele/pju/SENSOR#ENERGY.Power",
         "tele/pju/SENSOR#ENERGY.Today",
+        "tele/pju/SENSOR#ENERGY.Meta.Ok",
+        "tele/pju/SENSOR#Flag",
     ]
-    assert [r.value for r in got] == [12.0, 0.5]
+    assert [r.value for r in got] == [12.0, 0.5, 1.0, 0.0]
+    # Booleans are states (issue 14): 0/1, drawn as steps, no unit.
+    assert [r.state for r in got] == [False, False, True, True]
     assert {r.t for r in got} == {1714521600.0}
 
 
 def test_star_without_timestamp_keeps_numeric_time_fields_as_series() -> None:
     got = readings(TASMOTA, "t", format="json", fields="*", unit_path="Unit")
-    assert [r.series for r in got] == ["t#Epoch", "t#ENERGY.Power", "t#ENERGY.Today"]
-    assert {r.unit for r in got} == {"W"}
+    numbers = [r for r in got if not r.state]
+    assert [r.series for r in numbers] == ["t#Epoch", "t#ENERGY.Power", "t#ENERGY.Today"]
+    assert {r.unit for r in numbers} == {"W"}
 
 
 def test_star_with_a_numeric_unit_is_an_error_not_a_series() -> None:
@@ -354,7 +363,7 @@ def test_star_with_a_numeric_unit_is_an_error_not_a_series() -> None:
 
 def test_star_with_nothing_numeric_is_an_error() -> None:
     assert error('{"a": "x", "b": [1], "c": {}}', format="json", fields="*") == (
-        "payload has no numeric fields"
+        "payload has no numeric fields (its keys: 'a', 'b', 'c')"
     )
     assert error('{"a": {"b": 1e999}}', format="json", fields="*") == (
         "value at 'a.b' is not a finite number"
@@ -421,7 +430,7 @@ def test_senml_fixed_unit_is_a_fallback() -> None:
     assert [r.unit for r in got] == ["A", "V"]
 
 
-def test_senml_string_bool_and_data_records_are_counted_not_plotted() -> None:
+def test_senml_string_and_data_records_are_counted_not_plotted_booleans_are_states() -> None:
     result = senml(
         [
             {"bn": "dev:", "n": "door", "vb": True},
@@ -430,7 +439,9 @@ def test_senml_string_bool_and_data_records_are_counted_not_plotted() -> None:
             {"n": "temp", "v": 30.5},
         ]
     )
-    assert result == Decoded([Reading("dev:temp", None, 30.5, None)], 3)
+    assert result == Decoded(
+        [Reading("dev:door", None, 1.0, None, True), Reading("dev:temp", None, 30.5, None)], 2
+    )
 
 
 def test_senml_sums_are_their_own_series() -> None:

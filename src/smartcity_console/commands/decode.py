@@ -9,17 +9,19 @@ on stderr, exit status 1, in the same words the diagnostics view shows.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, NoReturn, get_args
 
 from pydantic import ValidationError
 
-from smartcity_console.config import config_source, load_config
-from smartcity_console.core.decoders import DecodeError, make_decoder
+from smartcity_console.config import ConfigError, config_source, load_config
+from smartcity_console.core.decode_output import decode_payload, error_line
+from smartcity_console.core.decoders import make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
+from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topics import TopicRouter, validate_topic
 
@@ -33,6 +35,9 @@ _OPTIONS = {
     "timezone": "--timezone",
     "unit": "--unit",
     "unit_path": "--unit-path",
+    "units": "--unit",
+    "unit_paths": "--unit-path",
+    "profile": "--profile",
 }
 _MAPPING_OPTIONS = tuple(name for name in _OPTIONS if name != "topic")
 
@@ -53,6 +58,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "table of the config whose filter matches --topic is used."
         ),
     )
+    # A usage mistake is a refusal like any other: one line starting "error:".
+    parser.error = _usage_error  # type: ignore[method-assign]
     parser.add_argument("--topic", required=True, metavar="T", help="the topic it arrived on")
     parser.add_argument(
         "--format", choices=get_args(Format), help="payload format (default: auto, or the config)"
@@ -68,17 +75,31 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--timezone", metavar="ZONE", help="IANA zone for times without an offset (default UTC)"
     )
-    parser.add_argument("--unit", metavar="U", help="fixed unit when the payload names none")
     parser.add_argument(
-        "--unit-path", dest="unit_path", metavar="P", help="dotted path to a unit string"
+        "--profile",
+        choices=get_args(ProfileName),
+        help="device profile: its fields, ids, time and units (docs/feeds.md)",
+    )
+    parser.add_argument(
+        "--unit",
+        action="append",
+        metavar="[FIELD=]U",
+        help="unit of FIELD (repeatable: --unit ENERGY.Voltage=V --unit ENERGY.Total=kWh); "
+        "a bare U is the unit of every field the payload names none for",
+    )
+    parser.add_argument(
+        "--unit-path",
+        dest="unit_path",
+        action="append",
+        metavar="[FIELD=]P",
+        help="path to the unit string of FIELD (repeatable); a bare P serves every field",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Decode stdin with the mapping the arguments (or the config) give; 0 or 1.
 
-    A broken config file raises ConfigError, which ``cli.main`` reports the
-    same way for every command.
+    A broken config file is exit 2, as for every command, but in one line.
     """
     try:
         validate_topic(args.topic)
@@ -88,43 +109,50 @@ def run(args: argparse.Namespace) -> int:
         mapping, time_rule = _mapping(args)
     except _UsageError as exc:
         return _fail(str(exc))
+    except ConfigError as exc:
+        # 2, as every command answers a broken config file (cli.main), in one line.
+        return _fail(str(exc), 2)
     # The console's own time rule, against this machine's clock (docs/feeds.md).
     decoder = make_decoder(mapping, time_rule)
     if sys.stdin.isatty():
         print("reading the payload from stdin (end it with Ctrl-D)", file=sys.stderr)
     payload = sys.stdin.buffer.read()
+    outcome = decode_payload(decoder, args.topic, payload, time.time())
+    if outcome.error is not None:
+        print(outcome.error, file=sys.stderr)
+        return 1
     try:
-        decoded = decoder.decode(args.topic, payload, time.time())
-    except DecodeError as exc:
-        return _fail(str(exc))
-    out = sys.stdout
-    for reading in decoded.readings:
-        line = {
-            "series": reading.series,
-            "t": reading.t,
-            "value": reading.value,
-            "unit": reading.unit,
-        }
-        out.write(json.dumps(line) + "\n")
-    out.flush()
-    if decoded.ignored:
-        print(
-            f"note: {decoded.ignored} SenML record(s) with a string, boolean or data value "
-            "ignored (nothing to plot)",
-            file=sys.stderr,
-        )
+        sys.stdout.write("".join(line + "\n" for line in outcome.lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (``decode ... | head -1``): what it read is all it wanted.
+        # Python would report the pipe again when it flushes stdout at exit, so
+        # stdout is pointed at the null device first (the recipe of the signal docs).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    if outcome.note:
+        print(outcome.note, file=sys.stderr)
     return 0
 
 
-def _fail(message: str) -> int:
-    print("error: " + " ".join(message.split()), file=sys.stderr)
-    return 1
+def _usage_error(message: str) -> NoReturn:
+    print(error_line(message), file=sys.stderr)
+    sys.exit(2)
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(error_line(message), file=sys.stderr)
+    return status
 
 
 def _mapping(args: argparse.Namespace) -> tuple[FeedMapping, TimeRule]:
     """The mapping to decode with, and the time rule: the config's when it was read."""
-    given = {name: getattr(args, name) for name in _MAPPING_OPTIONS}
+    given: dict[str, Any] = {name: getattr(args, name, None) for name in _MAPPING_OPTIONS}
     given = {name: value for name, value in given.items() if value is not None}
+    for bare, per_field in (("unit", "units"), ("unit_path", "unit_paths")):
+        if bare in given:
+            given.update(_split_per_field(given.pop(bare), bare, per_field))
     config_path: Path | None = getattr(args, "config", None)
     if given:
         if given.get("fields") == ["*"]:
@@ -142,6 +170,24 @@ def _mapping(args: argparse.Namespace) -> tuple[FeedMapping, TimeRule]:
             f"{args.topic!r}; pass --format (and paths) to decode without the config"
         )
     return feeds[index], config.timestamps.rule()
+
+
+def _split_per_field(values: list[str], bare: str, per_field: str) -> dict[str, Any]:
+    """``--unit V`` (every field) and ``--unit FIELD=V`` (one field), as mapping keys."""
+    out: dict[str, Any] = {}
+    table: dict[str, str] = {}
+    for value in values:
+        field, sep, target = value.partition("=")
+        if not sep:
+            if bare in out:
+                option = _OPTIONS[bare]
+                raise _UsageError(f"{option} without FIELD= given twice ({out[bare]!r}, {value!r})")
+            out[bare] = value
+        else:
+            table[field] = target
+    if table:
+        out[per_field] = table
+    return out
 
 
 def _validated(options: dict[str, Any]) -> FeedMapping:

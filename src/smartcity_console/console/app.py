@@ -33,6 +33,7 @@ from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.i18n import Language
 from smartcity_console.core.incidents import utc_now
 from smartcity_console.core.link_outage import LinkWatch
+from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.ingest.feed_ingest import FeedIngest
@@ -79,6 +80,7 @@ class ConsoleApp:
             self.catalog,
             alarms=self.alarms,
             time_rule=config.timestamps.rule(),
+            browse=config.broker.browse,
         )
         self.mqtt: MqttProcess[FeedIngest] | MqttThread[FeedIngest] = (
             MqttProcess(config.broker, self.ingest)
@@ -167,6 +169,16 @@ class ConsoleApp:
         """The language new alarm tickets are written in (and the config's)."""
         self.config = self.config.model_copy(update={"language": language})
         self.alarm_recorder.language = language
+
+    def add_feed(self, mapping: FeedMapping, seen_topic: str) -> int:
+        """Decode a topic with a new ``[[feeds]]`` table from its next message on.
+
+        The map dialog of the topic browser saved it in the config file; the
+        running ingest takes it at the same place (FeedIngest.add_feed).
+        """
+        index = self.ingest.add_feed(mapping, seen_topic)
+        self.config = self.config.model_copy(update={"feeds": list(self.ingest.feeds)})
+        return index
 
     def shutdown(self) -> None:
         """End the MQTT client, write the alarms it raised last, stop the services."""

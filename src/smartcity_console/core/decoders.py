@@ -18,6 +18,8 @@ from typing import Any, Final, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.payload_paths import MISSING, PayloadPath, dotted_name, split_path
+from smartcity_console.core.profiles import GENERIC_METADATA, PROFILES
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.timestamps import (
@@ -66,7 +68,7 @@ class Decoder(Protocol):
 
 # --- shared steps -----------------------------------------------------------------
 
-_MISSING: Final = object()
+_BOM: Final = b"\xef\xbb\xbf"
 _NUMBER_PAYLOAD = re.compile(r"\s*+(" + NUMBER_PATTERN + r")\s*+", re.ASCII)
 
 
@@ -78,6 +80,12 @@ def _text(payload: bytes, limit: int) -> str:
         )
     if not size:
         raise DecodeError("payload is empty")
+    if payload.startswith(_BOM):
+        # Windows tools (PowerShell's Out-File, Notepad) put one before JSON; RFC 8259
+        # section 8.1 lets a parser ignore it. Skipped here, for every format.
+        payload = payload[3:]
+        if not payload:
+            raise DecodeError("payload is empty (only a UTF-8 byte order mark)")
     try:
         return payload.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -138,68 +146,105 @@ def _as_number(raw: object, what: str) -> float:
 
 # --- JSON objects -------------------------------------------------------------------
 
+# A field's unit: tried in order, a path into the payload (its string, when there
+# is one) or a fixed unit (always an answer, so it ends the list).
+_UnitSource = tuple[PayloadPath | None, str | None]
+_CACHE_LIMIT: Final = 4096  # leaf names remembered per mapping (payload keys are untrusted)
 
-class _Path:
-    """A compiled dotted path; digit-only parts also index arrays (``sensors.0.value``)."""
 
-    __slots__ = ("_first", "_rest", "text", "what")
-
-    def __init__(self, text: str, role: str) -> None:
-        keys = text.split(".")
-        self.text = text
-        self.what = f"{role} at {text!r}"  # for error messages, made once
-        self._first = keys[0]
-        self._rest = tuple(
-            (key, int(key) if key.isascii() and key.isdigit() else None) for key in keys[1:]
-        )
-
-    def get(self, obj: dict[str, Any]) -> Any:
-        """The value at this path, or ``_MISSING``."""
-        node = obj.get(self._first, _MISSING)
-        for key, index in self._rest:
-            if type(node) is dict:
-                node = node.get(key, _MISSING)
-            elif type(node) is list and index is not None and index < len(node):
-                node = node[index]
-            else:
-                return _MISSING
-        return node
+def _state_or_number(raw: object, what: str, states: dict[str, float]) -> tuple[float, bool]:
+    """A number, or a state: a JSON boolean, or one of the profile's state words."""
+    if type(raw) is bool:
+        return (1.0 if raw else 0.0), True
+    if type(raw) is str and raw in states:
+        return states[raw], True
+    return _as_number(raw, what), False
 
 
 class _ObjectReader:
-    """Reads one JSON object according to a mapping's value/fields/timestamp/unit."""
+    """Reads one JSON object according to a mapping's value/fields/timestamp/units/profile."""
 
     __slots__ = (
         "_exclude",
+        "_field_units",
         "_fields",
         "_fixed_unit",
+        "_leaves",
+        "_mapping_units",
+        "_profile",
+        "_roots",
         "_seq",
         "_star",
-        "_time",
+        "_states",
+        "_times",
         "_tz",
         "_unit",
+        "_unit_paths",
         "_value",
+        "_words",
     )
 
     def __init__(self, mapping: FeedMapping) -> None:
         timestamp, unit_path = mapping.timestamp, mapping.unit_path
         value = mapping.value
-        if value is None and mapping.fields is None:
+        profile = PROFILES[mapping.profile] if mapping.profile is not None else None
+        self._profile = profile
+        if value is None and mapping.fields is None and profile is None:
             # The console's own payload {"ts": ..., "value": ..., "unit": ...}.
             value, timestamp, unit_path = "value", timestamp or "ts", unit_path or "unit"
         self._tz = ZoneInfo(mapping.timezone)
         self._fixed_unit = mapping.unit
-        self._time = None if timestamp is None else _Path(timestamp, "timestamp")
-        self._unit = None if unit_path is None else _Path(unit_path, "unit")
-        self._value = None if value is None else _Path(value, "value")
-        self._seq = None if mapping.sequence is None else _Path(mapping.sequence, "sequence")
-        self._star = mapping.fields == "*"
+        times = [timestamp] if timestamp is not None else list(profile.timestamp if profile else ())
+        self._times = tuple(PayloadPath(p, "timestamp") for p in times)
+        self._roots = tuple(PayloadPath(p, "root") for p in (profile.root if profile else ()))
+        self._unit = None if unit_path is None else PayloadPath(unit_path, "unit")
+        self._value = None if value is None else PayloadPath(value, "value")
+        self._seq = None if mapping.sequence is None else PayloadPath(mapping.sequence, "sequence")
+        self._star = mapping.fields == "*" or (mapping.fields is None and profile is not None)
+        self._states = profile.states if profile is not None else {}
+        self._words = profile.unit_words if profile is not None else {}
+        # Per-field units of the mapping, keyed by the field's dotted name.
+        self._mapping_units = {
+            dotted_name(split_path(k)): u for k, u in (mapping.units or {}).items()
+        }
+        self._unit_paths = {
+            dotted_name(split_path(k)): PayloadPath(p, "unit")
+            for k, p in (mapping.unit_paths or {}).items()
+        }
         fields = mapping.fields if isinstance(mapping.fields, list) else []
-        self._fields = tuple((_Path(p, "value"), "#" + p) for p in fields)
+        self._fields = tuple(
+            (path, "#" + path.name, self._unit_sources(path.keys[-1], path.name))
+            for path in (PayloadPath(p, "value") for p in fields)
+        )
+        self._field_units = self._unit_sources(
+            self._value.keys[-1] if self._value else "", self._value.name if self._value else ""
+        )
         # With "*", the time, unit and sequence number are metadata, not series.
         self._exclude = frozenset(
-            p for p in (timestamp, unit_path, mapping.sequence) if p is not None
+            dotted_name(split_path(p))
+            for p in (*times, unit_path, mapping.sequence, *(mapping.unit_paths or {}).values())
+            if p is not None
         )
+        self._leaves: dict[str, tuple[_UnitSource, ...] | None] = {}
+
+    def _unit_sources(self, last: str, name: str) -> tuple[_UnitSource, ...]:
+        """Where the unit of the field ``name`` comes from, most specific first."""
+        sources: list[_UnitSource] = []
+        if name in self._unit_paths:
+            sources.append((self._unit_paths[name], None))
+        if name in self._mapping_units:
+            return (*sources, (None, self._mapping_units[name]))
+        if self._unit is not None:
+            sources.append((self._unit, None))
+        if self._fixed_unit is not None:
+            return (*sources, (None, self._fixed_unit))
+        if self._profile is not None:
+            path, fixed = self._profile.unit_for(last, name)
+            if path is not None:
+                sources.append((PayloadPath(path, "unit"), None))
+            if fixed is not None:
+                return (*sources, (None, fixed))
+        return tuple(sources)
 
     def sequence_of(self, obj: dict[str, Any]) -> int | None:
         """The message number, when the mapping names one and the payload has a whole number."""
@@ -213,73 +258,123 @@ class _ObjectReader:
         return None  # absent, or not a number: nothing to count (never a decode error)
 
     def read(self, topic: str, obj: dict[str, Any]) -> list[Reading]:
+        t = self._time_of(obj)
         if self._value is not None:
             raw = self._value.get(obj)
-            if raw is _MISSING:
-                raise DecodeError(f"payload has no value at {self._value.text!r}")
-            value = _as_number(raw, self._value.what)
-            return [Reading(topic, self._time_of(obj), value, self._unit_of(obj))]
-        t, unit = self._time_of(obj), self._unit_of(obj)
+            if raw is MISSING:
+                raise DecodeError(
+                    f"payload has no value at {self._value.text!r}: {self._value.missing(obj)}"
+                )
+            value, state = _state_or_number(raw, self._value.what, self._states)
+            unit = None if state else self._unit_of(obj, self._field_units)
+            return [Reading(topic, t, value, unit, state)]
+        data = self._data_of(obj)
         if self._star:
-            return self._read_all(topic, obj, t, unit)
+            return self._read_all(topic, obj, data, t)
         readings = []
-        for path, suffix in self._fields:
-            raw = path.get(obj)
-            if raw is _MISSING or raw is None:  # absent this time (e.g. Zigbee2MQTT null)
+        for path, suffix, sources in self._fields:
+            raw = path.get(data)
+            if raw is MISSING or raw is None:  # absent this time (e.g. Zigbee2MQTT null)
                 continue
-            readings.append(Reading(topic + suffix, t, _as_number(raw, path.what), unit))
+            value, state = _state_or_number(raw, path.what, self._states)
+            unit = None if state else self._unit_of(obj, sources)
+            readings.append(Reading(topic + suffix, t, value, unit, state))
         if not readings:
-            names = ", ".join(repr(path.text) for path, _ in self._fields)
-            raise DecodeError(f"payload has none of the fields {names}")
+            names = ", ".join(repr(path.text) for path, _, _ in self._fields)
+            raise DecodeError(f"payload has none of the fields {names} ({_top_keys(data)})")
         return readings
 
-    def _time_of(self, obj: dict[str, Any]) -> float | None:
-        if self._time is None:
-            return None
-        raw = self._time.get(obj)
-        if raw is _MISSING or raw is None:
-            return None
-        return parse_timestamp(raw, self._tz, self._time.what)
+    def _data_of(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """Where the readings are: the profile's root (TTN's decoded_payload), else the payload."""
+        for root in self._roots:
+            node = root.get(obj)
+            if type(node) is dict:
+                return node
+        return obj
 
-    def _unit_of(self, obj: dict[str, Any]) -> str | None:
-        if self._unit is not None:
-            raw = self._unit.get(obj)
+    def _time_of(self, obj: dict[str, Any]) -> float | None:
+        for path in self._times:
+            raw = path.get(obj)
+            if raw is not MISSING and raw is not None:
+                return parse_timestamp(raw, self._tz, path.what)
+        return None
+
+    def _unit_of(self, obj: dict[str, Any], sources: tuple[_UnitSource, ...]) -> str | None:
+        for path, fixed in sources:
+            if path is None:
+                return fixed
+            raw = path.get(obj)
             if type(raw) is str:
                 if raw:
-                    return raw
-            elif raw is not _MISSING and raw is not None:
-                raise DecodeError(
-                    f"unit at {self._unit.text!r} is {kind_of(raw)}, expected a string"
-                )
-        return self._fixed_unit
+                    return self._words.get(raw, raw)
+            elif raw is not MISSING and raw is not None:
+                raise DecodeError(f"unit at {path.text!r} is {kind_of(raw)}, expected a string")
+        return None
+
+    def _leaf(self, last: str, name: str) -> tuple[_UnitSource, ...] | None:
+        """The unit sources of a leaf under "*", or None when it is metadata (not a series)."""
+        leaves = self._leaves
+        if name in leaves:
+            return leaves[name]
+        profile = self._profile
+        result: tuple[_UnitSource, ...] | None
+        if (
+            name in self._exclude
+            or GENERIC_METADATA.search(last) is not None
+            or (profile is not None and profile.is_metadata(last, name))
+        ):
+            result = None
+        else:
+            result = self._unit_sources(last, name)
+        if len(leaves) < _CACHE_LIMIT:
+            leaves[name] = result
+        return result
 
     def _read_all(
-        self, topic: str, obj: dict[str, Any], t: float | None, unit: str | None
+        self, topic: str, obj: dict[str, Any], data: dict[str, Any], t: float | None
     ) -> list[Reading]:
-        """Every numeric leaf under nested objects, in payload order; arrays are skipped."""
+        """Every numeric leaf (and state) under nested objects, in payload order; arrays skipped."""
         readings: list[Reading] = []
-        exclude = self._exclude
+        states = self._states
         # An explicit stack: json accepts nesting deeper than Python recursion allows here.
-        stack = [("", iter(obj.items()))]
+        stack = [("", iter(data.items()))]
         while stack:
             prefix, items = stack[-1]
             for key, raw in items:
                 path = prefix + key
                 kind = type(raw)
                 if kind is dict:
-                    stack.append((path + ".", iter(raw.items())))
-                    break
-                if (kind is float or kind is int) and path not in exclude:
-                    if kind is float and math.isfinite(raw):
-                        value = raw
-                    else:  # ints, and the error path; the label is built only here
-                        value = _as_number(raw, f"value at {path!r}")
-                    readings.append(Reading(f"{topic}#{path}", t, value, unit))
+                    if self._leaf(key, path) is not None:  # a metadata subtree is skipped whole
+                        stack.append((path + ".", iter(raw.items())))
+                        break
+                    continue
+                state = kind is bool or (kind is str and raw in states)
+                if not (state or kind is float or kind is int):
+                    continue
+                sources = self._leaf(key, path)
+                if sources is None:
+                    continue
+                if state:
+                    value = states[raw] if kind is str else (1.0 if raw else 0.0)
+                    readings.append(Reading(f"{topic}#{path}", t, value, None, True))
+                    continue
+                if kind is float and math.isfinite(raw):
+                    value = raw
+                else:  # ints, and the error path; the label is built only here
+                    value = _as_number(raw, f"value at {path!r}")
+                unit = self._unit_of(obj, sources) if sources else None
+                readings.append(Reading(f"{topic}#{path}", t, value, unit))
             else:
                 stack.pop()
         if not readings:
-            raise DecodeError("payload has no numeric fields")
+            raise DecodeError(f"payload has no numeric fields ({_top_keys(data)})")
         return readings
+
+
+def _top_keys(obj: dict[str, Any]) -> str:
+    keys = [repr(key) for key in list(obj)[:12]]
+    more = f" and {len(obj) - 12} more" if len(obj) > 12 else ""
+    return f"its keys: {', '.join(keys)}{more}" if keys else "it is an empty object"
 
 
 def _require_object(obj: Any) -> dict[str, Any]:
@@ -338,8 +433,20 @@ def _senml_version(rec: dict[str, Any], index: int, current: int | None) -> int:
     return raw
 
 
-def _decode_senml(pack: Any, now: float, default_unit: str | None) -> Decoded:
-    """Resolve an RFC 8428 JSON pack (section 4) into readings."""
+_BASE_FIELDS: Final = frozenset({"bn", "bt", "bu", "bv", "bs", "bver"})
+_UNITS_REMEMBERED: Final = 10_000
+
+
+def _decode_senml(
+    pack: Any, now: float, default_unit: str | None, units: dict[str, str | None]
+) -> Decoded:
+    """Resolve an RFC 8428 JSON pack (section 4) into readings.
+
+    ``units`` is the decoder's memory of the first unit each name came with:
+    that unit keeps the plain name as its series, any other unit of the same
+    name (RFC 8428 section 5.1.3 sends a name in several units) gets a series
+    of its own, ``<name>#<unit>``, so values in different units never share a line.
+    """
     if type(pack) is not list:
         raise DecodeError(f"SenML payload must be a JSON array of records, not {kind_of(pack)}")
     readings: list[Reading] = []
@@ -404,15 +511,19 @@ def _decode_senml(pack: Any, now: float, default_unit: str | None) -> Decoded:
         others = ("vs" in rec) + ("vb" in rec) + ("vd" in rec)
         if has_v + others > 1:
             raise DecodeError(f"SenML record {index} has more than one value field (v, vs, vb, vd)")
+        series = _senml_series(name, unit, units)
         if has_v:
             value = base_value + _senml_number(rec, "v", "value", index)
             if not math.isfinite(value):
                 raise DecodeError(f"SenML value in record {index} is out of range")
-            readings.append(Reading(name, t, value, unit))
+            readings.append(Reading(series, t, value, unit))
+        elif "vb" in rec:
+            _check_other_value(rec, index)
+            readings.append(Reading(series, t, 1.0 if rec["vb"] else 0.0, None, True))
         elif others:
             _check_other_value(rec, index)
             ignored += 1
-        elif not has_s:
+        elif not has_s and _BASE_FIELDS.isdisjoint(rec):
             raise DecodeError(f"SenML record {index} has no value (v, vs, vb or vd) and no sum (s)")
         if has_s:
             total = base_sum + _senml_number(rec, "s", "sum", index)
@@ -420,8 +531,22 @@ def _decode_senml(pack: Any, now: float, default_unit: str | None) -> Decoded:
                 raise DecodeError(f"SenML sum in record {index} is out of range")
             # The sum integrates the value over time: its unit is the unit times seconds.
             sum_unit = None if unit is None else f"{unit}*s"
-            readings.append(Reading(name + "#sum", t, total, sum_unit))
+            readings.append(Reading(series + "#sum", t, total, sum_unit))
     return Decoded(readings, ignored)
+
+
+def _senml_series(name: str, unit: str | None, units: dict[str, str | None]) -> str:
+    first = units.get(name, _NO_UNIT_YET)
+    if first is _NO_UNIT_YET:
+        if len(units) < _UNITS_REMEMBERED:
+            units[name] = unit
+        return name
+    if first == unit or unit is None:
+        return name
+    return f"{name}#{unit}"
+
+
+_NO_UNIT_YET: Final = "\0"  # not a unit SenML can carry (units are printable strings)
 
 
 def _check_other_value(rec: dict[str, Any], index: int) -> None:
@@ -470,40 +595,87 @@ class _JsonDecoder:
 
 
 class _SenmlDecoder:
-    __slots__ = ("_limit", "_unit")
+    __slots__ = ("_limit", "_unit", "_units")
 
     def __init__(self, mapping: FeedMapping) -> None:
         self._limit = mapping.max_payload_bytes
         self._unit = mapping.unit
+        self._units: dict[str, str | None] = {}
 
     def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
-        return _decode_senml(_parse_json(_text(payload, self._limit)), now, self._unit)
+        pack = _parse_json(_text(payload, self._limit))
+        return _decode_senml(pack, now, self._unit, self._units)
 
 
 class _AutoDecoder:
-    """A bare number, else JSON: an array is SenML, an object is read as for ``json``."""
+    """A bare number, else JSON: an array is SenML, an object is read as for ``json``.
 
-    __slots__ = ("_limit", "_reader", "_unit")
+    A bare state word of the mapping's profile (``ON``, Tasmota's ``stat/<topic>/POWER``,
+    a Home Assistant binary sensor) and a bare JSON ``true``/``false`` are states.
+    """
+
+    __slots__ = ("_announced", "_config_topics", "_limit", "_reader", "_states", "_unit", "_units")
 
     def __init__(self, mapping: FeedMapping) -> None:
         self._limit = mapping.max_payload_bytes
         self._unit = mapping.unit
         self._reader = _ObjectReader(mapping)
+        self._units: dict[str, str | None] = {}
+        profile = PROFILES[mapping.profile] if mapping.profile is not None else None
+        self._states = profile.states if profile is not None else {}
+        # Home Assistant discovery: ".../config" topics describe an entity, they hold no
+        # reading; the unit they announce for a state topic is that topic's unit.
+        self._config_topics = mapping.profile == "homeassistant"
+        self._announced: dict[str, str] = {}
 
     def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
         text = _text(payload, self._limit)
         value = _number_text(text)
         if value is not None:
-            return Decoded([Reading(topic, None, value, self._unit)], 0)
+            unit = self._unit
+            if unit is None and self._announced:  # Home Assistant: as its discovery said
+                unit = self._announced.get(topic)
+            return Decoded([Reading(topic, None, value, unit)], 0)
+        if self._states:
+            word = text.strip()
+            if word in self._states:
+                return Decoded([Reading(topic, None, self._states[word], None, True)], 0)
+        if self._config_topics and topic.endswith("/config"):
+            self._learn_unit(text)
+            return Decoded([], 1)
         obj = _parse_json(text)
         if type(obj) is dict:
             reader = self._reader
             return Decoded(reader.read(topic, obj), 0, reader.sequence_of(obj))
         if type(obj) is list:
-            return _decode_senml(obj, now, self._unit)
+            return _decode_senml(obj, now, self._unit, self._units)
+        if type(obj) is bool:
+            return Decoded([Reading(topic, None, 1.0 if obj else 0.0, None, True)], 0)
         raise DecodeError(
             f"payload is {kind_of(obj)}; expected a number, a JSON object or a SenML array"
         )
+
+    def _learn_unit(self, text: str) -> None:
+        """A discovery message's ``unit_of_measurement`` for its ``state_topic`` (abbreviations,
+        ``~`` included: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery)."""
+        try:
+            config = json.loads(text)
+        except ValueError:
+            return  # a discovery message the console cannot read describes nothing it plots
+        if type(config) is not dict:
+            return
+        base = config.get("~")
+        state = config.get("state_topic", config.get("stat_t"))
+        unit = config.get("unit_of_measurement", config.get("unit_of_meas"))
+        if type(state) is not str or type(unit) is not str or not unit.strip():
+            return
+        if type(base) is str:
+            if state.startswith("~"):
+                state = base + state[1:]
+            elif state.endswith("~"):
+                state = state[:-1] + base
+        if state in self._announced or len(self._announced) < _UNITS_REMEMBERED:
+            self._announced[state] = unit.strip()
 
 
 class _TimeChecked:
@@ -527,6 +699,25 @@ class _TimeChecked:
         return decoded
 
 
+class _Renamed:
+    """A decoder whose series are named ``series`` (``series#path``) instead of by the topic."""
+
+    __slots__ = ("_inner", "_series")
+
+    def __init__(self, inner: Decoder, series: str) -> None:
+        self._inner = inner
+        self._series = series
+
+    def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
+        decoded = self._inner.decode(topic, payload, now)
+        cut, series = len(topic), self._series
+        readings = [
+            r._replace(series=series + r.series[cut:]) if r.series.startswith(topic) else r
+            for r in decoded.readings
+        ]
+        return decoded._replace(readings=readings)
+
+
 def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Decoder:
     """Compile ``mapping`` into the decoder for its format.
 
@@ -544,4 +735,6 @@ def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Dec
         decoder = _SenmlDecoder(mapping)
     else:
         decoder = _AutoDecoder(mapping)
+    if mapping.series is not None:
+        decoder = _Renamed(decoder, mapping.series)
     return decoder if time_rule is None else _TimeChecked(decoder, time_rule)

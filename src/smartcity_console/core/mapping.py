@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from smartcity_console.core.payload_paths import pointer_error
+from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.programs import PROGRAM_KEYS
-from smartcity_console.core.topics import validate_filter
+from smartcity_console.core.topics import matches, validate_filter, validate_topic
 
 Format = Literal["number", "json", "senml", "auto"]
 
@@ -31,11 +33,16 @@ def _error(kind: str, reason: str) -> PydanticCustomError:
 
 
 def check_path(path: str) -> str:
-    """Validate a dotted path such as ``ENERGY.Power`` or ``sensors.0.value``."""
+    """Validate a dotted path (``ENERGY.Power``) or a JSON Pointer (``/PMS5003/PM2.5``)."""
     if not path:
         raise _error("path", "a path cannot be empty")
     if path != path.strip():
         raise _error("path", "a path cannot start or end with spaces")
+    if path.startswith("/"):
+        problem = pointer_error(path)
+        if problem is not None:
+            raise _error("path", problem)
+        return path
     if "" in path.split("."):
         raise _error("path", "a path cannot have an empty part (check for '..' or a '.' at an end)")
     return path
@@ -64,6 +71,16 @@ class FeedMapping(BaseModel):
     """Fixed unit, used when the payload names none."""
     unit_path: str | None = None
     """Dotted path to a unit string in the payload."""
+    units: dict[str, str] | None = None
+    """Field path -> unit, per field (``{"ENERGY.Voltage" = "V"}``); beats ``unit``."""
+    unit_paths: dict[str, str] | None = None
+    """Field path -> path of the unit string for that field; beats ``unit_path``."""
+    profile: ProfileName | None = None
+    """A device profile (core/profiles.py): its fields, metadata, time and units."""
+    series: str | None = None
+    """The series name instead of the topic (``series#path`` with fields), for a filter
+    without wildcards: a device gets a name the dashboards' filters take
+    (``rembang/<program>/<measurement>/<station>``)."""
     max_payload_bytes: Annotated[int, Field(gt=0, strict=True)] = DEFAULT_MAX_PAYLOAD_BYTES
     program: str | None = None
     """One of the six program keys; None lets the topic decide (``rembang/<program>/...``)."""
@@ -142,6 +159,50 @@ class FeedMapping(BaseModel):
             raise _error("unit", "a unit cannot be blank; leave the key out for no unit")
         return unit
 
+    @field_validator("units", "unit_paths")
+    @classmethod
+    def _check_unit_tables(
+        cls, table: dict[str, str] | None, info: ValidationInfo
+    ) -> dict[str, str] | None:
+        if table is None:
+            return None
+        _check_format_takes_paths(info)
+        for path, target in table.items():
+            check_path(path)
+            if not target.strip():
+                what = "unit" if info.field_name == "units" else "unit path"
+                raise _error("unit", f"the {what} for {path!r} is blank")
+            if info.field_name == "unit_paths":
+                check_path(target)
+        return table
+
+    @field_validator("profile")
+    @classmethod
+    def _check_profile(cls, profile: str | None, info: ValidationInfo) -> str | None:
+        if profile is not None and info.data.get("format") in ("number", "senml"):
+            raise _error(
+                "profile", "a profile reads JSON payloads; use format 'json' or 'auto' with it"
+            )
+        if profile is not None and info.data.get("value") is not None:
+            raise _error("profile", "a profile reads every field; use 'fields' to pick some")
+        return profile
+
+    @field_validator("series")
+    @classmethod
+    def _check_series(cls, series: str | None, info: ValidationInfo) -> str | None:
+        if series is None:
+            return None
+        topic = info.data.get("topic", "")
+        if "+" in topic or "#" in topic:
+            raise _error(
+                "series", "a series name needs a topic without wildcards (one device, one name)"
+            )
+        try:
+            validate_topic(series)
+        except ValueError as exc:
+            raise _error("series", f"a series name is written like a topic: {exc}") from None
+        return series
+
     @field_validator("program")
     @classmethod
     def _check_program(cls, program: str | None) -> str | None:
@@ -162,3 +223,19 @@ def _check_format_takes_paths(info: ValidationInfo) -> None:
             "format_paths",
             f"SenML carries its own names, times and units; remove '{info.field_name}'",
         )
+
+
+def feed_position(topics: list[str], mapping_topic: str, seen_topic: str) -> tuple[int, bool]:
+    """Where a new mapping goes among feeds with these filters, and whether it replaces one.
+
+    The first match wins, so a mapping appended after a broader filter that
+    already takes ``seen_topic`` (``tele/#``) would never be used: it goes
+    before the first such filter. A feed with the very same filter is replaced.
+    """
+    for index, topic in enumerate(topics):
+        if topic == mapping_topic:
+            return index, True
+    for index, topic in enumerate(topics):
+        if matches(topic, seen_topic):
+            return index, False
+    return len(topics), False

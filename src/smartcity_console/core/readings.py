@@ -12,9 +12,14 @@ class Reading(NamedTuple):
     of these per second and tuples are the cheapest Python object that still has
     names. ``t`` is epoch seconds (UTC) or None when the payload carried no time
     (the ingest path then stamps arrival time).
+
+    ``state`` marks a two-valued reading (a boolean, or ``ON``/``OFF`` of a
+    known device profile) stored as 1.0/0.0: plots draw it as steps and tiles
+    say on/off instead of a number, because "0.5" of a door contact means nothing.
     """
 
     series: str
     t: float | None
     value: float
     unit: str | None
+    state: bool = False

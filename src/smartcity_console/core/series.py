@@ -72,6 +72,7 @@ class SeriesBuffer:
         "limits",
         "out_of_order",
         "raw_complete_since",
+        "state",
         "tiers",
         "too_old",
         "unit",
@@ -80,6 +81,8 @@ class SeriesBuffer:
     def __init__(self, limits: HistoryLimits, unit: str | None = None) -> None:
         self.limits = limits
         self.unit = unit
+        # A two-valued series (0/1: a contact, a motion sensor, a relay): drawn as steps.
+        self.state = False
         self._t = array("d")
         self._v = array("d")
         self.tiers = tuple(Tier(bucket_s, slots) for bucket_s, slots in limits.tiers())
@@ -193,13 +196,19 @@ class SeriesSnapshot:
     v: FloatArray
     v_min: FloatArray | None = None
     v_max: FloatArray | None = None
+    state: bool = False
+    """A two-valued series (Reading.state): plots draw steps, tiles say on/off."""
 
 
 _TIER_NAMES: tuple[Literal["1min"], Literal["10min"]] = ("1min", "10min")
 
 
-def _from_tier(name: str, unit: str | None, index: int, view: TierView) -> SeriesSnapshot:
-    return SeriesSnapshot(name, unit, _TIER_NAMES[index], view.t, view.mean, view.min, view.max)
+def _from_tier(
+    name: str, unit: str | None, index: int, view: TierView, state: bool
+) -> SeriesSnapshot:
+    return SeriesSnapshot(
+        name, unit, _TIER_NAMES[index], view.t, view.mean, view.min, view.max, state
+    )
 
 
 class SeriesStore:
@@ -228,10 +237,11 @@ class SeriesStore:
             series = self._series
             versions = self._versions
             version = self.version + 1
-            for name, t, value, unit in readings:
+            for name, t, value, unit, state in readings:
                 buf = series.get(name)
                 if buf is None:
                     buf = series[name] = SeriesBuffer(self.limits, unit)
+                    buf.state = state
                 elif unit is not None and buf.unit != unit:
                     buf.unit = unit
                 if t is None:
@@ -270,12 +280,12 @@ class SeriesStore:
                 return None
             if since >= buf.raw_complete_since:
                 t, v = buf.window(since)
-                return SeriesSnapshot(name, buf.unit, "raw", t, v)
+                return SeriesSnapshot(name, buf.unit, "raw", t, v, state=buf.state)
             last = buf.last()
             end = until if until is not None else (last[0] if last else since)
             for index, tier in enumerate(buf.tiers):
                 if tier.covers(since, end) or index == len(buf.tiers) - 1:
-                    return _from_tier(name, buf.unit, index, tier.view(since, end))
+                    return _from_tier(name, buf.unit, index, tier.view(since, end), buf.state)
         raise AssertionError("unreachable: the last tier always answers")
 
     def stale(self, now: float) -> set[str]:

@@ -133,6 +133,10 @@ class TopicCatalog:
         self._topics: dict[str, _TopicRecord] = {}
         self._dirty: dict[str, _TopicRecord] = {}
         self._active: dict[str, _TopicRecord] = {}  # reader-only: rates above the floor
+        # One topic whose payloads are kept whole (the topic browser's selected topic:
+        # the map dialog previews decoding them, and a cut JSON payload decodes to nothing).
+        self._watched: str | None = None
+        self._watched_payload: bytes | None = None
 
     def observe(
         self, topic: str, payload: bytes, retained: bool, now: float, value: float | None
@@ -151,6 +155,8 @@ class TopicCatalog:
             record.payload_size = len(payload)
             # Slicing a bytes object no longer than the limit returns it without copying.
             record.payload = payload[:PAYLOAD_KEEP_BYTES]
+            if topic == self._watched:
+                self._watched_payload = payload
             if value is not None:
                 record.value = value
             self._dirty[topic] = record
@@ -203,6 +209,18 @@ class TopicCatalog:
         record.score_at = now
         age = max(now - record.first_seen, _MIN_AGE_S)
         record.rate = record.score / (window * -math.expm1(-age / window))
+
+    def watch(self, topic: str | None) -> None:
+        """Keep the whole payload of ``topic`` from now on (one topic at a time; None: none)."""
+        with self._lock:
+            if topic != self._watched:
+                self._watched = topic
+                self._watched_payload = None
+
+    def watched_payload(self, topic: str) -> bytes | None:
+        """The whole last payload of the watched ``topic``, if one came since :meth:`watch`."""
+        with self._lock:
+            return self._watched_payload if topic == self._watched else None
 
     def snapshot(self, topic: str) -> TopicSnapshot | None:
         """The current state of one topic (for a detail view), or None if never seen."""

@@ -25,6 +25,7 @@ from smartcity_console.private_files import private_file
 from smartcity_console.server.app import create_app
 from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
+from smartcity_console.sim.devices import publish_devices
 from smartcity_console.sim.embedded_broker import EmbeddedBroker, free_loopback_port
 from smartcity_console.sim.publish import publish_simulation
 
@@ -43,6 +44,8 @@ class ServiceOptions:
     backfill_s: float = 0.0
     # Say where the broker and server are, so a second demo joins them.
     announce: bool = False
+    # How often the unmapped demo devices (sim/devices.py) publish.
+    device_interval_s: float = 10.0
 
 
 class EmbeddedServices(threading.Thread):
@@ -121,6 +124,13 @@ class EmbeddedServices(threading.Thread):
                     await asyncio.sleep(0.02)
             if opts.simulate:
                 tasks.append(asyncio.create_task(self._simulate()))
+                # Two devices in their firmware's own format, for "Map this topic..."
+                # (sim/devices.py); the bundled config only browses their topics.
+                tasks.append(
+                    asyncio.create_task(
+                        publish_devices(self.broker.url, self._stop_event, opts.device_interval_s)
+                    )
+                )
             if opts.announce:
                 self._announce()
             self._started.set()

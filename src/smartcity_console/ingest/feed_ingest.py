@@ -15,6 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import NamedTuple
 
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent
 from smartcity_console.core.decoders import (
@@ -23,7 +24,7 @@ from smartcity_console.core.decoders import (
     PayloadTooLargeError,
     make_decoder,
 )
-from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.mapping import FeedMapping, feed_position
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.time_sanity import TimeRule, TimestampError
@@ -32,6 +33,20 @@ from smartcity_console.core.topics import TopicRouter
 from smartcity_console.ingest.gaps import GapCounter
 from smartcity_console.ingest.stats import FeedCounters, IngestStats
 from smartcity_console.mqtt.status import ConnectionStatus
+
+
+class _Routes(NamedTuple):
+    """Everything indexed by feed, swapped as one object when a feed is added at run time.
+
+    The ingest thread reads it once per message, so a feed mapped from the
+    topic browser (gui/topics/map_dialog.py) never meets an index of the old list.
+    """
+
+    router: TopicRouter
+    decoders: list[Decoder]
+    counters: list[FeedCounters]
+    intervals: list[float | None]
+    period_gaps: list[float | None]
 
 
 class FeedIngest:
@@ -44,8 +59,11 @@ class FeedIngest:
         catalog: TopicCatalog | None = None,
         alarms: AlarmEngine | None = None,
         time_rule: TimeRule | None = None,
+        browse: list[str] | None = None,
     ) -> None:
         self.feeds = feeds
+        # Subscribed for the topic browser only ([broker] browse): unmatched, never series.
+        self.browse = list(browse or [])
         self.store = store
         self.catalog = catalog
         self.alarms = alarms
@@ -58,21 +76,52 @@ class FeedIngest:
         self._alarm_lock = threading.Lock()
         self._link: Callable[[], ConnectionStatus] | None = None
         self.time_rule = time_rule or TimeRule()
-        self._decoders: list[Decoder] = [make_decoder(f, self.time_rule) for f in feeds]
-        self._router = TopicRouter([f.topic for f in feeds])
         self._pending: list[Reading] = []
-        self._intervals = [f.expected_interval_s for f in feeds]
         # Series -> configured interval, handed to the store with the next batch.
         self._new_intervals: dict[str, float] = {}
         self.stats = IngestStats(feeds=[FeedCounters(f.topic) for f in feeds])
+        self._routes = self._build_routes(list(feeds), list(self.stats.feeds))
         self._control: dict[str, Callable[[bytes], None]] = {}
         # Gap counting; by period for the feeds with an interval and no sequence.
         self._gaps = GapCounter()
-        self._period_gaps = [f.expected_interval_s if f.sequence is None else None for f in feeds]
+
+    def _build_routes(self, feeds: list[FeedMapping], counters: list[FeedCounters]) -> _Routes:
+        return _Routes(
+            TopicRouter([f.topic for f in feeds]),
+            [make_decoder(f, self.time_rule) for f in feeds],
+            counters,
+            [f.expected_interval_s for f in feeds],
+            # Gaps by period for the feeds with an interval and no sequence.
+            [f.expected_interval_s if f.sequence is None else None for f in feeds],
+        )
+
+    def add_feed(self, mapping: FeedMapping, seen_topic: str) -> int:
+        """Use ``mapping`` from the next message on (a device mapped from the topic browser).
+
+        It goes where :func:`feed_position` says, the same place the config
+        file gets it, so the next start routes as this session does. Only topics
+        already subscribed to are received; the topic browser shows no others.
+        Any thread; returns the feed's index.
+        """
+        feeds = list(self.feeds)
+        counters = list(self._routes.counters)
+        index, replace = feed_position([f.topic for f in feeds], mapping.topic, seen_topic)
+        if replace:
+            feeds[index] = mapping
+            counters[index] = FeedCounters(mapping.topic)
+        else:
+            feeds.insert(index, mapping)
+            counters.insert(index, FeedCounters(mapping.topic))
+        routes = self._build_routes(feeds, counters)
+        self.feeds = feeds
+        self._routes = routes  # one assignment: the ingest thread sees old or new, never a mix
+        self.stats.feeds = counters
+        return index
 
     @property
     def subscriptions(self) -> list[str]:
-        return [f.topic for f in self.feeds] + list(self._control)
+        feeds = [f.topic for f in self.feeds]
+        return feeds + [b for b in self.browse if b not in feeds] + list(self._control)
 
     def add_control_topic(self, topic: str, callback: Callable[[bytes], None]) -> None:
         """A topic the console itself listens on (the sync server's poke), never a series.
@@ -90,16 +139,17 @@ class FeedIngest:
             return
         stats = self.stats
         stats.messages += 1
-        index = self._router.route(topic)
+        routes = self._routes
+        index = routes.router.route(topic)
         if index is None:
             stats.unmatched += 1
             if self.catalog is not None:
                 self.catalog.observe(topic, payload, retained, now, None)
             return
-        counters = stats.feeds[index]
+        counters = routes.counters[index]
         counters.messages += 1
         try:
-            decoded = self._decoders[index].decode(topic, payload, now)
+            decoded = routes.decoders[index].decode(topic, payload, now)
         except DecodeError as exc:
             # Oversized payloads are errors too, and counted apart; only a prefix is kept.
             stats.errors += 1
@@ -117,13 +167,13 @@ class FeedIngest:
         readings = decoded.readings
         if decoded.sequence is not None:
             self._gaps.by_sequence(counters, topic, decoded.sequence)
-        elif (period := self._period_gaps[index]) is not None:
+        elif (period := routes.period_gaps[index]) is not None:
             self._gaps.by_period(counters, readings, period)
         if readings:
             counters.readings += len(readings)
             counters.last_good_at = now
             self._pending.extend(readings)
-            interval = self._intervals[index]
+            interval = routes.intervals[index]
             if interval is not None:
                 for reading in readings:
                     self._new_intervals[reading.series] = interval

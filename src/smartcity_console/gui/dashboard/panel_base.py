@@ -217,6 +217,7 @@ class PanelWidget(Retranslating, QFrame):
                     snap.v[keep],
                     None if snap.v_min is None else snap.v_min[keep],
                     None if snap.v_max is None else snap.v_max[keep],
+                    snap.state,
                 )
             )
         return out

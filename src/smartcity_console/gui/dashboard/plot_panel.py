@@ -45,7 +45,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     pretty_unit,
     station_label,
 )
-from smartcity_console.gui.dashboard.tile_panel import format_number
+from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
 from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
@@ -74,6 +74,7 @@ class _Curve:
         "env_top",
         "item",
         "resolution",
+        "state",
         "t",
         "v",
         "version",
@@ -84,6 +85,7 @@ class _Curve:
         self.color = color
         self.version = -1
         self.resolution = "raw"  # the history tier drawn: raw, 1min or 10min
+        self.state = False  # a two-valued series: drawn as steps, read out as on/off
         self.t = np.empty(0)
         self.v = np.empty(0)
         self.env: pg.PlotCurveItem | None = None  # min-max strokes of aggregated buckets
@@ -246,6 +248,7 @@ class TimeSeriesPanel(PanelWidget):
         t, v = snap.t[:n], snap.v[:n]
         curve.t, curve.v = t, v
         curve.resolution = snap.resolution
+        curve.state = snap.state
         x0 = until - self.window_s
         # One min/max pair per pen width, not per pixel: a 3-px pen cannot show
         # finer detail, and a third of the segments is a third of the stroking
@@ -255,6 +258,8 @@ class TimeSeriesPanel(PanelWidget):
         # A gap is wider than the feed's usual spacing, and than one pixel column.
         gap_s = max(self._gap_s(name, snap), 1.5 * self.window_s / columns)
         x, y, gaps = _with_gaps(x, y, gap_s)
+        if snap.state:  # a contact or a relay is 0 or 1 until it changes: never a ramp
+            x, y = as_steps(x, y)
         curve.item.setData(x, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
         if snap.v_min is not None and snap.v_max is not None and snap.resolution != "raw":
             self._draw_envelope(curve, t, snap.v_min[:n], snap.v_max[:n], x0, until, columns)
@@ -513,7 +518,12 @@ class TimeSeriesPanel(PanelWidget):
             i = int(np.clip(np.searchsorted(curve.t, x), 0, len(curve.t) - 1))
             if i and abs(curve.t[i - 1] - x) < abs(curve.t[i] - x):
                 i -= 1
-            value = format_number(float(curve.v[i]))
+            if curve.state:
+                # A state holds until the next reading: the value at or before x, as a word.
+                i = max(int(np.searchsorted(curve.t, x, side="right")) - 1, 0)
+                value = state_word(float(curve.v[i]))
+            else:
+                value = format_number(float(curve.v[i]))
             lines.append(f"{station_label(name)}: {value} {unit}".rstrip())
         return "\n".join(lines)
 
@@ -586,6 +596,7 @@ def live_snapshot(
         np.concatenate((snap.v[keep], raw.v)),
         np.concatenate((snap.v_min[keep], raw.v)),
         np.concatenate((snap.v_max[keep], raw.v)),
+        snap.state,
     )
 
 
@@ -631,6 +642,19 @@ def decimate(
     y[0::2] = lo
     y[1::2] = hi
     return x, y
+
+
+def as_steps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A step line through the points: each value holds until the next point's time.
+
+    For state series (Reading.state): a door open from 10:00 to 10:05 is drawn
+    as a plateau, not as a slope that says it was "half open" at 10:02.
+    """
+    if len(x) < 2:
+        return x, y
+    xs = np.repeat(x, 2)[1:]
+    ys = np.repeat(y, 2)[:-1]
+    return xs, ys
 
 
 def _with_gaps(t: np.ndarray, v: np.ndarray, gap_s: float) -> tuple[np.ndarray, np.ndarray, bool]:

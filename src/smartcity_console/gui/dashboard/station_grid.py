@@ -21,7 +21,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     pretty_unit,
     station_label,
 )
-from smartcity_console.gui.dashboard.tile_panel import format_number
+from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
 
 _BACKGROUND = {"ok": "#12361F", "stale": "#30363D", "empty": "#21262D"}
 
@@ -86,7 +86,12 @@ class StationGrid(PanelWidget):
             label = station_label(name)
             if len(measurements) > 1:
                 label = f"{label}\n{measurement_label(name)}"
-            shown = "—" if value is None else f"{format_number(value)} {pretty_unit(unit)}"
+            if value is None:
+                shown = "—"
+            elif buf is not None and buf.state:  # a door, a relay: on/off, like the tiles
+                shown = state_word(value)
+            else:
+                shown = f"{format_number(value)} {pretty_unit(unit)}"
             if state == "stale":
                 shown += "\n⚠ " + QCoreApplication.translate("StationGrid", "no data")
             cell = self.cells[name]

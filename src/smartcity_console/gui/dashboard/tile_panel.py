@@ -36,6 +36,13 @@ def format_number(value: float) -> str:
     return i18n.number(value, 2)
 
 
+def state_word(value: float) -> str:
+    """How a state reading reads (Reading.state): "on" for 1, "off" for 0, in the GUI's language."""
+    if value >= 0.5:
+        return QCoreApplication.translate("ValueTile", "on")
+    return QCoreApplication.translate("ValueTile", "off")
+
+
 class ValueTile(PanelWidget):
     """The latest reading of the panel's first series, large enough to read across a room."""
 
@@ -45,6 +52,7 @@ class ValueTile(PanelWidget):
         self._version = -1
         self._was_stale = False
         self.value: float | None = None
+        self.word: str | None = None  # "on"/"off" for a state series, else None
         self.state = "empty"
         self.title = QLabel(self)
         self.title.setObjectName("tileTitle")
@@ -107,8 +115,10 @@ class ValueTile(PanelWidget):
         value = float(v[-1])
         bands = self._bands.get(name, [])
         state = state_of(value, stale, bands)
-        arrow = _trend(t, v)
-        detail = pretty_unit(snap.unit)
+        # A state (a door, a pump relay) has no trend and no unit: it reads on or off.
+        self.word = state_word(value) if snap.state else None
+        arrow = None if snap.state else _trend(t, v)
+        detail = "" if snap.state else pretty_unit(snap.unit)
         band = worst_breach(value, bands)
         if state == "stale":
             # Computed first: lupdate skips a translate() call with a call in its arguments.
@@ -131,7 +141,9 @@ class ValueTile(PanelWidget):
     ) -> None:
         self.value = value
         self.state = state
-        text = "—" if value is None else format_number(value)
+        if value is None:
+            self.word = None
+        text = "—" if value is None else (self.word or format_number(value))
         if arrow:
             text = f"{text} {arrow}"
         self.number.setText(text)

@@ -35,6 +35,7 @@ from smartcity_console.console.session import (
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Severity
 from smartcity_console.core.incidents.prefill import PlotSource, prefill_from_plot
+from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
@@ -110,7 +111,10 @@ class Console:
         self.topic_browser, self.diagnostics = install_feed_panels(
             self.window, self.catalog, self.ingest.stats
         )
-        self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
+        self.topic_browser.add_series_requested.connect(self._add_topic_to_plot)
+        self.topic_browser.map_requested.connect(self._open_map_dialog)
+        # Topic -> series name of a device mapped in this session with its own name.
+        self._series_names: dict[str, str] = {}
         self.window.stale_series_changed.connect(self._on_stale_series)
         self.incidents = install_incidents_panel(
             self.window,
@@ -241,6 +245,28 @@ class Console:
             return
         self.window.showMaximized()
         self.window.activateWindow()
+
+    def _add_topic_to_plot(self, topic: str) -> None:
+        self.window.add_series_to_plot(self._series_names.get(topic, topic))
+
+    def _open_map_dialog(self, topic: str) -> None:
+        """ "Map this topic...": the dialog writes the user's config file (docs/feeds.md)."""
+        dialog = self.topic_browser.map_dialog(self.config_path, self.ingest.time_rule)
+        if dialog is None:
+            return
+        dialog.mapped.connect(self._on_feed_mapped)
+        dialog.open()
+
+    def _on_feed_mapped(self, mapping: FeedMapping, topic: str) -> None:
+        """Decode the topic with the new mapping from its next message on."""
+        self.app.add_feed(mapping, topic)
+        if mapping.series is not None:
+            self._series_names[topic] = mapping.series
+        text = translate(
+            "Console",
+            "{topic} mapped and saved in {path}; its readings come with its next message.",
+        )
+        self.window.statusBar().showMessage(text.format(topic=topic, path=self.config_path), 15_000)
 
     def choose_language(self, language: str) -> None:
         """Switch the GUI's language now and keep it in the config file."""

@@ -10,6 +10,8 @@ browser is shown again brings it up to date.
 from __future__ import annotations
 
 import time
+from collections import deque
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.topics import columns as cols
 from smartcity_console.gui.topics.detail import TopicDetail
 from smartcity_console.gui.topics.filter import TopicFilterProxy
+from smartcity_console.gui.topics.map_dialog import MAX_PAYLOADS, MapTopicDialog
 from smartcity_console.gui.topics.tree import TopicTreeModel
 from smartcity_console.gui.widgets.retranslating import Retranslating
 
@@ -51,9 +55,13 @@ class TopicBrowser(Retranslating, QWidget):
         add_series_requested(str): the operator asked to plot this topic (the
             button, or a double click on a topic). For a ``json`` feed with
             ``fields`` the series are ``topic#path``; the receiver resolves them.
+        map_requested(str): the installer asked to map this topic to a
+            ``[[feeds]]`` table ("Map this topic..."); the receiver opens
+            :meth:`map_dialog` with the config file it may write.
     """
 
     add_series_requested = Signal(str)
+    map_requested = Signal(str)
 
     def __init__(
         self,
@@ -88,6 +96,15 @@ class TopicBrowser(Retranslating, QWidget):
         self.detail = TopicDetail(self)
         self.add_button = QPushButton(self)
         self.add_button.setEnabled(False)
+        self.map_button = QPushButton(self)
+        self.map_button.setObjectName("mapTopicButton")
+        self.map_button.setEnabled(False)
+        # The payloads of the selected topic since it was selected (the catalog keeps
+        # only the last one): the map dialog previews all of them.
+        self._recent: deque[bytes] = deque(maxlen=MAX_PAYLOADS)
+        self._recent_topic: str | None = None
+        self._recent_messages = 0
+        self._dialog: MapTopicDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -98,6 +115,7 @@ class TopicBrowser(Retranslating, QWidget):
         pane_layout.addWidget(self.detail, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.map_button)
         buttons.addWidget(self.add_button)
         pane_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -123,6 +141,7 @@ class TopicBrowser(Retranslating, QWidget):
         header.sortIndicatorChanged.connect(self.proxy.sort_by)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
+        self.map_button.clicked.connect(self._on_map_clicked)
         model.batch_applied.connect(self._on_batch_applied)
         self.proxy.matches_added.connect(self._expand_matches)
         self.retranslate()
@@ -195,6 +214,7 @@ class TopicBrowser(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(translate("TopicBrowser", "Search topics…"))
         self.add_button.setText(translate("TopicBrowser", "Add to plot"))
+        self.map_button.setText(translate("TopicBrowser", "Map this topic…"))
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -218,7 +238,44 @@ class TopicBrowser(Retranslating, QWidget):
 
     def _show(self, snap: TopicSnapshot | None) -> None:
         self.add_button.setEnabled(snap is not None)
+        self.map_button.setEnabled(snap is not None)
+        self._remember(snap)
         self.detail.show_snapshot(snap)
+
+    def _remember(self, snap: TopicSnapshot | None) -> None:
+        """Keep the selected topic's payloads, and pass new ones to an open map dialog."""
+        if snap is None:
+            return
+        catalog = self.model.catalog
+        if snap.topic != self._recent_topic:
+            self._recent.clear()
+            self._recent_topic = snap.topic
+            self._recent_messages = 0
+            catalog.watch(snap.topic)  # whole payloads from now on, not the first KiB
+        if snap.messages != self._recent_messages:
+            self._recent_messages = snap.messages
+            payload = catalog.watched_payload(snap.topic) or snap.payload
+            self._recent.append(payload)
+            dialog = self._dialog
+            if dialog is not None and dialog.topic == snap.topic and dialog.isVisible():
+                dialog.add_payload(payload)
+
+    def map_dialog(self, config_path: Path | None, time_rule: TimeRule) -> MapTopicDialog | None:
+        """The map dialog for the selected topic, with the payloads seen so far (not shown yet)."""
+        topic = self.selected_topic()
+        if topic is None:
+            return None
+        payloads = list(self._recent) if self._recent_topic == topic else []
+        if not payloads:
+            snap = self._current_snapshot()
+            payloads = [snap.payload] if snap is not None else []
+        self._dialog = MapTopicDialog(topic, payloads, config_path, time_rule, parent=self)
+        return self._dialog
+
+    def _on_map_clicked(self) -> None:
+        topic = self.selected_topic()
+        if topic is not None:
+            self.map_requested.emit(topic)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         snap = self.model.snapshot(self.proxy.mapToSource(index))

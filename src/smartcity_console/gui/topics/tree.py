@@ -91,6 +91,10 @@ class TopicTreeModel(QAbstractItemModel):
                     self.index(node.row, 0, parent), self.index(node.row, last, parent)
                 )
 
+    @property
+    def catalog(self) -> TopicCatalog:
+        return self._catalog
+
     def is_stale(self, topic: str) -> bool:
         return topic in self._stale
 
