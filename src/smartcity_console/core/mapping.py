@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.topics import validate_filter
 
-Format = Literal["number", "json", "senml", "auto"]
+Format = Literal["number", "json", "senml", "sparkplug", "auto"]
 
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
 
@@ -161,4 +161,9 @@ def _check_format_takes_paths(info: ValidationInfo) -> None:
         raise _error(
             "format_paths",
             f"SenML carries its own names, times and units; remove '{info.field_name}'",
+        )
+    if fmt == "sparkplug":
+        raise _error(
+            "format_paths",
+            f"Sparkplug B carries its own names, times and units; remove '{info.field_name}'",
         )
