@@ -52,6 +52,7 @@ _UNSIGNED: Final[frozenset[int]] = frozenset(
     {DataType.UInt8, DataType.UInt16, DataType.UInt32, DataType.UInt64}
 )
 _REAL: Final[frozenset[int]] = frozenset({DataType.Float, DataType.Double})
+_PLOTTED: Final[frozenset[int]] = frozenset({*_SIGNED_WIDTH, *_UNSIGNED, *_REAL, DataType.Boolean})
 # Metrics that are commands or session bookkeeping, not measurements.
 _CONTROL_PREFIXES: Final = ("Node Control/", "Device Control/")
 _SESSION_METRIC: Final = "bdSeq"
@@ -84,7 +85,12 @@ class _Edge:
     alive: bool = True
 
     def series(self) -> list[str]:
-        return [metric.series for metric in self.by_name.values() if not metric.control]
+        """The series this node or device can have: its numeric metrics."""
+        return [
+            metric.series
+            for metric in self.by_name.values()
+            if not metric.control and metric.datatype in _PLOTTED
+        ]
 
 
 @dataclass(slots=True)
