@@ -18,7 +18,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from smartcity_console.config import config_source, load_config
-from smartcity_console.core.decoders import DecodeError, make_decoder
+from smartcity_console.core.decoders import DecodeError, Decoder, make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
 from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topics import TopicRouter, validate_topic
@@ -72,6 +72,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--unit-path", dest="unit_path", metavar="P", help="dotted path to a unit string"
     )
+    parser.add_argument(
+        "--birth",
+        metavar="FILE",
+        type=Path,
+        help=(
+            "Sparkplug B: the NBIRTH (for NDATA) or DBIRTH (for DDATA) payload of the same "
+            "node or device, read first so that the aliases of the payload are known"
+        ),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +101,12 @@ def run(args: argparse.Namespace) -> int:
     decoder = make_decoder(mapping, time_rule)
     if sys.stdin.isatty():
         print("reading the payload from stdin (end it with Ctrl-D)", file=sys.stderr)
+    birth: Path | None = getattr(args, "birth", None)
+    if birth is not None:
+        try:
+            _learn_birth(decoder, mapping, args.topic, birth)
+        except _UsageError as exc:
+            return _fail(str(exc))
     payload = sys.stdin.buffer.read()
     try:
         decoded = decoder.decode(args.topic, payload, time.time())
@@ -108,12 +123,35 @@ def run(args: argparse.Namespace) -> int:
         out.write(json.dumps(line) + "\n")
     out.flush()
     if decoded.ignored:
-        print(
-            f"note: {decoded.ignored} SenML record(s) with a string, boolean or data value "
-            "ignored (nothing to plot)",
-            file=sys.stderr,
+        what = (
+            "Sparkplug B metric(s) with a string, date, bytes, data set or template value"
+            if mapping.format == "sparkplug"
+            else "SenML record(s) with a string, boolean or data value"
         )
+        print(f"note: {decoded.ignored} {what} ignored (nothing to plot)", file=sys.stderr)
     return 0
+
+
+def _learn_birth(decoder: Decoder, mapping: FeedMapping, topic: str, birth: Path) -> None:
+    """Decode ``--birth`` on the BIRTH topic of ``topic``'s node or device (Sparkplug B)."""
+    if mapping.format != "sparkplug":
+        raise _UsageError("--birth is for Sparkplug B payloads (--format sparkplug)")
+    parts = topic.split("/")
+    births = {"NDATA": "NBIRTH", "DDATA": "DBIRTH", "NBIRTH": "NBIRTH", "DBIRTH": "DBIRTH"}
+    if len(parts) < 4 or parts[2] not in births:
+        raise _UsageError(
+            "--birth needs an NDATA or DDATA --topic (spBv1.0/<group>/NDATA/<node> or "
+            "spBv1.0/<group>/DDATA/<node>/<device>)"
+        )
+    parts[2] = births[parts[2]]
+    try:
+        payload = birth.read_bytes()
+    except OSError as exc:
+        raise _UsageError(f"--birth: cannot read {birth}: {exc.strerror or exc}") from None
+    try:
+        decoder.decode("/".join(parts), payload, time.time())
+    except DecodeError as exc:
+        raise _UsageError(f"--birth {birth}: {exc}") from None
 
 
 def _fail(message: str) -> int:
