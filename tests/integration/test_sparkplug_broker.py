@@ -10,6 +10,7 @@ death (here: the node's connection cut without DISCONNECT, so the will fires).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import time
@@ -24,6 +25,7 @@ from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.mqtt.process import MqttProcess
+from smartcity_console.sim import sparkplug_node
 from tests.integration.test_mqtt_ingest import wait_until
 from tests.support import sparkplug as tahu
 from tests.support.mosquitto import Mosquitto
@@ -120,3 +122,31 @@ def test_a_sparkplug_node_is_plotted_counted_and_goes_stale_when_it_dies(
     sock.close()
     wait_until(lambda: NODE_METRIC2 in store.stale(time.time()))
     assert counters.errors == 1  # the deaths were read, not refused
+
+
+def test_the_demo_node_is_read_by_name_with_units_and_its_shutdown_is_stale(
+    mosquitto: Mosquitto, console: MqttProcess[FeedIngest]
+) -> None:
+    """sim/sparkplug_node.py, the node ``make demo`` runs, against the console's default feed."""
+    store = console.ingest.store
+    flow = f"{sparkplug_node.GROUP}/{sparkplug_node.NODE}/{sparkplug_node.DEVICE}/Flow"
+
+    async def run_until_two_ddata(stop: asyncio.Event) -> None:
+        node = asyncio.create_task(
+            sparkplug_node.run_sparkplug_node(mosquitto.url, stop, interval_s=0.05)
+        )
+        # The console decodes on its own thread; wait for it off this loop.
+        await asyncio.to_thread(wait_until, lambda: len(values(console, flow)) >= 3)
+        stop.set()
+        await node
+
+    asyncio.run(run_until_two_ddata(asyncio.Event()))
+    wait_until(lambda: flow in store.stale(time.time()))
+    snapshot = store.snapshot(flow)
+    assert snapshot is not None
+    assert snapshot.unit == "L/s"
+    running = store.snapshot(flow.replace("/Flow", "/Running"))
+    assert running is not None
+    assert set(running.v.tolist()) <= {0.0, 1.0}
+    counters = console.ingest.stats.feeds[0]
+    assert (counters.errors, counters.gaps) == (0, 0)
