@@ -65,7 +65,6 @@ forms: $(STAMP)
 # (core/sparkplug/sparkplug_b.proto); grpcio-tools brings the matching protoc.
 SPARKPLUG := src/smartcity_console/core/sparkplug
 proto: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[proto]'
 	$(BIN)/python -m grpc_tools.protoc --proto_path=$(SPARKPLUG) --python_out=$(SPARKPLUG) \
 	  --pyi_out=$(SPARKPLUG) $(SPARKPLUG)/sparkplug_b.proto
 
