@@ -271,3 +271,18 @@ def test_ingest_counts_data_before_birth_and_seq_gaps_for_the_diagnostics() -> N
     ingest.handle(node_topic("NBIRTH"), tahu.node_birth(t_ms, seq=0), arrival)
     ingest.handle(node_topic("NDATA"), tahu.node_data(t_ms, 5, 1), arrival)
     assert counters.gaps == 4
+
+
+def test_a_sparkplug_feed_on_another_tree_is_refused_at_load() -> None:
+    with pytest.raises(ValueError, match=r"Sparkplug B topics start with 'spBv1\.0/'"):
+        FeedMapping.model_validate({"topic": "plant/#", "format": "sparkplug"})
+    assert FeedMapping(topic="+/plant/#", format="sparkplug").format == "sparkplug"
+
+
+def test_the_fixed_unit_serves_metrics_without_an_engunit() -> None:
+    decoder = make_decoder(FeedMapping(topic="spBv1.0/#", format="sparkplug", unit="raw"))
+    readings = decoder.decode(node_topic("NBIRTH"), tahu.node_birth(T_MS), NOW).readings
+    assert [(r.series, r.unit) for r in readings] == [
+        (NODE_SERIES + "Node Metric1", "raw"),
+        (NODE_SERIES + "Node Metric2", "MyCustomUnits"),
+    ]

@@ -83,6 +83,20 @@ class FeedMapping(BaseModel):
             raise _error("topic_filter", str(exc)) from None
         return topic
 
+    @field_validator("format")
+    @classmethod
+    def _check_sparkplug_topic(cls, fmt: Format, info: ValidationInfo) -> Format:
+        topic = info.data.get("topic")
+        if fmt == "sparkplug" and topic is not None:
+            first = topic.split("/", 1)[0]
+            if first not in ("spBv1.0", "+", "#"):
+                raise _error(
+                    "sparkplug_topic",
+                    "Sparkplug B topics start with 'spBv1.0/'; use a filter such as "
+                    "'spBv1.0/#' or 'spBv1.0/<group>/#'",
+                )
+        return fmt
+
     @field_validator("value", "timestamp", "unit_path", "sequence")
     @classmethod
     def _check_path_option(cls, path: str | None, info: ValidationInfo) -> str | None:

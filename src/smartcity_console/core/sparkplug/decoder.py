@@ -150,10 +150,11 @@ class SparkplugDecoder:
     decodes (``mqtt-receive``, or ``mqtt-ingest`` without a separate process).
     """
 
-    __slots__ = ("_limit", "_nodes")
+    __slots__ = ("_limit", "_nodes", "_unit")
 
     def __init__(self, mapping: FeedMapping) -> None:
         self._limit = mapping.max_payload_bytes
+        self._unit = mapping.unit  # for metrics with no engUnit, as in every format
         self._nodes: dict[tuple[str, str], _Node] = {}
 
     def decode(self, topic: str, payload: bytes, now: float) -> Decoded:
@@ -279,8 +280,8 @@ class SparkplugDecoder:
             )
         return edge
 
-    @staticmethod
     def _read(
+        self,
         metric: Payload.Metric,
         known: _Metric,
         message: Payload,
@@ -300,7 +301,7 @@ class SparkplugDecoder:
             t = message.timestamp / 1000.0
         else:
             t = None
-        unit = _unit_of(metric) or known.unit
+        unit = _unit_of(metric) or known.unit or self._unit
         readings.append(Reading(known.series, t, value, unit))
         return 0
 
