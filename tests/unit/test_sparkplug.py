@@ -286,3 +286,16 @@ def test_the_fixed_unit_serves_metrics_without_an_engunit() -> None:
         (NODE_SERIES + "Node Metric1", "raw"),
         (NODE_SERIES + "Node Metric2", "MyCustomUnits"),
     ]
+
+
+def test_a_refused_rebirth_leaves_no_old_aliases_to_misread_by() -> None:
+    host = Host()
+    host.born()
+    payload = Payload()
+    payload.seq = 0
+    tahu.add_metric(payload, "Tank Level", 6, DataType.Float, 2.5, T_MS)
+    payload.metrics[0].ClearField("datatype")  # a BIRTH metric must carry its datatype
+    with pytest.raises(DecodeError, match="'Tank Level' has no datatype"):
+        host(node_topic("NBIRTH"), payload.SerializeToString())
+    with pytest.raises(BirthMissingError):
+        host(node_topic("NDATA"), tahu.node_data(T_MS, seq=1, node_metric2=7))

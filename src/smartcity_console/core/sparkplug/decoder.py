@@ -192,7 +192,9 @@ class SparkplugDecoder:
     # -- BIRTH ----------------------------------------------------------------
 
     def _node_birth(self, where: SparkplugTopic, message: Payload) -> Decoded:
-        # A new session of the node: its devices must be born again too.
+        # A new session of the node: its devices must be born again too. The old
+        # session's aliases go first, so a BIRTH refused below leaves none to misread by.
+        self._nodes.pop((where.group, where.node), None)
         node = _Node(seq=message.seq if message.HasField("seq") else None)
         for metric in message.metrics:
             if metric.name == _SESSION_METRIC and metric.WhichOneof("value") == "long_value":
@@ -205,6 +207,7 @@ class SparkplugDecoder:
     def _device_birth(self, where: SparkplugTopic, message: Payload, missed: int) -> Decoded:
         assert where.device is not None
         node = self._nodes.setdefault((where.group, where.node), _Node())
+        node.devices.pop(where.device, None)  # as for the NBIRTH: nothing stale to misread by
         prefix = f"{where.group}/{where.node}/{where.device}/"
         edge, readings, ignored = self._birth(where, message, prefix)
         node.devices[where.device] = edge
