@@ -153,6 +153,28 @@ def device_birth(t_ms: int, seq: int = 1, metric2: int = 16) -> bytes:
         payload, "output/Device Metric3", AliasMap.Device_Metric3, DataType.Boolean, True, t_ms
     )
     add_metric(payload, "DateTime Metric", None, DataType.DateTime, t_ms, t_ms)
+    # initTemplateMetric(payload, "My_Custom_Motor", AliasMap.My_Custom_Motor, "Custom_Motor")
+    motor = payload.metrics.add()
+    motor.name, motor.alias, motor.timestamp = "My_Custom_Motor", AliasMap.My_Custom_Motor, t_ms
+    motor.datatype = DataType.Template
+    motor.template_value.template_ref = "Custom_Motor"
+    motor.template_value.is_definition = False
+    parameter = motor.template_value.parameters.add()
+    parameter.name, parameter.type, parameter.string_value = "Index", DataType.String, "1"
+    add_metric(motor.template_value, "RPMs", None, DataType.Int32, 123, t_ms)
+    add_metric(motor.template_value, "AMPs", None, DataType.Int32, 456, t_ms)
+    return payload.SerializeToString()
+
+
+def motor_data(t_ms: int, seq: int, rpms: int) -> bytes:
+    """A DDATA of the template instance My_Custom_Motor by its alias, one member changed."""
+    payload = Payload()
+    payload.timestamp = t_ms
+    payload.seq = seq
+    motor = payload.metrics.add()
+    motor.alias, motor.datatype = AliasMap.My_Custom_Motor, DataType.Template
+    motor.template_value.template_ref = "Custom_Motor"
+    add_metric(motor.template_value, "RPMs", None, DataType.Int32, rpms, t_ms)
     return payload.SerializeToString()
 
 

@@ -29,6 +29,14 @@ NOW = 1_764_300_000.0
 T_MS = int(NOW * 1000) - 1500  # the node's clock: 1.5 s before arrival
 T = T_MS / 1000
 FEED = FeedMapping(topic="spBv1.0/#", format="sparkplug")
+# The device's series in the store after its DBIRTH.
+DEVICE_NUMBERS = (
+    "input/Device Metric1",
+    "output/Device Metric2",
+    "output/Device Metric3",
+    "My_Custom_Motor/RPMs",
+    "My_Custom_Motor/AMPs",
+)
 
 
 class Host:
@@ -64,6 +72,9 @@ def test_ddata_by_alias_is_read_with_the_dbirth_names_and_datatypes() -> None:
         (DEVICE_SERIES + "input/Device Metric1", 1.0),
         (DEVICE_SERIES + "output/Device Metric2", 16.0),
         (DEVICE_SERIES + "output/Device Metric3", 1.0),
+        # The UDT instance My_Custom_Motor: a series per member.
+        (DEVICE_SERIES + "My_Custom_Motor/RPMs", 123.0),
+        (DEVICE_SERIES + "My_Custom_Motor/AMPs", 456.0),
     ]
     # Tahu's DDATA sends aliases only; Int16 -5 arrives as 65531 (two's complement).
     data = host(device_topic("DDATA"), tahu.device_data(T_MS + 1000, 2, False, metric2=-5))
@@ -73,6 +84,13 @@ def test_ddata_by_alias_is_read_with_the_dbirth_names_and_datatypes() -> None:
     ]
     assert data.ignored == 1  # the random string of Device Metric0
     assert data.missed == 0
+
+
+def test_a_template_instance_in_ddata_is_read_by_its_member_names() -> None:
+    host = Host()
+    host.born()
+    data = host(device_topic("DDATA"), tahu.motor_data(T_MS + 1000, 2, rpms=1450))
+    assert data.readings == [Reading(DEVICE_SERIES + "My_Custom_Motor/RPMs", T + 1, 1450.0, None)]
 
 
 def test_ndata_carries_the_nbirth_unit() -> None:
@@ -146,6 +164,8 @@ def test_ndeath_names_every_series_of_the_node_and_its_devices() -> None:
         DEVICE_SERIES + "input/Device Metric1",
         DEVICE_SERIES + "output/Device Metric2",
         DEVICE_SERIES + "output/Device Metric3",
+        DEVICE_SERIES + "My_Custom_Motor/RPMs",
+        DEVICE_SERIES + "My_Custom_Motor/AMPs",
     }
     with pytest.raises(BirthMissingError, match="since its DEATH"):
         host(node_topic("NDATA"), tahu.node_data(T_MS, 3, 1))
@@ -236,16 +256,12 @@ def test_ingest_marks_a_dead_node_stale_at_once_and_a_rebirth_clears_it() -> Non
     assert store.stale(arrival) == {
         NODE_SERIES + "Node Metric1",
         NODE_SERIES + "Node Metric2",
-        DEVICE_SERIES + "input/Device Metric1",
-        DEVICE_SERIES + "output/Device Metric2",
-        DEVICE_SERIES + "output/Device Metric3",
+        *(DEVICE_SERIES + n for n in DEVICE_NUMBERS),
     }
     ingest.handle(node_topic("NBIRTH"), tahu.node_birth(t_ms + 1, bd_seq=1), arrival)
     ingest.flush(arrival)
-    assert store.stale(arrival) == {
-        DEVICE_SERIES + n
-        for n in ("input/Device Metric1", "output/Device Metric2", "output/Device Metric3")
-    }
+    # The node is born again; its device is not yet.
+    assert store.stale(arrival) == {DEVICE_SERIES + n for n in DEVICE_NUMBERS}
 
 
 def test_readings_before_a_death_in_the_same_batch_do_not_undo_it() -> None:

@@ -61,6 +61,7 @@ UNIT_PROPERTY: Final = "engUnit"
 # seq counts 0..255 and wraps; a step back of up to this many is a late message.
 _SEQ_MODULUS: Final = 256
 _LATE_WINDOW: Final = 64
+_MAX_TEMPLATE_DEPTH: Final = 8
 _NUMERIC_VALUE_FIELDS: Final = frozenset(
     {"int_value", "long_value", "float_value", "double_value", "boolean_value"}
 )
@@ -74,6 +75,16 @@ class _Metric:
     datatype: int
     unit: str | None
     control: bool = False  # Node Control/..., Device Control/..., bdSeq: never a series
+    # A Template instance (a UDT): its members, by name, each a series of its own.
+    members: dict[str, _Metric] | None = None
+
+    def all_series(self) -> list[str]:
+        """The series this metric gives: itself when numeric, else its members'."""
+        if self.control:
+            return []
+        if self.members is not None:
+            return [name for member in self.members.values() for name in member.all_series()]
+        return [self.series] if self.datatype in _PLOTTED else []
 
 
 @dataclass(slots=True)
@@ -85,12 +96,8 @@ class _Edge:
     alive: bool = True
 
     def series(self) -> list[str]:
-        """The series this node or device can have: its numeric metrics."""
-        return [
-            metric.series
-            for metric in self.by_name.values()
-            if not metric.control and metric.datatype in _PLOTTED
-        ]
+        """The series this node or device can have: its numeric metrics and members."""
+        return [name for metric in self.by_name.values() for name in metric.all_series()]
 
 
 @dataclass(slots=True)
@@ -109,6 +116,28 @@ def _unit_of(metric: Payload.Metric) -> str | None:
         if key == UNIT_PROPERTY and value.WhichOneof("value") == "string_value":
             return value.string_value or None
     return None
+
+
+def _template_members(
+    metric: Payload.Metric, prefix: str, depth: int = 0
+) -> dict[str, _Metric] | None:
+    """The members of a Template instance, as the BIRTH declares them; None for no instance.
+
+    Template definitions (``is_definition``, Ignition's ``_types_/...``) hold no
+    values. Members are named ``<metric>/<member>``; nested instances recurse
+    (to a depth of :data:`_MAX_TEMPLATE_DEPTH`).
+    """
+    if metric.WhichOneof("value") != "template_value" or metric.template_value.is_definition:
+        return None
+    members: dict[str, _Metric] = {}
+    for member in metric.template_value.metrics:
+        if not member.name or not member.HasField("datatype"):
+            continue
+        known = _Metric(prefix + member.name, member.datatype, _unit_of(member))
+        if member.datatype == DataType.Template and depth < _MAX_TEMPLATE_DEPTH:
+            known.members = _template_members(member, known.series + "/", depth + 1)
+        members[member.name] = known
+    return members
 
 
 def _number(metric: Payload.Metric, datatype: int, label: str) -> float | None:
@@ -231,6 +260,8 @@ class SparkplugDecoder:
                 where.device is None and name == _SESSION_METRIC
             )
             known = _Metric(prefix + name, metric.datatype, _unit_of(metric), control)
+            if metric.datatype == DataType.Template:
+                known.members = _template_members(metric, known.series + "/")
             if metric.HasField("alias"):
                 other = edge.by_alias.get(metric.alias)
                 if other is not None and other.series != known.series:
@@ -241,7 +272,7 @@ class SparkplugDecoder:
                 edge.by_alias[metric.alias] = known
             edge.by_name[name] = known
             if not control:
-                ignored += self._read(metric, known, message, readings, preview(name))
+                ignored += self._read(metric, known, _time(message), readings, preview(name))
         return edge, readings, ignored
 
     # -- DATA -----------------------------------------------------------------
@@ -267,7 +298,7 @@ class SparkplugDecoder:
                     f"{_who(where)}; the node should be asked for a rebirth"
                 )
             if not known.control:
-                ignored += self._read(metric, known, message, readings, label)
+                ignored += self._read(metric, known, _time(message), readings, label)
         return Decoded(readings, ignored, missed=missed)
 
     def _edge(self, where: SparkplugTopic, node: _Node | None) -> _Edge:
@@ -287,23 +318,33 @@ class SparkplugDecoder:
         self,
         metric: Payload.Metric,
         known: _Metric,
-        message: Payload,
+        default_t: float | None,
         readings: list[Reading],
         label: str,
     ) -> int:
-        """Append the metric's reading; returns 1 when it holds no number (ignored)."""
+        """Append the metric's reading(s); returns how many held no number (ignored).
+
+        ``default_t`` is the time of what holds the metric (the payload, or the
+        Template instance of a member).
+        """
         if metric.is_null:
             return 0  # explicitly no value now: nothing to plot, nothing wrong
+        t = metric.timestamp / 1000.0 if metric.HasField("timestamp") else default_t
+        if known.members is not None:
+            if metric.WhichOneof("value") != "template_value":
+                return 1
+            ignored = 0
+            for member in metric.template_value.metrics:
+                inner = known.members.get(member.name)
+                if inner is None:  # a member the BIRTH did not declare: nothing guessed
+                    ignored += 1
+                    continue
+                ignored += self._read(member, inner, t, readings, f"{label}/{preview(member.name)}")
+            return ignored
         datatype = metric.datatype if metric.HasField("datatype") else known.datatype
         value = _number(metric, datatype, label)
         if value is None:
             return 1 if metric.WhichOneof("value") is not None else 0
-        if metric.HasField("timestamp"):
-            t: float | None = metric.timestamp / 1000.0
-        elif message.HasField("timestamp"):
-            t = message.timestamp / 1000.0
-        else:
-            t = None
         unit = _unit_of(metric) or known.unit or self._unit
         readings.append(Reading(known.series, t, value, unit))
         return 0
@@ -351,6 +392,11 @@ class SparkplugDecoder:
             return 0  # the same number again (a redelivery), or a late message
         node.seq = seq
         return step - 1
+
+
+def _time(message: Payload) -> float | None:
+    """The payload's time (epoch s), for metrics that carry none of their own."""
+    return message.timestamp / 1000.0 if message.HasField("timestamp") else None
 
 
 def _birth_of(where: SparkplugTopic) -> str:
