@@ -14,7 +14,8 @@ it. Per node it remembers:
 - the last ``seq`` (0-255, one counter per node across its N and D
   messages): numbers that were skipped are reported in ``Decoded.missed``.
 - the NBIRTH's ``bdSeq``: an NDEATH with another ``bdSeq`` is the will of an
-  earlier session, delivered late, and is ignored (Sparkplug 3.0, 7.1.1).
+  earlier session, delivered late, and is ignored (Sparkplug 3.0: bdSeq pairs
+  an NDEATH with its NBIRTH).
 
 Series are named ``<group>/<node>/<metric>`` and
 ``<group>/<node>/<device>/<metric>``; an NDEATH (DDEATH) returns every series
