@@ -256,3 +256,35 @@ def test_a_sparkplug_node_that_dies_is_stale_on_its_plot_at_once(
     qtbot.waitUntil(lambda: name in plot.stale_series, timeout=5000)
     assert twin_name not in console.store.stale(time.time())
     assert "tanpa data" in console.window.rate_label.text()
+
+
+def test_a_sparkplug_topic_in_the_browser_plots_its_device_by_metric_name(
+    qtbot: QtBot, console: Console, mosquitto: Mosquitto
+) -> None:
+    """Issue 14: seen in the topic browser, plotted; the series are named by metric, not topic.
+
+    Payloads: Eclipse Tahu's example node and device (tests/support/sparkplug.py).
+    """
+    qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+    t_ms = int(time.time() * 1000)
+    publish(
+        mosquitto.port,
+        [
+            (tahu.node_topic("NBIRTH"), tahu.node_birth(t_ms)),
+            (tahu.device_topic("DBIRTH"), tahu.device_birth(t_ms, seq=1)),
+        ],
+    )
+    rpms = tahu.DEVICE_SERIES + "My_Custom_Motor/RPMs"
+    qtbot.waitUntil(lambda: console.store.buffer(rpms) is not None, timeout=10_000)
+    console.window.add_series_to_plot(tahu.device_topic("DDATA"))
+    plot = next(p for p in console.window.plots if rpms in p.series_names)
+    assert {n for n in plot.series_names if n.startswith(tahu.GROUP)} == {
+        tahu.DEVICE_SERIES + n
+        for n in (
+            "input/Device Metric1",
+            "output/Device Metric2",
+            "output/Device Metric3",
+            "My_Custom_Motor/RPMs",
+            "My_Custom_Motor/AMPs",
+        )
+    }

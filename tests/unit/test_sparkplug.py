@@ -19,7 +19,7 @@ from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.sparkplug.errors import BirthMissingError
 from smartcity_console.core.sparkplug.sparkplug_b_pb2 import DataType, Payload
-from smartcity_console.core.sparkplug.topic import parse_topic
+from smartcity_console.core.sparkplug.topic import parse_topic, series_prefix
 from smartcity_console.core.time_sanity import TimeRule, TimestampError
 from smartcity_console.ingest.feed_ingest import FeedIngest
 from tests.support import sparkplug as tahu
@@ -315,3 +315,16 @@ def test_a_refused_rebirth_leaves_no_old_aliases_to_misread_by() -> None:
         host(node_topic("NBIRTH"), payload.SerializeToString())
     with pytest.raises(BirthMissingError):
         host(node_topic("NDATA"), tahu.node_data(T_MS, seq=1, node_metric2=7))
+
+
+@pytest.mark.parametrize(
+    ("topic", "prefix"),
+    [
+        (device_topic("DDATA"), DEVICE_SERIES),
+        (node_topic("NBIRTH"), NODE_SERIES),
+        (node_topic("NCMD"), None),
+        ("rembang/environment/pm25/lasem", None),
+    ],
+)
+def test_a_topic_names_where_its_series_begin(topic: str, prefix: str | None) -> None:
+    assert series_prefix(topic) == prefix

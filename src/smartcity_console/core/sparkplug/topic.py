@@ -69,3 +69,21 @@ def parse_topic(topic: str) -> SparkplugTopic:
         f"Sparkplug B topic {preview(topic)} has an unknown message type {preview(kind)} "
         "(expected NBIRTH, NDATA, NDEATH, DBIRTH, DDATA, DDEATH, NCMD or DCMD)"
     )
+
+
+def series_prefix(topic: str) -> str | None:
+    """Where the series of a Sparkplug B topic's node or device begin, else None.
+
+    ``spBv1.0/G/DDATA/N/D`` -> ``G/N/D/``; ``spBv1.0/G/NDATA/N`` -> ``G/N/``
+    (which also begins the node's devices' series). For the topic browser,
+    whose topics are not the series' names (the decoder names them by group,
+    node, device and metric, whatever the message type).
+    """
+    try:
+        where = parse_topic(topic)
+    except DecodeError:
+        return None
+    if not where.carries_data:
+        return None
+    device = f"{where.device}/" if where.device is not None else ""
+    return f"{where.group}/{where.node}/{device}"
