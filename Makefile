@@ -11,7 +11,7 @@ TS_FILES := $(wildcard resources/translations/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint format bench package package-test forms translations translations-update clean
+.PHONY: demo test lint format bench package package-test forms proto translations translations-update clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -62,6 +62,13 @@ forms: $(STAMP)
 	  name=$$(basename $$ui .ui); \
 	  $(BIN)/pyside6-uic -a $$ui -o src/smartcity_console/gui/forms/ui_$$name.py; \
 	done
+
+# Regenerate the Sparkplug B payload classes from the vendored Eclipse Tahu .proto
+# (core/sparkplug/sparkplug_b.proto); grpcio-tools brings the matching protoc.
+SPARKPLUG := src/smartcity_console/core/sparkplug
+proto: $(STAMP)
+	$(BIN)/python -m grpc_tools.protoc --proto_path=$(SPARKPLUG) --python_out=$(SPARKPLUG) \
+	  --pyi_out=$(SPARKPLUG) $(SPARKPLUG)/sparkplug_b.proto
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -313,6 +313,42 @@ def check_decode(exe: Path, scratch: Path, report: Report) -> dict[str, Any]:
     return {"ok": ok, "output": proc.stdout.strip()}
 
 
+# An NBIRTH of node "node1" (bdSeq 0, seq 0) with one Double metric "Level" = 2.5,
+# encoded with core/sparkplug/sparkplug_b_pb2: the bundle must carry protobuf and
+# the generated module (collect_submodules("smartcity_console") in the spec).
+SPARKPLUG_NBIRTH = bytes.fromhex(
+    "120b0a0562645365712004580012140a054c6576656c1001200a6900000000000004401800"
+)
+
+
+def check_decode_sparkplug(exe: Path, scratch: Path, report: Report) -> dict[str, Any]:
+    topic = "spBv1.0/smoke/NBIRTH/node1"
+    proc = subprocess.run(
+        [str(exe), "decode", "--topic", topic, "--format", "sparkplug"],
+        input=SPARKPLUG_NBIRTH,
+        capture_output=True,
+        env=scratch_env(scratch, None),
+        cwd=scratch,
+        timeout=60,
+        check=False,
+    )
+    out = proc.stdout.decode(errors="replace")
+    readings = []
+    for line in out.splitlines():
+        with contextlib.suppress(ValueError):
+            readings.append(json.loads(line))
+    ok = proc.returncode == 0 and [(r.get("series"), r.get("value")) for r in readings] == [
+        ("smoke/node1/Level", 2.5)
+    ]
+    if not ok:
+        report.fail(
+            f"decode --format sparkplug: expected smoke/node1/Level = 2.5, exit "
+            f"{proc.returncode}\n    stdout:\n{_indent(out)}\n    stderr:\n"
+            f"{_indent(proc.stderr.decode(errors='replace'))}"
+        )
+    return {"ok": ok, "output": out.strip()}
+
+
 # --- doctor and logs ------------------------------------------------------------------
 
 
@@ -811,6 +847,7 @@ def main(argv: list[str] | None = None) -> int:
         data["doctor"] = doctor or {"ok": False, "note": "not run: serve did not come up"}
         data["keyring"] = keyring or {"ok": False, "note": "not run: serve did not come up"}
         data["decode"] = check_decode(exe, scratch, report)
+        data["decode_sparkplug"] = check_decode_sparkplug(exe, scratch, report)
         data["logs"] = check_logs(scratch, report)
 
     # 6. size

@@ -17,6 +17,7 @@ from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import open_database
 from smartcity_console.store.clients import client_id_for
+from tests.support import sparkplug as tahu
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
 
@@ -267,7 +268,8 @@ def test_a_device_seen_in_the_browser_is_mapped_and_plotted(
         dialog.timezone.setText("Asia/Jakarta")
         assert '"unit": "W"' in dialog.preview.toPlainText()
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-        assert load_config(config_path).feeds[1].topic == topic  # after rembang/#
+        # Appended after the feeds it does not shadow (rembang/#, spBv1.0/#).
+        assert [f.topic for f in load_config(config_path).feeds][-1] == topic
 
         publish(mosquitto.port, [(topic, pow_r2(760.0))])
         series = topic + "#ENERGY.Power"
@@ -280,3 +282,69 @@ def test_a_device_seen_in_the_browser_is_mapped_and_plotted(
         console.window.close()
         console.shutdown()
         db.close()
+
+
+def test_a_sparkplug_node_that_dies_is_stale_on_its_plot_at_once(
+    qtbot: QtBot, console: Console, mosquitto: Mosquitto
+) -> None:
+    """Issue 14: the bundled config reads spBv1.0/# as Sparkplug B; an NDEATH marks at once.
+
+    Payloads: Eclipse Tahu's example node (tests/support/sparkplug.py), twice:
+    the node and a twin that publishes the same after it, readings 100 s
+    apart. When the first node's series shows stale, the twin's, as silent as
+    it, does not: the death made it stale, not the silence.
+    """
+    qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+    name = tahu.NODE_SERIES + "Node Metric2"
+    twin_name = f"{tahu.GROUP}/Twin Node/Node Metric2"
+    t_ms = int(time.time() * 1000)
+    messages: list[tuple[str, bytes | str]] = []
+    for node_topic in (tahu.node_topic, lambda kind: f"spBv1.0/{tahu.GROUP}/{kind}/Twin Node"):
+        # 100 s apart: silence would make them stale only after 300 s.
+        messages.append((node_topic("NBIRTH"), tahu.node_birth(t_ms - 200_000)))
+        messages += [
+            (node_topic("NDATA"), tahu.node_data(t_ms - 100_000 * (2 - i), i, 20 + i))
+            for i in (1, 2)
+        ]
+    publish(mosquitto.port, messages)
+    qtbot.waitUntil(lambda: console.store.buffer(twin_name) is not None, timeout=10_000)
+    console.window.add_series_to_plot(name)
+    plot = next(p for p in console.window.plots if name in p.series_names)
+    qtbot.waitUntil(lambda: plot.point_count() == 3, timeout=5000)
+    assert name not in plot.stale_series
+    publish(mosquitto.port, [(tahu.node_topic("NDEATH"), tahu.node_death(bd_seq=0))])
+    qtbot.waitUntil(lambda: name in plot.stale_series, timeout=5000)
+    assert twin_name not in console.store.stale(time.time())
+    assert "tanpa data" in console.window.rate_label.text()
+
+
+def test_a_sparkplug_topic_in_the_browser_plots_its_device_by_metric_name(
+    qtbot: QtBot, console: Console, mosquitto: Mosquitto
+) -> None:
+    """Issue 14: seen in the topic browser, plotted; the series are named by metric, not topic.
+
+    Payloads: Eclipse Tahu's example node and device (tests/support/sparkplug.py).
+    """
+    qtbot.waitUntil(lambda: console.mqtt.status.state == "connected", timeout=10_000)
+    t_ms = int(time.time() * 1000)
+    publish(
+        mosquitto.port,
+        [
+            (tahu.node_topic("NBIRTH"), tahu.node_birth(t_ms)),
+            (tahu.device_topic("DBIRTH"), tahu.device_birth(t_ms, seq=1)),
+        ],
+    )
+    rpms = tahu.DEVICE_SERIES + "My_Custom_Motor/RPMs"
+    qtbot.waitUntil(lambda: console.store.buffer(rpms) is not None, timeout=10_000)
+    console.window.add_series_to_plot(tahu.device_topic("DDATA"))
+    plot = next(p for p in console.window.plots if rpms in p.series_names)
+    assert {n for n in plot.series_names if n.startswith(tahu.GROUP)} == {
+        tahu.DEVICE_SERIES + n
+        for n in (
+            "input/Device Metric1",
+            "output/Device Metric2",
+            "output/Device Metric3",
+            "My_Custom_Motor/RPMs",
+            "My_Custom_Motor/AMPs",
+        )
+    }

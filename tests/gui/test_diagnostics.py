@@ -23,6 +23,7 @@ from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.paths import bundled_config_file
+from tests.support import sparkplug as tahu
 
 # 2025-11-28 10:00:00 WIB
 NOON_ISH = datetime(2025, 11, 28, 10, 0, 0, tzinfo=ZoneInfo("Asia/Jakarta")).timestamp()
@@ -184,3 +185,24 @@ def test_panels_install_into_the_console_main_window(
     assert "Diagnostik Feed" in texts
     assert browser.window() is window
     assert diagnostics.window() is window
+
+
+def test_sparkplug_data_before_its_birth_shows_as_a_decode_error(qtbot: QtBot) -> None:
+    """Issue 14: a DDATA whose DBIRTH the console never saw is an error the operator sees.
+
+    Payload: Eclipse Tahu's example DDATA (tests/support/sparkplug.py), aliases only.
+    """
+    ingest = FeedIngest([FeedMapping(topic="spBv1.0/#", format="sparkplug")], SeriesStore())
+    model = FeedDiagnosticsModel(ingest.stats)
+    view = DiagnosticsView(model)
+    qtbot.addWidget(view)
+    now = time.time()
+    ingest.handle(tahu.device_topic("DDATA"), tahu.device_data(int(now * 1000), 3, True), now)
+    view.refresh(now + 1)
+    assert _text(model, 0, cols.ERRORS) == "1"
+    assert _text(model, 0, cols.READINGS) == "0"
+    assert _text(model, 0, cols.LAST_ERROR).startswith(
+        "DDATA from device Emulated Device of node Sparkplug B Devices/Python Edge Node 1 "
+        "with no DBIRTH before it"
+    )
+    assert model.index(0, cols.ERRORS).data(Qt.ItemDataRole.ForegroundRole) is not None

@@ -41,7 +41,8 @@ def test_a_missing_file_starts_from_the_bundled_default(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "config.toml"
     save_feed(path, DOOR, "zigbee2mqtt/pintu_gudang")
     feeds = load_config(path).feeds
-    assert [f.topic for f in feeds] == ["rembang/#", "zigbee2mqtt/pintu_gudang"]
+    # The bundled default's feeds (the simulator's, Sparkplug B), then the new one.
+    assert [f.topic for f in feeds] == ["rembang/#", "spBv1.0/#", "zigbee2mqtt/pintu_gudang"]
 
 
 def test_a_file_that_would_not_load_is_left_alone(tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_senml_ignored_records_are_mentioned(decode: Runner) -> None:
         (b'{"value": "tinggi"}', "value at 'value' is a string, expected a number"),
         (b'{"value": 12.5', "payload is not valid JSON: Expecting ',' delimiter"),
         (b"", "payload is empty"),
-        (b"\xff\xfe", "payload is not valid UTF-8 (byte 0xff at offset 0)"),
+        (b"\xff\xfe", "binary payload (not UTF-8 text: byte 0xff at offset 0); first bytes: ff fe"),
     ],
 )
 def test_bad_payload_is_one_error_line(decode: Runner, payload: bytes, message: str) -> None:

@@ -113,10 +113,11 @@ def test_oversized_payload_is_refused_unread(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["number", "json", "senml", "auto"])
-def test_non_utf8_is_refused(fmt: str) -> None:
-    assert (
-        error(b'{"value": "\xff"}', format=fmt)
-        == "payload is not valid UTF-8 (byte 0xff at offset 11)"
+def test_binary_payload_is_refused_as_binary_with_its_first_bytes(fmt: str) -> None:
+    """Issue 14: named a binary payload, with its first bytes in hex, not "not valid UTF-8"."""
+    assert error(b'{"value": "\xff"}', format=fmt) == (
+        "binary payload (not UTF-8 text: byte 0xff at offset 11); "
+        "first bytes: 7b 22 76 61 6c 75 65 22 3a 20 22 ff 22 7d"
     )
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from smartcity_console.config import ConfigError, config_source, load_config
 from smartcity_console.core.decode_output import decode_payload, error_line
-from smartcity_console.core.decoders import make_decoder
+from smartcity_console.core.decoders import DecodeError, Decoder, make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
 from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.time_sanity import TimeRule
@@ -94,6 +94,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="[FIELD=]P",
         help="path to the unit string of FIELD (repeatable); a bare P serves every field",
     )
+    parser.add_argument(
+        "--birth",
+        metavar="FILE",
+        type=Path,
+        help=(
+            "Sparkplug B: the NBIRTH (for NDATA) or DBIRTH (for DDATA) payload of the same "
+            "node or device, read first so that the aliases of the payload are known"
+        ),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,8 +125,14 @@ def run(args: argparse.Namespace) -> int:
     decoder = make_decoder(mapping, time_rule)
     if sys.stdin.isatty():
         print("reading the payload from stdin (end it with Ctrl-D)", file=sys.stderr)
+    birth: Path | None = getattr(args, "birth", None)
+    if birth is not None:
+        try:
+            _learn_birth(decoder, mapping, args.topic, birth)
+        except _UsageError as exc:
+            return _fail(str(exc))
     payload = sys.stdin.buffer.read()
-    outcome = decode_payload(decoder, args.topic, payload, time.time())
+    outcome = decode_payload(decoder, args.topic, payload, time.time(), _ignored_words(mapping))
     if outcome.error is not None:
         print(outcome.error, file=sys.stderr)
         return 1
@@ -144,6 +159,35 @@ def _usage_error(message: str) -> NoReturn:
 def _fail(message: str, status: int = 1) -> int:
     print(error_line(message), file=sys.stderr)
     return status
+
+
+def _ignored_words(mapping: FeedMapping) -> str | None:
+    """What the note says was left out, in the words of the payload's own format."""
+    if mapping.format == "sparkplug":
+        return "Sparkplug B metric(s) with a string, date, bytes, data set or template value"
+    return None
+
+
+def _learn_birth(decoder: Decoder, mapping: FeedMapping, topic: str, birth: Path) -> None:
+    """Decode ``--birth`` on the BIRTH topic of ``topic``'s node or device (Sparkplug B)."""
+    if mapping.format != "sparkplug":
+        raise _UsageError("--birth is for Sparkplug B payloads (--format sparkplug)")
+    parts = topic.split("/")
+    births = {"NDATA": "NBIRTH", "DDATA": "DBIRTH", "NBIRTH": "NBIRTH", "DBIRTH": "DBIRTH"}
+    if len(parts) < 4 or parts[2] not in births:
+        raise _UsageError(
+            "--birth needs an NDATA or DDATA --topic (spBv1.0/<group>/NDATA/<node> or "
+            "spBv1.0/<group>/DDATA/<node>/<device>)"
+        )
+    parts[2] = births[parts[2]]
+    try:
+        payload = birth.read_bytes()
+    except OSError as exc:
+        raise _UsageError(f"--birth: cannot read {birth}: {exc.strerror or exc}") from None
+    try:
+        decoder.decode("/".join(parts), payload, time.time())
+    except DecodeError as exc:
+        raise _UsageError(f"--birth {birth}: {exc}") from None
 
 
 def _mapping(args: argparse.Namespace) -> tuple[FeedMapping, TimeRule]:

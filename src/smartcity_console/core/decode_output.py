@@ -43,8 +43,13 @@ def error_line(message: str) -> str:
     return "error: " + " ".join(message.split())
 
 
-def decode_payload(decoder: Decoder, topic: str, payload: bytes, now: float) -> DecodeOutcome:
-    """Decode one payload as ``decode`` does: JSON lines, or one ``error:`` line."""
+def decode_payload(
+    decoder: Decoder, topic: str, payload: bytes, now: float, ignored_words: str | None = None
+) -> DecodeOutcome:
+    """Decode one payload as ``decode`` does: JSON lines, or one ``error:`` line.
+
+    ``ignored_words`` names what a format leaves out, for the note (SenML's by default).
+    """
     try:
         decoded = decoder.decode(topic, payload, now)
     except DecodeError as exc:
@@ -52,8 +57,8 @@ def decode_payload(decoder: Decoder, topic: str, payload: bytes, now: float) -> 
     lines = [json.dumps(reading_json(r)) for r in decoded.readings]
     note = None
     if decoded.ignored:
-        note = (
-            f"note: {decoded.ignored} SenML record(s) with a string or data value, or "
-            "discovery message(s), ignored (nothing to plot)"
+        what = ignored_words or (
+            "SenML record(s) with a string or data value, or discovery message(s)"
         )
+        note = f"note: {decoded.ignored} {what} ignored (nothing to plot)"
     return DecodeOutcome(lines, None, note)

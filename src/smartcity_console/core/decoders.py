@@ -36,6 +36,7 @@ __all__ = [
     "Decoded",
     "Decoder",
     "PayloadTooLargeError",
+    "hex_prefix",
     "make_decoder",
 ]
 
@@ -51,11 +52,16 @@ class Decoded(NamedTuple):
     data (``vs``/``vb``/``vd``): valid, but nothing to plot. ``sequence`` is
     the payload's message number (the mapping's ``sequence`` path), when it
     has a whole number there; gaps in it are counted per feed (ingest/gaps.py).
+    Stateful formats (Sparkplug B, core/sparkplug) also say which series just
+    went stale (``stale``: a node's or device's DEATH) and how many messages
+    their own sequence numbers show as missed (``missed``).
     """
 
     readings: list[Reading]
     ignored: int
     sequence: int | None = None
+    stale: tuple[str, ...] = ()
+    missed: int = 0
 
 
 class Decoder(Protocol):
@@ -90,8 +96,23 @@ def _text(payload: bytes, limit: int) -> str:
         return payload.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DecodeError(
-            f"payload is not valid UTF-8 (byte 0x{payload[exc.start]:02x} at offset {exc.start})"
+            f"binary payload (not UTF-8 text: byte 0x{payload[exc.start]:02x} at offset "
+            f"{exc.start}); first bytes: {hex_prefix(payload)}{_binary_hint(payload)}"
         ) from None
+
+
+def hex_prefix(payload: bytes, count: int = 16) -> str:
+    """The first bytes of a binary payload in hex (``0a 0b ...``): what an error can show."""
+    text = payload[:count].hex(" ")
+    return text + (" ..." if len(payload) > count else "")
+
+
+def _binary_hint(payload: bytes) -> str:
+    # Sparkplug B payloads are protobuf; most start with field 1 (timestamp, 0x08)
+    # or field 2 (metrics, 0x12).
+    if payload[:1] in (b"\x08", b"\x12"):
+        return " (Sparkplug B? use format 'sparkplug' on its spBv1.0/# topics)"
+    return ""
 
 
 def _reject_constant(name: str) -> Any:
@@ -733,6 +754,12 @@ def make_decoder(mapping: FeedMapping, time_rule: TimeRule | None = None) -> Dec
         decoder = _JsonDecoder(mapping)
     elif mapping.format == "senml":
         decoder = _SenmlDecoder(mapping)
+    elif mapping.format == "sparkplug":
+        # Imported here: protobuf loads only for a console that reads Sparkplug B,
+        # and core.sparkplug imports this module.
+        from smartcity_console.core.sparkplug.decoder import SparkplugDecoder
+
+        decoder = SparkplugDecoder(mapping)
     else:
         decoder = _AutoDecoder(mapping)
     if mapping.series is not None:

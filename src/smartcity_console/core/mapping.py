@@ -21,7 +21,7 @@ from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.topics import matches, validate_filter, validate_topic
 
-Format = Literal["number", "json", "senml", "auto"]
+Format = Literal["number", "json", "senml", "sparkplug", "auto"]
 
 DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024
 
@@ -99,6 +99,20 @@ class FeedMapping(BaseModel):
         except ValueError as exc:
             raise _error("topic_filter", str(exc)) from None
         return topic
+
+    @field_validator("format")
+    @classmethod
+    def _check_sparkplug_topic(cls, fmt: Format, info: ValidationInfo) -> Format:
+        topic = info.data.get("topic")
+        if fmt == "sparkplug" and topic is not None:
+            first = topic.split("/", 1)[0]
+            if first not in ("spBv1.0", "+", "#"):
+                raise _error(
+                    "sparkplug_topic",
+                    "Sparkplug B topics start with 'spBv1.0/'; use a filter such as "
+                    "'spBv1.0/#' or 'spBv1.0/<group>/#'",
+                )
+        return fmt
 
     @field_validator("value", "timestamp", "unit_path", "sequence")
     @classmethod
@@ -222,6 +236,11 @@ def _check_format_takes_paths(info: ValidationInfo) -> None:
         raise _error(
             "format_paths",
             f"SenML carries its own names, times and units; remove '{info.field_name}'",
+        )
+    if fmt == "sparkplug":
+        raise _error(
+            "format_paths",
+            f"Sparkplug B carries its own names, times and units; remove '{info.field_name}'",
         )
 
 

@@ -65,6 +65,7 @@ class SeriesBuffer:
     __slots__ = (
         "_t",
         "_v",
+        "dead",
         "duplicates",
         "expected_interval_s",
         "interval_ewma",
@@ -96,6 +97,8 @@ class SeriesBuffer:
         self.last_arrival = 0.0
         self.interval_ewma = 0.0  # learned spacing of readings, for stale detection
         self.expected_interval_s: float | None = None  # from the feed mapping, when given
+        # Its source said it is gone (a Sparkplug B DEATH): stale at once, until a reading.
+        self.dead = False
 
     def __len__(self) -> int:
         return len(self._t)
@@ -115,6 +118,7 @@ class SeriesBuffer:
             ewma = self.interval_ewma
             self.interval_ewma = gap if not ewma else ewma + 0.2 * (gap - ewma)
         self.last_arrival = arrival
+        self.dead = False
         if not 0.0 <= t < _LATEST_T:
             self.too_old += 1  # before 1970 or after the year 5000: a device clock fault
             return
@@ -178,7 +182,13 @@ class SeriesBuffer:
         return self._t[-1], self._v[-1]
 
     def is_stale(self, now: float) -> bool:
-        """No reading for ``STALE_FACTOR`` expected intervals (configured, or learned)."""
+        """No reading for ``STALE_FACTOR`` expected intervals (configured, or learned).
+
+        Or its source announced its end (:meth:`SeriesStore.mark_stale`), until
+        the next reading.
+        """
+        if self.dead:
+            return True
         interval = self.expected_interval_s or self.interval_ewma
         if not interval or not self.last_arrival:
             return False
@@ -287,6 +297,21 @@ class SeriesStore:
                 if tier.covers(since, end) or index == len(buf.tiers) - 1:
                     return _from_tier(name, buf.unit, index, tier.view(since, end), buf.state)
         raise AssertionError("unreachable: the last tier always answers")
+
+    def mark_stale(self, names: Iterable[str]) -> None:
+        """Stale now, without waiting for silence: the source said it is gone.
+
+        A Sparkplug B NDEATH or DDEATH (core/sparkplug) names every series of
+        that node or device; the next reading of a series ends it. Names the
+        store does not hold are skipped.
+        """
+        with self.lock:
+            series = self._series
+            for name in names:
+                buf = series.get(name)
+                if buf is not None:
+                    buf.dead = True
+            self.version += 1
 
     def stale(self, now: float) -> set[str]:
         with self.lock:

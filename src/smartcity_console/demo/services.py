@@ -1,8 +1,9 @@
 """Everything ``demo`` and the self-test run inside the console's process.
 
-An embedded MQTT broker, the Rembang simulator publishing to it over TCP, and
-the sync server on SQLite, on one background thread with its own event loop,
-all on loopback ports chosen at start. The console then talks to them exactly
+An embedded MQTT broker, the Rembang simulator publishing to it over TCP (and
+one Sparkplug B edge node, sim/sparkplug_node.py), and the sync server on
+SQLite, on one background thread with its own event loop, all on loopback
+ports chosen at start. The console then talks to them exactly
 as it talks to Mosquitto and a remote server. A demo that is up says where
 (:mod:`.rendezvous`), so a second one joins it.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import threading
 import time
 from dataclasses import dataclass
 
+import aiomqtt
 import uvicorn
 
 from smartcity_console import paths
@@ -28,6 +31,9 @@ from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
 from smartcity_console.sim.devices import publish_devices
 from smartcity_console.sim.embedded_broker import EmbeddedBroker, free_loopback_port
 from smartcity_console.sim.publish import publish_simulation
+from smartcity_console.sim.sparkplug_node import run_sparkplug_node
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ class EmbeddedServices(threading.Thread):
                         publish_devices(self.broker.url, self._stop_event, opts.device_interval_s)
                     )
                 )
+                tasks.append(asyncio.create_task(self._sparkplug_node()))
             if opts.announce:
                 self._announce()
             self._started.set()
@@ -204,6 +211,23 @@ class EmbeddedServices(threading.Thread):
             stop=self._stop_event,
             on_published=self._count,
         )
+
+    async def _sparkplug_node(self) -> None:
+        """One Sparkplug B edge node (sim/sparkplug_node.py), born once the console listens.
+
+        Its BIRTH must reach the console: DATA without it cannot be read, and the
+        console does not ask a node to be born again (docs/feeds.md, Sparkplug B).
+        """
+        assert self._stop_event is not None
+        while not self.console_ready.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_event.wait(), 0.1)
+            if self._stop_event.is_set():
+                return
+        try:
+            await run_sparkplug_node(self.broker.url, self._stop_event, seed=self.options.seed)
+        except aiomqtt.MqttError as exc:
+            log.warning("demo Sparkplug B node stopped: %s", exc)
 
 
 def _uvicorn_server(

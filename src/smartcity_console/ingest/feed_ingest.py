@@ -27,6 +27,7 @@ from smartcity_console.core.decoders import (
 from smartcity_console.core.mapping import FeedMapping, feed_position
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.sparkplug.errors import BirthMissingError
 from smartcity_console.core.time_sanity import TimeRule, TimestampError
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.core.topics import TopicRouter
@@ -158,6 +159,8 @@ class FeedIngest:
                 counters.oversized += 1
             elif isinstance(exc, TimestampError):
                 counters.time_refused += 1
+            elif isinstance(exc, BirthMissingError):
+                counters.before_birth += 1
             counters.last_error = str(exc)
             counters.last_bad_payload = payload[:4096]
             if self.catalog is not None:
@@ -165,6 +168,12 @@ class FeedIngest:
             return
         counters.ignored += decoded.ignored
         readings = decoded.readings
+        if decoded.stale:
+            # A node or device said it is gone: what came before goes in first,
+            # then its series are stale at once (not after minutes of silence).
+            self.flush(now)
+            self.store.mark_stale(decoded.stale)
+        counters.gaps += decoded.missed
         if decoded.sequence is not None:
             self._gaps.by_sequence(counters, topic, decoded.sequence)
         elif (period := routes.period_gaps[index]) is not None:

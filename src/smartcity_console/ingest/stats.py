@@ -21,6 +21,8 @@ class FeedCounters:
     ignored: int = 0
     # Payloads refused for an implausible time (core/time_sanity.py); counted in errors too.
     time_refused: int = 0
+    # Sparkplug B DATA messages with no BIRTH to read them by (core/sparkplug); in errors too.
+    before_birth: int = 0
     last_error: str | None = None
     last_bad_payload: bytes | None = None
     last_good_at: float | None = None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from smartcity_console.config import AppConfig
 from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.sparkplug.topic import series_prefix
 from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard import DashboardTabs, RenderLoop, TimeSeriesPanel
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
@@ -134,11 +135,17 @@ class MainWindow(Retranslating, QMainWindow):
     def add_series_to_plot(self, topic: str) -> None:
         """Show a topic's series (``topic`` or ``topic#path``) on the shown dashboard.
 
+        A Sparkplug B topic shows its device's series, or its node's (devices
+        included): they are named by group, node, device and metric.
+
         On its selected panel, else its plot of the topic's program, else its
         first plot (gui/dashboard/tabs.py); saved with the layout, drawn at the
         next frame.
         """
         names = [n for n in self._store.names(topic) if n.split("#", 1)[0] == topic]
+        prefix = series_prefix(topic)  # a Sparkplug B topic: its node's or device's series
+        if prefix is not None:
+            names = [n for n in self._store.names() if n.startswith(prefix)]
         for name in names or [topic]:
             self.dashboards.add_series(name)
 
