@@ -19,6 +19,7 @@ from smartcity_console import (
     alarms_cli,
     decode_cli,
     doctor,
+    record_cli,
     simulate_cli,
     users_cli,
 )
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_wall_arguments(demo, argparse.SUPPRESS)
 
     serve_cli.add_parser(sub)
+    record_cli.add_parser(sub)
 
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             case "serve":
                 return _serve(args)
+            case "record":
+                return record_cli.run(args)
             case "simulate":
                 return simulate_cli.run(args)
             case "doctor":

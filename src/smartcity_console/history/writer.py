@@ -20,8 +20,9 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import Connection, Engine, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, Table, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -31,7 +32,7 @@ from smartcity_console.history import partitions
 from smartcity_console.history.partitions import Retention
 from smartcity_console.server.models import SERIES_NAME_MAX, UNIT_MAX, HistorySeriesRow
 
-_SERIES = HistorySeriesRow.__table__
+_SERIES = cast(Table, HistorySeriesRow.__table__)
 
 _PG_STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS history_stage "
@@ -45,15 +46,18 @@ ON CONFLICT (series_id, bucket) DO UPDATE SET
   n = r.n + excluded.n, vmin = least(r.vmin, excluded.vmin),
   vmax = greatest(r.vmax, excluded.vmax), total = r.total + excluded.total
 """
-_PG_MERGE = f"""
-WITH new AS (
-  INSERT INTO history_readings (series_id, t, value)
-  SELECT series_id, t, value FROM history_stage
-  ON CONFLICT DO NOTHING RETURNING series_id, t, value
-), m AS ({_PG_ROLLUP.format(table="history_rollup_1m", width=60)}
-), h AS ({_PG_ROLLUP.format(table="history_rollup_1h", width=3600)})
-SELECT count(*) FROM new
-"""
+# One statement: the new rows (duplicates skipped), then both rollups from exactly those.
+_PG_MERGE = "".join(
+    (
+        "WITH new AS (INSERT INTO history_readings (series_id, t, value) "
+        "SELECT series_id, t, value FROM history_stage "
+        "ON CONFLICT DO NOTHING RETURNING series_id, t, value), m AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_1m").replace("{width}", "60"),
+        "), h AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_1h").replace("{width}", "3600"),
+        ") SELECT count(*) FROM new",
+    )
+)
 
 _SQLITE_STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS history_stage "
