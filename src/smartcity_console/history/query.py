@@ -1,0 +1,175 @@
+"""A window of series at screen resolution, from the table that has it cheapest.
+
+``points`` is how many buckets the caller can draw. With the window's span
+over ``points`` as the finest useful width:
+
+- under a minute: the raw readings, as stored, if there are at most
+  ``2 * points`` of them (a short window); else the raw readings in buckets;
+- under an hour: the minute rollup, merged into buckets of whole minutes;
+- otherwise the hour rollup, merged into buckets of whole hours.
+
+Buckets keep min and max (what a plot's envelope needs: a one-second spike
+stays visible in a 7-day window) and the count and sum for the mean. They are
+aligned on multiples of their width since the epoch, so two requests that
+overlap agree on the buckets they share. One query for all series of a request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, bindparam, text
+
+from smartcity_console.contract.history_api import (
+    CatalogueResponse,
+    HistoryResponse,
+    Resolution,
+    SeriesInfo,
+    SeriesWindow,
+)
+
+_FLOOR = {"postgresql": "floor({x} / :w) * :w", "sqlite": "CAST({x} / :w AS INTEGER) * :w"}
+
+
+def choose(span_s: float, points: int) -> tuple[Resolution, float]:
+    """The source table and the bucket width for ``points`` buckets over ``span_s``."""
+    width = span_s / points
+    if width < 60:
+        return "raw", max(width, 1e-3)
+    if width < 3600:
+        return "1m", math.floor(width / 60) * 60.0
+    return "1h", math.floor(width / 3600) * 3600.0
+
+
+def catalogue(connection: Connection) -> CatalogueResponse:
+    rows = connection.execute(
+        text("SELECT name, unit, first_t, last_t FROM history_series ORDER BY name")
+    )
+    return CatalogueResponse(
+        series=[
+            SeriesInfo(name=r.name, unit=r.unit, first_t=r.first_t, last_t=r.last_t) for r in rows
+        ]
+    )
+
+
+def window(
+    connection: Connection, names: Sequence[str], start: float, end: float, points: int
+) -> HistoryResponse:
+    """Each of ``names`` over ``[start, end)`` in at most about ``points`` buckets."""
+    found = {
+        r.name: (r.id, r.unit)
+        for r in connection.execute(
+            text("SELECT id, name, unit FROM history_series WHERE name IN :names").bindparams(
+                bindparam("names", expanding=True)
+            ),
+            {"names": list(dict.fromkeys(names))},
+        )
+    }
+    resolution, width = choose(end - start, points)
+    ids = [series_id for series_id, _unit in found.values()]
+    columns: dict[int, tuple[Resolution, float, list[tuple[float, float, float, float, int]]]]
+    columns = {}
+    if ids:
+        if resolution == "raw":
+            raw_ids, bucketed_ids = _split_by_count(connection, ids, start, end, 2 * points)
+            for series_id, rows in _raw(connection, raw_ids, start, end).items():
+                columns[series_id] = ("raw", 0.0, rows)
+            if bucketed_ids:
+                for series_id, rows in _buckets(
+                    connection, "history_readings", "t", bucketed_ids, start, end, width
+                ).items():
+                    columns[series_id] = ("raw", width, rows)
+        else:
+            table = "history_rollup_1m" if resolution == "1m" else "history_rollup_1h"
+            for series_id, rows in _buckets(
+                connection, table, "bucket", ids, start, end, width
+            ).items():
+                columns[series_id] = (resolution, width, rows)
+    windows = []
+    for name in names:
+        series_id, unit = found.get(name, (None, None))
+        kind, bucket_s, rows = columns.get(series_id or -1, (resolution, 0.0, []))
+        windows.append(
+            SeriesWindow(
+                name=name,
+                unit=unit,
+                known=series_id is not None,
+                resolution=kind,
+                bucket_s=bucket_s if kind != "raw" or rows else 0.0,
+                t=[r[0] for r in rows],
+                min=[r[1] for r in rows],
+                max=[r[2] for r in rows],
+                mean=[r[3] if math.isfinite(r[3]) else None for r in rows],
+                count=[r[4] for r in rows],
+            )
+        )
+    return HistoryResponse(from_t=start, to_t=end, points=points, series=windows)
+
+
+def _split_by_count(
+    connection: Connection, ids: list[int], start: float, end: float, most: int
+) -> tuple[list[int], list[int]]:
+    """The series with at most ``most`` readings in the window, and the others."""
+    counts = dict.fromkeys(ids, 0)
+    for series_id, count in connection.execute(
+        text(
+            "SELECT series_id, count(*) FROM history_readings WHERE series_id IN :ids "
+            "AND t >= :lo AND t < :hi GROUP BY series_id"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids, "lo": start, "hi": end},
+    ):
+        counts[series_id] = count
+    raw = [i for i, n in counts.items() if n <= most]
+    return raw, [i for i, n in counts.items() if n > most]
+
+
+def _raw(
+    connection: Connection, ids: list[int], start: float, end: float
+) -> dict[int, list[tuple[float, float, float, float, int]]]:
+    out: dict[int, list[tuple[float, float, float, float, int]]] = defaultdict(list)
+    if not ids:
+        return out
+    for series_id, t, value in connection.execute(
+        text(
+            "SELECT series_id, t, value FROM history_readings WHERE series_id IN :ids "
+            "AND t >= :lo AND t < :hi ORDER BY series_id, t"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids, "lo": start, "hi": end},
+    ):
+        out[series_id].append((t, value, value, value, 1))
+    return out
+
+
+def _buckets(
+    connection: Connection,
+    table: str,
+    column: str,
+    ids: list[int],
+    start: float,
+    end: float,
+    width: float,
+) -> dict[int, list[tuple[float, float, float, float, int]]]:
+    """min, max, mean and count per bucket of ``width`` from readings or a rollup."""
+    bucket = _FLOOR[connection.dialect.name].format(x=column)
+    if table == "history_readings":
+        aggregates = "count(*), min(value), max(value), sum(value)"
+        low = start
+    else:
+        aggregates = "sum(n), min(vmin), max(vmax), sum(total)"
+        # Rollup rows are stamped with their start: the one holding `start` begins before it.
+        low = math.floor(start / width) * width
+    sql = (
+        f"SELECT series_id, {bucket} AS b, {aggregates} FROM {table} "  # noqa: S608 (our names)
+        f"WHERE series_id IN :ids AND {column} >= :lo AND {column} < :hi "
+        "GROUP BY series_id, b ORDER BY series_id, b"
+    )
+    out: dict[int, list[tuple[float, float, float, float, int]]] = defaultdict(list)
+    for series_id, b, n, low_v, high_v, total in connection.execute(
+        text(sql).bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids, "lo": low, "hi": end, "w": width},
+    ):
+        mean = total / n if n else math.nan
+        out[series_id].append((float(b), low_v, high_v, mean, int(n)))
+    return out
