@@ -147,6 +147,8 @@ def _run_with_services(
         sync_server=not self_test,
         backfill_s=0.0 if self_test else 1800.0,
         announce=not self_test,
+        # The historian: a day of the simulator's past, then every live reading.
+        history_feeds=() if self_test else tuple(config.feeds),
     )
     services = EmbeddedServices(options)
     services.start_and_wait()

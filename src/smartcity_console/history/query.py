@@ -67,8 +67,8 @@ def window(
             {"names": list(dict.fromkeys(names))},
         )
     }
-    resolution, width = choose(end - start, points)
-    ids = [series_id for series_id, _unit in found.values()]
+    resolution, width = choose(max(end - start, 0.0), points)
+    ids = [series_id for series_id, _unit in found.values()] if end > start else []
     columns: dict[int, tuple[Resolution, float, list[tuple[float, float, float, float, int]]]]
     columns = {}
     if ids:
