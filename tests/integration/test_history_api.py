@@ -107,7 +107,7 @@ def test_it_is_for_signed_in_users_and_says_what_is_wrong(
         pytest.raises(HistoryUnavailable, match="401"),
     ):
         fetch_catalogue(nobody)
-    cases = {
+    cases: dict[str, tuple[dict[str, str | float | int], int, str]] = {
         "no zone": ({"series": LEVEL, "from": "2025-11-27T00:00", "to": END}, 400, "zone"),
         "no series": ({"from": START, "to": END}, 422, "series"),
         "control char": ({"series": "a\x01b", "from": START, "to": END}, 422, "series"),
