@@ -63,6 +63,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--minute-days", type=_days, default=defaults.minute_days, help="days of minutes kept"
     )
     record.add_argument(
+        "--five-minute-days",
+        type=_days,
+        default=defaults.five_minute_days,
+        help="days of 5-minute buckets kept",
+    )
+    record.add_argument(
         "--hour-days", type=_days, default=defaults.hour_days, help="days of hours kept"
     )
 
@@ -106,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     except ServerDatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    retention = Retention(args.raw_days, args.minute_days, args.hour_days)
+    retention = Retention(args.raw_days, args.minute_days, args.five_minute_days, args.hour_days)
     recorder = Recorder(
         broker,
         config.feeds,

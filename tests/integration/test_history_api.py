@@ -57,16 +57,27 @@ def client(server: LiveServer) -> Iterator[httpx.Client]:
         yield c
 
 
-def test_a_week_comes_from_the_minute_rollup_with_the_spike_kept(client: httpx.Client) -> None:
+def test_a_week_comes_from_the_5_minute_rollup_with_the_spike_kept(client: httpx.Client) -> None:
     windows = fetch_window(client, [LEVEL, "rembang/nothing"], START, END, points=2000)
     level = windows[LEVEL]
-    assert (level.resolution, level.bucket_s, level.unit) == ("1m", 300.0, "cm")
+    assert (level.resolution, level.bucket_s, level.unit) == ("5m", 300.0, "cm")
     assert len(level) == 7 * 288
     assert level.count.sum() == 7 * 1440 + 1  # every reading counted once
     assert level.max.max() == 999.0  # the one-second spike is in its bucket's max
     assert level.min.min() == 100.0
     assert windows["rembang/nothing"].known is False
     assert len(windows["rembang/nothing"]) == 0
+
+
+def test_a_day_comes_from_the_minute_rollup(client: httpx.Client) -> None:
+    level = fetch_window(client, [LEVEL], START + 2 * DAY, START + 3 * DAY, points=1000)[LEVEL]
+    assert (level.resolution, level.bucket_s, len(level)) == ("1m", 60.0, 1440)
+    assert level.count.sum() == 1441
+    assert level.max.max() == 999.0
+    # Merged minutes: 216 s a point asked, whole minutes give 3 minutes a bucket.
+    merged = fetch_window(client, [LEVEL], START + 2 * DAY, START + 3 * DAY, points=400)[LEVEL]
+    assert (merged.resolution, merged.bucket_s, len(merged)) == ("1m", 180.0, 480)
+    assert merged.count.sum() == 1441
 
 
 def test_a_month_span_comes_from_the_hour_rollup(client: httpx.Client) -> None:

@@ -76,8 +76,10 @@ def test_the_rollups_hold_min_max_and_mean_of_each_minute(database: ServerDataba
         row = connection.execute(
             text("SELECT bucket, n, vmin, vmax, total FROM history_rollup_1m")
         ).one()
+        five = connection.execute(text("SELECT bucket, n, vmax FROM history_rollup_5m")).one()
         hour = connection.execute(text("SELECT bucket, n FROM history_rollup_1h")).one()
     assert tuple(row) == (minute, 3, -3.0, 10.0, 12.0)
+    assert tuple(five) == (minute, 3, 10.0)
     assert tuple(hour) == (DAY0, 3)
 
 
@@ -148,5 +150,6 @@ def test_on_postgresql_each_day_is_a_partition_with_a_brin_index(postgres_url: s
         today = int(DAY0 // DAY_S)
         assert days["history_readings"] == [today - 2, today - 1, today]
         assert days["history_rollup_1m"] == [today - 2, today - 1, today]
+        assert days["history_rollup_5m"] == [today - 2, today - 1, today]
     finally:
         db.close()

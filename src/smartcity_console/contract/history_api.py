@@ -25,7 +25,7 @@ DEFAULT_POINTS = 1_000
 SERIES_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 SERIES_MAX = 400
 
-Resolution = Literal["raw", "1m", "1h"]
+Resolution = Literal["raw", "1m", "5m", "1h"]
 
 
 class SeriesWindow(BaseModel):
@@ -38,7 +38,7 @@ class SeriesWindow(BaseModel):
     known: bool = Field(description="false: no such series is recorded (the arrays are empty)")
     resolution: Resolution = Field(
         description="raw: the readings as stored (count 1, min = max = mean = the value); "
-        "1m, 1h: from that rollup"
+        "1m, 5m, 1h: from that rollup"
     )
     bucket_s: float = Field(
         description="width of each bucket in seconds, buckets aligned on multiples of it "

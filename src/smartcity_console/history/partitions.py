@@ -1,6 +1,6 @@
 """PostgreSQL's day partitions of the historian, and retention.
 
-The readings and the minute rollup are partitioned by UTC day (s0006). A
+The readings and the minute and 5-minute rollups are partitioned by UTC day (s0006). A
 partition is made the first time a reading for its day is written, and
 retention drops whole partitions: no DELETE, no vacuum, no bloat. The hour
 rollup is one plain table (24 rows a series-day) trimmed by DELETE.
@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, text
 
 DAY_S = 86_400
-PARTITIONED = ("history_readings", "history_rollup_1m")
+PARTITIONED = ("history_readings", "history_rollup_1m", "history_rollup_5m")
 # Any constant works; it only has to be the same in every recorder.
 _PARTITION_LOCK_KEY = 0x5C17_0018
-_PARTITION_NAME = re.compile(r"^(history_readings|history_rollup_1m)_d(\d{8})$")
+_PARTITION_NAME = re.compile(r"^(history_readings|history_rollup_1m|history_rollup_5m)_d(\d{8})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,13 @@ class Retention:
     """How many days each table keeps; None keeps for ever.
 
     Defaults: a month of raw readings (any replay, any incident review), a
-    quarter of minutes, ten years of hours (docs/history.md sizes them).
+    quarter of minutes, 13 months of 5 minutes (a week a year ago at full
+    resolution), ten years of hours (docs/history.md sizes them).
     """
 
     raw_days: int | None = 30
     minute_days: int | None = 90
+    five_minute_days: int | None = 400
     hour_days: int | None = 3650
 
     def oldest_raw(self, now: float) -> float:
@@ -94,7 +96,11 @@ def partitions(connection: Connection) -> dict[str, list[int]]:
 def apply_retention(connection: Connection, retention: Retention, now: float) -> list[str]:
     """Drop what is past retention; returns the partitions dropped (PostgreSQL) or ``[]``."""
     today = day_of(now)
-    keep = {"history_readings": retention.raw_days, "history_rollup_1m": retention.minute_days}
+    keep = {
+        "history_readings": retention.raw_days,
+        "history_rollup_1m": retention.minute_days,
+        "history_rollup_5m": retention.five_minute_days,
+    }
     dropped: list[str] = []
     if connection.dialect.name == "postgresql":
         for table, days in partitions(connection).items():

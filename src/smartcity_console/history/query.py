@@ -5,8 +5,13 @@ over ``points`` as the finest useful width:
 
 - under a minute: the raw readings, as stored, if there are at most
   ``2 * points`` of them (a short window); else the raw readings in buckets;
-- under an hour: the minute rollup, merged into buckets of whole minutes;
+- under 5 minutes: the minute rollup, merged into buckets of whole minutes;
+- under an hour: the 5-minute rollup, merged into buckets of whole 5 minutes;
 - otherwise the hour rollup, merged into buckets of whole hours.
+
+A bucket as wide as its rollup's is read as stored, without merging: a week
+at 2,000 points reads 2,016 rows a series from the 5-minute rollup, where
+merging the minute rollup read 10,080 (bench: 180-400 ms for 24 series).
 
 Buckets keep min and max (what a plot's envelope needs: a one-second spike
 stays visible in a 7-day window) and the count and sum for the mean. They are
@@ -30,6 +35,7 @@ from smartcity_console.contract.history_api import (
     SeriesWindow,
 )
 
+_NATIVE_WIDTH = {"history_rollup_1m": 60.0, "history_rollup_5m": 300.0, "history_rollup_1h": 3600.0}
 _FLOOR = {"postgresql": "floor({x} / :w) * :w", "sqlite": "CAST({x} / :w AS INTEGER) * :w"}
 
 
@@ -38,8 +44,10 @@ def choose(span_s: float, points: int) -> tuple[Resolution, float]:
     width = span_s / points
     if width < 60:
         return "raw", max(width, 1e-3)
-    if width < 3600:
+    if width < 300:
         return "1m", math.floor(width / 60) * 60.0
+    if width < 3600:
+        return "5m", math.floor(width / 300) * 300.0
     return "1h", math.floor(width / 3600) * 3600.0
 
 
@@ -82,7 +90,7 @@ def window(
                 ).items():
                     columns[series_id] = ("raw", width, rows)
         else:
-            table = "history_rollup_1m" if resolution == "1m" else "history_rollup_1h"
+            table = f"history_rollup_{resolution}"
             for series_id, rows in _buckets(
                 connection, table, "bucket", ids, start, end, width
             ).items():
@@ -152,6 +160,16 @@ def _buckets(
     width: float,
 ) -> dict[int, list[tuple[float, float, float, float, int]]]:
     """min, max, mean and count per bucket of ``width`` from readings or a rollup."""
+    native = _NATIVE_WIDTH.get(table)
+    if native is not None and width == native:
+        # The rollup's own buckets: read as stored (an index range scan, no grouping).
+        sql = (
+            f"SELECT series_id, bucket, n, vmin, vmax, total FROM {table} "  # noqa: S608
+            "WHERE series_id IN :ids AND bucket >= :lo AND bucket < :hi "
+            "ORDER BY series_id, bucket"
+        )
+        params = {"ids": ids, "lo": math.floor(start / width) * width, "hi": end}
+        return _rows(connection, sql, params)
     bucket = _FLOOR[connection.dialect.name].format(x=column)
     if table == "history_readings":
         aggregates = "count(*), min(value), max(value), sum(value)"
@@ -165,10 +183,15 @@ def _buckets(
         f"WHERE series_id IN :ids AND {column} >= :lo AND {column} < :hi "
         "GROUP BY series_id, b ORDER BY series_id, b"
     )
+    return _rows(connection, sql, {"ids": ids, "lo": low, "hi": end, "w": width})
+
+
+def _rows(
+    connection: Connection, sql: str, params: dict[str, object]
+) -> dict[int, list[tuple[float, float, float, float, int]]]:
     out: dict[int, list[tuple[float, float, float, float, int]]] = defaultdict(list)
     for series_id, b, n, low_v, high_v, total in connection.execute(
-        text(sql).bindparams(bindparam("ids", expanding=True)),
-        {"ids": ids, "lo": low, "hi": end, "w": width},
+        text(sql).bindparams(bindparam("ids", expanding=True)), params
     ):
         mean = total / n if n else math.nan
         out[series_id].append((float(b), low_v, high_v, mean, int(n)))

@@ -8,8 +8,8 @@ stored once, and counted once.
 
 PostgreSQL: the batch is COPYed into a temporary staging table (psycopg's
 ``cursor.copy``, the fastest way in), then one statement inserts it
-``ON CONFLICT DO NOTHING RETURNING`` the new rows and upserts the minute and
-hour rollups from exactly those. SQLite: the staging table is filled with
+``ON CONFLICT DO NOTHING RETURNING`` the new rows and upserts the minute,
+5-minute and hour rollups from exactly those. SQLite: the staging table is filled with
 ``executemany``, stripped of what is already stored, then inserted and rolled up.
 Either way one batch is one transaction: all of it, or none.
 """
@@ -53,6 +53,8 @@ _PG_MERGE = "".join(
         "SELECT series_id, t, value FROM history_stage "
         "ON CONFLICT DO NOTHING RETURNING series_id, t, value), m AS (",
         _PG_ROLLUP.replace("{table}", "history_rollup_1m").replace("{width}", "60"),
+        "), f AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_5m").replace("{width}", "300"),
         "), h AS (",
         _PG_ROLLUP.replace("{table}", "history_rollup_1h").replace("{width}", "3600"),
         ") SELECT count(*) FROM new",
@@ -61,7 +63,7 @@ _PG_MERGE = "".join(
 
 _SQLITE_STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS history_stage "
-    "(series_id INTEGER, t REAL, value REAL, m REAL, h REAL)"
+    "(series_id INTEGER, t REAL, value REAL, m REAL, f REAL, h REAL)"
 )
 _SQLITE_ROLLUP = """
 INSERT INTO {table} (series_id, bucket, n, vmin, vmax, total)
@@ -223,9 +225,16 @@ class HistoryWriter:
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(
-                "INSERT INTO temp.history_stage VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO temp.history_stage VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (sid, t, v, math.floor(t / 60) * 60.0, math.floor(t / 3600) * 3600.0)
+                    (
+                        sid,
+                        t,
+                        v,
+                        math.floor(t / 60) * 60.0,
+                        math.floor(t / 300) * 300.0,
+                        math.floor(t / 3600) * 3600.0,
+                    )
                     for sid, t, v in staged
                 ],
             )
@@ -244,7 +253,11 @@ class HistoryWriter:
             "INSERT INTO history_readings (series_id, t, value) "
             "SELECT series_id, t, value FROM temp.history_stage"
         ).rowcount
-        for table, column in (("history_rollup_1m", "m"), ("history_rollup_1h", "h")):
+        for table, column in (
+            ("history_rollup_1m", "m"),
+            ("history_rollup_5m", "f"),
+            ("history_rollup_1h", "h"),
+        ):
             connection.exec_driver_sql(_SQLITE_ROLLUP.format(table=table, column=column))
         return int(inserted)
 

@@ -116,7 +116,10 @@ def _recorder(settings: ServerSettings, database: ServerDatabase) -> Recorder | 
     config = feeds_config(settings.record_config or bundled_config_file())
     broker = recorder_broker(config, settings.record_broker, settings.record_client_id)
     retention = Retention(
-        settings.history_raw_days, settings.history_minute_days, settings.history_hour_days
+        settings.history_raw_days,
+        settings.history_minute_days,
+        settings.history_five_minute_days,
+        settings.history_hour_days,
     )
     recorder = Recorder(
         broker,

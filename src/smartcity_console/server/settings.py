@@ -81,6 +81,7 @@ class ServerSettings(BaseModel):
     )
     history_raw_days: Annotated[int, Field(ge=1)] | None = Retention().raw_days
     history_minute_days: Annotated[int, Field(ge=1)] | None = Retention().minute_days
+    history_five_minute_days: Annotated[int, Field(ge=1)] | None = Retention().five_minute_days
     history_hour_days: Annotated[int, Field(ge=1)] | None = Retention().hour_days
     certfile: Path | None = Field(default=None, description="TLS certificate chain (PEM)")
     keyfile: Path | None = Field(default=None, description="TLS private key (PEM)")

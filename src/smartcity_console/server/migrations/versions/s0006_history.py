@@ -1,6 +1,6 @@
-"""The historian's tables: series catalogue, readings, 1-minute and 1-hour rollups.
+"""The historian's tables: series catalogue, readings, 1-minute, 5-minute and 1-hour rollups.
 
-On PostgreSQL the readings and the minute rollup are partitioned by UTC day
+On PostgreSQL the readings and the minute and 5-minute rollups are partitioned by UTC day
 on ``t``/``bucket`` (declarative ``PARTITION BY RANGE``); the writer creates
 each day's partition as readings for it arrive and retention drops whole
 partitions (history/partitions.py). The readings carry a BRIN index on ``t``
@@ -50,11 +50,12 @@ def upgrade() -> None:
             "CONSTRAINT pk_history_readings PRIMARY KEY (series_id, t)) PARTITION BY RANGE (t)"
         )
         op.execute("CREATE INDEX ix_history_readings_t ON history_readings USING brin (t)")
-        op.execute(
-            f"CREATE TABLE history_rollup_1m ({_ROLLUP_COLUMNS}, "
-            "CONSTRAINT pk_history_rollup_1m PRIMARY KEY (series_id, bucket)) "
-            "PARTITION BY RANGE (bucket)"
-        )
+        for name in ("history_rollup_1m", "history_rollup_5m"):
+            op.execute(
+                f"CREATE TABLE {name} ({_ROLLUP_COLUMNS}, "
+                f"CONSTRAINT pk_{name} PRIMARY KEY (series_id, bucket)) "
+                "PARTITION BY RANGE (bucket)"
+            )
     else:
         op.create_table(
             "history_readings",
@@ -65,6 +66,7 @@ def upgrade() -> None:
         )
         op.create_index(op.f("ix_history_readings_t"), "history_readings", ["t"])
         _rollup("history_rollup_1m")
+        _rollup("history_rollup_5m")
     _rollup("history_rollup_1h")
 
 
@@ -83,5 +85,11 @@ def _rollup(name: str) -> None:
 
 def downgrade() -> None:
     # Dropping a partitioned table drops its partitions.
-    for name in ("history_rollup_1h", "history_rollup_1m", "history_readings", "history_series"):
+    for name in (
+        "history_rollup_1h",
+        "history_rollup_5m",
+        "history_rollup_1m",
+        "history_readings",
+        "history_series",
+    ):
         op.drop_table(name)
