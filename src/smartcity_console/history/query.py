@@ -200,7 +200,7 @@ def _buckets(
     if native is not None and width == native:
         # The rollup's own buckets: read as stored (an index range scan, no grouping).
         sql = (
-            f"SELECT series_id, bucket, n, vmin, vmax, total FROM {table} "  # noqa: S608
+            f"SELECT series_id, bucket, n, vmin, vmax, total / n FROM {table} "  # noqa: S608
             "WHERE series_id IN ({ids}) AND bucket >= {lo} AND bucket < {hi} "
             "ORDER BY series_id, bucket"
         )
@@ -209,10 +209,10 @@ def _buckets(
         )
     bucket = _FLOOR[connection.dialect.name].format(x=column)
     if table == "history_readings":
-        aggregates = "count(*), min(value), max(value), sum(value)"
+        aggregates = "count(*), min(value), max(value), avg(value)"
         low = start
     else:
-        aggregates = "sum(n), min(vmin), max(vmax), sum(total)"
+        aggregates = "sum(n), min(vmin), max(vmax), sum(total) / sum(n)"
         # Rollup rows are stamped with their start: the one holding `start` begins before it.
         low = math.floor(start / width) * width
     sql = (
@@ -224,21 +224,16 @@ def _buckets(
 
 
 def _columns(rows: list[tuple[Any, ...]]) -> dict[int, Columns]:
-    """(series, bucket, n, min, max, sum) rows, ordered by series, as columns per series."""
+    """(series, bucket, n, min, max, mean) rows, ordered by series, as columns per series.
+
+    The mean is divided by the database; a sum that overflowed makes it infinite,
+    which goes out as null (pydantic writes non-finite floats as null).
+    """
     grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         grouped[row[0]].append(row)
     out: dict[int, Columns] = {}
     for series_id, series_rows in grouped.items():
-        _sid, b, n, low, high, total = zip(*series_rows, strict=True)
-        mean: list[float | None] = [
-            s / k if k and math.isfinite(s / k) else None for s, k in zip(total, n, strict=True)
-        ]
-        out[series_id] = (
-            [float(x) for x in b],
-            list(low),
-            list(high),
-            mean,
-            [int(k) for k in n],
-        )
+        _sid, b, n, low, high, mean = zip(*series_rows, strict=True)
+        out[series_id] = (list(b), list(low), list(high), list(mean), list(n))
     return out
