@@ -37,7 +37,7 @@ def test_serve_with_a_record_broker_records_and_serves_the_feeds(
         extra_args=["--record-broker", mosquitto.url],
         sari=Role.OPERATOR,
     )
-    start = time.time() - 3600
+    start = float(int(time.time()) - 3600)  # whole seconds: the API takes times to the µs
     try:
         with httpx.Client(base_url=served.url) as client:
             token = client.post(
