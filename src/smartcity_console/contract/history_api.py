@@ -24,6 +24,7 @@ DEFAULT_POINTS = 1_000
 # A series name as the console makes it: a topic, perhaps "#" and a path; no control characters.
 SERIES_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 SERIES_MAX = 400
+UNIT_MAX = 40  # the longest unit stored; a longer one is cut
 
 Resolution = Literal["raw", "1m", "5m", "1h"]
 

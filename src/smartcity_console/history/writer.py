@@ -23,21 +23,34 @@ import math
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 import psycopg
-from sqlalchemy import Connection, Engine, Table, bindparam, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    bindparam,
+    column,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from smartcity_console.contract.history_api import SERIES_MAX, UNIT_MAX
 from smartcity_console.core.readings import Reading
 from smartcity_console.db.engine import IMMEDIATE
 from smartcity_console.history import partitions
 from smartcity_console.history.partitions import Retention
-from smartcity_console.server.models import SERIES_NAME_MAX, UNIT_MAX, HistorySeriesRow
 
-_SERIES = cast(Table, HistorySeriesRow.__table__)
+# The catalogue's columns the writer touches (server/models.py holds the whole table).
+_SERIES = table(
+    "history_series", column("id", Integer), column("name", String), column("unit", String)
+)
 
 _PG_STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS history_stage "
@@ -175,7 +188,7 @@ class HistoryWriter:
         units: dict[str, str | None] = {}
         for name, t, value, unit in readings:
             when = arrival if t is None else t
-            if len(name) > SERIES_NAME_MAX or not math.isfinite(value) or not math.isfinite(when):
+            if len(name) > SERIES_MAX or not math.isfinite(value) or not math.isfinite(when):
                 counts.refused += 1
                 continue
             if when < oldest:
@@ -342,12 +355,12 @@ class HistoryWriter:
             "INSERT INTO history_readings (series_id, t, value) "
             "SELECT series_id, t, value FROM temp.history_stage"
         ).rowcount
-        for table, column in (
+        for rollup, stage_column in (
             ("history_rollup_1m", "m"),
             ("history_rollup_5m", "f"),
             ("history_rollup_1h", "h"),
         ):
-            connection.exec_driver_sql(_SQLITE_ROLLUP.format(table=table, column=column))
+            connection.exec_driver_sql(_SQLITE_ROLLUP.format(table=rollup, column=stage_column))
         return int(inserted)
 
     @staticmethod

@@ -1,6 +1,6 @@
 """The sync server's tables: users, tokens, and the incidents consoles push and pull.
 
-The server keeps no state outside its database (blueprint, Components), so a
+The server keeps no state outside its database (docs/contracts.md, Components), so a
 token is a row here, not an entry in some process's memory: any instance
 behind a load balancer can check any token. Only a SHA-256 of each token is
 stored, so a copy of the database (a backup, a support dump) logs nobody in.
@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from smartcity_console.contract.history_api import SERIES_MAX as SERIES_NAME_MAX
+from smartcity_console.contract.history_api import UNIT_MAX
 from smartcity_console.core.incidents import USERNAME_MAX, Role
 from smartcity_console.db.naming import named_metadata
 from smartcity_console.db.types import UtcDateTime
@@ -35,8 +37,6 @@ from smartcity_console.db.types import UtcDateTime
 DISPLAY_NAME_MAX = 200
 PASSWORD_HASH_MAX = 255  # an argon2id PHC string is about 100 characters
 TOKEN_HASH_LENGTH = 64  # hex SHA-256
-SERIES_NAME_MAX = 400  # a topic (MQTT allows more; a feed this long is a mistake) + "#" + a path
-UNIT_MAX = 40
 THROTTLE_KEY_MAX = 120  # "user:" + a user name, or "address:" + an IPv6 address or /64
 # timestamptz on PostgreSQL, UTC text without offset on SQLite, as s0001 made them (db/types.py).
 _TIME = UtcDateTime()
