@@ -74,6 +74,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/history.py
 
 $(VENV)/.installed-package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'

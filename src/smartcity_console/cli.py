@@ -16,6 +16,7 @@ import zlib
 from smartcity_console import __version__, doctor
 from smartcity_console.commands import alarms as alarms_cli
 from smartcity_console.commands import decode as decode_cli
+from smartcity_console.commands import record as record_cli
 from smartcity_console.commands import simulate as simulate_cli
 from smartcity_console.commands import users as users_cli
 from smartcity_console.commands.common import add_common_options, add_top_level_options
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_wall_arguments(demo, argparse.SUPPRESS)
 
     serve_cli.add_parser(sub)
+    record_cli.add_parser(sub)
 
     simulate_cli.add_parser(sub)
     doctor.add_parser(sub)
@@ -143,6 +145,8 @@ def _run_with_services(
         sync_server=not self_test,
         backfill_s=0.0 if self_test else 1800.0,
         announce=not self_test,
+        # The historian: a day of the simulator's past, then every live reading.
+        history_feeds=() if self_test else tuple(config.feeds),
     )
     services = EmbeddedServices(options)
     services.start_and_wait()
@@ -210,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             case "serve":
                 return _serve(args)
+            case "record":
+                return record_cli.run(args)
             case "simulate":
                 return simulate_cli.run(args)
             case "doctor":

@@ -68,6 +68,8 @@ OPERATIONS = [
     ("GET", "/api/v1/sync/pull"),
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/users"),
+    ("GET", "/api/v1/history"),
+    ("GET", "/api/v1/history/series"),
 ]
 
 

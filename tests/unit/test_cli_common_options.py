@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, list[str]] = {
     "simulate": [],
     "doctor": [],
     "decode": ["--topic", "rembang/environment/pm25/lasem"],
+    "record": ["--broker", "mqtt://127.0.0.1:1883"],
     "alarms check": ["--readings", "readings.jsonl"],
     "users add": ["sari", "--role", "operator"],
     "users list": [],

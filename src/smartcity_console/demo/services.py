@@ -1,9 +1,11 @@
 """Everything ``demo`` and the self-test run inside the console's process.
 
 An embedded MQTT broker, the Rembang simulator publishing to it over TCP (and
-one Sparkplug B edge node, sim/sparkplug_node.py), and the sync server on
-SQLite, on one background thread with its own event loop, all on loopback
-ports chosen at start. The console then talks to them exactly
+one Sparkplug B edge node, sim/sparkplug_node.py), the sync server on SQLite
+and, with ``history``, the historian's recorder writing into the server's
+database (a day of the simulator's past first, demo/history_backfill.py), on
+one background thread with its own event loop, all on loopback ports chosen
+at start. The console then talks to them exactly
 as it talks to Mosquitto and a remote server. A demo that is up says where
 (:mod:`.rendezvous`), so a second one joins it.
 """
@@ -17,15 +19,21 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiomqtt
 import uvicorn
 
 from smartcity_console import paths
+from smartcity_console.config import BrokerConfig
+from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.demo.history_backfill import DAY_S, backfill_day
 from smartcity_console.demo.rendezvous import rendezvous_file
+from smartcity_console.history.recorder import Recorder
+from smartcity_console.history.writer import HistoryWriter
 from smartcity_console.private_files import private_file
 from smartcity_console.server.app import create_app
+from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.demo_users import seed_demo_users
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC, PokePublisher
 from smartcity_console.sim.devices import publish_devices
@@ -52,6 +60,10 @@ class ServiceOptions:
     announce: bool = False
     # How often the unmapped demo devices (sim/devices.py) publish.
     device_interval_s: float = 10.0
+    # Record these feeds into the server's database (needs sync_server), after
+    # writing `history_backfill_s` of the simulator's past into it.
+    history_feeds: tuple[FeedMapping, ...] = field(default_factory=tuple)
+    history_backfill_s: float = DAY_S
 
 
 class EmbeddedServices(threading.Thread):
@@ -71,6 +83,9 @@ class EmbeddedServices(threading.Thread):
         self.console_ready = threading.Event()
         self._error: BaseException | None = None
         self._poke: PokePublisher | None = None
+        self.recorder: Recorder | None = None
+        # Set once the recorder holds the backfilled past (the history API can serve it).
+        self.history_ready = threading.Event()
 
     @property
     def broker_url(self) -> str:
@@ -120,7 +135,10 @@ class EmbeddedServices(threading.Thread):
         try:
             if opts.sync_server:
                 self._poke = PokePublisher(self.broker.url, DEFAULT_POKE_TOPIC)
-                server = _uvicorn_server(opts.database_url, self.server_port, self._poke)
+                server, database = _uvicorn_server(opts.database_url, self.server_port, self._poke)
+                if opts.history_feeds:
+                    self.recorder = self._start_recorder(database)
+                    tasks.append(asyncio.create_task(asyncio.to_thread(self._backfill_history)))
                 serving: asyncio.Task[object] = asyncio.create_task(server.serve())
                 tasks.append(serving)
                 while not server.started:
@@ -151,7 +169,27 @@ class EmbeddedServices(threading.Thread):
             await asyncio.gather(*tasks, return_exceptions=True)
             if self._poke is not None:
                 self._poke.close()
+            if self.recorder is not None:
+                await asyncio.to_thread(self.recorder.stop)
             await self.broker.stop()
+
+    def _start_recorder(self, database: ServerDatabase) -> Recorder:
+        """The recorder on the server's own database, on the embedded broker."""
+        broker = BrokerConfig(url=self.broker.url, client_id="smartcity-demo-recorder")
+        recorder = Recorder(
+            broker, list(self.options.history_feeds), HistoryWriter(database.engine)
+        )
+        recorder.start()
+        return recorder
+
+    def _backfill_history(self) -> None:
+        """The simulator's past day straight into the recorder (module docstring)."""
+        recorder = self.recorder
+        assert recorder is not None
+        span = self.options.history_backfill_s
+        if span > 0:
+            backfill_day(recorder.sink, seed=self.options.seed, end=time.time(), span_s=span)
+        self.history_ready.set()
 
     def _announce(self) -> None:
         info = {
@@ -232,7 +270,7 @@ class EmbeddedServices(threading.Thread):
 
 def _uvicorn_server(
     database_url: str | None, port: int, poke: PokePublisher | None = None
-) -> uvicorn.Server:
+) -> tuple[uvicorn.Server, ServerDatabase]:
     # A database of its own: the demo's public passwords never reach the file
     # that `serve` uses for real accounts.
     url = database_url or f"sqlite:///{paths.user_data_dir() / 'demo-server.sqlite3'}"
@@ -246,4 +284,5 @@ def _uvicorn_server(
         log_level="warning",
         lifespan="off",
     )
-    return uvicorn.Server(config)
+    database: ServerDatabase = app.state.server_db
+    return uvicorn.Server(config), database

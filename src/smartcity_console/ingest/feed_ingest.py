@@ -196,14 +196,23 @@ class FeedIngest:
         if not self._pending:
             return 0
         now = time.time() if now is None else now
-        batch, self._pending = self._pending, []
-        intervals, self._new_intervals = self._new_intervals, {}
+        batch, intervals = self.take_pending()
         stored = self.store.append_batch(batch, now, intervals)
         self.stats.readings += stored
         if self.alarms is not None:
             with self._alarm_lock:
                 self.alarm_events.extend(self.alarms.evaluate(batch, now))
         return stored
+
+    def take_pending(self) -> tuple[list[Reading], dict[str, float]]:
+        """The readings decoded since the last take, and their feeds' intervals.
+
+        For a consumer other than the series store: the historian's recorder
+        (history/recorder.py) decodes with this class and writes to a database.
+        """
+        batch, self._pending = self._pending, []
+        intervals, self._new_intervals = self._new_intervals, {}
+        return batch, intervals
 
     def watch_link(self, status: Callable[[], ConnectionStatus]) -> None:
         """Where :meth:`tick` reads the state of the console's own broker link.

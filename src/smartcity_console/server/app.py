@@ -22,7 +22,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from smartcity_console import __version__
 from smartcity_console.contract.sync_api import MAX_OPS, MAX_PULL, Limits
 from smartcity_console.core.incidents.journal_text import repair_text
-from smartcity_console.server import auth, sync_api, users_api
+from smartcity_console.server import auth, history_api, sync_api, users_api
 from smartcity_console.server.allowed_hosts import AllowedHosts, default_allowed_hosts
 from smartcity_console.server.body_limit import DEFAULT_MAX_BODY, BodySizeLimit
 from smartcity_console.server.database import (
@@ -98,6 +98,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(sync_api.router)
     app.include_router(users_api.router)
+    app.include_router(history_api.router)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     # Added last, so it runs first: a request for a foreign host is not even read.
     hosts = list(allowed_hosts) if allowed_hosts is not None else default_allowed_hosts()

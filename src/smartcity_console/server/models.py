@@ -19,12 +19,17 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Double,
     ForeignKey,
+    Index,
+    Integer,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from smartcity_console.contract.history_api import SERIES_MAX as SERIES_NAME_MAX
+from smartcity_console.contract.history_api import UNIT_MAX
 from smartcity_console.core.incidents import USERNAME_MAX, Role
 from smartcity_console.db.naming import named_metadata
 from smartcity_console.db.types import UtcDateTime
@@ -174,3 +179,66 @@ class LoginThrottleRow(Base):
     failures: Mapped[int] = mapped_column(BigInteger)
     last_failure_at: Mapped[datetime] = mapped_column(_TIME, index=True)
     blocked_until: Mapped[datetime | None] = mapped_column(_TIME)
+
+
+# --- the historian (history/; docs/history.md) ------------------------------------------
+# Times are epoch seconds (UTC) as double precision: what a decoded Reading carries, what
+# COPY takes without a conversion per row, and what the history API sends; 8 bytes like
+# timestamptz, with sub-microsecond resolution for the next century.
+
+
+class HistorySeriesRow(Base):
+    """One recorded series: its name (the console's series name), unit and time span.
+
+    ``first_t``/``last_t`` are kept by the writer, so the catalogue never scans readings.
+    """
+
+    __tablename__ = "history_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(SERIES_NAME_MAX), unique=True)
+    unit: Mapped[str | None] = mapped_column(String(UNIT_MAX))
+    first_t: Mapped[float | None] = mapped_column(Double)
+    last_t: Mapped[float | None] = mapped_column(Double)
+
+
+class HistoryReadingRow(Base):
+    """One reading. On PostgreSQL the table is partitioned by day on ``t`` (s0006), with a
+    BRIN index on ``t`` per partition; the primary key makes inserts idempotent."""
+
+    __tablename__ = "history_readings"
+    __table_args__ = (Index(None, "t", postgresql_using="brin"),)
+
+    series_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    t: Mapped[float] = mapped_column(Double, primary_key=True)
+    value: Mapped[float] = mapped_column(Double)
+
+
+class _RollupColumns:
+    """min/max/sum/count per bucket; mean is ``total / n`` (a sum merges, a mean does not)."""
+
+    series_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bucket: Mapped[float] = mapped_column(Double, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    vmin: Mapped[float] = mapped_column(Double)
+    vmax: Mapped[float] = mapped_column(Double)
+    total: Mapped[float] = mapped_column(Double)
+
+
+class HistoryMinuteRow(_RollupColumns, Base):
+    """Per-minute rollup; on PostgreSQL partitioned by day like the readings."""
+
+    __tablename__ = "history_rollup_1m"
+
+
+class HistoryFiveMinuteRow(_RollupColumns, Base):
+    """Per-5-minute rollup, partitioned like the minutes: a week at 2,000 points (the wall's
+    7-day plot) reads its rows as they are instead of merging 5 minute rows per point."""
+
+    __tablename__ = "history_rollup_5m"
+
+
+class HistoryHourRow(_RollupColumns, Base):
+    """Per-hour rollup: 24 rows a series-day, one plain table."""
+
+    __tablename__ = "history_rollup_1h"

@@ -16,6 +16,15 @@ import logging
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smartcity_console.config import ConfigError
+from smartcity_console.paths import bundled_config_file
+
+if TYPE_CHECKING:
+    from smartcity_console.history.recorder import Recorder
+    from smartcity_console.server.database import ServerDatabase
+    from smartcity_console.server.settings import ServerSettings
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -52,6 +61,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     serve.add_argument("--poke-broker", help="mqtt://host:port to poke consoles after each push")
     serve.add_argument("--poke-topic", help="MQTT topic of the poke (default rembang/console/sync)")
     serve.add_argument("--log-format", choices=("json", "text"), help="stderr log format")
+    serve.add_argument(
+        "--record-broker", help="mqtt://host:port: also record the feeds into the database"
+    )
     serve.add_argument(
         "--certfile", type=Path, help="serve HTTPS with this certificate chain (PEM)"
     )
@@ -92,6 +104,39 @@ def _unreadable_tls_files(certfile: Path | None, keyfile: Path | None) -> str | 
     return None
 
 
+def _recorder(settings: ServerSettings, database: ServerDatabase) -> Recorder | None:
+    """The historian's recorder inside this server, when ``record_broker`` is set (started)."""
+    if settings.record_broker is None:
+        return None
+    from smartcity_console.history.partitions import Retention
+    from smartcity_console.history.recorder import Recorder
+    from smartcity_console.history.setup import feeds_config, recorder_broker
+    from smartcity_console.history.writer import HistoryWriter
+
+    config = feeds_config(settings.record_config or bundled_config_file())
+    broker = recorder_broker(config, settings.record_broker, settings.record_client_id)
+    retention = Retention(
+        settings.history_raw_days,
+        settings.history_minute_days,
+        settings.history_five_minute_days,
+        settings.history_hour_days,
+    )
+    recorder = Recorder(
+        broker,
+        config.feeds,
+        HistoryWriter(database.engine, retention),
+        time_rule=config.timestamps.rule(),
+    )
+    recorder.start()
+    logging.getLogger("smartcity_console.server").info(
+        "recording %d feeds from %s",
+        len(config.feeds),
+        broker.url,
+        extra={"fields": {"record_broker": broker.url, "client_id": broker.client_id}},
+    )
+    return recorder
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -113,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
                 "poke_broker": args.poke_broker,
                 "poke_topic": args.poke_topic,
                 "log_format": args.log_format,
+                "record_broker": args.record_broker,
                 "certfile": args.certfile,
                 "keyfile": args.keyfile,
             },
@@ -144,6 +190,12 @@ def run(args: argparse.Namespace) -> int:
     except ServerDatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    try:
+        recorder = _recorder(settings, app.state.server_db)
+    except ConfigError as exc:
+        print(f"error: record_config: {exc}", file=sys.stderr)
+        app.state.server_db.close()
+        return 2
     scheme = "https" if settings.certfile is not None else "http"
     logging.getLogger("smartcity_console.server").info(
         "sync server listening on %s://%s:%d",
@@ -176,6 +228,8 @@ def run(args: argparse.Namespace) -> int:
             ssl_keyfile=settings.keyfile,
         )
     finally:
+        if recorder is not None:
+            recorder.stop()
         if poke is not None:
             poke.close()
         app.state.server_db.close()

@@ -3,7 +3,8 @@
 A server is deployed by people who set environment variables in a systemd
 unit or a container, or keep a file beside it; both work, and a flag given on
 the command line wins. Every variable is ``SMARTCITY_SERVER_<FIELD>`` in
-capitals (``SMARTCITY_SERVER_DATABASE``, ``SMARTCITY_SERVER_POKE_BROKER``).
+capitals (``SMARTCITY_SERVER_DATABASE``, ``SMARTCITY_SERVER_POKE_BROKER``,
+``SMARTCITY_SERVER_RECORD_BROKER``).
 A wrong value stops the server with one sentence naming where it came from.
 """
 
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from smartcity_console.contract.sync_api import DEFAULT_MAX_BODY_BYTES, MIN_MAX_BODY_BYTES
+from smartcity_console.history.partitions import Retention
 from smartcity_console.server.poke import DEFAULT_POKE_TOPIC
 from smartcity_console.server.read_timeouts import DEFAULT_BODY_TIMEOUT_S, DEFAULT_HEADER_TIMEOUT_S
 
@@ -65,6 +67,22 @@ class ServerSettings(BaseModel):
         description="proxies whose X-Forwarded-For/-Proto are believed (the client address "
         "used by the login backoff and logs); '*' believes anyone",
     )
+    record_broker: str | None = Field(
+        default=None,
+        description="mqtt://host:port to record the feeds from into this database "
+        "(the historian, docs/history.md); none: no recorder in this server",
+    )
+    record_config: Path | None = Field(
+        default=None,
+        description="console config file whose [[feeds]] are recorded; default the bundled one",
+    )
+    record_client_id: str | None = Field(
+        default=None, description="the recorder's MQTT client id; default per machine"
+    )
+    history_raw_days: Annotated[int, Field(ge=1)] | None = Retention().raw_days
+    history_minute_days: Annotated[int, Field(ge=1)] | None = Retention().minute_days
+    history_five_minute_days: Annotated[int, Field(ge=1)] | None = Retention().five_minute_days
+    history_hour_days: Annotated[int, Field(ge=1)] | None = Retention().hour_days
     certfile: Path | None = Field(default=None, description="TLS certificate chain (PEM)")
     keyfile: Path | None = Field(default=None, description="TLS private key (PEM)")
 

@@ -1,0 +1,377 @@
+"""Batches of readings into the historian, idempotent on (series, time), rollups kept.
+
+A reading whose (series, time) is already stored is a duplicate and changes
+nothing, rollups included: the rollups are fed only the rows that were new.
+That is what lets two recorders write the same feeds (redundancy) and a
+restarted recorder replay its broker session: whatever arrives twice is
+stored once, and counted once.
+
+PostgreSQL: a batch of new readings (the usual case) is COPYed straight
+into the readings (psycopg's ``cursor.copy``, the fastest way in) under a
+savepoint, and the rollups are computed from the batch and upserted. A
+batch that holds a stored reading fails that COPY on the primary key; it is
+then COPYed into a temporary staging table, and one statement inserts it
+``ON CONFLICT DO NOTHING RETURNING`` the new rows and upserts the minute,
+5-minute and hour rollups from exactly those. SQLite: the staging table is filled with
+``executemany``, stripped of what is already stored, then inserted and rolled up.
+Either way one batch is one transaction: all of it, or none.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import psycopg
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    bindparam,
+    column,
+    select,
+    table,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from smartcity_console.contract.history_api import SERIES_MAX, UNIT_MAX
+from smartcity_console.core.readings import Reading
+from smartcity_console.db.engine import IMMEDIATE
+from smartcity_console.history import partitions
+from smartcity_console.history.partitions import Retention
+
+# The catalogue's columns the writer touches (server/models.py holds the whole table).
+_SERIES = table(
+    "history_series", column("id", Integer), column("name", String), column("unit", String)
+)
+
+_PG_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS history_stage "
+    "(series_id integer, t double precision, value double precision) ON COMMIT DELETE ROWS"
+)
+_PG_ROLLUP = """
+INSERT INTO {table} AS r (series_id, bucket, n, vmin, vmax, total)
+SELECT series_id, floor(t / {width}) * {width}, count(*), min(value), max(value), sum(value)
+FROM new GROUP BY 1, 2
+ON CONFLICT (series_id, bucket) DO UPDATE SET
+  n = r.n + excluded.n, vmin = least(r.vmin, excluded.vmin),
+  vmax = greatest(r.vmax, excluded.vmax), total = r.total + excluded.total
+"""
+# One statement: the new rows (duplicates skipped), then both rollups from exactly those.
+_PG_MERGE = "".join(
+    (
+        "WITH new AS (INSERT INTO history_readings (series_id, t, value) "
+        "SELECT series_id, t, value FROM history_stage "
+        "ON CONFLICT DO NOTHING RETURNING series_id, t, value), m AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_1m").replace("{width}", "60"),
+        "), f AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_5m").replace("{width}", "300"),
+        "), h AS (",
+        _PG_ROLLUP.replace("{table}", "history_rollup_1h").replace("{width}", "3600"),
+        ") SELECT count(*) FROM new",
+    )
+)
+
+_ROLLUPS = ((60, "history_rollup_1m"), (300, "history_rollup_5m"), (3600, "history_rollup_1h"))
+_PG_ROLLUP_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS history_rollup_stage (width integer, series_id integer, "
+    "bucket double precision, n integer, vmin double precision, vmax double precision, "
+    "total double precision) ON COMMIT DELETE ROWS"
+)
+_PG_ROLLUP_UPSERT = """
+INSERT INTO {table} AS r (series_id, bucket, n, vmin, vmax, total)
+SELECT series_id, bucket, n, vmin, vmax, total FROM history_rollup_stage WHERE width = %s
+ON CONFLICT (series_id, bucket) DO UPDATE SET
+  n = r.n + excluded.n, vmin = least(r.vmin, excluded.vmin),
+  vmax = greatest(r.vmax, excluded.vmax), total = r.total + excluded.total
+"""
+
+
+def _rollups(
+    staged: list[tuple[int, float, float]],
+) -> Iterator[tuple[int, int, float, int, float, float, float]]:
+    """(width, series, bucket, n, min, max, sum) of every rollup bucket the batch touches.
+
+    The same buckets PostgreSQL's ``floor(t / width) * width`` makes (IEEE
+    division and floor in both), so the staged merge and this agree.
+    """
+    rows = np.asarray(staged, dtype=np.float64)
+    series = rows[:, 0].astype(np.int64)
+    times = rows[:, 1]
+    values = rows[:, 2]
+    for width, _table in _ROLLUPS:
+        bucket = np.floor(times / width)
+        key = series * (1 << 34) + bucket.astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        key, ordered = key[order], values[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        counts = np.diff(np.r_[starts, len(key)])
+        lows = np.minimum.reduceat(ordered, starts)
+        highs = np.maximum.reduceat(ordered, starts)
+        sums = np.add.reduceat(ordered, starts)
+        firsts = order[starts]
+        for i, first in enumerate(firsts.tolist()):
+            yield (
+                width,
+                int(series[first]),
+                float(bucket[first] * width),
+                int(counts[i]),
+                float(lows[i]),
+                float(highs[i]),
+                float(sums[i]),
+            )
+
+
+_SQLITE_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS history_stage "
+    "(series_id INTEGER, t REAL, value REAL, m REAL, f REAL, h REAL)"
+)
+_SQLITE_ROLLUP = """
+INSERT INTO {table} (series_id, bucket, n, vmin, vmax, total)
+SELECT series_id, {column}, count(*), min(value), max(value), sum(value)
+FROM temp.history_stage GROUP BY series_id, {column}
+ON CONFLICT (series_id, bucket) DO UPDATE SET
+  n = n + excluded.n, vmin = min(vmin, excluded.vmin),
+  vmax = max(vmax, excluded.vmax), total = total + excluded.total
+"""
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    """What became of the readings handed to :meth:`HistoryWriter.write` (running totals)."""
+
+    inserted: int = 0
+    duplicates: int = 0  # (series, time) already stored: by another recorder, or a replay
+    expired: int = 0  # older than the raw retention: there is no partition to hold them
+    refused: int = 0  # not a finite number, or a series name too long to store
+    batches: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        self.inserted += other.inserted
+        self.duplicates += other.duplicates
+        self.expired += other.expired
+        self.refused += other.refused
+        self.batches += other.batches
+
+
+@dataclass(slots=True)
+class _Series:
+    ids: dict[str, int] = field(default_factory=dict)
+    units: dict[str, str | None] = field(default_factory=dict)
+
+
+class HistoryWriter:
+    """Writes batches of readings into one database; safe to call from one thread at a time."""
+
+    def __init__(self, engine: Engine, retention: Retention | None = None) -> None:
+        self.engine = engine
+        self.retention = retention or Retention()
+        self.postgres = engine.dialect.name == "postgresql"
+        self.counts = WriteCounts()
+        self._series = _Series()
+        self._days: set[int] = set()
+        self._lock = threading.Lock()
+        self._writes = engine.execution_options(**{IMMEDIATE: True})
+
+    def write(self, readings: Sequence[Reading], arrival: float) -> WriteCounts:
+        """Store one batch; a reading without time takes ``arrival`` (epoch s)."""
+        counts = WriteCounts(batches=1)
+        oldest = self.retention.oldest_raw(arrival)
+        rows: list[tuple[str, float, float]] = []
+        units: dict[str, str | None] = {}
+        for name, t, value, unit, _state in readings:  # states are kept as 0/1 values
+            when = arrival if t is None else t
+            if len(name) > SERIES_MAX or not math.isfinite(value) or not math.isfinite(when):
+                counts.refused += 1
+                continue
+            if when < oldest:
+                counts.expired += 1
+                continue
+            rows.append((name, when, value))
+            if unit is not None or name not in units:
+                units[name] = unit[:UNIT_MAX] if unit is not None else None
+        with self._lock:
+            if rows:
+                counts.inserted = self._write_rows(rows, units)
+                counts.duplicates = len(rows) - counts.inserted
+            self.counts.add(counts)
+        return counts
+
+    def apply_retention(self, now: float) -> list[str]:
+        """Drop (PostgreSQL) or delete (SQLite) what is past retention; what was dropped."""
+        with self._lock, self._writes.begin() as connection:
+            dropped = partitions.apply_retention(connection, self.retention, now)
+            if dropped:
+                self._days.clear()  # re-checked (IF NOT EXISTS) on the next write
+            return dropped
+
+    def _write_rows(
+        self, rows: list[tuple[str, float, float]], units: dict[str, str | None]
+    ) -> int:
+        ids = self._series_ids(units)
+        staged = [(ids[name], t, value) for name, t, value in rows]
+        spans: dict[int, tuple[float, float]] = {}
+        for series_id, t, _value in staged:
+            span = spans.get(series_id)
+            if span is None:
+                spans[series_id] = (t, t)
+            elif t < span[0]:
+                spans[series_id] = (t, span[1])
+            elif t > span[1]:
+                spans[series_id] = (span[0], t)
+        if self.postgres:
+            days = {partitions.day_of(t) for _sid, t, _v in staged}
+            if not days <= self._days:
+                with self.engine.begin() as connection:
+                    partitions.ensure_days(connection, days, self._days)
+            with self.engine.begin() as connection:
+                inserted = self._merge_postgres(connection, staged)
+                self._widen(connection, spans)
+        else:
+            with self._writes.begin() as connection:
+                inserted = self._merge_sqlite(connection, staged)
+                self._widen(connection, spans)
+        return inserted
+
+    def _series_ids(self, units: dict[str, str | None]) -> dict[str, int]:
+        known = self._series
+        new = [name for name in units if name not in known.ids]
+        changed = [
+            name
+            for name, unit in units.items()
+            if name in known.ids and unit is not None and known.units.get(name) != unit
+        ]
+        if not new and not changed:
+            return known.ids
+        insert = pg_insert if self.postgres else sqlite_insert
+        with self._writes.begin() as connection:
+            if new:
+                connection.execute(
+                    insert(_SERIES).on_conflict_do_nothing(index_elements=["name"]),
+                    [{"name": name, "unit": units[name]} for name in new],
+                )
+            if changed:
+                connection.execute(
+                    update(_SERIES)
+                    .where(_SERIES.c.name == bindparam("b_name"))
+                    .values(unit=bindparam("b_unit")),
+                    [{"b_name": name, "b_unit": units[name]} for name in changed],
+                )
+            for row in connection.execute(
+                select(_SERIES.c.id, _SERIES.c.name, _SERIES.c.unit).where(
+                    _SERIES.c.name.in_(new + changed)
+                )
+            ):
+                known.ids[row.name] = row.id
+                known.units[row.name] = row.unit
+        return known.ids
+
+    @staticmethod
+    def _merge_postgres(connection: Connection, staged: list[tuple[int, float, float]]) -> int:
+        """The batch straight into the readings if none of it is stored yet, else the merge.
+
+        The usual batch is all new: one COPY into the table under a savepoint,
+        and the rollups computed here (numpy) from the batch itself; about the
+        cost of a bare COPY. A batch holding a reading already stored (a
+        replay, a second recorder) fails that COPY on the primary key, goes
+        back to the savepoint and takes the staging merge, which skips the
+        duplicates and rolls up only the rest.
+        """
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            cursor.execute("SAVEPOINT history_batch")
+            try:
+                with cursor.copy("COPY history_readings (series_id, t, value) FROM STDIN") as copy:
+                    for row in staged:
+                        copy.write_row(row)
+            except psycopg.errors.UniqueViolation:
+                cursor.execute("ROLLBACK TO SAVEPOINT history_batch")
+                return HistoryWriter._merge_staged(connection, staged)
+            cursor.execute("RELEASE SAVEPOINT history_batch")
+            cursor.execute(_PG_ROLLUP_STAGE)
+            with cursor.copy(
+                "COPY history_rollup_stage (width, series_id, bucket, n, vmin, vmax, total) "
+                "FROM STDIN"
+            ) as copy:
+                for bucket_row in _rollups(staged):
+                    copy.write_row(bucket_row)
+            for width, table in _ROLLUPS:
+                cursor.execute(_PG_ROLLUP_UPSERT.replace("{table}", table), (width,))
+        return len(staged)
+
+    @staticmethod
+    def _merge_staged(connection: Connection, staged: Iterable[tuple[int, float, float]]) -> int:
+        connection.exec_driver_sql(_PG_STAGE)
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            with cursor.copy("COPY history_stage (series_id, t, value) FROM STDIN") as copy:
+                for row in staged:
+                    copy.write_row(row)
+            cursor.execute(_PG_MERGE)
+            found = cursor.fetchone()
+        return int(found[0]) if found else 0
+
+    @staticmethod
+    def _merge_sqlite(connection: Connection, staged: list[tuple[int, float, float]]) -> int:
+        connection.exec_driver_sql(_SQLITE_STAGE)
+        connection.exec_driver_sql("DELETE FROM temp.history_stage")
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                "INSERT INTO temp.history_stage VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sid,
+                        t,
+                        v,
+                        math.floor(t / 60) * 60.0,
+                        math.floor(t / 300) * 300.0,
+                        math.floor(t / 3600) * 3600.0,
+                    )
+                    for sid, t, v in staged
+                ],
+            )
+        finally:
+            cursor.close()
+        # The same (series, time) twice in one batch, then what is already stored.
+        connection.exec_driver_sql(
+            "DELETE FROM temp.history_stage WHERE rowid NOT IN "
+            "(SELECT min(rowid) FROM temp.history_stage GROUP BY series_id, t)"
+        )
+        connection.exec_driver_sql(
+            "DELETE FROM temp.history_stage WHERE EXISTS (SELECT 1 FROM history_readings r "
+            "WHERE r.series_id = history_stage.series_id AND r.t = history_stage.t)"
+        )
+        inserted = connection.exec_driver_sql(
+            "INSERT INTO history_readings (series_id, t, value) "
+            "SELECT series_id, t, value FROM temp.history_stage"
+        ).rowcount
+        for rollup, stage_column in (
+            ("history_rollup_1m", "m"),
+            ("history_rollup_5m", "f"),
+            ("history_rollup_1h", "h"),
+        ):
+            connection.exec_driver_sql(_SQLITE_ROLLUP.format(table=rollup, column=stage_column))
+        return int(inserted)
+
+    @staticmethod
+    def _widen(connection: Connection, spans: dict[int, tuple[float, float]]) -> None:
+        """Stretch each series' first/last time over this batch (the catalogue reads them)."""
+        connection.execute(
+            text(
+                "UPDATE history_series SET "
+                "first_t = CASE WHEN first_t IS NULL OR first_t > :lo THEN :lo ELSE first_t END, "
+                "last_t = CASE WHEN last_t IS NULL OR last_t < :hi THEN :hi ELSE last_t END "
+                "WHERE id = :id"
+            ),
+            [{"id": sid, "lo": lo, "hi": hi} for sid, (lo, hi) in spans.items()],
+        )
