@@ -416,6 +416,17 @@ def when_connected(console: Console, callback: Callable[[], None]) -> None:
     timer.start()
 
 
+def close_console(
+    console: Console | None, app: QApplication, db: Database, crash: CrashReporter
+) -> None:
+    """After the loop ended, however it ended: stop the console, let Qt finish, close files."""
+    if console is not None:
+        console.shutdown()
+    app.processEvents()
+    db.close()
+    crash.close()
+
+
 def open_console(
     config: AppConfig,
     db: Database,
@@ -511,10 +522,6 @@ def run_console(
     try:
         qasync.run(main())
     finally:
-        if console is not None:
-            console.shutdown()
-        app.processEvents()
-        db.close()
-        crash.close()
+        close_console(console, app, db, crash)
         guard.release()
     return 0

@@ -25,6 +25,7 @@ from smartcity_console.gui.i18n import set_language
 from smartcity_console.gui.shell.app import (
     Console,
     application,
+    close_console,
     open_console,
     open_store,
     when_connected,
@@ -90,10 +91,6 @@ def run_self_test(
         try:
             qasync.run(main())
         finally:
-            if console is not None:
-                console.shutdown()
-            app.processEvents()
-            db.close()
-            crash.close()
+            close_console(console, app, db, crash)
     print(result.message)
     return 0 if result.ok else 1
