@@ -49,9 +49,11 @@ translations:
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
-# Collect new source strings from gui/ and ui/ into the .ts files (then translate them).
+# Collect new source strings from the whole package and ui/ into the .ts files (then
+# translate them): the GUI's translate() and the Qt-free core.i18n catalog's
+# translate()/Message.translate() calls alike (docs/translations.md).
 translations-update: $(STAMP)
-	$(BIN)/pyside6-lupdate $$(find src/smartcity_console/gui -name '*.py' | sort) ui/*.ui \
+	$(BIN)/pyside6-lupdate $$(find src/smartcity_console -name '*.py' -not -path '*/migrations/*' | sort) ui/*.ui \
 	  -ts $(TS_FILES) -no-obsolete -locations none -source-language en
 
 # Regenerate the compiled Designer forms (tests fail when they are stale).

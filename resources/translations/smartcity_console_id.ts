@@ -33,6 +33,51 @@
     </message>
 </context>
 <context>
+    <name>AlarmIncident</name>
+    <message>
+        <source>Console {station} has had no link to the MQTT broker since {when}{detail}. During the outage and a grace period after it, stale-feed alarms are suppressed (ISA-18.2); this incident&apos;s alarm clears itself when the link is back.</source>
+        <translation>Konsol {station} tidak terhubung ke broker MQTT sejak {when}{detail}. Selama gangguan dan masa tenggang sesudahnya, alarm data basi ditahan (ISA-18.2); alarm insiden ini padam sendiri saat koneksi kembali.</translation>
+    </message>
+    <message>
+        <source>Alarm {rule} on {series} since {when} (value {value}).</source>
+        <translation>Alarm {rule} pada {series} sejak {when} (nilai {value}).</translation>
+    </message>
+</context>
+<context>
+    <name>Assignees</name>
+    <message>
+        <source>You are signed in offline: sign in again while the sync server can be reached to fetch the list of users.</source>
+        <translation>Anda masuk secara luring: masuk lagi saat server sinkronisasi dapat dihubungi untuk mengambil daftar pengguna.</translation>
+    </message>
+    <message>
+        <source>The sync server at {base} cannot be reached ({error}).</source>
+        <translation>Server sinkronisasi di {base} tidak dapat dihubungi ({error}).</translation>
+    </message>
+    <message>
+        <source>The sync server no longer accepts your sign-in: sign in again to fetch the list of users.</source>
+        <translation>Server sinkronisasi tidak lagi menerima sesi Anda: masuk lagi untuk mengambil daftar pengguna.</translation>
+    </message>
+    <message>
+        <source>The sync server says your role may not assign incidents.</source>
+        <translation>Server sinkronisasi menyatakan peran Anda tidak boleh menugaskan insiden.</translation>
+    </message>
+    <message>
+        <source>The sync server did not give the list of users ({status_code}).</source>
+        <translation>Server sinkronisasi tidak memberikan daftar pengguna ({status_code}).</translation>
+    </message>
+</context>
+<context>
+    <name>BrokerPassword</name>
+    <message>
+        <source>Broker password</source>
+        <translation>Kata sandi broker</translation>
+    </message>
+    <message>
+        <source>The broker at {url} wants the password of {user}. This workstation keeps no passwords (no keyring), so it is asked at each start and never written down.</source>
+        <translation>Broker di {url} meminta kata sandi {user}. Workstation ini tidak menyimpan kata sandi (tidak ada keyring), jadi kata sandi ditanyakan setiap kali dijalankan dan tidak pernah dicatat.</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
         <source>Could not save the language in {}: {}</source>
@@ -288,6 +333,557 @@
     </message>
 </context>
 <context>
+    <name>Doctor</name>
+    <message>
+        <source>the name {host!r} does not resolve: {exc}</source>
+        <translation>nama {host!r} tidak dapat di-resolve: {exc}</translation>
+    </message>
+    <message>
+        <source>Check the host name in [broker] url, or this workstation&apos;s DNS settings.</source>
+        <translation>Periksa nama host di [broker] url, atau pengaturan DNS workstation ini.</translation>
+    </message>
+    <message>
+        <source>{host} resolves to {addresses}</source>
+        <translation>{host} ter-resolve ke {addresses}</translation>
+    </message>
+    <message>
+        <source>nothing answers at {where}: {reason}</source>
+        <translation>tidak ada jawaban di {where}: {reason}</translation>
+    </message>
+    <message>
+        <source>Start the broker, or correct the port in [broker] url; check firewalls between this workstation and the broker.</source>
+        <translation>Jalankan broker, atau perbaiki port di [broker] url; periksa firewall antara workstation ini dan broker.</translation>
+    </message>
+    <message>
+        <source>{where} accepts connections</source>
+        <translation>{where} menerima koneksi</translation>
+    </message>
+    <message>
+        <source>cannot use the TLS files ({files}): {exc}</source>
+        <translation>berkas TLS tidak dapat dipakai ({files}): {exc}</translation>
+    </message>
+    <message>
+        <source>Check that each file exists, is readable by this user and is a PEM certificate (or key) — the CA from the broker&apos;s administrator, this console&apos;s certificate and its matching key.</source>
+        <translation>Pastikan setiap berkas ada, dapat dibaca pengguna ini dan berformat PEM — CA dari administrator broker, sertifikat console ini dan kuncinya yang cocok.</translation>
+    </message>
+    <message>
+        <source>the broker&apos;s certificate has expired ({message})</source>
+        <translation>sertifikat broker sudah kedaluwarsa ({message})</translation>
+    </message>
+    <message>
+        <source>Ask the broker&apos;s administrator to renew its certificate; check this workstation&apos;s date and time too.</source>
+        <translation>Minta administrator broker memperbarui sertifikatnya; periksa juga tanggal dan jam workstation ini.</translation>
+    </message>
+    <message>
+        <source>the broker&apos;s certificate is not valid yet ({message})</source>
+        <translation>sertifikat broker belum berlaku ({message})</translation>
+    </message>
+    <message>
+        <source>Check this workstation&apos;s date and time (and its time zone).</source>
+        <translation>Periksa tanggal dan jam workstation ini (dan zona waktunya).</translation>
+    </message>
+    <message>
+        <source>the broker&apos;s certificate is not made out to {host!r} ({message})</source>
+        <translation>sertifikat broker tidak dibuat untuk {host!r} ({message})</translation>
+    </message>
+    <message>
+        <source>Use in [broker] url the host name written in the broker&apos;s certificate, or ask its administrator for a certificate that names this address.</source>
+        <translation>Gunakan di [broker] url nama host yang tertulis di sertifikat broker, atau minta administratornya sertifikat yang memuat alamat ini.</translation>
+    </message>
+    <message>
+        <source>the broker&apos;s certificate is not trusted ({message})</source>
+        <translation>sertifikat broker tidak dipercaya ({message})</translation>
+    </message>
+    <message>
+        <source>Set [broker] ca_file to the CA certificate that signed the broker&apos;s certificate (ask the broker&apos;s administrator for it).</source>
+        <translation>Isi [broker] ca_file dengan sertifikat CA yang menandatangani sertifikat broker (minta ke administrator broker).</translation>
+    </message>
+    <message>
+        <source>the broker wants a client certificate and got none ({text})</source>
+        <translation>broker meminta sertifikat klien dan tidak menerimanya ({text})</translation>
+    </message>
+    <message>
+        <source>Set [broker] cert_file and key_file to this console&apos;s certificate and key.</source>
+        <translation>Isi [broker] cert_file dan key_file dengan sertifikat dan kunci console ini.</translation>
+    </message>
+    <message>
+        <source>the broker refused this console&apos;s certificate ({text})</source>
+        <translation>broker menolak sertifikat console ini ({text})</translation>
+    </message>
+    <message>
+        <source>Ask the broker&apos;s administrator for a client certificate signed by the CA the broker trusts, and set [broker] cert_file and key_file to it.</source>
+        <translation>Minta administrator broker sertifikat klien yang ditandatangani CA yang dipercaya broker, lalu isi [broker] cert_file dan key_file.</translation>
+    </message>
+    <message>
+        <source>no TLS conversation with {host}:{port}: {text}</source>
+        <translation>tidak ada percakapan TLS dengan {host}:{port}: {text}</translation>
+    </message>
+    <message>
+        <source>Check the port in [broker] url is the broker&apos;s TLS port (often 8883); for a broker without TLS use mqtt:// and no ca_file.</source>
+        <translation>Pastikan port di [broker] url adalah port TLS broker (biasanya 8883); untuk broker tanpa TLS gunakan mqtt:// tanpa ca_file.</translation>
+    </message>
+    <message>
+        <source>{version} with {where}</source>
+        <translation>{version} dengan {where}</translation>
+    </message>
+    <message>
+        <source>{version} with {where} works, but the certificate ({subject}) expires on {when}, in {days:.1f} days</source>
+        <translation>{version} dengan {where} berjalan, tetapi sertifikat ({subject}) kedaluwarsa pada {when}, {days:.1f} hari lagi</translation>
+    </message>
+    <message>
+        <source>Ask the broker&apos;s administrator to renew the certificate before it expires.</source>
+        <translation>Minta administrator broker memperbarui sertifikat sebelum kedaluwarsa.</translation>
+    </message>
+    <message>
+        <source>{version} with {where}; certificate {subject} valid until {when}</source>
+        <translation>{version} dengan {where}; sertifikat {subject} berlaku sampai {when}</translation>
+    </message>
+    <message>
+        <source>the broker refused a login without a user name ({reason})</source>
+        <translation>broker menolak login tanpa nama pengguna ({reason})</translation>
+    </message>
+    <message>
+        <source>Set [broker] username, and the password with the setup dialog (it goes to the keyring), or ask the administrator for an account.</source>
+        <translation>Isi [broker] username, dan kata sandinya lewat dialog penyiapan (disimpan di keyring), atau minta akun ke administrator.</translation>
+    </message>
+    <message>
+        <source>the broker refused user {username!r} ({reason})</source>
+        <translation>broker menolak pengguna {username!r} ({reason})</translation>
+    </message>
+    <message>
+        <source>Check [broker] username and its password (kept in the keyring; run the setup dialog again to change it) with the broker&apos;s administrator.</source>
+        <translation>Periksa [broker] username dan kata sandinya (disimpan di keyring; jalankan lagi dialog penyiapan untuk mengubahnya) dengan administrator broker.</translation>
+    </message>
+    <message>
+        <source>MQTT login failed: {reason}</source>
+        <translation>login MQTT gagal: {reason}</translation>
+    </message>
+    <message>
+        <source>Check [broker] url, protocol and the TLS files; the broker&apos;s log says more.</source>
+        <translation>Periksa [broker] url, protocol dan berkas TLS; log broker menjelaskan lebih lanjut.</translation>
+    </message>
+    <message>
+        <source>logged in to {where} as {who}</source>
+        <translation>login ke {where} sebagai {who}</translation>
+    </message>
+    <message>
+        <source>no [[feeds]] in the config: nothing to subscribe to</source>
+        <translation>tidak ada [[feeds]] di konfigurasi: tidak ada yang di-subscribe</translation>
+    </message>
+    <message>
+        <source>subscribing failed: {reason}</source>
+        <translation>subscribe gagal: {reason}</translation>
+    </message>
+    <message>
+        <source>The broker closed the connection on subscribe; its log says why (often an ACL that refuses the topic).</source>
+        <translation>Broker menutup koneksi saat subscribe; lognya menjelaskan (sering karena ACL menolak topik).</translation>
+    </message>
+    <message>
+        <source>the broker does not let this login read {names} (SUBACK failure)</source>
+        <translation>broker tidak mengizinkan login ini membaca {names} (SUBACK gagal)</translation>
+    </message>
+    <message>
+        <source>Ask the broker&apos;s administrator to allow this user to read those topics (Mosquitto: a &apos;topic read ...&apos; line in its acl_file), or correct the [[feeds]] topic.</source>
+        <translation>Minta administrator broker mengizinkan pengguna ini membaca topik itu (Mosquitto: baris &apos;topic read ...&apos; di acl_file), atau perbaiki topic di [[feeds]].</translation>
+    </message>
+    <message>
+        <source>allowed to subscribe to {topics} feed filter(s): {filters}</source>
+        <translation>boleh subscribe ke {topics} filter feed: {filters}</translation>
+    </message>
+    <message>
+        <source>not measured (--queue-probe 0)</source>
+        <translation>tidak diukur (--queue-probe 0)</translation>
+    </message>
+    <message>
+        <source>could not measure the queue of {where} ({why}); allow this login to publish and subscribe to {PROBE_TOPIC_ROOT}/# to let doctor check it</source>
+        <translation>antrean {where} tidak dapat diukur ({why}); izinkan login ini publish dan subscribe ke {PROBE_TOPIC_ROOT}/# agar doctor dapat memeriksanya</translation>
+    </message>
+    <message>
+        <source>{where} kept only {kept:,} of {published:,} QoS 1 messages for a console that is away, and dropped the rest without a word to the console: its queue per client holds about {kept:,} (Mosquitto&apos;s and EMQX&apos;s default is 1,000). A console restarting, or a burst, loses readings there.</source>
+        <translation>{where} hanya menyimpan {kept:,} dari {published:,} pesan QoS 1 untuk konsol yang sedang tidak terhubung dan membuang sisanya tanpa memberi tahu konsol: antrean per klien sekitar {kept:,} (bawaan Mosquitto dan EMQX 1.000). Konsol yang dijalankan ulang, atau lonjakan data, kehilangan pembacaan di sana.</translation>
+    </message>
+    <message>
+        <source>Put this line in mosquitto.conf and restart Mosquitto: {line} (EMQX: mqtt.max_mqueue_len = {recommended}). docs/configuration.md says where the number comes from and lists the other settings.</source>
+        <translation>Tambahkan baris ini ke mosquitto.conf lalu jalankan ulang Mosquitto: {line} (EMQX: mqtt.max_mqueue_len = {recommended}). docs/configuration.md menjelaskan asal angka itu dan pengaturan lainnya.</translation>
+    </message>
+    <message>
+        <source>; doctor --queue-probe {recommended} checks the recommended {count:,}</source>
+        <translation>; doctor --queue-probe {recommended} memeriksa {count:,} yang disarankan</translation>
+    </message>
+    <message>
+        <source>{where} kept all {published:,} QoS 1 messages for an absent console: its queue per client holds at least that many{more}</source>
+        <translation>{where} menyimpan semua {published:,} pesan QoS 1 untuk konsol yang tidak terhubung: antrean per klien paling sedikit sebanyak itu{more}</translation>
+    </message>
+    <message>
+        <source>cannot write to {directory}: {reason}</source>
+        <translation>tidak dapat menulis ke {directory}: {reason}</translation>
+    </message>
+    <message>
+        <source>Give this Windows/Linux user write access to that folder (it holds the incident database), or point [incidents] database elsewhere.</source>
+        <translation>Beri pengguna ini hak tulis ke folder itu (berisi database insiden), atau arahkan [incidents] database ke tempat lain.</translation>
+    </message>
+    <message>
+        <source>{directory} is writable</source>
+        <translation>{directory} dapat ditulis</translation>
+    </message>
+    <message>
+        <source>cannot measure: {exc}</source>
+        <translation>tidak dapat diukur: {exc}</translation>
+    </message>
+    <message>
+        <source>{free_mb} MB free on the disk of {directory}</source>
+        <translation>{free_mb} MB kosong di disk {directory}</translation>
+    </message>
+    <message>
+        <source>Free disk space (old logs, downloads) or move the data folder to a larger disk.</source>
+        <translation>Kosongkan ruang disk (log lama, unduhan) atau pindahkan folder data ke disk lebih besar.</translation>
+    </message>
+    <message>
+        <source>{path} does not exist yet; the console creates it at its first start</source>
+        <translation>{path} belum ada; console membuatnya saat pertama kali berjalan</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: {problems}</source>
+        <translation>{path} rusak: {problems}</translation>
+    </message>
+    <message>
+        <source>{path}: integrity ok</source>
+        <translation>{path}: integritas baik</translation>
+    </message>
+    <message>
+        <source>Close the console, move {name} aside (keep it for the administrator) and start again: unsynced incidents are lost, synced ones come back from the server. A {name}.bak-* copy next to it holds the state before the last upgrade.</source>
+        <translation>Tutup console, pindahkan {name} (simpan untuk administrator) lalu jalankan lagi: insiden yang belum tersinkron hilang, yang sudah tersinkron kembali dari server. Salinan {name}.bak-* di sebelahnya berisi keadaan sebelum upgrade terakhir.</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {exc}</source>
+        <translation>tidak dapat membaca {path}: {exc}</translation>
+    </message>
+    <message>
+        <source>not checked: the database cannot be read</source>
+        <translation>tidak diperiksa: database tidak terbaca</translation>
+    </message>
+    <message>
+        <source>{path} is not a console database (tables {tables})</source>
+        <translation>{path} bukan database console (tabel {tables})</translation>
+    </message>
+    <message>
+        <source>Point [incidents] database at another file, or move this one away.</source>
+        <translation>Arahkan [incidents] database ke berkas lain, atau pindahkan berkas ini.</translation>
+    </message>
+    <message>
+        <source>empty database; set up at start</source>
+        <translation>database kosong; disiapkan saat mulai</translation>
+    </message>
+    <message>
+        <source>schema at {head} (current)</source>
+        <translation>skema di {head} (terbaru)</translation>
+    </message>
+    <message>
+        <source>schema {current} was written by a newer console than this one (knows up to {head})</source>
+        <translation>skema {current} ditulis oleh console yang lebih baru (versi ini sampai {head})</translation>
+    </message>
+    <message>
+        <source>Install the newer console version again (downgrades are not supported).</source>
+        <translation>Pasang lagi versi console yang lebih baru (downgrade tidak didukung).</translation>
+    </message>
+    <message>
+        <source>schema {current} is older than this version&apos;s {head}</source>
+        <translation>skema {current} lebih lama dari {head} versi ini</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the console upgrades it at its next start, after making a copy ({name}.bak-{current}).</source>
+        <translation>Tidak perlu tindakan: console meng-upgrade-nya saat mulai berikutnya, setelah membuat salinan ({name}.bak-{current}).</translation>
+    </message>
+    <message>
+        <source>keyring works ({backend})</source>
+        <translation>keyring berfungsi ({backend})</translation>
+    </message>
+    <message>
+        <source>no usable keyring ({backend}): sign-in tokens stay in memory and are asked for at each start</source>
+        <translation>tidak ada keyring yang dapat dipakai ({backend}): token login hanya di memori dan diminta lagi setiap mulai</translation>
+    </message>
+    <message>
+        <source>The broker password is meant to be in the keyring: log in to a desktop session with a keyring (Windows Credential Manager, GNOME Keyring, KWallet) or use a client certificate instead of a password.</source>
+        <translation>Kata sandi broker seharusnya di keyring: masuk ke sesi desktop yang punya keyring (Windows Credential Manager, GNOME Keyring, KWallet) atau gunakan sertifikat klien sebagai ganti kata sandi.</translation>
+    </message>
+    <message>
+        <source>Fine for a kiosk; for sign-in that survives a restart use a desktop session with a keyring.</source>
+        <translation>Tidak masalah untuk kiosk; agar login bertahan setelah restart gunakan sesi desktop dengan keyring.</translation>
+    </message>
+    <message>
+        <source>not checked: {after} failed first</source>
+        <translation>tidak diperiksa: {after} gagal lebih dulu</translation>
+    </message>
+    <message>
+        <source>Fix the key named above (docs/configuration.md lists every key) and run doctor again.</source>
+        <translation>Perbaiki kunci yang disebut di atas (docs/configuration.md memuat semua kunci) lalu jalankan doctor lagi.</translation>
+    </message>
+    <message>
+        <source>{source} still has {count} [[plots]] tables: they are retired, the overview is a layout file now (the console copies them into this workstation&apos;s overview layout once, and does not change the config)</source>
+        <translation>{source} masih berisi {count} tabel [[plots]]: tabel itu sudah tidak dipakai, ikhtisar kini berupa berkas tata letak (konsol menyalinnya sekali ke tata letak ikhtisar workstation ini, tanpa mengubah konfigurasi)</translation>
+    </message>
+    <message>
+        <source>Remove the [[plots]] tables from the config; change the overview in the console (or its layout file, docs/dashboards.md).</source>
+        <translation>Hapus tabel [[plots]] dari konfigurasi; ubah ikhtisar di konsol (atau di berkas tata letaknya, docs/dashboards.md).</translation>
+    </message>
+    <message>
+        <source>this workstation has no config file ({own}); using the bundled default {source} (broker and server on this machine)</source>
+        <translation>workstation ini belum punya berkas konfigurasi ({own}); memakai bawaan {source} (broker dan server di mesin ini)</translation>
+    </message>
+    <message>
+        <source>Start smartcity-console once to fill in the setup dialog, or copy the default file to {own} and edit it.</source>
+        <translation>Jalankan smartcity-console sekali untuk mengisi dialog penyiapan, atau salin berkas bawaan ke {own} lalu ubah.</translation>
+    </message>
+    <message>
+        <source>{source} is valid ({feeds} feeds)</source>
+        <translation>{source} valid ({feeds} feed)</translation>
+    </message>
+    <message>
+        <source>[server] ca_file {ca_file} cannot be used: {exc}</source>
+        <translation>[server] ca_file {ca_file} tidak dapat dipakai: {exc}</translation>
+    </message>
+    <message>
+        <source>Point [server] ca_file at the CA certificate (PEM) of the sync server.</source>
+        <translation>Arahkan [server] ca_file ke sertifikat CA (PEM) server sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>session = &quot;clean&quot;: the broker keeps nothing for this console while it is away</source>
+        <translation>session = &quot;clean&quot;: broker tidak menyimpan apa pun untuk konsol ini saat tidak terhubung</translation>
+    </message>
+    <message>
+        <source>Remove session = &quot;clean&quot; from [broker] unless this console need not catch up after a restart (docs/configuration.md).</source>
+        <translation>Hapus session = &quot;clean&quot; dari [broker] kecuali konsol ini memang tidak perlu mengejar data setelah dijalankan ulang (docs/configuration.md).</translation>
+    </message>
+    <message>
+        <source>{client_id} (set in the config file), persistent session</source>
+        <translation>{client_id} (ditetapkan di berkas konfigurasi), sesi persisten</translation>
+    </message>
+    <message>
+        <source>none yet: the console makes one at its first start and keeps it in {path}</source>
+        <translation>belum ada: konsol membuatnya saat pertama dijalankan dan menyimpannya di {path}</translation>
+    </message>
+    <message>
+        <source>{path} holds {client_id}, made in {made_where}: this data folder is a copy; the console takes a new id at its next start</source>
+        <translation>{path} berisi {client_id}, dibuat di {made_where}: folder data ini salinan; konsol memakai ID baru saat dijalankan berikutnya</translation>
+    </message>
+    <message>
+        <source>Nothing to do if this is meant to be a new workstation; the original keeps its own id and session.</source>
+        <translation>Tidak perlu tindakan bila ini memang workstation baru; konsol asal tetap memakai ID dan sesinya sendiri.</translation>
+    </message>
+    <message>
+        <source>{client_id}, persistent session (kept in {path})</source>
+        <translation>{client_id}, sesi persisten (disimpan di {path})</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>WARN</source>
+        <translation>AWAS</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <source>SKIP</source>
+        <translation>LEWAT</translation>
+    </message>
+    <message>
+        <source>config</source>
+        <translation>konfigurasi</translation>
+    </message>
+    <message>
+        <source>what to do</source>
+        <translation>yang perlu dilakukan</translation>
+    </message>
+    <message>
+        <source>{failed} check(s) failed</source>
+        <translation>{failed} pemeriksaan gagal</translation>
+    </message>
+    <message>
+        <source>all checks passed</source>
+        <translation>semua pemeriksaan lulus</translation>
+    </message>
+    <message>
+        <source>{summary} ({warned} warning(s))</source>
+        <translation>{summary} ({warned} peringatan)</translation>
+    </message>
+    <message>
+        <source>{url} is plain HTTP to another machine: passwords and sign-in tokens cross the network unencrypted (allowed by allow_plain_http)</source>
+        <translation>{url} adalah HTTP biasa ke mesin lain: kata sandi dan token login melewati jaringan tanpa enkripsi (diizinkan oleh allow_plain_http)</translation>
+    </message>
+    <message>
+        <source>Serve the sync server over HTTPS (serve --certfile/--keyfile, or a reverse proxy; docs/sync.md) and change [server] url to https://.</source>
+        <translation>Jalankan server sinkronisasi dengan HTTPS (serve --certfile/--keyfile, atau reverse proxy; docs/sync.md) dan ubah [server] url menjadi https://.</translation>
+    </message>
+    <message>
+        <source>{base!r} is not a usable address: {exc}</source>
+        <translation>{base!r} bukan alamat yang valid: {exc}</translation>
+    </message>
+    <message>
+        <source>Correct [server] url (like http://host:8765).</source>
+        <translation>Perbaiki [server] url (mis. http://host:8765).</translation>
+    </message>
+    <message>
+        <source>{url} answered with a certificate this workstation does not trust: {exc}</source>
+        <translation>{url} menjawab dengan sertifikat yang tidak dipercaya workstation ini: {exc}</translation>
+    </message>
+    <message>
+        <source>Set [server] ca_file to the CA certificate (PEM) that signed the server&apos;s certificate, and check that the certificate names the host in [server] url.</source>
+        <translation>Isi [server] ca_file dengan sertifikat CA (PEM) yang menandatangani sertifikat server, dan periksa bahwa sertifikat itu menyebut host di [server] url.</translation>
+    </message>
+    <message>
+        <source>no answer from {url}: {exc}</source>
+        <translation>tidak ada jawaban dari {url}: {exc}</translation>
+    </message>
+    <message>
+        <source>Start the sync server (smartcity-console serve) or correct [server] url; check firewalls. The console keeps working offline meanwhile.</source>
+        <translation>Jalankan server sinkronisasi (smartcity-console serve) atau perbaiki [server] url; periksa firewall. Console tetap bekerja offline sementara itu.</translation>
+    </message>
+    <message>
+        <source>the sync server refuses the name this workstation uses for it ({host}): {detail}</source>
+        <translation>server sinkronisasi menolak nama yang dipakai workstation ini ({host}): {detail}</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to add that name or address to allowed_hosts in the server&apos;s settings (docs/sync.md), or use a name the server answers to.</source>
+        <translation>Minta administrator menambahkan nama atau alamat itu ke allowed_hosts di pengaturan server (docs/sync.md), atau pakai nama yang dijawab server.</translation>
+    </message>
+    <message>
+        <source>{url} answered {status_code} but not as a sync server</source>
+        <translation>{url} menjawab {status_code} tetapi bukan sebagai server sinkronisasi</translation>
+    </message>
+    <message>
+        <source>[server] url points at something else (another web server, the broker&apos;s port, a proxy page): use the address of smartcity-console serve.</source>
+        <translation>[server] url menunjuk ke hal lain (server web lain, port broker, halaman proxy): gunakan alamat smartcity-console serve.</translation>
+    </message>
+    <message>
+        <source>the server is up but unwell: {body} (HTTP {status_code})</source>
+        <translation>server berjalan tetapi bermasalah: {body} (HTTP {status_code})</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to check the server&apos;s database (PostgreSQL running, reachable from the server, disk not full).</source>
+        <translation>Minta administrator memeriksa database server (PostgreSQL berjalan, dapat dijangkau server, disk tidak penuh).</translation>
+    </message>
+    <message>
+        <source>{base} is up (version {version}, database {database})</source>
+        <translation>{base} berjalan (versi {version}, database {database})</translation>
+    </message>
+    <message>
+        <source>the server sent no Date header</source>
+        <translation>server tidak mengirim header Date</translation>
+    </message>
+    <message>
+        <source>ahead of</source>
+        <translation>lebih cepat dari</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>lebih lambat dari</translation>
+    </message>
+    <message>
+        <source>this workstation&apos;s clock is {skew:.0f} s {ahead} the server&apos;s</source>
+        <translation>jam workstation ini {skew:.0f} detik {ahead} jam server</translation>
+    </message>
+    <message>
+        <source>Turn on time synchronisation (NTP) on this workstation and the server; on Windows: Settings &gt; Time &gt; Sync now, or w32tm /resync.</source>
+        <translation>Aktifkan sinkronisasi waktu (NTP) di workstation ini dan di server; di Windows: Settings &gt; Time &gt; Sync now, atau w32tm /resync.</translation>
+    </message>
+    <message>
+        <source>clocks agree within {skew:.0f} s</source>
+        <translation>jam sesuai dalam {skew:.0f} detik</translation>
+    </message>
+    <message>
+        <source>no token to pull with</source>
+        <translation>tidak ada token untuk pull</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to look at the server&apos;s log: no console can sync (a new one cannot even start) while pulls fail.</source>
+        <translation>Minta administrator melihat log server: tidak ada console yang dapat sinkron (console baru bahkan tidak dapat mulai) selama pull gagal.</translation>
+    </message>
+    <message>
+        <source>the pull call failed: {exc}</source>
+        <translation>panggilan pull gagal: {exc}</translation>
+    </message>
+    <message>
+        <source>a pull answered HTTP {status_code}: {body}</source>
+        <translation>pull menjawab HTTP {status_code}: {body}</translation>
+    </message>
+    <message>
+        <source> (more follow)</source>
+        <translation> (masih ada lagi)</translation>
+    </message>
+    <message>
+        <source>pulled a page of {events} events and {tickets} incidents{more}</source>
+        <translation>menarik satu halaman berisi {events} event dan {tickets} insiden{more}</translation>
+    </message>
+    <message>
+        <source>no user to try (give --user NAME, or log in once in the console)</source>
+        <translation>tidak ada pengguna untuk dicoba (beri --user NAMA, atau login sekali di console)</translation>
+    </message>
+    <message>
+        <source>{who} can log in</source>
+        <translation>{who} dapat login</translation>
+    </message>
+    <message>
+        <source>the token kept for {who} is still accepted</source>
+        <translation>token yang disimpan untuk {who} masih diterima</translation>
+    </message>
+    <message>
+        <source>the token kept for {who} is no longer accepted</source>
+        <translation>token yang disimpan untuk {who} tidak diterima lagi</translation>
+    </message>
+    <message>
+        <source>Nothing to repair: the console asks for the password at the next start. Run doctor --user NAME to test a password.</source>
+        <translation>Tidak perlu diperbaiki: console meminta kata sandi saat mulai berikutnya. Jalankan doctor --user NAMA untuk menguji kata sandi.</translation>
+    </message>
+    <message>
+        <source>no password given</source>
+        <translation>kata sandi tidak diberikan</translation>
+    </message>
+    <message>
+        <source>the login call failed: {exc}</source>
+        <translation>panggilan login gagal: {exc}</translation>
+    </message>
+    <message>
+        <source>Run doctor again; check the network.</source>
+        <translation>Jalankan doctor lagi; periksa jaringan.</translation>
+    </message>
+    <message>
+        <source>the account {who!r} is disabled ({detail})</source>
+        <translation>akun {who!r} dinonaktifkan ({detail})</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to enable it (smartcity-console users ...).</source>
+        <translation>Minta administrator mengaktifkannya (smartcity-console users ...).</translation>
+    </message>
+    <message>
+        <source>the server refused {who!r}: wrong user name or password ({detail})</source>
+        <translation>server menolak {who!r}: nama pengguna atau kata sandi salah ({detail})</translation>
+    </message>
+    <message>
+        <source>Check the user name and password; the administrator can reset it with smartcity-console users passwd NAME.</source>
+        <translation>Periksa nama pengguna dan kata sandi; administrator dapat mengaturnya ulang dengan smartcity-console users passwd NAMA.</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins for {who!r} or from this workstation; the server asks to wait {wait} s</source>
+        <translation>terlalu banyak login gagal untuk {who!r} atau dari workstation ini; server meminta menunggu {wait} detik</translation>
+    </message>
+    <message>
+        <source>Wait, then run doctor again with the right password. Many failures you did not make: tell the administrator (the server&apos;s log names every address).</source>
+        <translation>Tunggu, lalu jalankan doctor lagi dengan kata sandi yang benar. Banyak kegagalan yang bukan dari Anda: beri tahu administrator (log server mencatat setiap alamat).</translation>
+    </message>
+    <message>
+        <source>login answered HTTP {status_code}: {detail}</source>
+        <translation>login menjawab HTTP {status_code}: {detail}</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to look at the server&apos;s log.</source>
+        <translation>Minta administrator melihat log server.</translation>
+    </message>
+</context>
+<context>
     <name>FeedDiagnostics</name>
     <message>
         <source>Total: {messages} messages ({rate} msg/s) · {readings} readings · {errors} errors · {unmatched} unmatched</source>
@@ -476,6 +1072,197 @@
     <message>
         <source>&amp;About…</source>
         <translation>&amp;Tentang…</translation>
+    </message>
+</context>
+<context>
+    <name>Incident</name>
+    <message>
+        <source>{name} must be text.</source>
+        <translation>{name} harus berupa teks.</translation>
+    </message>
+    <message>
+        <source>{name} is required.</source>
+        <translation>{name} wajib diisi.</translation>
+    </message>
+    <message>
+        <source>{name} is too long: {text} characters, at most {maximum}.</source>
+        <translation>{name} terlalu panjang: {text} karakter, paling banyak {maximum}.</translation>
+    </message>
+    <message>
+        <source>Unknown program {value!r}; expected one of {keys}.</source>
+        <translation>Program {value!r} tidak dikenal; pilih salah satu dari {keys}.</translation>
+    </message>
+    <message>
+        <source>Unknown severity {value!r}; expected one of {names}.</source>
+        <translation>Tingkat keparahan {value!r} tidak dikenal; pilih salah satu dari {names}.</translation>
+    </message>
+    <message>
+        <source>Closing needs a reason: one of {names}.</source>
+        <translation>Menutup insiden perlu alasan: salah satu dari {names}.</translation>
+    </message>
+    <message>
+        <source>Closing for another reason needs a note that says why.</source>
+        <translation>Menutup dengan alasan lain perlu catatan yang menjelaskannya.</translation>
+    </message>
+    <message>
+        <source>This change cannot be saved because the sync server would refuse it: {detail}.</source>
+        <translation>Perubahan ini tidak dapat disimpan karena server sinkronisasi akan menolaknya: {detail}.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Deskripsi</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Komentar</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Stasiun</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Seri</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Stasiun kerja</translation>
+    </message>
+    <message>
+        <source>Alarm rule</source>
+        <translation>Aturan alarm</translation>
+    </message>
+    <message>
+        <source>{name} must be one line: it contains {char} at character {position}.</source>
+        <translation>{name} harus satu baris: ada {char} pada karakter ke-{position}.</translation>
+    </message>
+    <message>
+        <source>{name} contains a character that cannot be stored ({char}, character {position}); remove it and try again.</source>
+        <translation>{name} berisi karakter yang tidak dapat disimpan ({char}, karakter ke-{position}); hapus karakter itu lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>baru</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>sedang ditangani</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>terselesaikan</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>ditutup</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>membuat</translation>
+    </message>
+    <message>
+        <source>comment on</source>
+        <translation>mengomentari</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>mengubah</translation>
+    </message>
+    <message>
+        <source>start work on</source>
+        <translation>mulai menangani</translation>
+    </message>
+    <message>
+        <source>resolve</source>
+        <translation>menyelesaikan</translation>
+    </message>
+    <message>
+        <source>acknowledge</source>
+        <translation>mengonfirmasi</translation>
+    </message>
+    <message>
+        <source>assign</source>
+        <translation>menugaskan</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>menutup</translation>
+    </message>
+    <message>
+        <source>reopen</source>
+        <translation>membuka kembali</translation>
+    </message>
+    <message>
+        <source>manage</source>
+        <translation>mengelola</translation>
+    </message>
+    <message>
+        <source>operators</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisors</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrators</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>dan</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <translation>atau</translation>
+    </message>
+    <message>
+        <source>Only {roles} can {verb} users.</source>
+        <translation>Hanya {roles} yang dapat {verb} pengguna.</translation>
+    </message>
+    <message>
+        <source>Only {roles} can {verb} incidents.</source>
+        <translation>Hanya {roles} yang dapat {verb} insiden.</translation>
+    </message>
+    <message>
+        <source>Work starts after acknowledgement: a supervisor must acknowledge this incident first.</source>
+        <translation>Penanganan dimulai setelah konfirmasi: supervisor harus mengonfirmasi insiden ini terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>Cannot {verb} this incident: it is {status}.</source>
+        <translation>Tidak dapat {verb} insiden ini: statusnya {status}.</translation>
+    </message>
+    <message>
+        <source>Cannot {verb} this incident: it is {status} (possible only when it is {when}).</source>
+        <translation>Tidak dapat {verb} insiden ini: statusnya {status} (hanya bisa saat statusnya {when}).</translation>
+    </message>
+    <message>
+        <source>This workstation&apos;s clock says {value}: set the clock right, then make the change again.</source>
+        <translation>Jam stasiun kerja ini menunjukkan {value}: betulkan jamnya, lalu ulangi perubahannya.</translation>
+    </message>
+    <message>
+        <source>No incident with id {ticket_id}.</source>
+        <translation>Tidak ada insiden dengan id {ticket_id}.</translation>
+    </message>
+    <message>
+        <source>Only closing takes a reason.</source>
+        <translation>Hanya penutupan yang perlu alasan.</translation>
     </message>
 </context>
 <context>
@@ -760,6 +1547,17 @@
     </message>
 </context>
 <context>
+    <name>IncidentPrefill</name>
+    <message>
+        <source>{measurement} at {station}: {reading}</source>
+        <translation>{measurement} di {station}: {reading}</translation>
+    </message>
+    <message>
+        <source>Created from the plot «{plot}»: {series} = {value} at {time}.</source>
+        <translation>Dibuat dari grafik «{plot}»: {series} = {value} pada {time}.</translation>
+    </message>
+</context>
+<context>
     <name>Incidents</name>
     <message>
         <source>Severity</source>
@@ -893,6 +1691,57 @@
     </message>
 </context>
 <context>
+    <name>Login</name>
+    <message>
+        <source>The server address {base!r} is not valid ({exc}); check [server] url in the config.</source>
+        <translation>Alamat server {base!r} tidak valid ({exc}); periksa [server] url di konfigurasi.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Nama pengguna atau kata sandi salah.</translation>
+    </message>
+    <message>
+        <source>This account is disabled; ask an administrator.</source>
+        <translation>Akun ini dinonaktifkan; hubungi administrator.</translation>
+    </message>
+    <message>
+        <source>The user name or password is too long or has characters that are not allowed.</source>
+        <translation>Nama pengguna atau kata sandi terlalu panjang atau berisi karakter yang tidak diperbolehkan.</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} detik</translation>
+    </message>
+    <message>
+        <source>a while</source>
+        <translation>beberapa saat</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins for this user or this workstation; try again in {when}.</source>
+        <translation>Terlalu banyak login gagal untuk pengguna atau stasiun kerja ini; coba lagi dalam {when}.</translation>
+    </message>
+    <message>
+        <source>The server refused the login ({status_code}: {detail}).</source>
+        <translation>Server menolak login ({status_code}: {detail}).</translation>
+    </message>
+    <message>
+        <source>The server at {base} gave an answer the console does not understand; is it a sync server of the same version?</source>
+        <translation>Jawaban server di {base} tidak dipahami konsol; apakah itu server sinkronisasi versi yang sama?</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached, and {username!r} has not logged in on this workstation before: the first login needs the server.</source>
+        <translation>Server tidak dapat dihubungi, dan {username!r} belum pernah login di stasiun kerja ini: login pertama memerlukan server.</translation>
+    </message>
+    <message>
+        <source>Wrong password (checked against this workstation&apos;s copy: the server cannot be reached).</source>
+        <translation>Kata sandi salah (diperiksa dengan salinan di stasiun kerja ini: server tidak dapat dihubungi).</translation>
+    </message>
+    <message>
+        <source>Enter a user name and a password.</source>
+        <translation>Isi nama pengguna dan kata sandi.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in to the console</source>
@@ -1018,6 +1867,21 @@
     <message>
         <source>Sign out (shift change)…</source>
         <translation>Keluar (ganti shift)…</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>The console is already running here (pid {pid}); it was brought to the front.</source>
+        <translation>Konsol sudah berjalan di sini (pid {pid}); jendelanya sudah dibawa ke depan.</translation>
+    </message>
+    <message>
+        <source>The console is already running on {host} (pid {pid}) with this data folder.</source>
+        <translation>Konsol sudah berjalan di {host} (pid {pid}) dengan folder data ini.</translation>
+    </message>
+    <message>
+        <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
+        <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
     </message>
 </context>
 <context>
@@ -1261,32 +2125,6 @@ Terakhir: {last}</translation>
     <message>
         <source>Space: pause · ← →: page · Esc: leave</source>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
-    </message>
-</context>
-<context>
-    <name>SingleInstance</name>
-    <message>
-        <source>The console is already running here (pid {pid}); it was brought to the front.</source>
-        <translation>Konsol sudah berjalan di sini (pid {pid}); jendelanya sudah dibawa ke depan.</translation>
-    </message>
-    <message>
-        <source>The console is already running on {host} (pid {pid}) with this data folder.</source>
-        <translation>Konsol sudah berjalan di {host} (pid {pid}) dengan folder data ini.</translation>
-    </message>
-    <message>
-        <source>The console cannot use its data folder {folder} ({reason}). It keeps the incident database there, so it must be a folder this user can write to: check the disk is not read-only or full and the folder&apos;s permissions, then start again (smartcity-console doctor checks it too).</source>
-        <translation>Konsol tidak dapat memakai folder datanya {folder} ({reason}). Basis data insiden disimpan di sana, jadi folder itu harus dapat ditulisi oleh pengguna ini: periksa bahwa disk tidak hanya-baca atau penuh serta izin folder tersebut, lalu jalankan lagi (smartcity-console doctor juga memeriksanya).</translation>
-    </message>
-</context>
-<context>
-    <name>BrokerPassword</name>
-    <message>
-        <source>Broker password</source>
-        <translation>Kata sandi broker</translation>
-    </message>
-    <message>
-        <source>The broker at {url} wants the password of {user}. This workstation keeps no passwords (no keyring), so it is asked at each start and never written down.</source>
-        <translation>Broker di {url} meminta kata sandi {user}. Workstation ini tidak menyimpan kata sandi (tidak ada keyring), jadi kata sandi ditanyakan setiap kali dijalankan dan tidak pernah dicatat.</translation>
     </message>
 </context>
 </TS>

@@ -12,17 +12,14 @@ import logging
 import os
 import sys
 import zlib
-from pathlib import Path
 
-from smartcity_console import (
-    __version__,
-    alarms_cli,
-    decode_cli,
-    doctor,
-    record_cli,
-    simulate_cli,
-    users_cli,
-)
+from smartcity_console import __version__, doctor
+from smartcity_console.commands import alarms as alarms_cli
+from smartcity_console.commands import decode as decode_cli
+from smartcity_console.commands import record as record_cli
+from smartcity_console.commands import simulate as simulate_cli
+from smartcity_console.commands import users as users_cli
+from smartcity_console.commands.common import add_common_options, add_top_level_options
 from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, ServerConfig, load_config
 from smartcity_console.core.alarm_rules import at_speed
 from smartcity_console.logs import setup_logging
@@ -37,14 +34,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Operations console for the Rembang smart-city command center.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--config", type=Path, help="config file (default: the user's, see docs)")
+    add_top_level_options(parser)
     parser.add_argument(
         "--self-test",
         action="store_true",
         help="open the window offscreen against an embedded broker and simulator, "
         "exit 0 once every plot shows readings",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     _add_wall_arguments(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -64,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     decode_cli.add_parser(sub)
     alarms_cli.add_parser(sub)
     users_cli.add_parser(sub)
+    add_common_options(parser)  # --config and -v after any subcommand's name too
     return parser
 
 
@@ -153,12 +150,16 @@ def _run_with_services(
     services = EmbeddedServices(options)
     services.start_and_wait()
     try:
+        demo_config = _demo_config(config, services.broker_url, services.server_url, speed)
+        if self_test:
+            from smartcity_console.gui.shell.self_test import run_self_test
+
+            return run_self_test(demo_config, on_subscribed=services.console_ready.set)
         from smartcity_console.gui.shell.app import run_console
 
         return run_console(
-            _demo_config(config, services.broker_url, services.server_url, speed),
-            self_test_timeout=60.0 if self_test else None,
-            demo=not self_test,
+            demo_config,
+            demo=True,
             on_subscribed=services.console_ready.set,
             wall=getattr(args, "wall", False),
             screen=getattr(args, "screen", None),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import socket
 import tomllib
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +30,7 @@ from pydantic import (
 
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
 from smartcity_console.core.incidents.journal_rules import Workstation
 from smartcity_console.core.link_outage import (
@@ -133,6 +136,10 @@ class BrokerConfig(_Section):
     # runs it on a thread of the console's process: one process fewer, slower
     # plots under thousands of messages a second.
     separate_process: bool = True
+    # The MQTT thread's loop wakes at most every this many milliseconds, so that
+    # packets gather and are decoded in one go (docs/architecture.md); 0 wakes for
+    # every packet. Also SMARTCITY_MQTT_WAKE_INTERVAL_MS (ENV_OVERRIDES), for benchmarks.
+    wake_interval_ms: Annotated[float, Field(ge=0, le=1000)] = 10.0
     # Messages taken from the broker ahead of the decoder, at most (DEFAULT_MAX_BUFFERED).
     max_buffered_messages: Annotated[int, Field(ge=1000, le=10_000_000)] = DEFAULT_MAX_BUFFERED
 
@@ -378,8 +385,15 @@ class HistoryConfig(_Section):
         )
 
 
-class PlotConfig(_Section):
-    """One plot on the overview: the series whose names match ``series``."""
+class RetiredPlot(_Section):
+    """One ``[[plots]]`` table of an old config: read only to move it into a layout file.
+
+    The overview used to be defined twice, by ``[[plots]]`` and by
+    ``resources/layouts/overview.json``; the layout files are the one source
+    now (docs/dashboards.md). A config that still has ``[[plots]]`` loads, and
+    the console copies them once into this workstation's overview layout
+    (layout_files.migrate_retired_plots) and says so.
+    """
 
     program: str
     series: str
@@ -481,7 +495,7 @@ class TimestampsConfig(_Section):
 
 
 class AppConfig(_Section):
-    language: Literal["id", "en"] = "id"
+    language: Language = DEFAULT_LANGUAGE
     # Recorded with every change this console makes: the journal's rule for one-line text.
     workstation: Workstation = Field(default_factory=socket.gethostname)
     broker: BrokerConfig = BrokerConfig()
@@ -490,7 +504,8 @@ class AppConfig(_Section):
     incidents: IncidentsConfig = IncidentsConfig()
     history: HistoryConfig = HistoryConfig()
     feeds: list[FeedMapping] = []
-    plots: list[PlotConfig] = []
+    # Retired [[plots]] (RetiredPlot): kept only to migrate them and to say so.
+    retired_plots: list[RetiredPlot] = Field(default=[], alias="plots")
     alarms: AlarmRules = []
     outage: OutageConfig = OutageConfig()
     timestamps: TimestampsConfig = TimestampsConfig()
@@ -520,12 +535,35 @@ def _key_of(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     return ".".join(out)
 
 
-def parse_config(text: str, source: str) -> AppConfig:
-    """Validate TOML text; ``source`` names the file in error messages."""
+# Environment variables that override a key of the file: read here and only
+# here, so every setting has one way in (the loader) and one place to look.
+ENV_OVERRIDES: dict[str, tuple[str, str]] = {
+    "SMARTCITY_MQTT_WAKE_INTERVAL_MS": ("broker", "wake_interval_ms"),
+}
+
+
+def _environment_overrides(data: dict[str, Any], environ: Mapping[str, str]) -> None:
+    """Put each set :data:`ENV_OVERRIDES` variable into ``data`` (over the file's value)."""
+    for name, (section, key) in ENV_OVERRIDES.items():
+        value = environ.get(name)
+        if value is None or value == "":
+            continue
+        table = data.setdefault(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"config: [{section}] must be a table (set by {name})")
+        table[key] = value
+
+
+def parse_config(text: str, source: str, environ: Mapping[str, str] | None = None) -> AppConfig:
+    """Validate TOML text, then the environment's overrides; ``source`` names the file.
+
+    ``environ`` defaults to the process's environment (:data:`ENV_OVERRIDES`).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {source}: not valid TOML: {exc}") from None
+    _environment_overrides(data, os.environ if environ is None else environ)
     try:
         return AppConfig.model_validate(data)
     except ValidationError as exc:

@@ -2,9 +2,10 @@
 
 The first-run dialog stores it here and :func:`config.load_config` reads it
 back when the file names a broker user but no password. Entries share the
-keyring service of the sign-in tokens (``sync/token_store.py``) and are keyed
-like them, ``"<url> <user>"``; a broker's ``mqtt://``/``mqtts://`` URL can
-never collide with the sync server's ``http(s)://`` one.
+keyring service of the sign-in tokens (``sync/token_store.py``), which is
+defined here because credentials sit below sync, and are keyed like them,
+``"<url> <user>"``; a broker's ``mqtt://``/``mqtts://`` URL can never collide
+with the sync server's ``http(s)://`` one.
 
 Any keyring failure (none installed, locked, D-Bus gone) reads as "no
 password", so a console without a keyring still starts and shows the broker
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import logging
 
-from smartcity_console.sync.token_store import SERVICE
-
 log = logging.getLogger(__name__)
+
+# The keyring service of every secret the console keeps: broker passwords here,
+# sign-in tokens in sync/token_store.py.
+SERVICE = "smartcity-console"
 
 
 def broker_key(url: str, username: str) -> str:

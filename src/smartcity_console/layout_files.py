@@ -10,16 +10,27 @@
   used, and the problem is reported once in :attr:`LayoutFiles.problems`.
 * Import validates the whole file before anything is replaced; a bad file
   raises :class:`LayoutError` and the current layout stays as it was.
+* A config that still has the retired ``[[plots]]`` (the overview's old,
+  second definition) is migrated once: its plots become this workstation's
+  overview layout, unless one is saved already; the config file is left as it
+  was, and :func:`migrate_retired_plots` says what happened (docs/dashboards.md).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from smartcity_console.core.layouts import Layout, LayoutError, dump_layout, parse_layout
+from smartcity_console.config import RetiredPlot
+from smartcity_console.core.layouts import Layout, LayoutError, Panel, dump_layout, parse_layout
+from smartcity_console.core.programs import program
 from smartcity_console.paths import resource_path, user_data_dir
+
+log = logging.getLogger(__name__)
+OVERVIEW = "overview"
 
 
 def defaults_dir() -> Path:
@@ -118,3 +129,73 @@ class LayoutFiles:
         if key is not None and layout.key != key:
             layout = layout.model_copy(update={"key": key})
         return layout
+
+
+def layout_from_retired_plots(plots: Sequence[RetiredPlot]) -> Layout:
+    """The overview the retired ``[[plots]]`` described: one plot each, three across.
+
+    Exactly what the console used to draw from them, so a migrated workstation
+    sees the same overview as before.
+    """
+    columns = 3 if len(plots) > 4 else 2
+    panels = [
+        Panel(
+            id=f"plot-{i + 1}",
+            kind="plot",
+            series=[plot.series],
+            program=plot.program,
+            title_id=plot.title_id or program(plot.program).label_id,
+            title_en=plot.title_en or program(plot.program).label_en,
+            row=i // columns,
+            col=i % columns,
+            max_series=plot.max_series,
+            window="1h",
+        )
+        for i, plot in enumerate(plots)
+    ]
+    rows = (len(panels) + columns - 1) // columns
+    return Layout(key=OVERVIEW, columns=columns, rows=rows, panels=panels)
+
+
+def retired_plots_message(config_file: Path | str, count: int, layout_file: Path | None) -> str:
+    """What the installer reads about an old config's ``[[plots]]`` (log, status bar)."""
+    head = (
+        f"config file {config_file}: [[plots]] is retired, the overview is a layout file now "
+        "(docs/dashboards.md)"
+    )
+    if layout_file is None:
+        return (
+            f"{head}; this workstation already has its own overview ({OVERVIEW}.json), so the "
+            f"{count} [[plots]] tables were not used: remove them from the config"
+        )
+    return (
+        f"{head}; its {count} plots were copied to {layout_file}, which the console shows "
+        "from now on; the config file was not changed: remove its [[plots]] tables"
+    )
+
+
+def migrate_retired_plots(
+    plots: Sequence[RetiredPlot], files: LayoutFiles, config_file: Path | str
+) -> str | None:
+    """Move an old config's ``[[plots]]`` into the saved overview; the message, or None.
+
+    An overview saved on this workstation (an operator's edits, or an earlier
+    migration) is never overwritten. The message is logged and added to
+    :attr:`LayoutFiles.problems`, which the console shows in its status bar.
+    """
+    if not plots:
+        return None
+    saved = files.saved / f"{OVERVIEW}.json"
+    written: Path | None = None
+    if not saved.exists():
+        try:
+            written = files.save(layout_from_retired_plots(plots))
+        except (OSError, LayoutError) as exc:
+            message = f"config file {config_file}: [[plots]] could not be migrated: {exc}"
+            log.warning("%s", message)
+            files.problems.append(message)
+            return message
+    message = retired_plots_message(config_file, len(plots), written)
+    log.warning("%s", message)
+    files.problems.append(message)
+    return message

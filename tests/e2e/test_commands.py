@@ -151,3 +151,20 @@ def test_self_test_opens_the_window_and_sees_readings() -> None:
     assert "self-test ok" in proc.stdout
     # Closing ends every thread and connection without a word on stderr.
     assert proc.stderr.strip() == "", proc.stderr
+
+
+def test_config_after_the_subcommand_is_the_one_read(tmp_path: Path) -> None:
+    """The README's order (``doctor --config FILE``) reads that file, as before the name did."""
+    dead = free_port()
+    config = _config(tmp_path, f"mqtt://127.0.0.1:{dead}", f"http://127.0.0.1:{dead}")
+    proc = run("doctor", "--config", str(config), "--language", "en")
+    assert proc.returncode == 1
+    assert f"config: {config}" in proc.stdout
+    assert f"[FAIL] broker.tcp: nothing answers at 127.0.0.1:{dead}" in proc.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[broker\n", encoding="utf-8")
+    # Given twice, the one after the name wins (here: the broken file, refused by name).
+    proc = run("--config", str(config), "decode", "--topic", "a/b", "--config", str(broken))
+    assert proc.returncode == 2
+    assert "broken.toml" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -52,3 +52,25 @@ def test_installed_package_resolves_its_own_files(wheel: Path, tmp_path: Path) -
     assert out[0].startswith(str(site)), "the extracted wheel must shadow the checkout"
     assert out[1].startswith(str(site / "smartcity_console" / "_data" / "resources"))
     assert out[2] == "#"
+
+
+def test_installed_package_speaks_indonesian_without_qt(wheel: Path, tmp_path: Path) -> None:
+    """The catalog Qt-free messages read (the Linguist .ts) travels in the wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "smartcity_console/_data/resources/translations/smartcity_console_id.ts" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import sys; from smartcity_console.core import i18n;"
+        "from smartcity_console.core.incidents import Action, Role, Status, why_not;"
+        "print(i18n.ts_file('id'));"
+        "print(why_not(Role.OPERATOR, Action.CLOSE, Status.NEW, 'id'));"
+        "print('PySide6' in sys.modules)"
+    )
+    env = dict(os.environ, PYTHONPATH=str(site))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.splitlines()
+    assert out[0].startswith(str(site))
+    assert out[1] == "Hanya supervisor dan administrator yang dapat menutup insiden."
+    assert out[2] == "False"

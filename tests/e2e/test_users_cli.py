@@ -23,7 +23,7 @@ from tests.support.auth_server import live_server
 
 PASSWORD = "tasik-agung-9"  # noqa: S105 (a test account's password)
 _WRAPPER = (
-    "import argparse, sys; from smartcity_console import users_cli; "
+    "import argparse, sys; from smartcity_console.commands import users as users_cli; "
     "p = argparse.ArgumentParser(prog='smartcity-console'); "
     "users_cli.add_parser(p.add_subparsers(dest='command')); "
     "sys.exit(users_cli.run(p.parse_args()))"

@@ -11,13 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console import paths
 from smartcity_console.config import load_config
-from smartcity_console.credentials import broker_key
+from smartcity_console.credentials import SERVICE, broker_key
 from smartcity_console.doctor.model import Check
 from smartcity_console.gui import i18n
 from smartcity_console.gui.shell.first_run import FirstRunDialog
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
-from smartcity_console.sync.token_store import SERVICE
 from tests.support.auth_server import (
     LiveServer,
     MemoryKeyring,

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel, QMainWindow,
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from smartcity_console.config import PlotConfig
 from smartcity_console.core.incidents import Action, CloseReason, Role, Severity, Status
+from smartcity_console.core.incidents.prefill import PlotSource, prefill_from_plot
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
 from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import event_text
@@ -26,7 +26,6 @@ from smartcity_console.gui.incidents.dialogs import (
 from smartcity_console.gui.incidents.dock import (
     IncidentsPanel,
     install_incidents_panel,
-    prefill_from_plot,
 )
 from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.store import Database, IncidentRepository, TicketEvent, TicketQuery
@@ -377,7 +376,7 @@ def test_assign_to_me_then_unassign(
 def test_create_from_a_plot_prefill_writes_program_series_and_station(
     qtbot: QtBot, operator: IncidentRepository, clock: Clock, path: Path
 ) -> None:
-    plot = PlotConfig(
+    plot = PlotSource(
         program="environment", series="rembang/environment/pm25/+", title_en="Air quality"
     )
     series = "rembang/environment/pm25/alun_alun_rembang"

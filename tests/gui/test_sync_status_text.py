@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from smartcity_console.console.sync_service import SyncService
 from smartcity_console.core.incidents import Role
 from smartcity_console.gui.shell.sync_status import SyncController
 from smartcity_console.store import Database, IncidentRepository, sync_apply
@@ -27,7 +28,7 @@ def controller(qtbot: QtBot, db: Database) -> SyncController:
     parent = QWidget()
     qtbot.addWidget(parent)
     engine = SyncEngine(db, "http://127.0.0.1:9", lambda _user: None, lambda: "sari")
-    return SyncController(engine, db, "sari", parent)
+    return SyncController(SyncService(engine, db, "sari"), parent)
 
 
 def show(controller: SyncController, status: SyncStatus) -> str:
@@ -97,7 +98,7 @@ def test_a_refused_change_is_counted_until_its_author_closes_the_box(
     parent = QWidget()
     qtbot.addWidget(parent)
     engine = SyncEngine(db, "http://127.0.0.1:9", lambda _user: None, lambda: "sari")
-    controller = SyncController(engine, db, "sari", parent)
+    controller = SyncController(SyncService(engine, db, "sari"), parent)
     assert "1 changes not accepted by the server" in controller.label.text()
     controller._on_rejections(rejections)  # what the engine calls after the push
     box = parent.findChild(QMessageBox, "syncRejections")

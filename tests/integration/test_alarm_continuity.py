@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_console.alarm_incidents import AlarmRecorder, StoreTickets
 from smartcity_console.config import AppConfig, load_config
+from smartcity_console.console.alarm_incidents import AlarmRecorder, StoreTickets
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.series import SeriesStore

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartcity_console.alarm_incidents import record_alarm_events
 from smartcity_console.config import load_config
+from smartcity_console.console.alarm_incidents import record_alarm_events
 from smartcity_console.core.alarm_engine import AlarmEngine
 from smartcity_console.core.incidents import Role, alarm_incident_id
 from smartcity_console.core.series import SeriesStore

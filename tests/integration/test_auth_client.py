@@ -11,13 +11,14 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from smartcity_console.core.incidents import Role
+from smartcity_console.credentials import SERVICE
 from smartcity_console.server.app import create_app
 from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.users import add_user, set_disabled, set_password
 from smartcity_console.store import Database, open_database
 from smartcity_console.store.clients import cached_password_hash, cached_user, client_id_for
 from smartcity_console.sync.auth_client import LoginError, Session, login, logout, resume
-from smartcity_console.sync.token_store import SERVICE, TokenStore
+from smartcity_console.sync.token_store import TokenStore
 from tests.support.auth_server import (
     BrokenKeyring,
     LiveServer,

@@ -121,7 +121,7 @@ def test_closed_port_is_a_tcp_failure() -> None:
     assert f"127.0.0.1:{port}" in tcp.detail.en
     assert tcp.fix is not None
     assert "Start the broker" in tcp.fix.en
-    assert "Jalankan broker" in tcp.fix.id
+    assert "Jalankan broker" in tcp.fix("id")
 
 
 def test_anonymous_login_refused(secured: Mosquitto) -> None:
@@ -219,7 +219,7 @@ def test_certificate_not_valid_yet(tmp_path: Path, tls_files: TlsFiles) -> None:
         checks = by_name(check_broker(_client(broker.tls_url, files), FEEDS))
     assert checks["broker.tls"].code == "tls-not-yet-valid"
     assert "not valid yet" in checks["broker.tls"].detail.en
-    assert "belum berlaku" in checks["broker.tls"].detail.id
+    assert "belum berlaku" in checks["broker.tls"].detail("id")
     assert checks["broker.login"].status == "skip"
 
 

@@ -39,7 +39,7 @@ def test_a_small_queue_is_found_and_the_exact_line_is_given(own_mosquitto: Mosqu
     assert "of 2,000" in check.detail.en
     assert check.fix is not None
     assert "max_queued_messages 600000" in check.fix.en
-    assert "max_queued_messages 600000" in check.fix.id
+    assert "max_queued_messages 600000" in check.fix("id")
     assert own_mosquitto.dropped()  # the broker said so too, in its log only
 
 

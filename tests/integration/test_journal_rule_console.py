@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_console.alarm_incidents import record_alarm_events
+from smartcity_console.console.alarm_incidents import record_alarm_events
 from smartcity_console.core.alarm_engine import AlarmEvent
 from smartcity_console.core.incidents import (
     Action,

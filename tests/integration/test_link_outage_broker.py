@@ -3,7 +3,7 @@
 The console's pieces without its window: the MQTT client (a process or a
 thread), the decoder and the alarm engine with its link watch reading the
 client's status, and a ticker standing in for the console's one-second timer
-(gui/shell/app.py ``Console._record_alarms``), which keeps the link watched while
+(console/app.py ``ConsoleApp.tick``), which keeps the link watched while
 the MQTT thread waits to reconnect. Times are short (stale after 5 s, the link
 incident after 1 s) so the test takes seconds; it waits on conditions, never
 on sleeps.

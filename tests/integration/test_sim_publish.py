@@ -12,7 +12,7 @@ from typing import Any
 import aiomqtt
 import pytest
 
-from smartcity_console import simulate_cli
+from smartcity_console.commands import simulate as simulate_cli
 from smartcity_console.core.clock import wib_midnight
 from smartcity_console.mqtt.broker_url import BrokerAddress, parse_broker_url
 from smartcity_console.sim.daytime import HOUR

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from smartcity_console.core.clock import WIB, WIB_LABEL, utc_now, wib, wib_midnight, wib_text
+import pytest
+
+from smartcity_console.core.clock import (
+    WIB,
+    WIB_LABEL,
+    parse_time,
+    utc_now,
+    wib,
+    wib_midnight,
+    wib_text,
+)
 
 # 17:30 UTC on 28 November 2025 is already 00:30 on the 29th in Rembang.
 LATE_UTC = datetime(2025, 11, 28, 17, 30, tzinfo=UTC)
@@ -33,3 +43,16 @@ def test_now_is_kept_in_utc() -> None:
     offset = utc_now().utcoffset()
     assert offset is not None
     assert offset.total_seconds() == 0
+
+
+def test_a_typed_time_without_offset_is_wall_clock_time_in_wib() -> None:
+    # 07:30 WIB on the 29th is 00:30 UTC on the 29th, whatever this machine's zone.
+    assert parse_time("2025-11-29T07:30") == datetime(2025, 11, 29, 0, 30, tzinfo=UTC).timestamp()
+    assert parse_time("2025-11-29T07:30+00:00") == parse_time("2025-11-29T14:30")
+    assert parse_time("1764300000.25") == 1764300000.25
+
+
+@pytest.mark.parametrize("text", ["yesterday", "nan", "inf", ""])
+def test_a_time_that_is_not_one_says_what_is_expected(text: str) -> None:
+    with pytest.raises(ValueError, match="expected ISO 8601 such as"):
+        parse_time(text)

@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 
 from smartcity_console.config import ConfigError, load_config, parse_config
+from smartcity_console.layout_files import LayoutFiles
 from smartcity_console.paths import bundled_config_file
 
 
 def test_bundled_default_config_is_valid_and_covers_six_programs() -> None:
     config = load_config(bundled_config_file())
-    assert {p.program for p in config.plots} == {
+    # The overview is a layout file now, the one place it is defined ([[plots]] retired).
+    overview = LayoutFiles().default("overview")
+    assert overview is not None
+    assert config.retired_plots == []
+    assert {p.program for p in overview.panels} == {
         "governance",
         "branding",
         "economy",

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from smartcity_console import decode_cli
+from smartcity_console.commands import decode as decode_cli
 
 Result = tuple[int, str, str]
 Runner = Callable[[list[str], bytes], Result]

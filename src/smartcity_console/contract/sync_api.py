@@ -1,4 +1,4 @@
-"""The sync contract's bodies (blueprint, Sync contract), shared by server and console.
+"""The sync contract's bodies (docs/contracts.md, Sync contract), shared by server and console.
 
 One set of pydantic models is the server's request validation, its OpenAPI
 schema and the console's parser of the answers, so the three cannot drift.
@@ -6,14 +6,14 @@ Limits are part of the contract: a push carries at most :data:`MAX_OPS` ops
 and a pull pages at most :data:`MAX_PULL` events, so one request can neither
 exhaust the server nor freeze a console.
 
-What may enter the journal (blueprint amendment, December 2026) is the
+What may enter the journal (contract amendment, December 2026; docs/contracts.md) is the
 op models below, one per kind, whose ``data`` are
 :mod:`smartcity_console.core.incidents.journal_rules`'s types: the same
 rule the console applies before an op reaches its outbox. A push that
 breaks it is a 422 that changes nothing, and the OpenAPI schema says exactly
 what the rule takes (per-kind data, patterns, lengths, time bounds).
 
-Additions to the blueprint (documented in OpenAPI and docs/sync.md):
+Additions to the contract (documented in OpenAPI and docs/sync.md):
 ``workstation`` on a push (it is recorded with each event, as the incidents
 section asks of every change), ``close_reason`` and the ``alarm_*`` fields on
 a snapshot, ``workstation`` and ``seq`` on an event, ``last_seq`` and ``conflict`` beside

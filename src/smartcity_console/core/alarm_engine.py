@@ -80,7 +80,7 @@ def station_of(series: str) -> str:
     topic = series.split("#", 1)[0].rstrip("/")
     slug = topic.rsplit("/", 1)[-1]
     words = slug.replace("_", " ").split()
-    # Every alun-alun (a Javanese town square) is spelt so, as the blueprint does.
+    # Every alun-alun (a Javanese town square) is spelt so, as docs/contracts.md does.
     return " ".join(w[:1].upper() + w[1:] for w in words).replace("Alun Alun", "Alun-alun") or slug
 
 

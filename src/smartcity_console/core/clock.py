@@ -10,6 +10,7 @@ which builds its ``QTimeZone`` from :data:`WIB_OFFSET_S` (gui/dashboard/time_axi
 
 from __future__ import annotations
 
+import contextlib
 import math
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -49,3 +50,22 @@ def wib_text(moment: datetime | float, now: datetime | float | None = None) -> s
 def wib_midnight(t: float) -> float:
     """Epoch seconds of the WIB midnight at or before ``t``."""
     return math.floor((t + WIB_OFFSET_S) / DAY_S) * DAY_S - WIB_OFFSET_S
+
+
+def parse_time(text: str) -> float:
+    """Epoch seconds from a command line's time: epoch seconds, or ISO 8601 (WIB when no offset).
+
+    An operator types the time of the wall clock, so a time without offset is
+    WIB, whatever the workstation's zone. Raises ``ValueError`` with an example.
+    """
+    with contextlib.suppress(ValueError):
+        value = float(text)
+        if math.isfinite(value):
+            return value
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"expected ISO 8601 such as 2025-11-28T10:00+07:00 or epoch seconds, not {text!r}"
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=WIB)).timestamp()

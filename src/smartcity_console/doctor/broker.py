@@ -25,7 +25,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.reasoncodes import ReasonCode
 
 from smartcity_console.config import BrokerConfig
-from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
+from smartcity_console.core.i18n import Message
+from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, warn
 
 TIMEOUT_S = 5.0
 # A certificate that expires within this many days is reported as a warning.
@@ -74,21 +75,18 @@ def check_dns(broker: BrokerConfig) -> Check:
         return fail(
             "broker.dns",
             "dns",
-            t(
-                f"the name {broker.host!r} does not resolve: {exc}",
-                f"nama {broker.host!r} tidak dapat di-resolve: {exc}",
+            Message.translate("Doctor", "the name {host!r} does not resolve: {exc}").format(
+                host=broker.host, exc=exc
             ),
-            t(
-                "Check the host name in [broker] url, or this workstation's DNS settings.",
-                "Periksa nama host di [broker] url, atau pengaturan DNS workstation ini.",
+            Message.translate(
+                "Doctor", "Check the host name in [broker] url, or this workstation's DNS settings."
             ),
         )
     addresses = sorted({str(info[4][0]) for info in infos})
     return ok(
         "broker.dns",
-        t(
-            f"{broker.host} resolves to {', '.join(addresses)}",
-            f"{broker.host} ter-resolve ke {', '.join(addresses)}",
+        Message.translate("Doctor", "{host} resolves to {addresses}").format(
+            host=broker.host, addresses=", ".join(addresses)
         ),
     )
 
@@ -103,15 +101,18 @@ def check_tcp(broker: BrokerConfig, timeout: float) -> Check:
         return fail(
             "broker.tcp",
             "tcp",
-            t(f"nothing answers at {where}: {reason}", f"tidak ada jawaban di {where}: {reason}"),
-            t(
+            Message.translate("Doctor", "nothing answers at {where}: {reason}").format(
+                where=where, reason=reason
+            ),
+            Message.translate(
+                "Doctor",
                 "Start the broker, or correct the port in [broker] url; check firewalls "
                 "between this workstation and the broker.",
-                "Jalankan broker, atau perbaiki port di [broker] url; periksa firewall "
-                "antara workstation ini dan broker.",
             ),
         )
-    return ok("broker.tcp", t(f"{where} accepts connections", f"{where} menerima koneksi"))
+    return ok(
+        "broker.tcp", Message.translate("Doctor", "{where} accepts connections").format(where=where)
+    )
 
 
 def tls_context(broker: BrokerConfig) -> ssl.SSLContext:
@@ -139,16 +140,14 @@ def _tls_files_problem(broker: BrokerConfig, exc: Exception) -> Check:
     return fail(
         "broker.tls",
         "tls-files",
-        t(
-            f"cannot use the TLS files ({files}): {exc}",
-            f"berkas TLS tidak dapat dipakai ({files}): {exc}",
+        Message.translate("Doctor", "cannot use the TLS files ({files}): {exc}").format(
+            files=files, exc=exc
         ),
-        t(
+        Message.translate(
+            "Doctor",
             "Check that each file exists, is readable by this user and is a PEM "
             "certificate (or key) — the CA from the broker's administrator, this "
             "console's certificate and its matching key.",
-            "Pastikan setiap berkas ada, dapat dibaca pengguna ini dan berformat PEM — "
-            "CA dari administrator broker, sertifikat console ini dan kuncinya yang cocok.",
         ),
     )
 
@@ -160,58 +159,50 @@ def _verify_problem(broker: BrokerConfig, exc: ssl.SSLCertVerificationError) -> 
         return fail(
             "broker.tls",
             "tls-expired",
-            t(
-                f"the broker's certificate has expired ({message})",
-                f"sertifikat broker sudah kedaluwarsa ({message})",
+            Message.translate("Doctor", "the broker's certificate has expired ({message})").format(
+                message=message
             ),
-            t(
+            Message.translate(
+                "Doctor",
                 "Ask the broker's administrator to renew its certificate; check this "
                 "workstation's date and time too.",
-                "Minta administrator broker memperbarui sertifikatnya; periksa juga "
-                "tanggal dan jam workstation ini.",
             ),
         )
     if code == _NOT_YET_VALID:
         return fail(
             "broker.tls",
             "tls-not-yet-valid",
-            t(
-                f"the broker's certificate is not valid yet ({message})",
-                f"sertifikat broker belum berlaku ({message})",
-            ),
-            t(
-                "Check this workstation's date and time (and its time zone).",
-                "Periksa tanggal dan jam workstation ini (dan zona waktunya).",
+            Message.translate(
+                "Doctor", "the broker's certificate is not valid yet ({message})"
+            ).format(message=message),
+            Message.translate(
+                "Doctor", "Check this workstation's date and time (and its time zone)."
             ),
         )
     if code in _HOSTNAME_MISMATCH:
         return fail(
             "broker.tls",
             "tls-hostname",
-            t(
-                f"the broker's certificate is not made out to {broker.host!r} ({message})",
-                f"sertifikat broker tidak dibuat untuk {broker.host!r} ({message})",
-            ),
-            t(
-                "Use in [broker] url the host name written in the broker's certificate, "
-                "or ask its administrator for a certificate that names this address.",
-                "Gunakan di [broker] url nama host yang tertulis di sertifikat broker, "
-                "atau minta administratornya sertifikat yang memuat alamat ini.",
+            Message.translate(
+                "Doctor", "the broker's certificate is not made out to {host!r} ({message})"
+            ).format(host=broker.host, message=message),
+            Message.translate(
+                "Doctor",
+                "Use in [broker] url the host name written in the broker's certificate, or "
+                "ask its administrator for a certificate that names this address.",
             ),
         )
     unknown = code in _UNKNOWN_ISSUER
     return fail(
         "broker.tls",
         "tls-untrusted" if unknown else "tls-verify",
-        t(
-            f"the broker's certificate is not trusted ({message})",
-            f"sertifikat broker tidak dipercaya ({message})",
+        Message.translate("Doctor", "the broker's certificate is not trusted ({message})").format(
+            message=message
         ),
-        t(
+        Message.translate(
+            "Doctor",
             "Set [broker] ca_file to the CA certificate that signed the broker's "
             "certificate (ask the broker's administrator for it).",
-            "Isi [broker] ca_file dengan sertifikat CA yang menandatangani sertifikat "
-            "broker (minta ke administrator broker).",
         ),
     )
 
@@ -222,42 +213,37 @@ def _alert_problem(broker: BrokerConfig, exc: ssl.SSLError) -> Check:
         return fail(
             "broker.tls",
             "tls-client-cert-required",
-            t(
-                f"the broker wants a client certificate and got none ({text})",
-                f"broker meminta sertifikat klien dan tidak menerimanya ({text})",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "the broker wants a client certificate and got none ({text})"
+            ).format(text=text),
+            Message.translate(
+                "Doctor",
                 "Set [broker] cert_file and key_file to this console's certificate and key.",
-                "Isi [broker] cert_file dan key_file dengan sertifikat dan kunci console ini.",
             ),
         )
     if broker.cert_file is not None and "ALERT" in text.upper():
         return fail(
             "broker.tls",
             "tls-client-cert-refused",
-            t(
-                f"the broker refused this console's certificate ({text})",
-                f"broker menolak sertifikat console ini ({text})",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "the broker refused this console's certificate ({text})"
+            ).format(text=text),
+            Message.translate(
+                "Doctor",
                 "Ask the broker's administrator for a client certificate signed by the CA "
                 "the broker trusts, and set [broker] cert_file and key_file to it.",
-                "Minta administrator broker sertifikat klien yang ditandatangani CA yang "
-                "dipercaya broker, lalu isi [broker] cert_file dan key_file.",
             ),
         )
     return fail(
         "broker.tls",
         "tls-handshake",
-        t(
-            f"no TLS conversation with {broker.host}:{broker.port}: {text}",
-            f"tidak ada percakapan TLS dengan {broker.host}:{broker.port}: {text}",
+        Message.translate("Doctor", "no TLS conversation with {host}:{port}: {text}").format(
+            host=broker.host, port=broker.port, text=text
         ),
-        t(
+        Message.translate(
+            "Doctor",
             "Check the port in [broker] url is the broker's TLS port (often 8883); for a "
             "broker without TLS use mqtt:// and no ca_file.",
-            "Pastikan port di [broker] url adalah port TLS broker (biasanya 8883); untuk "
-            "broker tanpa TLS gunakan mqtt:// tanpa ca_file.",
         ),
     )
 
@@ -289,7 +275,12 @@ def check_tls(broker: BrokerConfig, timeout: float) -> Check:
     not_after = cert.get("notAfter")
     if not isinstance(not_after, str):
         # No verified certificate to read (tls_insecure still verifies the chain).
-        return ok("broker.tls", t(f"{version} with {where}", f"{version} dengan {where}"))
+        return ok(
+            "broker.tls",
+            Message.translate("Doctor", "{version} with {where}").format(
+                version=version, where=where
+            ),
+        )
     expires = ssl.cert_time_to_seconds(not_after)
     days = (expires - time.time()) / 86_400
     subject = _common_name(cert.get("subject"))
@@ -298,23 +289,21 @@ def check_tls(broker: BrokerConfig, timeout: float) -> Check:
         return warn(
             "broker.tls",
             "tls-expires-soon",
-            t(
-                f"{version} with {where} works, but the certificate ({subject}) expires on "
-                f"{when}, in {days:.1f} days",
-                f"{version} dengan {where} berjalan, tetapi sertifikat ({subject}) kedaluwarsa "
-                f"pada {when}, {days:.1f} hari lagi",
-            ),
-            t(
+            Message.translate(
+                "Doctor",
+                "{version} with {where} works, but the certificate ({subject}) expires on "
+                "{when}, in {days:.1f} days",
+            ).format(version=version, where=where, subject=subject, when=when, days=days),
+            Message.translate(
+                "Doctor",
                 "Ask the broker's administrator to renew the certificate before it expires.",
-                "Minta administrator broker memperbarui sertifikat sebelum kedaluwarsa.",
             ),
         )
     return ok(
         "broker.tls",
-        t(
-            f"{version} with {where}; certificate {subject} valid until {when}",
-            f"{version} dengan {where}; sertifikat {subject} berlaku sampai {when}",
-        ),
+        Message.translate(
+            "Doctor", "{version} with {where}; certificate {subject} valid until {when}"
+        ).format(version=version, where=where, subject=subject, when=when),
     )
 
 
@@ -381,35 +370,30 @@ def _login_problem(broker: BrokerConfig, reason: str, code: int | None) -> Check
     # 3.1.1 CONNACK 4/5 arrive from paho as MQTT 5 codes 134/135.
     if code in (134, 135) or (code is not None and code in (4, 5)):
         if broker.username is None:
-            detail = t(
-                f"the broker refused a login without a user name ({reason})",
-                f"broker menolak login tanpa nama pengguna ({reason})",
-            )
-            fix = t(
+            detail = Message.translate(
+                "Doctor", "the broker refused a login without a user name ({reason})"
+            ).format(reason=reason)
+            fix = Message.translate(
+                "Doctor",
                 "Set [broker] username, and the password with the setup dialog (it goes to "
                 "the keyring), or ask the administrator for an account.",
-                "Isi [broker] username, dan kata sandinya lewat dialog penyiapan (disimpan di "
-                "keyring), atau minta akun ke administrator.",
             )
         else:
-            detail = t(
-                f"the broker refused user {broker.username!r} ({reason})",
-                f"broker menolak pengguna {broker.username!r} ({reason})",
-            )
-            fix = t(
+            detail = Message.translate(
+                "Doctor", "the broker refused user {username!r} ({reason})"
+            ).format(username=broker.username, reason=reason)
+            fix = Message.translate(
+                "Doctor",
                 "Check [broker] username and its password (kept in the keyring; run the "
                 "setup dialog again to change it) with the broker's administrator.",
-                "Periksa [broker] username dan kata sandinya (disimpan di keyring; jalankan "
-                "lagi dialog penyiapan untuk mengubahnya) dengan administrator broker.",
             )
         return fail("broker.login", "login-refused", detail, fix)
     return fail(
         "broker.login",
         "login-failed",
-        t(f"MQTT login failed: {reason}", f"login MQTT gagal: {reason}"),
-        t(
-            "Check [broker] url, protocol and the TLS files; the broker's log says more.",
-            "Periksa [broker] url, protocol dan berkas TLS; log broker menjelaskan lebih lanjut.",
+        Message.translate("Doctor", "MQTT login failed: {reason}").format(reason=reason),
+        Message.translate(
+            "Doctor", "Check [broker] url, protocol and the TLS files; the broker's log says more."
         ),
     )
 
@@ -450,7 +434,9 @@ def check_login_and_subscribe(
         who = broker.username or ("anonymous" if broker.cert_file is None else "certificate")
         login = ok(
             "broker.login",
-            t(f"logged in to {where} as {who}", f"login ke {where} sebagai {who}"),
+            Message.translate("Doctor", "logged in to {where} as {who}").format(
+                where=where, who=who
+            ),
         )
         return login, _subscribe(client, probe, topics, timeout)
     finally:
@@ -462,10 +448,7 @@ def _subscribe(client: paho.Client, probe: _Probe, topics: list[str], timeout: f
     if not topics:
         return skip(
             "broker.subscribe",
-            t(
-                "no [[feeds]] in the config: nothing to subscribe to",
-                "tidak ada [[feeds]] di konfigurasi: tidak ada yang di-subscribe",
-            ),
+            Message.translate("Doctor", "no [[feeds]] in the config: nothing to subscribe to"),
         )
     client.subscribe([(topic, 1) for topic in topics])
     if not probe.subscribed.wait(timeout) or len(probe.granted) != len(topics):
@@ -473,12 +456,11 @@ def _subscribe(client: paho.Client, probe: _Probe, topics: list[str], timeout: f
         return fail(
             "broker.subscribe",
             "subscribe-failed",
-            t(f"subscribing failed: {reason}", f"subscribe gagal: {reason}"),
-            t(
+            Message.translate("Doctor", "subscribing failed: {reason}").format(reason=reason),
+            Message.translate(
+                "Doctor",
                 "The broker closed the connection on subscribe; its log says why (often an "
                 "ACL that refuses the topic).",
-                "Broker menutup koneksi saat subscribe; lognya menjelaskan (sering karena "
-                "ACL menolak topik).",
             ),
         )
     refused = [
@@ -491,23 +473,19 @@ def _subscribe(client: paho.Client, probe: _Probe, topics: list[str], timeout: f
         return fail(
             "broker.subscribe",
             "subscribe-refused",
-            t(
-                f"the broker does not let this login read {names} (SUBACK failure)",
-                f"broker tidak mengizinkan login ini membaca {names} (SUBACK gagal)",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "the broker does not let this login read {names} (SUBACK failure)"
+            ).format(names=names),
+            Message.translate(
+                "Doctor",
                 "Ask the broker's administrator to allow this user to read those topics "
                 "(Mosquitto: a 'topic read ...' line in its acl_file), or correct the "
                 "[[feeds]] topic.",
-                "Minta administrator broker mengizinkan pengguna ini membaca topik itu "
-                "(Mosquitto: baris 'topic read ...' di acl_file), atau perbaiki topic di "
-                "[[feeds]].",
             ),
         )
     return ok(
         "broker.subscribe",
-        t(
-            f"allowed to subscribe to {len(topics)} feed filter(s): {', '.join(topics)}",
-            f"boleh subscribe ke {len(topics)} filter feed: {', '.join(topics)}",
-        ),
+        Message.translate(
+            "Doctor", "allowed to subscribe to {topics} feed filter(s): {filters}"
+        ).format(topics=len(topics), filters=", ".join(topics)),
     )

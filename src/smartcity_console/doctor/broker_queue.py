@@ -37,8 +37,9 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from smartcity_console.config import BrokerConfig
+from smartcity_console.core.i18n import Message
 from smartcity_console.doctor.broker import tls_context
-from smartcity_console.doctor.model import Check, ok, skip, t, warn
+from smartcity_console.doctor.model import Check, ok, skip, warn
 from smartcity_console.mqtt.broker_settings import (
     RECOMMENDED_MAX_QUEUED_MESSAGES,
     max_queued_messages_line,
@@ -220,7 +221,7 @@ def check_broker_queue(
 ) -> Check:
     """The probe as a doctor check (module docstring)."""
     if count <= 0:
-        return skip(name, t("not measured (--queue-probe 0)", "tidak diukur (--queue-probe 0)"))
+        return skip(name, Message.translate("Doctor", "not measured (--queue-probe 0)"))
     try:
         published, kept, problem = measure_queue(broker, count, timeout)
     except (OSError, ValueError) as exc:
@@ -230,12 +231,11 @@ def check_broker_queue(
         why = problem or ("nothing was acknowledged" if published == 0 else "nothing came back")
         return skip(
             name,
-            t(
-                f"could not measure the queue of {where} ({why}); allow this login to publish "
-                f"and subscribe to {PROBE_TOPIC_ROOT}/# to let doctor check it",
-                f"antrean {where} tidak dapat diukur ({why}); izinkan login ini publish dan "
-                f"subscribe ke {PROBE_TOPIC_ROOT}/# agar doctor dapat memeriksanya",
-            ),
+            Message.translate(
+                "Doctor",
+                "could not measure the queue of {where} ({why}); allow this login to publish "
+                "and subscribe to {PROBE_TOPIC_ROOT}/# to let doctor check it",
+            ).format(where=where, why=why, PROBE_TOPIC_ROOT=PROBE_TOPIC_ROOT),
         )
     recommended = RECOMMENDED_MAX_QUEUED_MESSAGES
     if kept < published:
@@ -243,42 +243,32 @@ def check_broker_queue(
         return warn(
             name,
             "broker-queue-drops",
-            t(
-                f"{where} kept only {kept:,} of {published:,} QoS 1 messages for a console "
-                f"that is away, and dropped the rest without a word to the console: its "
-                f"queue per client holds about {kept:,} (Mosquitto's and EMQX's default is "
-                "1,000). A console restarting, or a burst, loses readings there.",
-                f"{where} hanya menyimpan {kept:,} dari {published:,} pesan QoS 1 untuk "
-                f"konsol yang sedang tidak terhubung dan membuang sisanya tanpa memberi tahu "
-                f"konsol: antrean per klien sekitar {kept:,} (bawaan Mosquitto dan EMQX "
-                "1.000). Konsol yang dijalankan ulang, atau lonjakan data, kehilangan "
-                "pembacaan di sana.",
-            ),
-            t(
-                f"Put this line in mosquitto.conf and restart Mosquitto: {line} "
-                f"(EMQX: mqtt.max_mqueue_len = {recommended}). docs/configuration.md says "
-                "where the number comes from and lists the other settings.",
-                f"Tambahkan baris ini ke mosquitto.conf lalu jalankan ulang Mosquitto: {line} "
-                f"(EMQX: mqtt.max_mqueue_len = {recommended}). docs/configuration.md "
-                "menjelaskan asal angka itu dan pengaturan lainnya.",
-            ),
+            Message.translate(
+                "Doctor",
+                "{where} kept only {kept:,} of {published:,} QoS 1 messages for a console "
+                "that is away, and dropped the rest without a word to the console: its queue "
+                "per client holds about {kept:,} (Mosquitto's and EMQX's default is 1,000). "
+                "A console restarting, or a burst, loses readings there.",
+            ).format(where=where, kept=kept, published=published),
+            Message.translate(
+                "Doctor",
+                "Put this line in mosquitto.conf and restart Mosquitto: {line} (EMQX: "
+                "mqtt.max_mqueue_len = {recommended}). docs/configuration.md says where the "
+                "number comes from and lists the other settings.",
+            ).format(line=line, recommended=recommended),
         )
-    more = (
+    more: Message | str = (
         ""
         if published >= recommended
-        else f"; doctor --queue-probe {recommended} checks the recommended {recommended:,}"
-    )
-    more_id = (
-        ""
-        if published >= recommended
-        else f"; doctor --queue-probe {recommended} memeriksa {recommended:,} yang disarankan"
+        else Message.translate(
+            "Doctor", "; doctor --queue-probe {recommended} checks the recommended {count:,}"
+        ).format(recommended=recommended, count=recommended)
     )
     return ok(
         name,
-        t(
-            f"{where} kept all {published:,} QoS 1 messages for an absent console: its queue "
-            f"per client holds at least that many{more}",
-            f"{where} menyimpan semua {published:,} pesan QoS 1 untuk konsol yang tidak "
-            f"terhubung: antrean per klien paling sedikit sebanyak itu{more_id}",
-        ),
+        Message.translate(
+            "Doctor",
+            "{where} kept all {published:,} QoS 1 messages for an absent console: its queue "
+            "per client holds at least that many{more}",
+        ).format(where=where, published=published, more=more),
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from smartcity_console.doctor.model import Check, Text, fail, ok, skip, t, warn
+from smartcity_console.core.i18n import Message
+from smartcity_console.doctor.model import Check, Text, fail, ok, skip, warn
 from smartcity_console.store.migrate import alembic_config, head_revision
 
 # Below this the console may fail to write incidents or logs.
@@ -31,18 +32,18 @@ def check_data_dir(directory: Path) -> Check:
         return fail(
             "data",
             "data-not-writable",
-            t(
-                f"cannot write to {directory}: {reason}",
-                f"tidak dapat menulis ke {directory}: {reason}",
+            Message.translate("Doctor", "cannot write to {directory}: {reason}").format(
+                directory=directory, reason=reason
             ),
-            t(
+            Message.translate(
+                "Doctor",
                 "Give this Windows/Linux user write access to that folder (it holds the "
                 "incident database), or point [incidents] database elsewhere.",
-                "Beri pengguna ini hak tulis ke folder itu (berisi database insiden), atau "
-                "arahkan [incidents] database ke tempat lain.",
             ),
         )
-    return ok("data", t(f"{directory} is writable", f"{directory} dapat ditulis"))
+    return ok(
+        "data", Message.translate("Doctor", "{directory} is writable").format(directory=directory)
+    )
 
 
 def check_disk(
@@ -54,13 +55,12 @@ def check_disk(
     try:
         free_mb = shutil.disk_usage(existing).free // 2**20
     except OSError as exc:
-        return skip("disk", t(f"cannot measure: {exc}", f"tidak dapat diukur: {exc}"))
-    detail = t(
-        f"{free_mb} MB free on the disk of {directory}", f"{free_mb} MB kosong di disk {directory}"
+        return skip("disk", Message.translate("Doctor", "cannot measure: {exc}").format(exc=exc))
+    detail = Message.translate("Doctor", "{free_mb} MB free on the disk of {directory}").format(
+        free_mb=free_mb, directory=directory
     )
-    fix = t(
-        "Free disk space (old logs, downloads) or move the data folder to a larger disk.",
-        "Kosongkan ruang disk (log lama, unduhan) atau pindahkan folder data ke disk lebih besar.",
+    fix = Message.translate(
+        "Doctor", "Free disk space (old logs, downloads) or move the data folder to a larger disk."
     )
     if free_mb < fail_mb:
         return fail("disk", "disk-full", detail, fix)
@@ -74,10 +74,9 @@ def check_database(path: Path, head: str | None = None) -> list[Check]:
     if head is None:
         head = head_revision()
     if not path.exists():
-        note = t(
-            f"{path} does not exist yet; the console creates it at its first start",
-            f"{path} belum ada; console membuatnya saat pertama kali berjalan",
-        )
+        note = Message.translate(
+            "Doctor", "{path} does not exist yet; the console creates it at its first start"
+        ).format(path=path)
         return [skip("database.integrity", note), skip("database.migration", note)]
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
@@ -93,15 +92,15 @@ def check_database(path: Path, head: str | None = None) -> list[Check]:
             integrity = fail(
                 "database.integrity",
                 "database-corrupt",
-                t(
-                    f"{path} is damaged: {'; '.join(problems[:3])}",
-                    f"{path} rusak: {'; '.join(problems[:3])}",
+                Message.translate("Doctor", "{path} is damaged: {problems}").format(
+                    path=path, problems="; ".join(problems[:3])
                 ),
                 _restore_fix(path),
             )
         else:
             integrity = ok(
-                "database.integrity", t(f"{path}: integrity ok", f"{path}: integritas baik")
+                "database.integrity",
+                Message.translate("Doctor", "{path}: integrity ok").format(path=path),
             )
         return [integrity, _migration(connection, path, head)]
     finally:
@@ -109,21 +108,20 @@ def check_database(path: Path, head: str | None = None) -> list[Check]:
 
 
 def _restore_fix(path: Path) -> Text:
-    return t(
-        f"Close the console, move {path.name} aside (keep it for the administrator) and start "
-        f"again: unsynced incidents are lost, synced ones come back from the server. A "
-        f"{path.name}.bak-* copy next to it holds the state before the last upgrade.",
-        f"Tutup console, pindahkan {path.name} (simpan untuk administrator) lalu jalankan lagi: "
-        f"insiden yang belum tersinkron hilang, yang sudah tersinkron kembali dari server. "
-        f"Salinan {path.name}.bak-* di sebelahnya berisi keadaan sebelum upgrade terakhir.",
-    )
+    return Message.translate(
+        "Doctor",
+        "Close the console, move {name} aside (keep it for the administrator) and "
+        "start again: unsynced incidents are lost, synced ones come back from the "
+        "server. A {name}.bak-* copy next to it holds the state before the last "
+        "upgrade.",
+    ).format(name=path.name)
 
 
 def _unreadable(path: Path, exc: Exception) -> Check:
     return fail(
         "database.integrity",
         "database-unreadable",
-        t(f"cannot read {path}: {exc}", f"tidak dapat membaca {path}: {exc}"),
+        Message.translate("Doctor", "cannot read {path}: {exc}").format(path=path, exc=exc),
         _restore_fix(path),
     )
 
@@ -131,7 +129,7 @@ def _unreadable(path: Path, exc: Exception) -> Check:
 def _not_checked() -> Check:
     return skip(
         "database.migration",
-        t("not checked: the database cannot be read", "tidak diperiksa: database tidak terbaca"),
+        Message.translate("Doctor", "not checked: the database cannot be read"),
     )
 
 
@@ -142,53 +140,49 @@ def _migration(connection: sqlite3.Connection, path: Path, head: str) -> Check:
             return fail(
                 "database.migration",
                 "database-foreign",
-                t(
-                    f"{path} is not a console database (tables {', '.join(sorted(tables)[:5])})",
-                    f"{path} bukan database console (tabel {', '.join(sorted(tables)[:5])})",
-                ),
-                t(
-                    "Point [incidents] database at another file, or move this one away.",
-                    "Arahkan [incidents] database ke berkas lain, atau pindahkan berkas ini.",
+                Message.translate(
+                    "Doctor", "{path} is not a console database (tables {tables})"
+                ).format(path=path, tables=", ".join(sorted(tables)[:5])),
+                Message.translate(
+                    "Doctor", "Point [incidents] database at another file, or move this one away."
                 ),
             )
         return ok(
             "database.migration",
-            t("empty database; set up at start", "database kosong; disiapkan saat mulai"),
+            Message.translate("Doctor", "empty database; set up at start"),
         )
     row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     current = str(row[0]) if row else None
     if current == head:
         return ok(
-            "database.migration", t(f"schema at {head} (current)", f"skema di {head} (terbaru)")
+            "database.migration",
+            Message.translate("Doctor", "schema at {head} (current)").format(head=head),
         )
     known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current not in known:
         return fail(
             "database.migration",
             "database-newer",
-            t(
-                f"schema {current} was written by a newer console than this one "
-                f"(knows up to {head})",
-                f"skema {current} ditulis oleh console yang lebih baru (versi ini sampai {head})",
-            ),
-            t(
-                "Install the newer console version again (downgrades are not supported).",
-                "Pasang lagi versi console yang lebih baru (downgrade tidak didukung).",
+            Message.translate(
+                "Doctor",
+                "schema {current} was written by a newer console than this one (knows up to "
+                "{head})",
+            ).format(current=current, head=head),
+            Message.translate(
+                "Doctor", "Install the newer console version again (downgrades are not supported)."
             ),
         )
     return warn(
         "database.migration",
         "database-behind",
-        t(
-            f"schema {current} is older than this version's {head}",
-            f"skema {current} lebih lama dari {head} versi ini",
+        Message.translate("Doctor", "schema {current} is older than this version's {head}").format(
+            current=current, head=head
         ),
-        t(
+        Message.translate(
+            "Doctor",
             "Nothing to do: the console upgrades it at its next start, after making a "
-            f"copy ({path.name}.bak-{current}).",
-            "Tidak perlu tindakan: console meng-upgrade-nya saat mulai berikutnya, setelah "
-            f"membuat salinan ({path.name}.bak-{current}).",
-        ),
+            "copy ({name}.bak-{current}).",
+        ).format(name=path.name, current=current),
     )
 
 
@@ -198,35 +192,34 @@ def check_keyring(*, needs_secret: bool) -> Check:
 
     usable, backend = keyring_status()
     if usable:
-        return ok("keyring", t(f"keyring works ({backend})", f"keyring berfungsi ({backend})"))
-    detail = t(
-        f"no usable keyring ({backend}): sign-in tokens stay in memory and are asked for "
-        "at each start",
-        f"tidak ada keyring yang dapat dipakai ({backend}): token login hanya di memori dan "
-        "diminta lagi setiap mulai",
-    )
+        return ok(
+            "keyring",
+            Message.translate("Doctor", "keyring works ({backend})").format(backend=backend),
+        )
+    detail = Message.translate(
+        "Doctor",
+        "no usable keyring ({backend}): sign-in tokens stay in memory and are asked "
+        "for at each start",
+    ).format(backend=backend)
     if needs_secret:
         return fail(
             "keyring",
             "keyring-needed",
             detail,
-            t(
+            Message.translate(
+                "Doctor",
                 "The broker password is meant to be in the keyring: log in to a desktop "
                 "session with a keyring (Windows Credential Manager, GNOME Keyring, KWallet) "
                 "or use a client certificate instead of a password.",
-                "Kata sandi broker seharusnya di keyring: masuk ke sesi desktop yang punya "
-                "keyring (Windows Credential Manager, GNOME Keyring, KWallet) atau gunakan "
-                "sertifikat klien sebagai ganti kata sandi.",
             ),
         )
     return warn(
         "keyring",
         "keyring-memory",
         detail,
-        t(
+        Message.translate(
+            "Doctor",
             "Fine for a kiosk; for sign-in that survives a restart use a desktop session "
             "with a keyring.",
-            "Tidak masalah untuk kiosk; agar login bertahan setelah restart gunakan sesi "
-            "desktop dengan keyring.",
         ),
     )

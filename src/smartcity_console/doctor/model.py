@@ -1,9 +1,10 @@
-"""What a doctor check found, in both UI languages, with what to do about it.
+"""What a doctor check found, with what to do about it, in the console's languages.
 
-Every check returns :class:`Check` values whose text is written in English
-and Bahasa Indonesia side by side, so the report is printed in the console's
-language while ``--json`` keeps a stable ``code`` that scripts can match
-whatever the language.
+Every check returns :class:`Check` values whose text is a catalog
+:class:`~smartcity_console.core.i18n.Message` (English in the source,
+Bahasa Indonesia in resources/translations/, context "Doctor"), so the report
+is printed in the console's language while ``--json`` keeps a stable ``code``
+and the English text that scripts can match whatever the language.
 """
 
 from __future__ import annotations
@@ -11,25 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Language = Literal["id", "en"]
+from smartcity_console.core.i18n import Language, Message
+
 # ok: passed; warn: works, but look at it soon; fail: the console cannot work
 # like this; skip: not checked (nothing configured, or an earlier step failed).
 Status = Literal["ok", "warn", "fail", "skip"]
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """One message in both UI languages."""
-
-    en: str
-    id: str
-
-    def __call__(self, language: Language) -> str:
-        return self.en if language == "en" else self.id
-
-
-def t(en: str, id_: str) -> Text:
-    return Text(en, id_)
+# A finding's words: one catalog message (context "Doctor"), translated when printed.
+Text = Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,5 +69,5 @@ def not_reached(name: str, after: str) -> Check:
     """A step that needs an earlier one, which failed."""
     return skip(
         name,
-        t(f"not checked: {after} failed first", f"tidak diperiksa: {after} gagal lebih dulu"),
+        Message.translate("Doctor", "not checked: {after} failed first").format(after=after),
     )

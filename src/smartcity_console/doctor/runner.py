@@ -28,10 +28,11 @@ from smartcity_console.config import (
     load_config,
     parse_config,
 )
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, Message
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.broker_queue import DEFAULT_PROBE_MESSAGES, check_broker_queue
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
-from smartcity_console.doctor.model import Check, Language, fail, not_reached, ok, t, warn
+from smartcity_console.doctor.model import Check, fail, not_reached, ok, warn
 from smartcity_console.doctor.server import Credentials, check_server, check_transport
 from smartcity_console.installation import inspect_client_id
 from smartcity_console.sync.server_tls import server_verify
@@ -71,9 +72,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="read the --user password from the first line of standard input",
     )
-    p.add_argument(
-        "--language", choices=("id", "en"), help="report language (default: the config's)"
-    )
+    p.add_argument("--language", choices=LANGUAGES, help="report language (default: the config's)")
     p.add_argument(
         "--queue-probe",
         type=int,
@@ -93,42 +92,64 @@ def check_config(path: Path | None) -> tuple[Check, AppConfig | None, Path]:
             fail(
                 "config",
                 "config-invalid",
-                t(str(exc), str(exc)),
-                t(
+                Message.verbatim(str(exc)),
+                Message.translate(
+                    "Doctor",
                     "Fix the key named above (docs/configuration.md lists every key) and run "
                     "doctor again.",
-                    "Perbaiki kunci yang disebut di atas (docs/configuration.md memuat semua "
-                    "kunci) lalu jalankan doctor lagi.",
                 ),
             ),
             None,
             source,
         )
     feeds = len(config.feeds)
+    if config.retired_plots:
+        return (
+            warn(
+                "config",
+                "config-plots-retired",
+                Message.translate(
+                    "Doctor",
+                    "{source} still has {count} [[plots]] tables: they are retired, the "
+                    "overview is a layout file now (the console copies them into this "
+                    "workstation's overview layout once, and does not change the config)",
+                ).format(source=source, count=len(config.retired_plots)),
+                Message.translate(
+                    "Doctor",
+                    "Remove the [[plots]] tables from the config; change the overview in the "
+                    "console (or its layout file, docs/dashboards.md).",
+                ),
+            ),
+            config,
+            source,
+        )
     if path is None and source == paths.bundled_config_file():
         own = paths.default_config_file()
         return (
             warn(
                 "config",
                 "config-default",
-                t(
-                    f"this workstation has no config file ({own}); using the bundled default "
-                    f"{source} (broker and server on this machine)",
-                    f"workstation ini belum punya berkas konfigurasi ({own}); memakai bawaan "
-                    f"{source} (broker dan server di mesin ini)",
-                ),
-                t(
+                Message.translate(
+                    "Doctor",
+                    "this workstation has no config file ({own}); using the bundled default "
+                    "{source} (broker and server on this machine)",
+                ).format(own=own, source=source),
+                Message.translate(
+                    "Doctor",
                     "Start smartcity-console once to fill in the setup dialog, or copy the "
-                    f"default file to {own} and edit it.",
-                    "Jalankan smartcity-console sekali untuk mengisi dialog penyiapan, atau "
-                    f"salin berkas bawaan ke {own} lalu ubah.",
-                ),
+                    "default file to {own} and edit it.",
+                ).format(own=own),
             ),
             config,
             source,
         )
     return (
-        ok("config", t(f"{source} is valid ({feeds} feeds)", f"{source} valid ({feeds} feed)")),
+        ok(
+            "config",
+            Message.translate("Doctor", "{source} is valid ({feeds} feeds)").format(
+                source=source, feeds=feeds
+            ),
+        ),
         config,
         source,
     )
@@ -168,13 +189,12 @@ def _server_checks(
             fail(
                 "server.health",
                 "server-ca-file",
-                t(
-                    f"[server] ca_file {config.server.ca_file} cannot be used: {exc}",
-                    f"[server] ca_file {config.server.ca_file} tidak dapat dipakai: {exc}",
-                ),
-                t(
+                Message.translate(
+                    "Doctor", "[server] ca_file {ca_file} cannot be used: {exc}"
+                ).format(ca_file=config.server.ca_file, exc=exc),
+                Message.translate(
+                    "Doctor",
                     "Point [server] ca_file at the CA certificate (PEM) of the sync server.",
-                    "Arahkan [server] ca_file ke sertifikat CA (PEM) server sinkronisasi.",
                 ),
             )
         ]
@@ -194,7 +214,7 @@ def run_checks(
     queue_probe: int = DEFAULT_PROBE_MESSAGES,
 ) -> Report:
     config_check, config, source = check_config(config_path)
-    lang: Language = language or (config.language if config is not None else "id")
+    lang: Language = language or (config.language if config is not None else DEFAULT_LANGUAGE)
     report = Report(lang, str(source), [config_check])
     if config is not None:
         topics = [feed.topic for feed in config.feeds]
@@ -257,91 +277,87 @@ def check_client_id(broker: BrokerConfig, data_dir: Path) -> Check:
         return warn(
             name,
             "clean-session",
-            t(
+            Message.translate(
+                "Doctor",
                 'session = "clean": the broker keeps nothing for this console while it is away',
-                'session = "clean": broker tidak menyimpan apa pun untuk konsol ini saat '
-                "tidak terhubung",
             ),
-            t(
-                'Remove session = "clean" from [broker] unless this console need not catch up '
-                "after a restart (docs/configuration.md).",
-                'Hapus session = "clean" dari [broker] kecuali konsol ini memang tidak perlu '
-                "mengejar data setelah dijalankan ulang (docs/configuration.md).",
+            Message.translate(
+                "Doctor",
+                'Remove session = "clean" from [broker] unless this console need not catch '
+                "up after a restart (docs/configuration.md).",
             ),
         )
     if broker.client_id is not None:
         return ok(
             name,
-            t(
-                f"{broker.client_id} (set in the config file), persistent session",
-                f"{broker.client_id} (ditetapkan di berkas konfigurasi), sesi persisten",
-            ),
+            Message.translate(
+                "Doctor", "{client_id} (set in the config file), persistent session"
+            ).format(client_id=broker.client_id),
         )
     kept = inspect_client_id(data_dir)
     if kept.client_id is None:
         return ok(
             name,
-            t(
-                f"none yet: the console makes one at its first start and keeps it in {kept.path}",
-                f"belum ada: konsol membuatnya saat pertama dijalankan dan menyimpannya di "
-                f"{kept.path}",
-            ),
+            Message.translate(
+                "Doctor",
+                "none yet: the console makes one at its first start and keeps it in {path}",
+            ).format(path=kept.path),
         )
     if not kept.belongs_here:
         return warn(
             name,
             "client-id-copied",
-            t(
-                f"{kept.path} holds {kept.client_id}, made in {kept.made_where}: this data "
-                "folder is a copy; the console takes a new id at its next start",
-                f"{kept.path} berisi {kept.client_id}, dibuat di {kept.made_where}: folder "
-                "data ini salinan; konsol memakai ID baru saat dijalankan berikutnya",
-            ),
-            t(
+            Message.translate(
+                "Doctor",
+                "{path} holds {client_id}, made in {made_where}: this data folder is a copy; "
+                "the console takes a new id at its next start",
+            ).format(path=kept.path, client_id=kept.client_id, made_where=kept.made_where),
+            Message.translate(
+                "Doctor",
                 "Nothing to do if this is meant to be a new workstation; the original keeps "
                 "its own id and session.",
-                "Tidak perlu tindakan bila ini memang workstation baru; konsol asal tetap "
-                "memakai ID dan sesinya sendiri.",
             ),
         )
     return ok(
         name,
-        t(
-            f"{kept.client_id}, persistent session (kept in {kept.path})",
-            f"{kept.client_id}, sesi persisten (disimpan di {kept.path})",
+        Message.translate("Doctor", "{client_id}, persistent session (kept in {path})").format(
+            client_id=kept.client_id, path=kept.path
         ),
     )
 
 
-_TAGS = {
-    "en": {"ok": "OK", "warn": "WARN", "fail": "FAIL", "skip": "SKIP"},
-    "id": {"ok": "OK", "warn": "AWAS", "fail": "GAGAL", "skip": "LEWAT"},
+# Report tags: short, upper case, lined up; translated like every other word.
+_TAGS: dict[str, Message] = {
+    "ok": Message.translate("Doctor", "OK"),
+    "warn": Message.translate("Doctor", "WARN"),
+    "fail": Message.translate("Doctor", "FAIL"),
+    "skip": Message.translate("Doctor", "SKIP"),
 }
 
 
 def format_text(report: Report) -> str:
     lang = report.language
-    lines = [
-        f"smartcity-console {__version__} doctor — "
-        + ("config" if lang == "en" else "konfigurasi")
-        + f": {report.config_file}"
-    ]
-    width = max(len(tag) for tag in _TAGS[lang].values()) + 2
+    config_word = Message.translate("Doctor", "config").text(lang)
+    lines = [f"smartcity-console {__version__} doctor — {config_word}: {report.config_file}"]
+    tags = {status: tag.text(lang) for status, tag in _TAGS.items()}
+    width = max(len(tag) for tag in tags.values()) + 2
+    todo = Message.translate("Doctor", "what to do").text(lang)
     for check in report.checks:
-        tag = f"[{_TAGS[lang][check.status]}]".ljust(width)
+        tag = f"[{tags[check.status]}]".ljust(width)
         lines.append(f"{tag} {check.name}: {check.detail(lang)}")
         if check.fix is not None and check.status in ("fail", "warn"):
-            todo = "what to do" if lang == "en" else "yang perlu dilakukan"
             lines.append(f"{' ' * width} {todo}: {check.fix(lang)}")
     failed = sum(1 for c in report.checks if c.status == "fail")
     warned = sum(1 for c in report.checks if c.status == "warn")
-    if lang == "en":
-        summary = "all checks passed" if not failed else f"{failed} check(s) failed"
-        summary += f" ({warned} warning(s))" if warned else ""
+    if failed:
+        summary = Message.translate("Doctor", "{failed} check(s) failed").format(failed=failed)
     else:
-        summary = "semua pemeriksaan lulus" if not failed else f"{failed} pemeriksaan gagal"
-        summary += f" ({warned} peringatan)" if warned else ""
-    lines.append(summary)
+        summary = Message.translate("Doctor", "all checks passed")
+    if warned:
+        summary = Message.translate("Doctor", "{summary} ({warned} warning(s))").format(
+            summary=summary, warned=warned
+        )
+    lines.append(summary.text(lang))
     return "\n".join(lines)
 
 

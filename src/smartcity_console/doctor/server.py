@@ -26,7 +26,8 @@ import httpx
 from pydantic import ValidationError
 
 from smartcity_console.contract.sync_api import DEFAULT_PULL, PullResponse
-from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, t, warn
+from smartcity_console.core.i18n import Message
+from smartcity_console.doctor.model import Check, fail, not_reached, ok, skip, warn
 from smartcity_console.sync.server_tls import Verify
 
 TIMEOUT_S = 5.0
@@ -85,17 +86,15 @@ def check_transport(url: str) -> Check | None:
     return warn(
         "server.transport",
         "server-plain-http",
-        t(
-            f"{url} is plain HTTP to another machine: passwords and sign-in tokens cross "
+        Message.translate(
+            "Doctor",
+            "{url} is plain HTTP to another machine: passwords and sign-in tokens cross "
             "the network unencrypted (allowed by allow_plain_http)",
-            f"{url} adalah HTTP biasa ke mesin lain: kata sandi dan token login melewati "
-            "jaringan tanpa enkripsi (diizinkan oleh allow_plain_http)",
-        ),
-        t(
-            "Serve the sync server over HTTPS (serve --certfile/--keyfile, or a reverse proxy; "
-            "docs/sync.md) and change [server] url to https://.",
-            "Jalankan server sinkronisasi dengan HTTPS (serve --certfile/--keyfile, atau "
-            "reverse proxy; docs/sync.md) dan ubah [server] url menjadi https://.",
+        ).format(url=url),
+        Message.translate(
+            "Doctor",
+            "Serve the sync server over HTTPS (serve --certfile/--keyfile, or a reverse "
+            "proxy; docs/sync.md) and change [server] url to https://.",
         ),
     )
 
@@ -104,11 +103,10 @@ def _bad_url(base: str, exc: Exception) -> Check:
     return fail(
         "server.health",
         "server-url",
-        t(f"{base!r} is not a usable address: {exc}", f"{base!r} bukan alamat yang valid: {exc}"),
-        t(
-            "Correct [server] url (like http://host:8765).",
-            "Perbaiki [server] url (mis. http://host:8765).",
+        Message.translate("Doctor", "{base!r} is not a usable address: {exc}").format(
+            base=base, exc=exc
         ),
+        Message.translate("Doctor", "Correct [server] url (like http://host:8765)."),
     )
 
 
@@ -125,27 +123,24 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
             return fail(
                 "server.health",
                 "server-tls-untrusted",
-                t(
-                    f"{url} answered with a certificate this workstation does not trust: {exc}",
-                    f"{url} menjawab dengan sertifikat yang tidak dipercaya workstation ini: {exc}",
-                ),
-                t(
+                Message.translate(
+                    "Doctor",
+                    "{url} answered with a certificate this workstation does not trust: {exc}",
+                ).format(url=url, exc=exc),
+                Message.translate(
+                    "Doctor",
                     "Set [server] ca_file to the CA certificate (PEM) that signed the server's "
                     "certificate, and check that the certificate names the host in [server] url.",
-                    "Isi [server] ca_file dengan sertifikat CA (PEM) yang menandatangani "
-                    "sertifikat server, dan periksa bahwa sertifikat itu menyebut host di "
-                    "[server] url.",
                 ),
             ), None
         return fail(
             "server.health",
             "server-unreachable",
-            t(f"no answer from {url}: {exc}", f"tidak ada jawaban dari {url}: {exc}"),
-            t(
+            Message.translate("Doctor", "no answer from {url}: {exc}").format(url=url, exc=exc),
+            Message.translate(
+                "Doctor",
                 "Start the sync server (smartcity-console serve) or correct [server] url; "
                 "check firewalls. The console keeps working offline meanwhile.",
-                "Jalankan server sinkronisasi (smartcity-console serve) atau perbaiki "
-                "[server] url; periksa firewall. Console tetap bekerja offline sementara itu.",
             ),
         ), None
     server_time = _date_header(response)
@@ -162,52 +157,46 @@ def _health(http: httpx.Client, base: str, now: Callable[[], float]) -> tuple[Ch
         return fail(
             "server.health",
             "server-host-not-allowed",
-            t(
-                f"the sync server refuses the name this workstation uses for it ({host}): {detail}",
-                f"server sinkronisasi menolak nama yang dipakai workstation ini ({host}): {detail}",
-            ),
-            t(
+            Message.translate(
+                "Doctor",
+                "the sync server refuses the name this workstation uses for it ({host}): {detail}",
+            ).format(host=host, detail=detail),
+            Message.translate(
+                "Doctor",
                 "Ask the administrator to add that name or address to allowed_hosts in the "
                 "server's settings (docs/sync.md), or use a name the server answers to.",
-                "Minta administrator menambahkan nama atau alamat itu ke allowed_hosts di "
-                "pengaturan server (docs/sync.md), atau pakai nama yang dijawab server.",
             ),
         ), server_time
     if not isinstance(body, dict) or "status" not in body:
         return fail(
             "server.health",
             "not-a-sync-server",
-            t(
-                f"{url} answered {response.status_code} but not as a sync server",
-                f"{url} menjawab {response.status_code} tetapi bukan sebagai server sinkronisasi",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "{url} answered {status_code} but not as a sync server"
+            ).format(url=url, status_code=response.status_code),
+            Message.translate(
+                "Doctor",
                 "[server] url points at something else (another web server, the broker's "
                 "port, a proxy page): use the address of smartcity-console serve.",
-                "[server] url menunjuk ke hal lain (server web lain, port broker, halaman "
-                "proxy): gunakan alamat smartcity-console serve.",
             ),
         ), server_time
     if response.status_code != 200 or body.get("status") != "ok":
         return fail(
             "server.health",
             "server-degraded",
-            t(
-                f"the server is up but unwell: {body} (HTTP {response.status_code})",
-                f"server berjalan tetapi bermasalah: {body} (HTTP {response.status_code})",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "the server is up but unwell: {body} (HTTP {status_code})"
+            ).format(body=body, status_code=response.status_code),
+            Message.translate(
+                "Doctor",
                 "Ask the administrator to check the server's database (PostgreSQL running, "
                 "reachable from the server, disk not full).",
-                "Minta administrator memeriksa database server (PostgreSQL berjalan, dapat "
-                "dijangkau server, disk tidak penuh).",
             ),
         ), server_time
     return ok(
         "server.health",
-        t(
-            f"{base} is up (version {body.get('version')}, database {body.get('database')})",
-            f"{base} berjalan (versi {body.get('version')}, database {body.get('database')})",
+        Message.translate("Doctor", "{base} is up (version {version}, database {database})").format(
+            base=base, version=body.get("version"), database=body.get("database")
         ),
     ), server_time
 
@@ -226,20 +215,21 @@ def _clock(server_time: float | None, now: Callable[[], float]) -> Check:
     if server_time is None:
         return skip(
             "server.clock",
-            t("the server sent no Date header", "server tidak mengirim header Date"),
+            Message.translate("Doctor", "the server sent no Date header"),
         )
     skew = now() - server_time
-    ahead = "ahead of" if skew > 0 else "behind"
-    ahead_id = "lebih cepat dari" if skew > 0 else "lebih lambat dari"
-    detail = t(
-        f"this workstation's clock is {abs(skew):.0f} s {ahead} the server's",
-        f"jam workstation ini {abs(skew):.0f} detik {ahead_id} jam server",
+    ahead = (
+        Message.translate("Doctor", "ahead of")
+        if skew > 0
+        else Message.translate("Doctor", "behind")
     )
-    fix = t(
-        "Turn on time synchronisation (NTP) on this workstation and the server; on Windows: "
-        "Settings > Time > Sync now, or w32tm /resync.",
-        "Aktifkan sinkronisasi waktu (NTP) di workstation ini dan di server; di Windows: "
-        "Settings > Time > Sync now, atau w32tm /resync.",
+    detail = Message.translate(
+        "Doctor", "this workstation's clock is {skew:.0f} s {ahead} the server's"
+    ).format(skew=abs(skew), ahead=ahead)
+    fix = Message.translate(
+        "Doctor",
+        "Turn on time synchronisation (NTP) on this workstation and the server; on "
+        "Windows: Settings > Time > Sync now, or w32tm /resync.",
     )
     if abs(skew) > SKEW_FAIL_S:
         return fail("server.clock", "clock-skew", detail, fix)
@@ -247,9 +237,8 @@ def _clock(server_time: float | None, now: Callable[[], float]) -> Check:
         return warn("server.clock", "clock-skew", detail, fix)
     return ok(
         "server.clock",
-        t(
-            f"clocks agree within {max(abs(skew), 1.0):.0f} s",
-            f"jam sesuai dalam {max(abs(skew), 1.0):.0f} detik",
+        Message.translate("Doctor", "clocks agree within {skew:.0f} s").format(
+            skew=max(abs(skew), 1.0)
         ),
     )
 
@@ -258,14 +247,13 @@ def _pull(http: httpx.Client, base: str, token: str | None, login: Check) -> Che
     """One page from the start, as a console's first sync asks for it."""
     if token is None:
         if login.ok:
-            return skip("server.pull", t("no token to pull with", "tidak ada token untuk pull"))
+            return skip("server.pull", Message.translate("Doctor", "no token to pull with"))
         return not_reached("server.pull", "server.login")
     url = f"{base}/api/v1/sync/pull"
-    fix = t(
-        "Ask the administrator to look at the server's log: no console can sync "
-        "(a new one cannot even start) while pulls fail.",
-        "Minta administrator melihat log server: tidak ada console yang dapat "
-        "sinkron (console baru bahkan tidak dapat mulai) selama pull gagal.",
+    fix = Message.translate(
+        "Doctor",
+        "Ask the administrator to look at the server's log: no console can sync (a "
+        "new one cannot even start) while pulls fail.",
     )
     try:
         response = http.get(
@@ -277,7 +265,7 @@ def _pull(http: httpx.Client, base: str, token: str | None, login: Check) -> Che
         return fail(
             "server.pull",
             "pull-failed",
-            t(f"the pull call failed: {exc}", f"panggilan pull gagal: {exc}"),
+            Message.translate("Doctor", "the pull call failed: {exc}").format(exc=exc),
             fix,
         )
     try:
@@ -286,21 +274,17 @@ def _pull(http: httpx.Client, base: str, token: str | None, login: Check) -> Che
         return fail(
             "server.pull",
             "pull-failed",
-            t(
-                f"a pull answered HTTP {response.status_code}: {response.text[:200]}",
-                f"pull menjawab HTTP {response.status_code}: {response.text[:200]}",
+            Message.translate("Doctor", "a pull answered HTTP {status_code}: {body}").format(
+                status_code=response.status_code, body=response.text[:200]
             ),
             fix,
         )
-    more = " (more follow)" if page.more else ""
-    more_id = " (masih ada lagi)" if page.more else ""
+    more = Message.translate("Doctor", " (more follow)") if page.more else ""
     return ok(
         "server.pull",
-        t(
-            f"pulled a page of {len(page.events)} events and {len(page.tickets)} incidents{more}",
-            f"menarik satu halaman berisi {len(page.events)} event dan "
-            f"{len(page.tickets)} insiden{more_id}",
-        ),
+        Message.translate(
+            "Doctor", "pulled a page of {events} events and {tickets} incidents{more}"
+        ).format(events=len(page.events), tickets=len(page.tickets), more=more),
     )
 
 
@@ -311,9 +295,8 @@ def _login(
     if credentials is None:
         return skip(
             "server.login",
-            t(
-                "no user to try (give --user NAME, or log in once in the console)",
-                "tidak ada pengguna untuk dicoba (beri --user NAMA, atau login sekali di console)",
+            Message.translate(
+                "Doctor", "no user to try (give --user NAME, or log in once in the console)"
             ),
         ), None
     who = credentials.username
@@ -325,7 +308,9 @@ def _login(
             )
             if response.status_code == 200:
                 token = str(response.json().get("token", ""))
-                return ok("server.login", t(f"{who} can log in", f"{who} dapat login")), token
+                return ok(
+                    "server.login", Message.translate("Doctor", "{who} can log in").format(who=who)
+                ), token
         elif credentials.token is not None:
             response = http.get(
                 f"{base}/api/v1/auth/me",
@@ -334,34 +319,31 @@ def _login(
             if response.status_code == 200:
                 return ok(
                     "server.login",
-                    t(
-                        f"the token kept for {who} is still accepted",
-                        f"token yang disimpan untuk {who} masih diterima",
-                    ),
+                    Message.translate(
+                        "Doctor", "the token kept for {who} is still accepted"
+                    ).format(who=who),
                 ), credentials.token
             if response.status_code == 401:
                 return warn(
                     "server.login",
                     "token-expired",
-                    t(
-                        f"the token kept for {who} is no longer accepted",
-                        f"token yang disimpan untuk {who} tidak diterima lagi",
-                    ),
-                    t(
-                        "Nothing to repair: the console asks for the password at the next "
-                        "start. Run doctor --user NAME to test a password.",
-                        "Tidak perlu diperbaiki: console meminta kata sandi saat mulai "
-                        "berikutnya. Jalankan doctor --user NAMA untuk menguji kata sandi.",
+                    Message.translate(
+                        "Doctor", "the token kept for {who} is no longer accepted"
+                    ).format(who=who),
+                    Message.translate(
+                        "Doctor",
+                        "Nothing to repair: the console asks for the password at the next start. "
+                        "Run doctor --user NAME to test a password.",
                     ),
                 ), None
         else:
-            return skip("server.login", t("no password given", "kata sandi tidak diberikan")), None
+            return skip("server.login", Message.translate("Doctor", "no password given")), None
     except httpx.HTTPError as exc:
         return fail(
             "server.login",
             "login-unreachable",
-            t(f"the login call failed: {exc}", f"panggilan login gagal: {exc}"),
-            t("Run doctor again; check the network.", "Jalankan doctor lagi; periksa jaringan."),
+            Message.translate("Doctor", "the login call failed: {exc}").format(exc=exc),
+            Message.translate("Doctor", "Run doctor again; check the network."),
         ), None
     return _refused(who, response), None
 
@@ -375,28 +357,24 @@ def _refused(who: str, response: httpx.Response) -> Check:
         return fail(
             "server.login",
             "user-disabled",
-            t(
-                f"the account {who!r} is disabled ({detail})",
-                f"akun {who!r} dinonaktifkan ({detail})",
+            Message.translate("Doctor", "the account {who!r} is disabled ({detail})").format(
+                who=who, detail=detail
             ),
-            t(
-                "Ask the administrator to enable it (smartcity-console users ...).",
-                "Minta administrator mengaktifkannya (smartcity-console users ...).",
+            Message.translate(
+                "Doctor", "Ask the administrator to enable it (smartcity-console users ...)."
             ),
         )
     if response.status_code == 401:
         return fail(
             "server.login",
             "bad-credentials",
-            t(
-                f"the server refused {who!r}: wrong user name or password ({detail})",
-                f"server menolak {who!r}: nama pengguna atau kata sandi salah ({detail})",
-            ),
-            t(
+            Message.translate(
+                "Doctor", "the server refused {who!r}: wrong user name or password ({detail})"
+            ).format(who=who, detail=detail),
+            Message.translate(
+                "Doctor",
                 "Check the user name and password; the administrator can reset it with "
                 "smartcity-console users passwd NAME.",
-                "Periksa nama pengguna dan kata sandi; administrator dapat mengaturnya ulang "
-                "dengan smartcity-console users passwd NAMA.",
             ),
         )
     if response.status_code == 429:
@@ -404,29 +382,22 @@ def _refused(who: str, response: httpx.Response) -> Check:
         return fail(
             "server.login",
             "login-throttled",
-            t(
-                f"too many failed sign-ins for {who!r} or from this workstation; the server "
-                f"asks to wait {wait} s",
-                f"terlalu banyak login gagal untuk {who!r} atau dari workstation ini; server "
-                f"meminta menunggu {wait} detik",
-            ),
-            t(
+            Message.translate(
+                "Doctor",
+                "too many failed sign-ins for {who!r} or from this workstation; the server "
+                "asks to wait {wait} s",
+            ).format(who=who, wait=wait),
+            Message.translate(
+                "Doctor",
                 "Wait, then run doctor again with the right password. Many failures you did "
                 "not make: tell the administrator (the server's log names every address).",
-                "Tunggu, lalu jalankan doctor lagi dengan kata sandi yang benar. Banyak "
-                "kegagalan yang bukan dari Anda: beri tahu administrator (log server mencatat "
-                "setiap alamat).",
             ),
         )
     return fail(
         "server.login",
         "login-failed",
-        t(
-            f"login answered HTTP {response.status_code}: {detail}",
-            f"login menjawab HTTP {response.status_code}: {detail}",
+        Message.translate("Doctor", "login answered HTTP {status_code}: {detail}").format(
+            status_code=response.status_code, detail=detail
         ),
-        t(
-            "Ask the administrator to look at the server's log.",
-            "Minta administrator melihat log server.",
-        ),
+        Message.translate("Doctor", "Ask the administrator to look at the server's log."),
     )

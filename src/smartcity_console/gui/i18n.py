@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTranslator, Signal
 
+from smartcity_console.core import i18n as catalog
+from smartcity_console.core.i18n import LANGUAGES, Language, language_of
 from smartcity_console.paths import resource_path
 
 log = logging.getLogger(__name__)
 
-Language = Literal["id", "en"]
-LANGUAGES: tuple[Language, ...] = ("id", "en")
+__all__ = ["LANGUAGES", "Language"]  # the one definition is core.i18n's; gui code imports it here
 LOCALES: dict[Language, str] = {"id": "id_ID", "en": "en_US"}
 CATALOG = "smartcity_console"
 
@@ -89,7 +89,7 @@ def set_language(language: str) -> Language:
     checkout where ``make translations`` has not run) leaves the English
     source strings and logs a warning rather than failing.
     """
-    lang: Language = "en" if language == "en" else "id"
+    lang = language_of(language)
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("set_language needs a QApplication")
@@ -107,6 +107,7 @@ def set_language(language: str) -> Language:
     QLocale.setDefault(QLocale(LOCALES[lang]))
     changed = lang != _state.language
     _state.language = lang  # before the events: handlers ask current_language()
+    catalog.use_language(lang)  # messages from outside gui/ (errors, doctor) follow it
     # Qt posts LanguageChange to every widget; deliver them now, so the whole
     # GUI speaks the new language when this returns (and tests need no event loop).
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)

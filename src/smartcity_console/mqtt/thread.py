@@ -143,7 +143,7 @@ class MqttThread(threading.Thread, Generic[Sink]):
         return self.broker.at(self.broker.brokers[self._current])
 
     def run(self) -> None:
-        loop = new_selector_loop()
+        loop = new_selector_loop(self.broker.wake_interval_ms / 1000)
         self._loop = loop
         try:
             loop.run_until_complete(self._main())

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import selectors
 import time
 from collections.abc import Callable, Mapping
@@ -37,17 +36,18 @@ WAKE_INTERVAL_S = 0.01
 CLOSE_WAIT_S = 1.0
 
 
-def new_selector_loop() -> asyncio.SelectorEventLoop:
-    """A loop that has ``add_reader`` on every platform.
+def new_selector_loop(wake_interval_s: float = WAKE_INTERVAL_S) -> asyncio.SelectorEventLoop:
+    """A loop that has ``add_reader`` on every platform, waking at most every ``wake_interval_s``.
 
     Made explicitly rather than through the event loop policy: on Windows the
     default policy gives a ``ProactorEventLoop``, whose ``add_reader`` raises
-    ``NotImplementedError``, and paho cannot run without it.
+    ``NotImplementedError``, and paho cannot run without it. The interval is
+    ``[broker] wake_interval_ms`` (or its environment override, read by the
+    config loader); 0 turns the coalescing off.
     """
-    interval = float(os.environ.get("SMARTCITY_MQTT_WAKE_INTERVAL_MS", WAKE_INTERVAL_S * 1000))
-    if interval <= 0:
+    if wake_interval_s <= 0:
         return asyncio.SelectorEventLoop()
-    return asyncio.SelectorEventLoop(CoalescingSelector(interval / 1000))
+    return asyncio.SelectorEventLoop(CoalescingSelector(wake_interval_s))
 
 
 class CoalescingSelector(selectors.BaseSelector):

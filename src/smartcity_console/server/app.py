@@ -1,6 +1,6 @@
 """The sync server's FastAPI application.
 
-It keeps no state outside its database (blueprint, Components), so several
+It keeps no state outside its database (docs/contracts.md, Components), so several
 instances can run behind a load balancer; the app holds only the database's
 engine and its settings. The schema is migrated when the app is made, before
 it answers anything.

@@ -3,7 +3,7 @@
 A token is ``secrets.token_urlsafe(32)`` handed out once; the database keeps
 only its SHA-256, with the user and an expiry (12 hours by default, one
 shift plus handover). Checking a token is one indexed lookup, in any server
-instance, with nothing kept in memory (blueprint: stateless server). SHA-256
+instance, with nothing kept in memory (docs/contracts.md: stateless server). SHA-256
 rather than argon2 for tokens: they are 256 random bits, so there is nothing
 to brute-force and every request can afford the check.
 

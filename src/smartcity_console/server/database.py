@@ -1,7 +1,7 @@
 """The sync server's database: engine, sessions, and its schema brought up to date.
 
 PostgreSQL in production, a SQLite file for one machine (and ``demo``). The
-server holds nothing but this (blueprint: no in-memory sessions), so
+server holds nothing but this (docs/contracts.md: no in-memory sessions), so
 :func:`open_server_database` is all a server process or the ``users``
 commands need. Problems come out as :class:`ServerDatabaseError` with one
 sentence an administrator can act on, never a driver's traceback.

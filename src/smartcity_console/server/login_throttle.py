@@ -20,7 +20,7 @@ with 429 and ``Retry-After`` *before* any password is hashed.
   failure, so the table stays small without a job.
 
 The counts are rows (``login_throttle``), not a dict in a process
-(blueprint: the server keeps no state outside its database), so every
+(docs/contracts.md: the server keeps no state outside its database), so every
 instance behind a load balancer applies the same backoff and a restart does
 not reset it. Behind a reverse proxy the client address is the one the proxy
 reports (``forwarded_allow_ips``, docs/sync.md).

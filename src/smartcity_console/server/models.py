@@ -1,6 +1,6 @@
 """The sync server's tables: users, tokens, and the incidents consoles push and pull.
 
-The server keeps no state outside its database (blueprint, Components), so a
+The server keeps no state outside its database (docs/contracts.md, Components), so a
 token is a row here, not an entry in some process's memory: any instance
 behind a load balancer can check any token. Only a SHA-256 of each token is
 stored, so a copy of the database (a backup, a support dump) logs nobody in.

@@ -110,8 +110,8 @@ def _recorder(settings: ServerSettings, database: ServerDatabase) -> Recorder | 
         return None
     from smartcity_console.history.partitions import Retention
     from smartcity_console.history.recorder import Recorder
+    from smartcity_console.history.recorder_config import feeds_config, recorder_broker
     from smartcity_console.history.writer import HistoryWriter
-    from smartcity_console.record_cli import feeds_config, recorder_broker
 
     config = feeds_config(settings.record_config or bundled_config_file())
     broker = recorder_broker(config, settings.record_broker, settings.record_client_id)

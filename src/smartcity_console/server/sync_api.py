@@ -1,4 +1,4 @@
-"""``POST /api/v1/sync/push`` and ``GET /api/v1/sync/pull``: the blueprint's protocol.
+"""``POST /api/v1/sync/push`` and ``GET /api/v1/sync/pull``: the protocol of docs/contracts.md.
 
 A push is one transaction, serialized with every other push (an advisory
 lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite). Serializing is what makes
@@ -216,8 +216,10 @@ def _processed_elsewhere(session: Session, ops: Sequence[Op], username: str) -> 
 
 
 def _assignees(session: Session, ops: Sequence[Op]) -> AssigneeCheck:
-    """Why a user named in the batch's assignments cannot be assigned (blueprint amendment:
-    assignees are existing, enabled users), from one query."""
+    """Why a user named in the batch's assignments cannot be assigned, from one query.
+
+    docs/contracts.md: assignees are existing, enabled users.
+    """
     names = {op.data["username"] for op in ops if isinstance(op, AssignOp)} - {None}
     found: dict[str, bool] = {}
     if names:
@@ -453,7 +455,7 @@ def pull(
     Snapshots are the tickets' current state; a ticket changed again after
     this page comes with a later page. ``more`` says to pull again at once.
     """
-    del user  # any logged-in user sees every incident (blueprint: one command center)
+    del user  # any logged-in user sees every incident (docs/contracts.md: one command center)
     with db.read() as session:
         rows = list(
             session.scalars(

@@ -1,4 +1,4 @@
-"""``GET /api/v1/users``: who may be assigned (blueprint amendment, December 2026).
+"""``GET /api/v1/users``: who may be assigned (docs/contracts.md, amendments).
 
 Assignees are existing, enabled users of the sync server; a supervisor picks
 one from this list in the console instead of typing a name (and the server

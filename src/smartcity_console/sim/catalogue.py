@@ -1,6 +1,6 @@
 """The catalogue: every simulated series of the six programs, at its nominal publish interval.
 
-Stations and their numbers come from the regency itself (blueprint.md, The
+Stations and their numbers come from the regency itself (docs/contracts.md, The
 six programs); ``low``/``high`` bound every value outside anomalies, so alarm
 rules can use them as thresholds (docs/simulator.md lists them).
 """

@@ -11,7 +11,7 @@ The repository runs each change in one ``BEGIN IMMEDIATE`` transaction, with
 the row read under the write lock, so the three are saved together or not
 at all, and the status the rule checks cannot change before they are.
 
-:func:`record` is also the last guard of the journal rule (blueprint
+:func:`record` is also the last guard of the journal rule (docs/contracts.md,
 amendment, December 2026): an op the sync server would refuse is never
 written, whatever let it through the checks made when it was typed.
 """
@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents import TICKET_KEYS, IncidentError, OpOutcome, Role, apply_op
 from smartcity_console.core.incidents.journal_rules import check_op
 from smartcity_console.core.incidents.journal_text import to_iso, within_bounds
@@ -104,10 +105,11 @@ def record(
     """
     if not within_bounds(at):
         raise IncidentError(
-            f"This workstation's clock says {at.isoformat()}: set the clock right, "
-            "then make the change again.",
-            f"Jam stasiun kerja ini menunjukkan {at.isoformat()}: betulkan jamnya, "
-            "lalu ulangi perubahannya.",
+            Message.translate(
+                "Incident",
+                "This workstation's clock says {value}: set the clock right, then make the "
+                "change again.",
+            ).format(value=at.isoformat())
         )
     check_op(kind, data, to_iso(at))
     state = _sync_state(session, actor, at)
@@ -145,7 +147,9 @@ def load(session: Session, ticket_id: str) -> TicketRow:
     row = session.get(TicketRow, ticket_id)
     if row is None:
         raise IncidentError(
-            f"No incident with id {ticket_id}.", f"Tidak ada insiden dengan id {ticket_id}."
+            Message.translate("Incident", "No incident with id {ticket_id}.").format(
+                ticket_id=ticket_id
+            )
         )
     return row
 

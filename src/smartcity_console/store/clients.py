@@ -1,6 +1,6 @@
 """Client ids per user and workstation, and the users cache for offline login.
 
-The blueprint gives each user on each workstation their own client id, so a
+The contract (docs/contracts.md) gives each user on each workstation their own client id, so a
 shift change never mixes two people's ops under one ``seq`` numbering; the
 same user logging in again on the same workstation gets the same id back.
 

@@ -114,7 +114,7 @@ class SyncStateRow(Base):
 
 
 class OutboxRow(Base):
-    """An op waiting for (or done with) the push, in the blueprint's wire format."""
+    """An op waiting for (or done with) the push, in the contract's wire format."""
 
     __tablename__ = "outbox"
     __table_args__ = (

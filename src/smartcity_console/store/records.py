@@ -80,7 +80,7 @@ class Ticket:
         )
 
     def snapshot(self) -> dict[str, Any]:
-        """The blueprint's ticket snapshot (times as UTC ISO 8601)."""
+        """The contract's ticket snapshot (times as UTC ISO 8601)."""
         return {
             "id": self.id,
             "title": self.title,

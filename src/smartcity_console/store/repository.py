@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, literal_column, or_, select
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     DESCRIPTION_MAX,
@@ -145,9 +146,7 @@ class IncidentRepository:
         if action is Action.CLOSE:
             close_reason = validate_close(reason, clean_note)
         elif reason is not None:
-            raise IncidentError(
-                "Only closing takes a reason.", "Hanya penutupan yang perlu alasan."
-            )
+            raise IncidentError(Message.translate("Incident", "Only closing takes a reason."))
         with self._db.write() as session:
             row = changes.load(session, ticket_id)
             op = transition_op(
@@ -209,7 +208,7 @@ class IncidentRepository:
         if start is not None:  # a device clock out of the journal's bounds: left out
             alarm["episode_start"] = to_iso(start)
         with self._db.write() as session:
-            # A create of an id that exists is a duplicate (the blueprint's rule, which
+            # A create of an id that exists is a duplicate (the contract's rule, which
             # alarm incidents rely on): the ticket another console or a restart raised.
             applied = changes.apply(
                 session,

@@ -1,6 +1,6 @@
 """Who an incident may be assigned to: the sync server's list, and the last one fetched.
 
-Assignees are existing, enabled users of the sync server (blueprint
+Assignees are existing, enabled users of the sync server (docs/contracts.md,
 amendment, December 2026): a supervisor picks one from
 ``GET /api/v1/users?assignable=1`` instead of typing a name. The server
 still checks every ``assign`` op when it applies it, because a list fetched
@@ -27,7 +27,8 @@ import httpx
 from pydantic import ValidationError
 
 from smartcity_console.contract.sync_api import UserEntry, UserList
-from smartcity_console.core.incidents import Language, utc_now
+from smartcity_console.core.i18n import Message, TranslatedError
+from smartcity_console.core.incidents import utc_now
 
 TIMEOUT_S = 5.0
 Problem = Literal["offline", "sign_in", "refused", "server_error"]
@@ -41,17 +42,12 @@ class Assignees:
     fetched_at: datetime
 
 
-class AssigneesUnavailable(Exception):  # noqa: N818 (a state the dialog shows, not a bug)
+class AssigneesUnavailable(TranslatedError):  # noqa: N818 (a state the dialog shows, not a bug)
     """Why no fresh list came; ``str()`` is English, :meth:`text` picks a language."""
 
-    def __init__(self, problem: Problem, en: str, indonesian: str) -> None:
-        super().__init__(en)
+    def __init__(self, problem: Problem, message: Message) -> None:
+        super().__init__(message)
         self.problem = problem
-        self.en = en
-        self.indonesian = indonesian
-
-    def text(self, language: Language = "en") -> str:
-        return self.en if language == "en" else self.indonesian
 
 
 class AssigneeDirectory:
@@ -78,10 +74,11 @@ class AssigneeDirectory:
         if token is None:
             raise AssigneesUnavailable(
                 "sign_in",
-                "You are signed in offline: sign in again while the sync server can be "
-                "reached to fetch the list of users.",
-                "Anda masuk secara luring: masuk lagi saat server sinkronisasi dapat "
-                "dihubungi untuk mengambil daftar pengguna.",
+                Message.translate(
+                    "Assignees",
+                    "You are signed in offline: sign in again while the sync server can be "
+                    "reached to fetch the list of users.",
+                ),
             )
         try:
             response = await self._http.get(
@@ -92,23 +89,25 @@ class AssigneeDirectory:
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             raise AssigneesUnavailable(
                 "offline",
-                f"The sync server at {self._base} cannot be reached ({type(exc).__name__}).",
-                f"Server sinkronisasi di {self._base} tidak dapat dihubungi "
-                f"({type(exc).__name__}).",
+                Message.translate(
+                    "Assignees", "The sync server at {base} cannot be reached ({error})."
+                ).format(base=self._base, error=type(exc).__name__),
             ) from None
         if response.status_code == 401:
             raise AssigneesUnavailable(
                 "sign_in",
-                "The sync server no longer accepts your sign-in: sign in again to fetch "
-                "the list of users.",
-                "Server sinkronisasi tidak lagi menerima sesi Anda: masuk lagi untuk "
-                "mengambil daftar pengguna.",
+                Message.translate(
+                    "Assignees",
+                    "The sync server no longer accepts your sign-in: sign in again to fetch the "
+                    "list of users.",
+                ),
             )
         if response.status_code == 403:
             raise AssigneesUnavailable(
                 "refused",
-                "The sync server says your role may not assign incidents.",
-                "Server sinkronisasi menyatakan peran Anda tidak boleh menugaskan insiden.",
+                Message.translate(
+                    "Assignees", "The sync server says your role may not assign incidents."
+                ),
             )
         try:
             if response.status_code != 200:
@@ -117,8 +116,9 @@ class AssigneeDirectory:
         except (ValueError, ValidationError):
             raise AssigneesUnavailable(
                 "server_error",
-                f"The sync server did not give the list of users ({response.status_code}).",
-                f"Server sinkronisasi tidak memberikan daftar pengguna ({response.status_code}).",
+                Message.translate(
+                    "Assignees", "The sync server did not give the list of users ({status_code})."
+                ).format(status_code=response.status_code),
             ) from None
         self.last = Assignees(tuple(listed.users), self._clock())
         return self.last

@@ -4,7 +4,7 @@ An online login (``POST /api/v1/auth/login``) gives a bearer token and the
 user's role; the console then caches the user with an argon2 hash of the
 password (made here: never the server's hash, never the password) so the
 same person can log in on this workstation while the server is down
-(blueprint, Sync contract). An offline session has the cached role and no new
+(docs/contracts.md, Sync contract). An offline session has the cached role and no new
 token: the console works locally and pushes once that user is online again.
 
 The server's answer decides whenever there is one: when it refuses the very
@@ -30,7 +30,8 @@ import httpx
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ValidationError
 
-from smartcity_console.core.incidents import Language, Role, utc_now
+from smartcity_console.core.i18n import Message, TranslatedError
+from smartcity_console.core.incidents import Role, utc_now
 from smartcity_console.passwords import password_hasher
 from smartcity_console.store.clients import (
     cache_user,
@@ -55,17 +56,12 @@ Problem = Literal[
 ]
 
 
-class LoginError(Exception):
+class LoginError(TranslatedError):
     """Why a login failed; ``str()`` is English, :meth:`text` picks the console's language."""
 
-    def __init__(self, problem: Problem, en: str, indonesian: str) -> None:
-        super().__init__(en)
+    def __init__(self, problem: Problem, message: Message) -> None:
+        super().__init__(message)
         self.problem = problem
-        self.en = en
-        self.indonesian = indonesian
-
-    def text(self, language: Language = "en") -> str:
-        return self.en if language == "en" else self.indonesian
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +115,10 @@ def _http(
 def _bad_address(base: str, exc: Exception) -> LoginError:
     return LoginError(
         "server_error",
-        f"The server address {base!r} is not valid ({exc}); check [server] url in the config.",
-        f"Alamat server {base!r} tidak valid ({exc}); periksa [server] url di konfigurasi.",
+        Message.translate(
+            "Login",
+            "The server address {base!r} is not valid ({exc}); check [server] url in the config.",
+        ).format(base=base, exc=exc),
     )
 
 
@@ -170,49 +168,53 @@ def _refused(db: Database, username: str, password: str, response: httpx.Respons
         forget_password(db, username)
     if response.status_code == 401:
         return LoginError(
-            "bad_credentials",
-            "Wrong user name or password.",
-            "Nama pengguna atau kata sandi salah.",
+            "bad_credentials", Message.translate("Login", "Wrong user name or password.")
         )
     if response.status_code == 403:
         return LoginError(
             "disabled",
-            "This account is disabled; ask an administrator.",
-            "Akun ini dinonaktifkan; hubungi administrator.",
+            Message.translate("Login", "This account is disabled; ask an administrator."),
         )
     if response.status_code == 422:
         return LoginError(
             "invalid",
-            "The user name or password is too long or has characters that are not allowed.",
-            "Nama pengguna atau kata sandi terlalu panjang atau berisi karakter yang tidak "
-            "diperbolehkan.",
+            Message.translate(
+                "Login",
+                "The user name or password is too long or has characters that are not allowed.",
+            ),
         )
     if response.status_code == 429:
         # Never the offline cache here: the server answered, and said to wait.
         wait = response.headers.get("Retry-After", "")
-        seconds = f"{wait} s" if wait.isdigit() else "a while"
-        detik = f"{wait} detik" if wait.isdigit() else "beberapa saat"
+        when = (
+            Message.translate("Login", "{seconds} s").format(seconds=int(wait))
+            if wait.isdigit()
+            else Message.translate("Login", "a while")
+        )
         return LoginError(
             "throttled",
-            f"Too many failed sign-ins for this user or this workstation; try again in {seconds}.",
-            f"Terlalu banyak login gagal untuk pengguna atau stasiun kerja ini; coba lagi dalam "
-            f"{detik}.",
+            Message.translate(
+                "Login",
+                "Too many failed sign-ins for this user or this workstation; try again in {when}.",
+            ).format(when=when),
         )
     detail = _detail(response)
     return LoginError(
         "server_error",
-        f"The server refused the login ({response.status_code}: {detail}).",
-        f"Server menolak login ({response.status_code}: {detail}).",
+        Message.translate(
+            "Login", "The server refused the login ({status_code}: {detail})."
+        ).format(status_code=response.status_code, detail=detail),
     )
 
 
 def _not_understood(base: str) -> LoginError:
     return LoginError(
         "server_error",
-        f"The server at {base} gave an answer the console does not understand; "
-        "is it a sync server of the same version?",
-        f"Jawaban server di {base} tidak dipahami konsol; apakah itu server sinkronisasi "
-        "versi yang sama?",
+        Message.translate(
+            "Login",
+            "The server at {base} gave an answer the console does not understand; is it "
+            "a sync server of the same version?",
+        ).format(base=base),
     )
 
 
@@ -257,18 +259,20 @@ def _offline(
     if user is None or cached_password_hash(db, username) is None:
         raise LoginError(
             "first_login_needs_server",
-            f"The server cannot be reached, and {username!r} has not logged in on this "
-            "workstation before: the first login needs the server.",
-            f"Server tidak dapat dihubungi, dan {username!r} belum pernah login di stasiun kerja "
-            "ini: login pertama memerlukan server.",
+            Message.translate(
+                "Login",
+                "The server cannot be reached, and {username!r} has not logged in on this "
+                "workstation before: the first login needs the server.",
+            ).format(username=username),
         )
     if not _matches_cache(db, username, password):
         raise LoginError(
             "bad_credentials",
-            "Wrong password (checked against this workstation's copy: the server cannot be "
-            "reached).",
-            "Kata sandi salah (diperiksa dengan salinan di stasiun kerja ini: server tidak "
-            "dapat dihubungi).",
+            Message.translate(
+                "Login",
+                "Wrong password (checked against this workstation's copy: the server cannot "
+                "be reached).",
+            ),
         )
     # A kept token of the same user still works once the server is back.
     stored = _unexpired(tokens.load(base, user.username))
@@ -306,9 +310,7 @@ def login(
     """
     name = username.strip().lower()  # the server's user names are lower-case
     if not name or not password:
-        raise LoginError(
-            "invalid", "Enter a user name and a password.", "Isi nama pengguna dan kata sandi."
-        )
+        raise LoginError("invalid", Message.translate("Login", "Enter a user name and a password."))
     base = server_url.rstrip("/")
     station = workstation or socket.gethostname()
     with _http(client, timeout, verify) as http:
@@ -392,7 +394,7 @@ def logout(
 ) -> None:
     """End the session: the keyring forgets the token, and so does the server if it answers.
 
-    Call it only once the user's pending ops are pushed (blueprint: a token
+    Call it only once the user's pending ops are pushed (docs/contracts.md: a token
     with pending ops is kept until they are).
     """
     base = server_url.rstrip("/")
@@ -426,7 +428,7 @@ def sign_out(
 
     A user whose changes have not reached the server keeps their token (in the
     keyring, or this process's memory) so the sync task can still push them
-    under their name (blueprint: a token with pending ops is kept until they
+    under their name (docs/contracts.md: a token with pending ops is kept until they
     are pushed). Otherwise the token is forgotten here and ended on the server.
     """
     base = server_url.rstrip("/")

@@ -18,9 +18,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-log = logging.getLogger(__name__)
+from smartcity_console.credentials import SERVICE
 
-SERVICE = "smartcity-console"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Incidents, Qt-free: lifecycle, permissions, field limits, escalation, alarm ids.
 
 Import from here; the submodules only keep each part small. Decisions the
-blueprint left open are written down in docs/incidents.md.
+contract left open are written down in docs/incidents.md.
 """
 
 from smartcity_console.core.clock import utc_now
@@ -39,7 +39,6 @@ from smartcity_console.core.incidents.lifecycle import (
     Action,
     CloseReason,
     IncidentError,
-    Language,
     Role,
     Severity,
     Status,
@@ -84,7 +83,6 @@ __all__ = [
     "Action",
     "CloseReason",
     "IncidentError",
-    "Language",
     "OpKind",
     "OpOutcome",
     "OpStatus",

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.journal_text import (
     check_characters,
-    labels,
+    label,
     normalize_newlines,
 )
 from smartcity_console.core.incidents.lifecycle import CloseReason, IncidentError, Severity
@@ -40,17 +41,18 @@ def clean_text(
     (which one, and where: :mod:`journal_text`). ``multiline`` text may hold
     line breaks and tabs; its CRLF and CR become LF first.
     """
-    en, ind = labels(field)
+    name = label(field)
     if not isinstance(value, str):
-        raise IncidentError(f"{en} must be text.", f"{ind} harus berupa teks.")
+        raise IncidentError(Message.translate("Incident", "{name} must be text.").format(name=name))
     text = (normalize_newlines(value) if multiline else value).strip()
     check_characters(field, text, multiline=multiline)
     if required and not text:
-        raise IncidentError(f"{en} is required.", f"{ind} wajib diisi.")
+        raise IncidentError(Message.translate("Incident", "{name} is required.").format(name=name))
     if len(text) > maximum:
         raise IncidentError(
-            f"{en} is too long: {len(text)} characters, at most {maximum}.",
-            f"{ind} terlalu panjang: {len(text)} karakter, paling banyak {maximum}.",
+            Message.translate(
+                "Incident", "{name} is too long: {text} characters, at most {maximum}."
+            ).format(name=name, text=len(text), maximum=maximum)
         )
     return text
 
@@ -73,8 +75,9 @@ def validate_program(value: object) -> str:
     if value not in PROGRAM_KEYS:
         keys = ", ".join(PROGRAM_KEYS)
         raise IncidentError(
-            f"Unknown program {value!r}; expected one of {keys}.",
-            f"Program {value!r} tidak dikenal; pilih salah satu dari {keys}.",
+            Message.translate(
+                "Incident", "Unknown program {value!r}; expected one of {keys}."
+            ).format(value=value, keys=keys)
         )
     return str(value)
 
@@ -85,8 +88,9 @@ def validate_severity(value: object) -> Severity:
     except ValueError:
         names = ", ".join(Severity)
         raise IncidentError(
-            f"Unknown severity {value!r}; expected one of {names}.",
-            f"Tingkat keparahan {value!r} tidak dikenal; pilih salah satu dari {names}.",
+            Message.translate(
+                "Incident", "Unknown severity {value!r}; expected one of {names}."
+            ).format(value=value, names=names)
         ) from None
 
 
@@ -110,7 +114,7 @@ validate_note = _optional("note", NOTE_MAX, multiline=True)
 
 
 def validate_fields(data: Mapping[str, object], *, creating: bool) -> dict[str, str | None]:
-    """Check a create or edit dict (the blueprint's op fields); cleaned values back."""
+    """Check a create or edit dict (the contract's op fields); cleaned values back."""
     unknown = sorted(set(data) - set(EDITABLE_FIELDS))
     if unknown:
         raise IncidentError(f"Unknown incident field(s): {', '.join(unknown)}.")
@@ -135,12 +139,12 @@ def validate_close(reason: object, note: str | None) -> CloseReason:
     except ValueError:
         names = ", ".join(CloseReason)
         raise IncidentError(
-            f"Closing needs a reason: one of {names}.",
-            f"Menutup insiden perlu alasan: salah satu dari {names}.",
+            Message.translate("Incident", "Closing needs a reason: one of {names}.").format(
+                names=names
+            )
         ) from None
     if parsed is CloseReason.OTHER and not note:
         raise IncidentError(
-            "Closing for another reason needs a note that says why.",
-            "Menutup dengan alasan lain perlu catatan yang menjelaskannya.",
+            Message.translate("Incident", "Closing for another reason needs a note that says why.")
         )
     return parsed

@@ -49,7 +49,7 @@ _TEXT: Mapping[str, tuple[bool, int]] = {
 }
 _TIMES = ("episode_start", "cleared_at")
 _FLAGS = ("active", "noop")
-# Each kind's keys (the blueprint's), plus the server's own "noop" on an applied no-op.
+# Each kind's keys (the contract's), plus the server's own "noop" on an applied no-op.
 EVENT_KEYS: Mapping[str, frozenset[str]] = {
     "create": frozenset(
         {"title", "program", "severity", "description", "station", "series", "alarm"}

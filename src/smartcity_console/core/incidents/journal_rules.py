@@ -1,6 +1,6 @@
 """The journal's schema: each op kind's ``data``, one rule for the console and the server.
 
-Blueprint amendment (December 2026): whatever enters the journal is text
+Contract amendment (December 2026, docs/contracts.md): whatever enters the journal is text
 within :mod:`journal_text`'s rule and its length limits, finite numbers,
 times within bounds, and for each op kind a fixed set of keys (no free
 extra keys, so no free depth: an op's data is at most two levels deep).
@@ -52,6 +52,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 # pydantic needs typing_extensions' TypedDict before Python 3.12.
 from typing_extensions import TypedDict
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.fields import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -286,7 +287,8 @@ def check_op(kind: str, data: object, client_ts: object | None = None) -> None:
     if problems:
         detail = "; ".join(problems)
         raise IncidentError(
-            f"This change cannot be saved because the sync server would refuse it: {detail}.",
-            f"Perubahan ini tidak dapat disimpan karena server sinkronisasi akan menolaknya: "
-            f"{detail}.",
+            Message.translate(
+                "Incident",
+                "This change cannot be saved because the sync server would refuse it: {detail}.",
+            ).format(detail=detail)
         )

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.lifecycle import IncidentError
 
 # Code points no journal text may hold; one-line text also refuses TAB, LF,
@@ -55,22 +56,22 @@ TIME_PATTERN = (
 )
 _TIME = re.compile(TIME_PATTERN)
 
-_LABELS = {
-    "title": ("Title", "Judul"),
-    "description": ("Description", "Deskripsi"),
-    "comment": ("Comment", "Komentar"),
-    "note": ("Note", "Catatan"),
-    "station": ("Station", "Stasiun"),
-    "series": ("Series", "Seri"),
-    "username": ("User name", "Nama pengguna"),
-    "workstation": ("Workstation", "Stasiun kerja"),
-    "alarm rule": ("Alarm rule", "Aturan alarm"),
+_LABELS: dict[str, Message] = {
+    "title": Message.translate("Incident", "Title"),
+    "description": Message.translate("Incident", "Description"),
+    "comment": Message.translate("Incident", "Comment"),
+    "note": Message.translate("Incident", "Note"),
+    "station": Message.translate("Incident", "Station"),
+    "series": Message.translate("Incident", "Series"),
+    "username": Message.translate("Incident", "User name"),
+    "workstation": Message.translate("Incident", "Workstation"),
+    "alarm rule": Message.translate("Incident", "Alarm rule"),
 }
 
 
-def labels(field: str) -> tuple[str, str]:
-    """The field's name in English and Indonesian, for messages."""
-    return _LABELS.get(field, (field, field))
+def label(field: str) -> Message:
+    """The field's name, for messages (translated with them)."""
+    return _LABELS.get(field) or Message.verbatim(field)
 
 
 def normalize_newlines(text: str) -> str:
@@ -110,19 +111,21 @@ def check_characters(field: str, text: str, *, multiline: bool) -> str:
     index = forbidden_character(text, multiline=multiline)
     if index is None:
         return text
-    en, ind = labels(field)
+    name = label(field)
     char = describe_character(text[index])
     position = index + 1
     if not multiline and text[index] in "\n\t\u2028\u2029":
         raise IncidentError(
-            f"{en} must be one line: it contains {char} at character {position}.",
-            f"{ind} harus satu baris: ada {char} pada karakter ke-{position}.",
+            Message.translate(
+                "Incident", "{name} must be one line: it contains {char} at character {position}."
+            ).format(name=name, char=char, position=position)
         )
     raise IncidentError(
-        f"{en} contains a character that cannot be stored ({char}, character {position}); "
-        "remove it and try again.",
-        f"{ind} berisi karakter yang tidak dapat disimpan ({char}, karakter ke-{position}); "
-        "hapus karakter itu lalu coba lagi.",
+        Message.translate(
+            "Incident",
+            "{name} contains a character that cannot be stored ({char}, character "
+            "{position}); remove it and try again.",
+        ).format(name=name, char=char, position=position)
     )
 
 

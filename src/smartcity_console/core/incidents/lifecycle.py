@@ -12,21 +12,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Literal
 
-Language = Literal["id", "en"]
+from smartcity_console.core.i18n import Joined, Language, Message, TranslatedError
 
 
-class IncidentError(ValueError):
-    """A refused change or bad input; ``str()`` is English, :meth:`text` picks a language."""
+class IncidentError(TranslatedError, ValueError):
+    """A refused change or bad input, in the catalog's context "Incident".
 
-    def __init__(self, en: str, indonesian: str | None = None) -> None:
-        super().__init__(en)
-        self.en = en
-        self.indonesian = indonesian or en
-
-    def text(self, language: Language = "en") -> str:
-        return self.en if language == "en" else self.indonesian
+    The person who typed the input reads why in the console's language; a
+    plain ``str`` (an internal error nobody is expected to fix by typing) is
+    shown as is.
+    """
 
 
 class Status(StrEnum):
@@ -88,7 +84,7 @@ DEFAULT_ACK_DEADLINES: Mapping[Severity, timedelta] = MappingProxyType(
 
 _EVERYONE = frozenset(Role)
 _SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-# The blueprint's permission matrix, one row per action.
+# The contract's permission matrix, one row per action.
 PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
     {
         Action.CREATE: _EVERYONE,
@@ -129,65 +125,68 @@ STATUS_KEEPING: Mapping[Action, frozenset[Status]] = MappingProxyType(
     {Action.COMMENT: frozenset(Status), Action.EDIT: OPEN_STATUSES, Action.ASSIGN: OPEN_STATUSES}
 )
 
-_STATUS_WORDS = {
-    Status.NEW: ("new", "baru"),
-    Status.ACKNOWLEDGED: ("acknowledged", "dikonfirmasi"),
-    Status.IN_PROGRESS: ("in progress", "sedang ditangani"),
-    Status.RESOLVED: ("resolved", "terselesaikan"),
-    Status.CLOSED: ("closed", "ditutup"),
-}
-_VERBS = {
-    Action.CREATE: ("create", "membuat"),
-    Action.COMMENT: ("comment on", "mengomentari"),
-    Action.EDIT: ("edit", "mengubah"),
-    Action.START: ("start work on", "mulai menangani"),
-    Action.RESOLVE: ("resolve", "menyelesaikan"),
-    Action.ACKNOWLEDGE: ("acknowledge", "mengonfirmasi"),
-    Action.ASSIGN: ("assign", "menugaskan"),
-    Action.CLOSE: ("close", "menutup"),
-    Action.REOPEN: ("reopen", "membuka kembali"),
-    Action.MANAGE_USERS: ("manage", "mengelola"),
-}
-_ROLE_WORDS = {
-    Role.OPERATOR: ("operators", "operator"),
-    Role.SUPERVISOR: ("supervisors", "supervisor"),
-    Role.ADMIN: ("administrators", "administrator"),
-}
+_STATUS_WORDS: Mapping[Status, Message] = MappingProxyType(
+    {
+        Status.NEW: Message.translate("Incident", "new"),
+        Status.ACKNOWLEDGED: Message.translate("Incident", "acknowledged"),
+        Status.IN_PROGRESS: Message.translate("Incident", "in progress"),
+        Status.RESOLVED: Message.translate("Incident", "resolved"),
+        Status.CLOSED: Message.translate("Incident", "closed"),
+    }
+)
+_VERBS: Mapping[Action, Message] = MappingProxyType(
+    {
+        Action.CREATE: Message.translate("Incident", "create"),
+        Action.COMMENT: Message.translate("Incident", "comment on"),
+        Action.EDIT: Message.translate("Incident", "edit"),
+        Action.START: Message.translate("Incident", "start work on"),
+        Action.RESOLVE: Message.translate("Incident", "resolve"),
+        Action.ACKNOWLEDGE: Message.translate("Incident", "acknowledge"),
+        Action.ASSIGN: Message.translate("Incident", "assign"),
+        Action.CLOSE: Message.translate("Incident", "close"),
+        Action.REOPEN: Message.translate("Incident", "reopen"),
+        Action.MANAGE_USERS: Message.translate("Incident", "manage"),
+    }
+)
+_ROLE_WORDS: Mapping[Role, Message] = MappingProxyType(
+    {
+        Role.OPERATOR: Message.translate("Incident", "operators"),
+        Role.SUPERVISOR: Message.translate("Incident", "supervisors"),
+        Role.ADMIN: Message.translate("Incident", "administrators"),
+    }
+)
+_AND = Message.translate("Incident", "and")
+_OR = Message.translate("Incident", "or")
 
 
-def _join(words: list[str], last: str) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def _refusal(role: Role, action: Action, status: Status | None) -> tuple[str, str] | None:
-    """Why ``role`` may not do ``action`` on a ticket in ``status``, in (en, id)."""
-    en_verb, id_verb = _VERBS[action]
-    obj = ("users", "pengguna") if action is Action.MANAGE_USERS else ("incidents", "insiden")
+def _refusal(role: Role, action: Action, status: Status | None) -> Message | None:
+    """Why ``role`` may not do ``action`` on a ticket in ``status``, or None."""
+    verb = _VERBS[action]
     if role not in PERMISSIONS[action]:
-        who = [_ROLE_WORDS[r] for r in Role if r in PERMISSIONS[action]]
-        return (
-            f"Only {_join([w[0] for w in who], 'and')} can {en_verb} {obj[0]}.",
-            f"Hanya {_join([w[1] for w in who], 'dan')} yang dapat {id_verb} {obj[1]}.",
+        who = Joined(tuple(_ROLE_WORDS[r] for r in Role if r in PERMISSIONS[action]), _AND)
+        only = (
+            Message.translate("Incident", "Only {roles} can {verb} users.")
+            if action is Action.MANAGE_USERS
+            else Message.translate("Incident", "Only {roles} can {verb} incidents.")
         )
+        return only.format(roles=who, verb=verb)
     transition = TRANSITIONS.get(action)
     sources = transition.sources if transition else STATUS_KEEPING.get(action)
     if status is None or sources is None or status in sources:
         return None
     if action is Action.START and status is Status.NEW:
-        return (
+        return Message.translate(
+            "Incident",
             "Work starts after acknowledgement: a supervisor must acknowledge this incident first.",
-            "Penanganan dimulai setelah konfirmasi: supervisor harus mengonfirmasi insiden ini "
-            "terlebih dahulu.",
         )
-    en = f"Cannot {en_verb} this incident: it is {_STATUS_WORDS[status][0]}"
-    ind = f"Tidak dapat {id_verb} insiden ini: statusnya {_STATUS_WORDS[status][1]}"
     if status is Status.CLOSED:
-        return en + ".", ind + "."
-    when = [_STATUS_WORDS[s] for s in Status if s in sources]
-    return (
-        f"{en} (possible only when it is {_join([w[0] for w in when], 'or')}).",
-        f"{ind} (hanya bisa saat statusnya {_join([w[1] for w in when], 'atau')}).",
-    )
+        return Message.translate("Incident", "Cannot {verb} this incident: it is {status}.").format(
+            verb=verb, status=_STATUS_WORDS[status]
+        )
+    when = Joined(tuple(_STATUS_WORDS[s] for s in Status if s in sources), _OR)
+    return Message.translate(
+        "Incident", "Cannot {verb} this incident: it is {status} (possible only when it is {when})."
+    ).format(verb=verb, status=_STATUS_WORDS[status], when=when)
 
 
 def allowed(role: Role, action: Action) -> bool:
@@ -199,15 +198,15 @@ def why_not(
     role: Role, action: Action, status: Status | None = None, language: Language = "en"
 ) -> str | None:
     """None when allowed, else the sentence the GUI shows on the disabled control."""
-    texts = _refusal(role, action, status)
-    return None if texts is None else texts[0 if language == "en" else 1]
+    refusal = _refusal(role, action, status)
+    return None if refusal is None else refusal.text(language)
 
 
 def require(role: Role, action: Action, status: Status | None = None) -> None:
     """Raise :class:`IncidentError` with :func:`why_not`'s sentence when refused."""
-    texts = _refusal(role, action, status)
-    if texts is not None:
-        raise IncidentError(*texts)
+    refusal = _refusal(role, action, status)
+    if refusal is not None:
+        raise IncidentError(refusal)
 
 
 def next_status(status: Status, action: Action) -> Status:
@@ -218,7 +217,7 @@ def next_status(status: Status, action: Action) -> Status:
     if status not in transition.sources:
         refusal = _refusal(Role.ADMIN, action, status)
         assert refusal is not None  # an admin may do everything, so only the state refuses
-        raise IncidentError(*refusal)
+        raise IncidentError(refusal)
     return transition.target
 
 

@@ -1,4 +1,4 @@
-"""Applying one sync op to a ticket: the blueprint's rules, shared by server and console.
+"""Applying one sync op to a ticket: the contract's rules, shared by server and console.
 
 The sync server applies each pushed op in arrival order with this function;
 the console applies each change its user makes with it (``store/changes.py``,

@@ -1,4 +1,4 @@
-"""The blueprint's rule for applying a ``transition`` op (sync server, replay).
+"""The contract's rule for applying a ``transition`` op (sync server, replay).
 
 Ops cross in flight: two supervisors acknowledge the same alarm, or one closes
 what another just reopened. Forward moves are idempotent; reopen and close say

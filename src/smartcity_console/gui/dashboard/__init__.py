@@ -16,8 +16,9 @@ Stable API (the wall mode builds on it; keep these names and signatures)::
 ``dashboards_for(config, files=None) -> list[tuple[str, str, Layout]]``
     (key, title, layout) for the overview and the six programs: this
     workstation's saved copy (``<user data dir>/layouts/<key>.json``), else
-    the shipped default (``resources/layouts/<key>.json``; the overview comes
-    from the config's ``[[plots]]`` when it has any). ``title`` is in the
+    the shipped default (``resources/layouts/<key>.json``). An old config's
+    retired ``[[plots]]`` become the saved overview first (layout_files.py,
+    once, with a message in ``files.problems``). ``title`` is in the
     GUI's current language (gui/i18n.py). ``Layout`` is the Qt-free pydantic model in
     :mod:`smartcity_console.core.layouts`.
 

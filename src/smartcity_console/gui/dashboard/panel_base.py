@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QWidget
 
@@ -18,6 +18,7 @@ from smartcity_console.core.layouts import PRESET_SECONDS, Panel
 from smartcity_console.core.series import SeriesSnapshot, SeriesStore
 from smartcity_console.core.thresholds import Band, bands_for
 from smartcity_console.gui import i18n
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 _WILDCARDS = ("+", "#")
 
@@ -69,7 +70,7 @@ class PanelContext:
         return self.language or i18n.current_language()
 
 
-class PanelWidget(QFrame):
+class PanelWidget(Retranslating, QFrame):
     """Base of plot, tile and station-grid panels.
 
     The widget owns no data: it reads the shared store when the render loop
@@ -120,11 +121,9 @@ class PanelWidget(QFrame):
     def _on_panel_changed(self) -> None:
         """Subclasses refresh titles and drop curves that are no longer listed."""
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._on_panel_changed()
-            self._dirty = True
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._on_panel_changed()
+        self._dirty = True
 
     def set_until(self, until: float | None) -> None:
         """Show the window ending at ``until`` (paused, scrolled back), or live with None."""

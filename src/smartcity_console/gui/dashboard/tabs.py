@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from smartcity_console.config import AppConfig
@@ -20,10 +20,11 @@ from smartcity_console.gui.dashboard.panel_base import PanelContext
 from smartcity_console.gui.dashboard.plot_panel import TimeSeriesPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
 from smartcity_console.gui.dashboard.view import DashboardView
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.layout_files import LayoutFiles
 
 
-class DashboardTabs(QTabWidget):
+class DashboardTabs(Retranslating, QTabWidget):
     """Every dashboard as a tab; layouts the operator changes are saved for this workstation.
 
     Signals:
@@ -61,12 +62,10 @@ class DashboardTabs(QTabWidget):
             self.views[key] = view
             self.addTab(view, title)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            for index, (key, view) in enumerate(self.views.items()):
-                title = dashboard_title(key, view.layout_model, i18n.current_language())
-                self.setTabText(index, title)
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        for index, (key, view) in enumerate(self.views.items()):
+            title = dashboard_title(key, view.layout_model, i18n.current_language())
+            self.setTabText(index, title)
 
     @property
     def problems(self) -> list[str]:

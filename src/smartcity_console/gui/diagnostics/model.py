@@ -12,22 +12,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.core.clock import wib_text
 from smartcity_console.gui import i18n
 from smartcity_console.gui.formatting import age_text, format_rate, payload_preview
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.table_model import Index, RowTableModel
 from smartcity_console.ingest.stats import FeedCounters, IngestStats
-
-Index = QModelIndex | QPersistentModelIndex
 
 (
     FILTER,
@@ -72,25 +65,23 @@ _COUNTS = {
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class FeedDiagnosticsModel(QAbstractTableModel):
+class FeedDiagnosticsModel(RowTableModel[FeedCounters]):
     """One row per feed mapping; :meth:`refresh` updates rates and repaints in one signal."""
 
     def __init__(self, stats: IngestStats, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_CONTEXT, _HEADERS, parent)
         self._stats = stats
-        i18n.notifier.changed.connect(self._on_language_changed)
-        self._feeds: list[FeedCounters] = list(stats.feeds)
-        self._last_counts = [feed.messages for feed in self._feeds]
+        self._rows = list(stats.feeds)
+        self._last_counts = [feed.messages for feed in self._rows]
         self._last_tick: float | None = None
-        self.rates = [0.0] * len(self._feeds)
+        self.rates = [0.0] * len(self._rows)
         self.total_rate = 0.0
         self._last_total = stats.messages
         self._now = time.time()
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def _on_language_changed(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+    def retranslate(self) -> None:
         self.refresh(self._now)
 
     @property
@@ -98,22 +89,22 @@ class FeedDiagnosticsModel(QAbstractTableModel):
         return self._stats
 
     def feed(self, row: int) -> FeedCounters | None:
-        return self._feeds[row] if 0 <= row < len(self._feeds) else None
+        return self.item(row)
 
     def refresh(self, now: float | None = None) -> None:
         """Work out rates from the counts since the last refresh and repaint every row."""
         now = time.time() if now is None else now
         feeds = self._stats.feeds
-        if len(feeds) != len(self._feeds) or any(
-            a is not b for a, b in zip(feeds, self._feeds, strict=True)
+        if len(feeds) != len(self._rows) or any(
+            a is not b for a, b in zip(feeds, self._rows, strict=True)
         ):  # other mappings (a reloaded config)
             self.beginResetModel()
-            self._feeds = list(self._stats.feeds)
-            self._last_counts = [feed.messages for feed in self._feeds]
-            self.rates = [0.0] * len(self._feeds)
+            self._rows = list(self._stats.feeds)
+            self._last_counts = [feed.messages for feed in self._rows]
+            self.rates = [0.0] * len(self._rows)
             self.endResetModel()
         elapsed = None if self._last_tick is None else now - self._last_tick
-        counts = [feed.messages for feed in self._feeds]
+        counts = [feed.messages for feed in self._rows]
         total = self._stats.messages
         if elapsed is not None and elapsed > 0:
             self.rates = [
@@ -122,32 +113,10 @@ class FeedDiagnosticsModel(QAbstractTableModel):
             ]
             self.total_rate = max(0, total - self._last_total) / elapsed
         self._last_counts, self._last_total, self._last_tick, self._now = counts, total, now, now
-        if self._feeds:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._feeds) - 1, COLUMN_COUNT - 1)
-            )
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._feeds)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < COLUMN_COUNT
-        ):
-            return translate(_CONTEXT, _HEADERS[section])
-        return None
+        self.repaint_rows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        feed = self.feed(index.row())
+        feed = self.item_at(index)
         if feed is None:
             return None
         column = index.column()

@@ -1,6 +1,6 @@
 """The diagnostics view: per feed, the message rate, decode errors and the last bad payload.
 
-Bad input never stops ingestion (blueprint, feed contract); this is where an
+Bad input never stops ingestion (docs/contracts.md, Feed contract); this is where an
 installer sees it instead. A view over :class:`FeedDiagnosticsModel`, whose
 one-second timer runs while the view is visible; the selected feed's last bad
 payload is shown in full below the table, escaped so that any bytes display.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from smartcity_console.gui.diagnostics.model import (
 )
 from smartcity_console.gui.formatting import format_rate, payload_text
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 __all__ = ["DiagnosticsView", "FeedDiagnosticsModel"]
 
@@ -40,7 +41,7 @@ REFRESH_INTERVAL_MS = 1000
 _CONTEXT = "FeedDiagnostics"
 
 
-class DiagnosticsView(QWidget):
+class DiagnosticsView(Retranslating, QWidget):
     """Totals, a table of feeds, and the selected feed's last bad payload."""
 
     def __init__(
@@ -112,11 +113,9 @@ class DiagnosticsView(QWidget):
         )
         self._show_row(self.table.currentIndex().row())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._shown = None  # the detail line is words too
-            self.refresh()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._shown = None  # the detail line is words too
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -58,6 +58,7 @@ from smartcity_console.gui.incidents.model import (
     severity_text,
     status_text,
 )
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
 from smartcity_console.store.records import PendingOp
 from smartcity_console.sync.assignees import AssigneeDirectory
@@ -195,7 +196,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class IncidentDetail(QWidget):
+class IncidentDetail(Retranslating, QWidget):
     """The selected ticket with its actions; ``show_ticket(None)`` empties it.
 
     Signals:
@@ -273,14 +274,9 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.refused)
         layout.addLayout(body, 1)
-        self._retranslate()
+        self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.badge.setText(_t("badge"))
         self.comment.setPlaceholderText(_t("comment_hint"))
         self.history_heading.setText(_t("history"))

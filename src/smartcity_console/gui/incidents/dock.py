@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,9 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartcity_console.config import PlotConfig
-from smartcity_console.core.alarm_engine import station_of
-from smartcity_console.core.clock import wib_text
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Role,
@@ -45,14 +41,13 @@ from smartcity_console.core.incidents import (
     Status,
     utc_now,
 )
-from smartcity_console.core.programs import program_of_topic
-from smartcity_console.gui.formatting import format_value
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.incidents.dialogs import TicketDialog
 from smartcity_console.gui.incidents.filters import IncidentFilterBar
 from smartcity_console.gui.incidents.model import IncidentListModel
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
@@ -75,17 +70,10 @@ _SELECTED_TINT = QColor(88, 166, 255, 45)
 _SELECTED_EDGE = QColor("#58A6FF")
 _STATUS_QSS = "QLabel[state='escalated'] { color: #FFFFFF; background: #B62324; font-weight: 700; }"
 _CONTEXT = "IncidentsPanel"
+
+
 # Ticket text written by "create from plot" is data, kept in the language it was
 # written in (like core's alarm texts), so it keeps its own (Indonesian, English) pair.
-_PREFILL = {
-    "at": ("di", "at"),
-    "from_plot": (
-        "Dibuat dari grafik «{plot}»: {series} = {value} pada {time}.",
-        "Created from the plot «{plot}»: {series} = {value} at {time}.",
-    ),
-}
-
-
 def escalated_text(count: int) -> str:
     return translate("IncidentsPanel", "⚠ {} ESCALATED").format(count)
 
@@ -114,7 +102,7 @@ class _OutlineSelection(QStyledItemDelegate):
             painter.restore()
 
 
-class IncidentsPanel(QWidget):
+class IncidentsPanel(Retranslating, QWidget):
     """Filter bar over a sortable, lazily loaded list, with the selected ticket beside it.
 
     Signals:
@@ -191,11 +179,9 @@ class IncidentsPanel(QWidget):
         # connected to the count signals; then once a second.
         self._timer.start(0)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._show_summary()
-            self.language_changed.emit()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._show_summary()
+        self.language_changed.emit()
 
     def _setup_table(self) -> None:
         table, header = self.table, self.table.horizontalHeader()
@@ -222,7 +208,7 @@ class IncidentsPanel(QWidget):
     # --- entry points ---------------------------------------------------------------
 
     def create_incident(self, prefill: Mapping[str, object] | None = None) -> TicketDialog:
-        """Open the create form, filled from ``prefill`` (see :func:`prefill_from_plot`)."""
+        """Open the create form, filled from ``prefill`` (core/incidents/prefill.py)."""
         return self.detail.open_create(prefill)
 
     def select_ticket(self, ticket_id: str) -> None:
@@ -318,35 +304,6 @@ class IncidentsPanel(QWidget):
         if self.summary.property("state") != state:
             self.summary.setProperty("state", state)
             self.summary.style().polish(self.summary)
-
-
-def prefill_from_plot(
-    plot_config: PlotConfig,
-    series: str,
-    value: float,
-    t: float,
-    *,
-    unit: str | None = None,
-    language: str = "id",
-) -> dict[str, Any]:
-    """What "create incident" from a plot fills in: program, series, station, value, time."""
-    en = language == "en"
-    topic, _, path = series.partition("#")
-    levels = topic.rstrip("/").split("/")
-    measurement = (path or (levels[-2] if len(levels) > 1 else levels[-1])).replace("_", " ")
-    station = station_of(series)
-    reading = f"{format_value(value)} {unit}".strip() if unit else format_value(value)
-    plot = (plot_config.title_en if en else plot_config.title_id) or plot_config.series
-    when = wib_text(t)
-    text = _PREFILL["from_plot"][en].format(plot=plot, series=series, value=reading, time=when)
-    return {
-        "title": f"{measurement} {_PREFILL['at'][en]} {station}: {reading}"[:200],
-        "program": program_of_topic(topic) or plot_config.program,
-        "severity": str(Severity.MEDIUM),
-        "station": station,
-        "series": series,
-        "description": text,
-    }
 
 
 def install_incidents_panel(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from smartcity_console.core.incidents import OPEN_STATUSES, Severity, Status
@@ -19,6 +19,7 @@ from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.gui.incidents.model import severity_text, status_text
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import TicketQuery
 
 SEARCH_DELAY_MS = 250
@@ -53,7 +54,7 @@ def _relabel(combo: QComboBox, choices: Sequence[tuple[Label, frozenset[str]]]) 
         combo.setItemText(i, label())
 
 
-class IncidentFilterBar(QWidget):
+class IncidentFilterBar(Retranslating, QWidget):
     """Program, status, severity, "escalated only", "assigned to me" and a text search.
 
     Signals:
@@ -89,7 +90,7 @@ class IncidentFilterBar(QWidget):
         self.escalated = QCheckBox(self)
         self.mine = QCheckBox(self)
         self.search = QLineEdit(self)
-        self._retranslate()
+        self.retranslate()
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -115,12 +116,7 @@ class IncidentFilterBar(QWidget):
         self._choices.append((combo, choices))
         return combo
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         for combo, choices in self._choices:
             _relabel(combo, choices)
         self.escalated.setText(translate("IncidentFilters", "Escalated only"))

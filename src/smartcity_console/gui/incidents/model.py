@@ -17,14 +17,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.core.clock import wib_text
@@ -37,9 +30,9 @@ from smartcity_console.core.incidents import (
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.table_model import Index as Index  # re-exported: the views type with it
+from smartcity_console.gui.table_model import RowTableModel
 from smartcity_console.store import IncidentRepository, SortKey, StoreError, Ticket, TicketQuery
-
-Index = QModelIndex | QPersistentModelIndex
 
 # The countdown sits next to the severity: the two things read first at a glance.
 SEVERITY, COUNTDOWN, STATUS, TITLE, STATION, PROGRAM, CREATED, ASSIGNEE = range(8)
@@ -144,7 +137,7 @@ _CLOSED_FG = QColor("#8B949E")
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter.value)
 
 
-class IncidentListModel(QAbstractTableModel):
+class IncidentListModel(RowTableModel[Ticket]):
     """Tickets matching a :class:`TicketQuery`, loaded a page at a time.
 
     Signals:
@@ -165,26 +158,17 @@ class IncidentListModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(_CONTEXT, _HEADERS, parent)
         self._repository = repository
         self._deadlines = deadlines
         self._clock = clock
         self._page_size = max(1, page_size)
         self._query = TicketQuery()
-        self._rows: list[Ticket] = []
         self._total = 0
         self._now = clock()
         self._bold = QFont()
         self._bold.setBold(True)
         self.set_query(query or TicketQuery())
-        i18n.notifier.changed.connect(self._on_language_changed)
-
-    def _on_language_changed(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, COLUMN_COUNT - 1)
-            )
 
     @property
     def query(self) -> TicketQuery:
@@ -196,7 +180,7 @@ class IncidentListModel(QAbstractTableModel):
         return self._total
 
     def ticket(self, row: int) -> Ticket | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.item(row)
 
     def row_of(self, ticket_id: str) -> int | None:
         return next((r for r, t in enumerate(self._rows) if t.id == ticket_id), None)
@@ -221,8 +205,7 @@ class IncidentListModel(QAbstractTableModel):
             return
         if [t.id for t in new] == [t.id for t in self._rows]:
             self._rows = new
-            if new:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, COLUMN_COUNT - 1))
+            self.repaint_rows()
         else:
             self._reorder(new)
         if total != self._total:
@@ -300,28 +283,11 @@ class IncidentListModel(QAbstractTableModel):
         if (key, descending) != (self._query.sort, self._query.descending):
             self.set_query(replace(self._query, sort=key, descending=descending))
 
-    # --- Qt's table interface ------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < COLUMN_COUNT
-        ):
-            return translate(_CONTEXT, _HEADERS[section])
-        return None
+    # --- Qt's table interface (rows, columns and headers: RowTableModel) -------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        ticket = self.ticket(index.row()) if index.isValid() else None
-        if ticket is None or not 0 <= index.column() < COLUMN_COUNT:
+        ticket = self.item_at(index)
+        if ticket is None:
             return None
         column = index.column()
         escalated = ticket.escalated(self._now, self._deadlines)

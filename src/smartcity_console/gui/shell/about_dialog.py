@@ -24,7 +24,7 @@ from typing import Any
 
 import pyqtgraph
 import PySide6
-from PySide6.QtCore import QEvent, QTimer, Signal, qVersion
+from PySide6.QtCore import QTimer, Signal, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from smartcity_console import logs, paths
 from smartcity_console.build_info import build_info
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.support_bundle import default_bundle_name, write_support_bundle
 
 DoctorReport = Callable[[], dict[str, Any]]
@@ -69,7 +70,7 @@ def file_paths(config_file: Path | None) -> dict[str, str]:
     }
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Retranslating, QDialog):
     """Versions, paths, live connection and sync state, and the support bundle.
 
     Signals:
@@ -119,15 +120,10 @@ class AboutDialog(QDialog):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        self._retranslate()
+        self.retranslate()
         self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(translate("AboutDialog", "About smartcity-console"))
         heading = translate("AboutDialog", "Rembang Smart City command-center console")
         self.heading.setText(f"<b>{heading}</b>")
@@ -227,7 +223,7 @@ class AboutDialog(QDialog):
         self._say("failed", error=error)
 
 
-class HelpMenu(QMenu):
+class HelpMenu(Retranslating, QMenu):
     """Help with About; its words follow the language (``QEvent.LanguageChange``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -237,14 +233,9 @@ class HelpMenu(QMenu):
         self.about_action.setObjectName("actionAbout")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.addAction(self.about_action)
-        self._retranslate()
+        self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setTitle(translate("HelpMenu", "&Help"))
         self.about_action.setText(translate("HelpMenu", "&About…"))
 

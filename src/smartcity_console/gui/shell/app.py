@@ -1,16 +1,17 @@
-"""Start the Qt application: qasync loop in the GUI thread, MQTT on its own thread."""
+"""Start the Qt application: the console's window over its application layer (console/).
+
+qasync runs asyncio in the GUI thread; MQTT runs in its own process or
+thread (console/app.py). This module is the window's side only: the login
+dialog, the docks, the wall, the timer that ticks the application.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
-import ssl
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,18 +21,26 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smartcity_console import __version__
-from smartcity_console.alarm_incidents import AlarmRecorder, StoreTickets
-from smartcity_console.config import AppConfig, PlotConfig
+from smartcity_console.config import AppConfig
 from smartcity_console.config_edit import save_language
+from smartcity_console.console.alarm_incidents import AlarmRecorder
+from smartcity_console.console.app import ConsoleApp
+from smartcity_console.console.events import SignedOut
+from smartcity_console.console.session import (
+    Operator,
+    console_server_verify,
+    resume_operator,
+    with_installation_id,
+)
 from smartcity_console.core.alarm_engine import AlarmEngine
-from smartcity_console.core.incidents import Role, Severity, utc_now
-from smartcity_console.core.link_outage import LinkWatch
+from smartcity_console.core.incidents import Severity
+from smartcity_console.core.incidents.prefill import PlotSource, prefill_from_plot
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
-from smartcity_console.gui.incidents.dock import install_incidents_panel, prefill_from_plot
+from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
@@ -47,7 +56,7 @@ from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
 from smartcity_console.ingest.feed_ingest import FeedIngest
-from smartcity_console.installation import ClientIdentity, describe_client_id, with_client_id
+from smartcity_console.installation import ClientIdentity, describe_client_id
 from smartcity_console.mqtt.process import MqttProcess
 from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.mqtt.thread import MqttThread
@@ -59,33 +68,24 @@ from smartcity_console.store import (
     default_database_path,
     open_database,
 )
-from smartcity_console.store.clients import client_id_for
 from smartcity_console.sync.assignees import AssigneeDirectory
-from smartcity_console.sync.auth_client import Session, login, resume, sign_out
-from smartcity_console.sync.engine import SyncEngine
-from smartcity_console.sync.server_tls import Verify, server_verify
+from smartcity_console.sync.auth_client import Session, login
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, TokenStore
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class SelfTestResult:
-    ok: bool
-    message: str
-
-
-@dataclass(frozen=True)
-class Operator:
-    """Who is at the console: every incident event records this user and workstation."""
-
-    username: str
-    role: Role
-    client_id: str
+# Who imported these from here before the application moved to console/ still finds them.
+__all__ = ["Console", "Operator", "application", "console_server_verify", "run_console"]
 
 
 class Console:
-    """The running console: its stores, ingest thread and window, wired together."""
+    """The console's window over its application (console/app.py): views and controllers.
+
+    The :class:`ConsoleApp` holds the stores, ingest, alarms, MQTT and sync;
+    this class builds the window and its docks over them, ticks the
+    application once a second from a QTimer, and turns its events into
+    what the operator sees.
+    """
 
     def __init__(
         self,
@@ -95,32 +95,10 @@ class Console:
         *,
         config_path: Path | None = None,
     ) -> None:
-        self.config = config
         # Where settings changed at run time (the language) are saved; None: nowhere.
         self.config_path = config_path
-        # A one-line sync state for the wall; the sync client sets it when it runs.
-        self.sync_state: Callable[[], str | None] | None = None
-        self.db = db
-        self.operator = operator
         set_language(config.language)  # before any widget: they read their words at once
-        self.store = SeriesStore(config.history.limits())
-        self.catalog = TopicCatalog()
-        # The link watch starts "down": until the first connection the console is blind.
-        link = LinkWatch(config.outage.settings(config.workstation), time.time())
-        self.alarms = AlarmEngine(config.alarms, link=link)
-        self.ingest = FeedIngest(
-            config.feeds,
-            self.store,
-            self.catalog,
-            alarms=self.alarms,
-            time_rule=config.timestamps.rule(),
-        )
-        self.mqtt: MqttProcess[FeedIngest] | MqttThread[FeedIngest] = (
-            MqttProcess(config.broker, self.ingest)
-            if config.broker.separate_process
-            else MqttThread(config.broker, self.ingest)
-        )
-        self.ingest.watch_link(lambda: self.mqtt.status)
+        self.app = ConsoleApp(config, db, operator)
         self.window = MainWindow(
             config,
             self.store,
@@ -134,116 +112,102 @@ class Console:
         )
         self.topic_browser.add_series_requested.connect(self.window.add_series_to_plot)
         self.window.stale_series_changed.connect(self._on_stale_series)
-
-        deadlines = config.incidents.deadlines()
-        self.repository = IncidentRepository(
-            db,
-            operator.username,
-            operator.role,
-            config.workstation,
-            operator.client_id,
-            deadlines=deadlines,
-        )
         self.incidents = install_incidents_panel(
             self.window,
             self.repository,
             operator.role,
             operator.username,
-            deadlines=deadlines,
+            deadlines=self.app.deadlines,
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
-        self.alarm_recorder = AlarmRecorder(
-            StoreTickets(self.repository),
-            config.alarms,
-            config.language,
-            link_grace_s=config.outage.grace_s,
-        )
-        try:  # before the MQTT client starts: the engine sees no reading before this
-            self.alarm_recorder.restore(self.alarms, time.time())
-        except StoreError as exc:
-            log.warning("open alarm incidents not restored: %s", exc)
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
-        self._alarm_timer.timeout.connect(self._record_alarms)
+        self._alarm_timer.timeout.connect(self.app.tick)
         self._alarm_timer.start()
-        self._install_wall_and_language(deadlines)
+        self._install_wall_and_language(self.app.deadlines)
         self.sync: SyncController | None = None
-        self.assignees: AssigneeDirectory | None = None
-        self.signed_out = False
-        self._tokens = DEFAULT_TOKEN_STORE
-        self._sign_out_task: asyncio.Future[None] | None = None
+        self.app.events.signed_out.subscribe(self._on_signed_out)
+
+    # The application's parts, under the names the views and tests use.
+    @property
+    def config(self) -> AppConfig:
+        return self.app.config
+
+    @property
+    def db(self) -> Database:
+        return self.app.db
+
+    @property
+    def operator(self) -> Operator:
+        return self.app.operator
+
+    @property
+    def store(self) -> SeriesStore:
+        return self.app.store
+
+    @property
+    def catalog(self) -> TopicCatalog:
+        return self.app.catalog
+
+    @property
+    def alarms(self) -> AlarmEngine:
+        return self.app.alarms
+
+    @property
+    def ingest(self) -> FeedIngest:
+        return self.app.ingest
+
+    @property
+    def mqtt(self) -> MqttProcess[FeedIngest] | MqttThread[FeedIngest]:
+        return self.app.mqtt
+
+    @property
+    def repository(self) -> IncidentRepository:
+        return self.app.repository
+
+    @property
+    def alarm_recorder(self) -> AlarmRecorder:
+        return self.app.alarm_recorder
+
+    @property
+    def assignees(self) -> AssigneeDirectory | None:
+        return self.app.assignees
+
+    @property
+    def signed_out(self) -> bool:
+        return self.app.signed_out
 
     def start_sync(self, tokens: TokenStore = DEFAULT_TOKEN_STORE) -> None:
-        """Run the sync task (docs/sync.md); call in the running loop, before :meth:`start`.
-
-        Each user's ops go out with that user's kept token; the signed-in
-        user's token pulls. The poke topic joins the MQTT subscriptions, so
-        this must come before the MQTT thread starts.
-        """
-        server = self.config.server
-        url = server.url.rstrip("/")
-        self._tokens = tokens
-
-        def token_for(username: str) -> str | None:
-            kept = tokens.load(url, username)
-            return None if kept is None or kept.expires_at <= utc_now() else kept.token
-
-        engine = SyncEngine(
-            self.db,
-            url,
-            token_for,
-            lambda: self.operator.username,
-            interval_s=server.pull_interval_s,
-            backoff_max_s=server.backoff_max_s,
-            verify=console_server_verify(self.config),
-        )
-        self.assignees = AssigneeDirectory(url, lambda: token_for(self.operator.username))
-        self.incidents.detail.set_assignee_directory(self.assignees)
-        self.sync = SyncController(engine, self.db, self.operator.username, self.window)
+        """Run the sync task (console/app.py) and show it; in the running loop, before start."""
+        service = self.app.start_sync(tokens)
+        assert self.app.assignees is not None
+        self.incidents.detail.set_assignee_directory(self.app.assignees)
+        self.sync = SyncController(service, self.window)
         self.window.statusBar().addPermanentWidget(self.sync.label)
         self.sync.tickets_changed.connect(self.incidents.show_remote_changes)
         self.sync.tickets_changed.connect(lambda _ids: self.wall.feed.refresh())
         self.incidents.incidents_changed.connect(self.sync.changed_here)
-        self.sync_state = self.sync.text
-        if server.poke_topic:
-            self.ingest.add_control_topic(server.poke_topic, self.sync.poke_from_any_thread)
-        self.sync.start()
+        self.sync.show_earlier_rejections()
 
     def broker_status(self) -> ConnectionStatus:
         return self.mqtt.status
 
     def sync_summary(self) -> str | None:
         """One line on the sync task (About dialog, wall), or None when it does not run."""
-        return self.sync_state() if self.sync_state is not None else None
+        return self.sync.text() if self.sync is not None else None
 
     def sign_out(self) -> None:
-        """File → Sign out: keep the token only while this user's changes wait, then close.
+        """File → Sign out: the application signs out; the window closes when it has.
 
         The login dialog comes next (run_console's loop), for the next shift.
         """
+        self._sign_out_task = asyncio.ensure_future(self.app.sign_out())
 
-        async def go() -> None:
-            url = self.config.server.url
-            user = self.operator.username
-            waiting = await asyncio.to_thread(
-                sign_out,
-                url,
-                user,
-                db=self.db,
-                tokens=self._tokens,
-                verify=console_server_verify(self.config),
-            )
-            log.info("%s signed out at %s (%d changes still to push)", user, url, waiting)
-            self.signed_out = True
-            self.window.close()
-
-        self._sign_out_task = asyncio.ensure_future(go())
+    def _on_signed_out(self, _event: SignedOut) -> None:
+        self.window.close()
 
     async def stop_sync(self) -> None:
-        if self.sync is not None:
-            await self.sync.stop()
-        if self.assignees is not None:
-            await self.assignees.aclose()
+        await self.app.stop_sync()
 
     def _install_wall_and_language(self, deadlines: Mapping[Severity, timedelta]) -> None:
         """View → Language and View → Wall mode (docs/wall.md, docs/translations.md)."""
@@ -253,7 +217,7 @@ class Console:
             deadlines,
             lambda: self.mqtt.status,
             config=self.config.wall,
-            sync_state=lambda: self.sync_state() if self.sync_state is not None else None,
+            sync_state=self.sync_summary,
             parent=self.window,
         )
         self._shutting_down = False
@@ -281,8 +245,7 @@ class Console:
     def choose_language(self, language: str) -> None:
         """Switch the GUI's language now and keep it in the config file."""
         lang = set_language(language)
-        self.config = self.config.model_copy(update={"language": lang})
-        self.alarm_recorder.language = lang
+        self.app.set_language(lang)
         if self.config_path is None:
             return
         try:
@@ -297,32 +260,22 @@ class Console:
         snap = self.store.snapshot(series, since=t)
         unit = snap.unit if snap is not None else None
         panel = plot.panel if plot is not None else None
-        plot_config = PlotConfig(
+        source = PlotSource(
             program=(panel and panel.program) or program_of_topic(series) or "governance",
             series=series.split("#", 1)[0],
             title_id=panel.title("id") if panel else None,
             title_en=panel.title("en") if panel else None,
         )
         prefill = prefill_from_plot(
-            plot_config, series, value, t, unit=unit, language=self.config.language
+            source, series, value, t, unit=unit, language=self.config.language
         )
         self.incidents.create_incident(prefill)
-
-    def _record_alarms(self) -> None:
-        # Ticks here too: the MQTT thread does not tick while it waits to reconnect,
-        # and the link watch must see the outage (the ingest process ticks anyway).
-        if not self._shutting_down:
-            self.ingest.tick(time.time())
-        if self.ingest.alarm_events:
-            self.alarm_recorder.record(self.ingest.alarm_events)
-            if self.sync is not None:
-                self.sync.changed_here()
 
     def _on_stale_series(self, series: set[str]) -> None:
         self.topic_browser.model.set_stale({name.split("#", 1)[0] for name in series})
 
     def start(self, wall: bool = False, screen: int | None = None) -> None:
-        self.mqtt.start()
+        self.app.start()
         if wall:
             self.enter_wall(screen)
             if self.wall.active:
@@ -331,21 +284,11 @@ class Console:
         self.window.showMaximized()
 
     def shutdown(self) -> None:
-        """End the MQTT thread, then write the alarms it raised last; once the window closed."""
+        """End the MQTT client, then write the alarms it raised last; once the window closed."""
         self._alarm_timer.stop()
         self._shutting_down = True
         self.wall.close()
-        self.mqtt.stop()
-        self._record_alarms()
-
-
-def console_server_verify(config: AppConfig) -> Verify:
-    """The server's CA from ``[server] ca_file``; unusable, the default (doctor says why)."""
-    try:
-        return server_verify(config.server.ca_file)
-    except (OSError, ssl.SSLError) as exc:
-        log.error("[server] ca_file %s cannot be used (%s)", config.server.ca_file, exc)
-        return True
+        self.app.shutdown()
 
 
 def application() -> QApplication:
@@ -368,44 +311,28 @@ def application() -> QApplication:
     return app
 
 
-async def _self_test(console: Console, limit_s: float) -> SelfTestResult:
-    """Wait until every plot shows readings that came through the broker."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        empty = [p.title.text() for p in console.window.plots if p.point_count() == 0]
-        if not empty and console.window.plots:
-            total = sum(p.point_count() for p in console.window.plots)
-            plots = len(console.window.plots)
-            return SelfTestResult(True, f"self-test ok: {total} points in {plots} plots")
-        await asyncio.sleep(0.1)
-    return SelfTestResult(False, f"self-test failed: no readings in {', '.join(empty)}")
-
-
 async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | None:
     """Resume the last user's kept token, else show the login dialog until a login or cancel.
 
     The dialog is opened, never exec'd (qasync); the token check runs off the
     GUI thread because it may wait for a server that is down.
     """
-    verify = console_server_verify(config)
-    kept = await asyncio.to_thread(
-        resume, config.server.url, db=db, workstation=config.workstation, verify=verify
-    )
+    kept = await asyncio.to_thread(resume_operator, config, db)
     if kept is not None:
-        return Operator(kept.username, kept.role, kept.client_id)
+        return kept
     dialog = LoginDialog(
         config.server.url,
         db,
         workstation=config.workstation,
         demo=demo,
         username=DEFAULT_TOKEN_STORE.last_user(config.server.url) or "",
-        login=functools.partial(login, verify=verify),
+        login=functools.partial(login, verify=console_server_verify(config)),
     )
     done: asyncio.Future[Operator | None] = asyncio.get_running_loop().create_future()
 
     def logged_in(session: Session) -> None:
         if not done.done():
-            done.set_result(Operator(session.username, session.role, session.client_id))
+            done.set_result(Operator.of(session))
 
     def finished(_result: int) -> None:
         if not done.done():
@@ -420,7 +347,8 @@ async def _login(config: AppConfig, db: Database, *, demo: bool) -> Operator | N
         dialog.deleteLater()
 
 
-def _open_store(config: AppConfig, path: Path | None) -> Database | None:
+def open_store(config: AppConfig, path: Path | None) -> Database | None:
+    """The incident database, or None after saying why (before the event loop runs)."""
     try:
         return open_database(path or config.incidents.database or default_database_path())
     except StoreError as exc:
@@ -430,15 +358,8 @@ def _open_store(config: AppConfig, path: Path | None) -> Database | None:
         return None
 
 
-def _with_installation_id(config: AppConfig) -> tuple[AppConfig, ClientIdentity | None]:
-    """The broker config with this installation's MQTT client id (installation.py)."""
-    try:
-        return with_client_id(config)
-    except OSError as exc:
-        # The data folder was writable for the lock a moment ago; still, never refuse to start.
-        log.error("cannot keep this console's MQTT client id (%s): using a clean session", exc)
-        broker = config.broker.model_copy(update={"session": "clean"})
-        return config.model_copy(update={"broker": broker}), None
+# The name tests and older callers know; the function is the application layer's.
+_with_installation_id = with_installation_id
 
 
 def _say_copied(console: Console, identity: ClientIdentity) -> None:
@@ -451,7 +372,7 @@ def _say_copied(console: Console, identity: ClientIdentity) -> None:
     console.window.statusBar().showMessage(text, 300_000)
 
 
-def _when_connected(console: Console, callback: Callable[[], None]) -> None:
+def when_connected(console: Console, callback: Callable[[], None]) -> None:
     """Call ``callback`` once the console's MQTT session is up (and subscribed).
 
     The status is a snapshot the MQTT thread replaces; a timer in the window's
@@ -469,95 +390,91 @@ def _when_connected(console: Console, callback: Callable[[], None]) -> None:
     timer.start()
 
 
+def open_console(
+    config: AppConfig,
+    db: Database,
+    operator: Operator,
+    *,
+    config_path: Path | None = None,
+    identity: ClientIdentity | None = None,
+) -> Console:
+    """The console and its About dialog, as the product and the self-test open it."""
+    console = Console(config, db, operator, config_path=config_path)
+    install_about(
+        console.window,
+        config,
+        config_path,
+        console.broker_status,
+        console.sync_summary,
+        describe_client_id(config, identity),
+    )
+    if identity is not None and identity.copied_from is not None:
+        _say_copied(console, identity)
+    return console
+
+
 def run_console(
     config: AppConfig,
     *,
-    self_test_timeout: float | None = None,
     demo: bool = False,
     on_subscribed: Callable[[], None] | None = None,
     wall: bool = False,
     screen: int | None = None,
     config_path: Path | None = None,
 ) -> int:
-    """Log in, run the console until its window closes; with a self-test timeout, check and exit.
+    """Log in, run the console until its window closes; again after each sign-out.
 
     ``wall`` starts in wall mode (on ``screen``, 1-based, or on every screen);
-    ``config_path`` is where a language chosen in the menu is saved.
-
-    The self-test skips the login and keeps its incidents in a throw-away
-    database, so running it on an installed workstation changes nothing.
+    ``config_path`` is where a language chosen in the menu is saved. The
+    self-test is its own runner (gui/shell/self_test.py).
     """
     app = application()
     set_language(config.language)
     # Unhandled exceptions: logged (logs.py) and shown once, never ending the shift.
     crash = CrashReporter(lambda: console.window if console else None)
-    # One console per data folder; the self-test uses a scratch database and no lock.
-    guard = acquire_instance(config) if self_test_timeout is None else None
+    # One console per data folder.
+    guard = acquire_instance(config)
     if isinstance(guard, int):
         crash.close()
         return guard
-    identity: ClientIdentity | None = None
-    if self_test_timeout is None:
-        # After the guard: only the console that owns the data folder makes or checks the id.
-        # The self-test keeps a random id: it must never take a running console's session.
-        config, identity = _with_installation_id(config)
+    # After the guard: only the console that owns the data folder makes or checks the id.
+    config, identity = with_installation_id(config)
     if wall and screen is not None:
         try:  # before the login: a wrong --screen is the installer's typo, say it now
             choose_screens([s.name() for s in app.screens()], screen)
         except ScreenChoiceError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    scratch = tempfile.TemporaryDirectory() if self_test_timeout is not None else None
-    db = _open_store(config, Path(scratch.name) / "incidents.sqlite3" if scratch else None)
+    db = open_store(config, None)
     if db is None:
         return 3
     console: Console | None = None
-    result: SelfTestResult | None = None
-    if guard is not None:
-        # A second start raises this one: the console, or the sign-in dialog before it.
-        guard.activation_requested.connect(
-            lambda: bring_to_front(front_window(console.window if console else None))
-        )
+    # A second start raises this one: the console, or the sign-in dialog before it.
+    guard.activation_requested.connect(
+        lambda: bring_to_front(front_window(console.window if console else None))
+    )
 
     async def main() -> None:
-        nonlocal console, result
+        nonlocal console
         assert db is not None
         asyncio.get_running_loop().set_exception_handler(crash.asyncio_handler)
         session_config = config
         while True:  # once per person: File → Sign out hands the console to the next shift
-            if self_test_timeout is not None:
-                client_id = client_id_for(db, "selftest", config.workstation)
-                operator: Operator | None = Operator("selftest", Role.OPERATOR, client_id)
-            else:
-                operator = await _login(config, db, demo=demo)
+            operator = await _login(config, db, demo=demo)
             if operator is None:
                 return
-            if self_test_timeout is None:
-                # A broker user with no password in the keyring: asked, kept in memory only.
-                session_config = await with_asked_password(session_config)
-            console = Console(session_config, db, operator, config_path=config_path)
-            running = console
-            install_about(
-                running.window,
-                config,
-                config_path,
-                running.broker_status,
-                running.sync_summary,
-                describe_client_id(config, identity),
+            # A broker user with no password in the keyring: asked, kept in memory only.
+            session_config = await with_asked_password(session_config)
+            console = open_console(
+                session_config, db, operator, config_path=config_path, identity=identity
             )
-            if identity is not None and identity.copied_from is not None:
-                _say_copied(running, identity)
             closed = asyncio.Event()
             console.window.closed.connect(closed.set)
-            if self_test_timeout is None:
-                console.start_sync()
-                install_sign_out(console.window, console.window.ui.menuFile, console.sign_out)
+            console.start_sync()
+            install_sign_out(console.window, console.window.ui.menuFile, console.sign_out)
             console.start(wall=wall, screen=screen)
             if on_subscribed is not None:
-                _when_connected(console, on_subscribed)
-            if self_test_timeout is not None:
-                result = await _self_test(console, self_test_timeout)
-                console.window.close()
+                when_connected(console, on_subscribed)
             await closed.wait()
             await console.stop_sync()
             if not console.signed_out:
@@ -573,11 +490,5 @@ def run_console(
         app.processEvents()
         db.close()
         crash.close()
-        if guard is not None:
-            guard.release()
-        if scratch is not None:
-            scratch.cleanup()
-    if result is not None:
-        print(result.message)
-        return 0 if result.ok else 1
+        guard.release()
     return 0

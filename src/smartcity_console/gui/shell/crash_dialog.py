@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 
 from smartcity_console import logs
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 log = logging.getLogger(__name__)
 
 
-class CrashDialog(QDialog):
+class CrashDialog(Retranslating, QDialog):
     """What went wrong, where it was logged, and the traceback to copy."""
 
     def __init__(self, crash: logs.Crash, log_file: Path | None, parent: QWidget | None) -> None:
@@ -66,14 +67,9 @@ class CrashDialog(QDialog):
         for widget in (self.intro, self.summary, self.details, self.more, self.advice, buttons):
             layout.addWidget(widget)
         self.extra = 0
-        self._retranslate()
+        self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setWindowTitle(translate("CrashDialog", "An error occurred"))
         if self._log_file is not None:
             intro = translate(

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QSignalBlocker, Signal
+from PySide6.QtCore import QEventLoop, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,12 +39,14 @@ from PySide6.QtWidgets import (
 from smartcity_console import paths
 from smartcity_console.config import AppConfig, ConfigError, parse_config
 from smartcity_console.config_writer import config_text
+from smartcity_console.core.i18n import Language, language_of
 from smartcity_console.credentials import set_broker_password
 from smartcity_console.doctor.broker import check_broker
-from smartcity_console.doctor.model import Check, Language
+from smartcity_console.doctor.model import Check
 from smartcity_console.doctor.server import check_server
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.private_files import private_file
 from smartcity_console.sync.server_tls import server_verify
 
@@ -63,7 +65,7 @@ _LABELS = {
 _TAGS = {"ok": "OK", "warn": "!", "fail": "X", "skip": "-"}
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(Retranslating, QDialog):
     """The setup form.
 
     Signals:
@@ -140,17 +142,15 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.buttons)
         # The choice applies at once to the whole GUI (and to the console that follows).
         self.language.currentIndexChanged.connect(lambda _i: i18n.set_language(self.lang))
-        self._retranslate()
+        self._set_texts()
 
     @property
     def lang(self) -> str:
         return str(self.language.currentData())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._show_current_language()
-            self._retranslate()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._show_current_language()
+        self._set_texts()
 
     def _show_current_language(self) -> None:
         with QSignalBlocker(self.language):
@@ -175,7 +175,7 @@ class FirstRunDialog(QDialog):
         chooser.finished.connect(chooser.deleteLater)
         chooser.open()
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         self.setWindowTitle(translate("FirstRunDialog", "Set up this workstation"))
         intro = translate(
             "FirstRunDialog",
@@ -251,7 +251,7 @@ class FirstRunDialog(QDialog):
 
     def _show_results(self, checks: list[Check]) -> None:
         self.test_button.setEnabled(True)
-        lang: Language = "en" if self.lang == "en" else "id"
+        lang: Language = language_of(self.lang)
         lines = []
         for check in checks:
             lines.append(f"[{_TAGS[check.status]}] {check.name}: {check.detail(lang)}")

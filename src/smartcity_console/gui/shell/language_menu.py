@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 NAMES: dict[i18n.Language, str] = {"id": "Bahasa Indonesia", "en": "English"}
 
 
-class LanguageMenu(QMenu):
+class LanguageMenu(Retranslating, QMenu):
     """One checkable action per language; the current one is checked."""
 
     def __init__(self, choose: Callable[[str], object], parent: QWidget | None = None) -> None:
@@ -38,14 +38,9 @@ class LanguageMenu(QMenu):
             self._group.addAction(action)
             self.addAction(action)
             self.actions_by_language[language] = action
-        self._retranslate()
+        self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.setTitle(translate("LanguageMenu", "&Language"))
         self.actions_by_language[i18n.current_language()].setChecked(True)
 

@@ -11,7 +11,7 @@ Open it with ``open()`` and wait for ``logged_in`` or ``accepted``
 A refusal is shown in the dialog in the console's language and the dialog
 stays open with the user name kept, so a typo costs one retyped password.
 When the server does not answer, the dialog says it is checking the
-credentials cached by the last online login instead (blueprint: logging in
+credentials cached by the last online login instead (docs/contracts.md: logging in
 while the server is down).
 """
 

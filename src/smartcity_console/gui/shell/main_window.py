@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -21,6 +21,7 @@ from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard import DashboardTabs, RenderLoop, TimeSeriesPanel
 from smartcity_console.gui.forms.ui_main_window import Ui_MainWindow
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.ingest.stats import IngestStats
 from smartcity_console.mqtt.status import ConnectionStatus
 
@@ -33,7 +34,7 @@ STATE_TEXT = {  # translated at use (gui/i18n.py); the wall shows the same words
 }
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """The main window.
 
     Signals:
@@ -141,14 +142,10 @@ class MainWindow(QMainWindow):
         for name in names or [topic]:
             self.dashboards.add_series(name)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.ui.retranslateUi(self)  # type: ignore[no-untyped-call]  # pyside6-uic
-            self.ui.headerLabel.setText(
-                translate("MainWindow", "Rembang Smart City Command Center")
-            )
-            self._update_status()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self.ui.retranslateUi(self)  # type: ignore[no-untyped-call]  # pyside6-uic
+        self.ui.headerLabel.setText(translate("MainWindow", "Rembang Smart City Command Center"))
+        self._update_status()
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on:

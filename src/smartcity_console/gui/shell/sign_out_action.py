@@ -1,7 +1,7 @@
 """File → Sign out (shift change): the next person signs in on the same console.
 
 Signing out keeps the user's token while their changes wait for the server
-(blueprint), so the sync task still pushes them under their name after the
+(docs/contracts.md), so the sync task still pushes them under their name after the
 next user signs in; the next start does not resume the old session.
 """
 

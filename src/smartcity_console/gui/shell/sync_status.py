@@ -1,34 +1,31 @@
-"""The sync task in the GUI: runs the engine in qasync's loop, and says how it goes.
+"""The sync task in the GUI: says how the console's sync service goes.
 
 The status bar carries one permanent label: "Synced", "3 changes waiting",
 "Offline since 14:02" or the last error, coloured so a glance from across
 the room tells which, and "2 changes not accepted by the server" until
 their author has closed the box that says why. A rejected change is shown
 to its author in a non-modal box with the reason (the ticket already shows
-the server's state again, and names the refused change). The server's MQTT
-poke arrives on the MQTT thread and is handed to the loop with
-``call_soon_threadsafe``; nothing else crosses threads.
+the server's state again, and names the refused change). The task itself,
+its start, stop and pokes, is console/sync_service.py's.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from smartcity_console.console.sync_service import SyncService
 from smartcity_console.core.clock import WIB
-from smartcity_console.store import Database, sync_apply
 from smartcity_console.store.sync_apply import Rejection
-from smartcity_console.sync.engine import SyncEngine, SyncStatus
+from smartcity_console.sync.engine import SyncStatus
 
 _COLOURS = {"synced": "#3fb950", "pending": "#d29922", "offline": "#f85149", "error": "#f85149"}
 
 
 class SyncController(QObject):
-    """Owns the sync task for one signed-in user.
+    """The view of one signed-in user's :class:`SyncService`.
 
     Signals:
         status_changed(SyncStatus): the engine's state changed.
@@ -38,50 +35,30 @@ class SyncController(QObject):
     status_changed = Signal(object)
     tickets_changed = Signal(object)
 
-    def __init__(
-        self, engine: SyncEngine, db: Database, username: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, service: SyncService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.engine = engine
-        self._db = db
-        self.username = username
+        self.service = service
+        self.engine = service.engine
+        self.username = service.username
         self._parent = parent
-        self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self.label = QLabel(parent)
         self.label.setObjectName("syncStatus")
         self._boxes: list[QMessageBox] = []
-        engine.listeners.status.append(self.status_changed.emit)
-        engine.listeners.tickets.append(self.tickets_changed.emit)
-        engine.listeners.rejections.append(self._on_rejections)
+        self.engine.listeners.status.append(self.status_changed.emit)
+        self.engine.listeners.tickets.append(self.tickets_changed.emit)
+        self.engine.listeners.rejections.append(self._on_rejections)
         self.status_changed.connect(self._show)
-        self._show(engine.status)
+        self._show(self.engine.status)
 
-    def start(self) -> None:
-        """Start the task in the running loop; show rejections left from an earlier session."""
-        self._loop = asyncio.get_running_loop()
-        self._task = self._loop.create_task(self.engine.run(), name="sync")
-        earlier = sync_apply.unseen_rejections(self._db, self.username, mark=False)
+    def show_earlier_rejections(self) -> None:
+        """Rejections left from an earlier session: shown once the window is there."""
+        earlier = self.service.earlier_rejections()
         if earlier:
             self._tell(earlier)
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        await self.engine.aclose()
-
-    def poke_from_any_thread(self, _payload: bytes = b"") -> None:
-        """The server's poke (MQTT thread) or a local change: sync soon."""
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.engine.poke)
-
     def changed_here(self) -> None:
         """A change was just saved at this console: count it and push it now."""
-        self.engine.refresh_pending()
+        self.service.changed_here()
 
     def text(self) -> str:
         return self.describe(self.engine.status)
@@ -129,8 +106,7 @@ class SyncController(QObject):
 
     def _acknowledged(self, rejections: list[Rejection]) -> None:
         """The author closed the box: not shown again, and no longer counted in the bar."""
-        sync_apply.mark_seen(self._db, [r.op_id for r in rejections])
-        self.engine.refresh_pending()
+        self.service.rejections_seen(rejections)
 
     def _tell(self, rejections: list[Rejection]) -> None:
         lines = [

@@ -8,7 +8,7 @@ only while they are visible.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from smartcity_console.core.topic_catalog import TopicCatalog
@@ -17,6 +17,7 @@ from smartcity_console.gui.diagnostics.view import DiagnosticsView
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
 from smartcity_console.gui.topics.browser import TopicBrowser
 from smartcity_console.gui.topics.tree import TopicTreeModel
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.ingest.stats import IngestStats
 
 _CONTEXT = "FeedPanels"
@@ -24,17 +25,15 @@ _TOPICS = QT_TRANSLATE_NOOP("FeedPanels", "Topic Browser")
 _DIAGNOSTICS = QT_TRANSLATE_NOOP("FeedPanels", "Feed Diagnostics")
 
 
-class _Dock(QDockWidget):
+class _Dock(Retranslating, QDockWidget):
     """A dock whose title follows the language."""
 
     def __init__(self, title: str, parent: QWidget) -> None:
         super().__init__(translate(_CONTEXT, title), parent)
         self._title = title
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.setWindowTitle(translate(_CONTEXT, self._title))
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate(_CONTEXT, self._title))
 
 
 def install_feed_panels(

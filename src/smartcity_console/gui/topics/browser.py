@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from smartcity_console.gui.topics import columns as cols
 from smartcity_console.gui.topics.detail import TopicDetail
 from smartcity_console.gui.topics.filter import TopicFilterProxy
 from smartcity_console.gui.topics.tree import TopicTreeModel
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 REFRESH_INTERVAL_MS = 250
 SEARCH_DELAY_MS = 200
@@ -43,7 +44,7 @@ _EXPAND_LIMIT = 300
 _CONTEXT = "TopicBrowser"
 
 
-class TopicBrowser(QWidget):
+class TopicBrowser(Retranslating, QWidget):
     """A searchable tree of topics with a detail pane and an "Add to plot" button.
 
     Signals:
@@ -124,7 +125,7 @@ class TopicBrowser(QWidget):
         self.add_button.clicked.connect(self._on_add_clicked)
         model.batch_applied.connect(self._on_batch_applied)
         self.proxy.matches_added.connect(self._expand_matches)
-        self._retranslate()
+        self.retranslate()
 
     def refresh(self) -> None:
         """Apply the catalog's changes now (the timer calls this while visible).
@@ -191,12 +192,7 @@ class TopicBrowser(QWidget):
                     pending.append(child)
                     opened += 1
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         self.search.setPlaceholderText(translate("TopicBrowser", "Search topics…"))
         self.add_button.setText(translate("TopicBrowser", "Add to plot"))
         self._show_counts()

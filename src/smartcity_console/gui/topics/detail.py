@@ -9,7 +9,7 @@ interrupted four times a second by a topic whose payload stays the same.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -18,11 +18,12 @@ from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
 from smartcity_console.gui.formatting import format_value, payload_text
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 _CONTEXT = "TopicBrowser"
 
 
-class TopicDetail(QWidget):
+class TopicDetail(Retranslating, QWidget):
     """A heading (topic, counts, time in WIB) above the last payload."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,10 +42,8 @@ class TopicDetail(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(self.payload, 1)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._show_meta(self._shown)
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._show_meta(self._shown)
 
     @property
     def snapshot(self) -> TopicSnapshot | None:

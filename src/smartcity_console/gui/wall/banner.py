@@ -11,13 +11,14 @@ WCAG 2.3.1 warns of).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.incidents.model import countdown_text, severity_text
 from smartcity_console.gui.wall.elided import ElidedLabel
 from smartcity_console.gui.wall.summary import BannerItem, IncidentSummary
+from smartcity_console.gui.widgets.retranslating import Retranslating
 
 FLASH_MS = 500
 
@@ -29,7 +30,7 @@ def _polish(widget: QWidget, name: str, value: str) -> None:
         widget.style().polish(widget)
 
 
-class IncidentBanner(QFrame):
+class IncidentBanner(Retranslating, QFrame):
     """A view of an :class:`IncidentSummary` (call :meth:`show_summary` with each new one).
 
     Signals:
@@ -82,10 +83,8 @@ class IncidentBanner(QFrame):
         self.summary = summary
         self._render()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._render()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._render()
 
     def _render(self) -> None:
         s = self.summary

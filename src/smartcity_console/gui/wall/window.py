@@ -32,6 +32,7 @@ from smartcity_console.gui.wall.banner import IncidentBanner
 from smartcity_console.gui.wall.cycler import PAUSED, PINNED, PageCycler
 from smartcity_console.gui.wall.pages import Refreshable, WallPage
 from smartcity_console.gui.wall.status import HealthStrip, SyncState, WallClock
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.mqtt.status import ConnectionStatus
 
 REFERENCE_HEIGHT = 1080
@@ -53,7 +54,7 @@ def _set_state(label: QLabel, state: str) -> None:
         label.style().polish(label)
 
 
-class WallWindow(QWidget):
+class WallWindow(Retranslating, QWidget):
     """A wall on one screen.
 
     Signals:
@@ -188,7 +189,7 @@ class WallWindow(QWidget):
             self.page_title.setText(translate("WallWindow", "No dashboards configured"))
             return
         self.stack.setCurrentIndex(index)
-        self._retranslate()
+        self._set_texts()
         if self._frame.isActive():
             self._on_frame()
 
@@ -210,7 +211,7 @@ class WallWindow(QWidget):
         if self.cursor().shape() != shape:
             self.setCursor(shape)
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         page = self.current_page()
         if page is not None:
             self.page_title.setText(page.title())
@@ -257,11 +258,9 @@ class WallWindow(QWidget):
 
     # --- Qt --------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self.tick()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        self._set_texts()
+        self.tick()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

@@ -1,6 +1,6 @@
 """The users cache keeps an argon2 hash of the last online login's password.
 
-So a user can log in while the server is down (blueprint, Sync contract),
+So a user can log in while the server is down (docs/contracts.md, Sync contract),
 checked against what their last online login proved. The column is
 nullable: users cached before this revision (or whose cache was cleared by a
 refused online login) have no hash and need the server once more.

@@ -37,10 +37,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smartcity_console.alarm_incidents import AlarmRecorder, DryRunIncident, MemoryTickets
 from smartcity_console.config import AppConfig, load_config
+from smartcity_console.console.alarm_incidents import AlarmRecorder, DryRunIncident, MemoryTickets
 from smartcity_console.core.alarm_engine import AlarmEngine
-from smartcity_console.core.clock import WIB
+from smartcity_console.core.clock import parse_time
 from smartcity_console.core.link_outage import LinkWatch
 from smartcity_console.core.readings import Reading
 
@@ -53,17 +53,10 @@ class _InputError(Exception):
 
 def _time(text: str) -> float:
     """Epoch seconds, or ISO 8601; a time without offset is WIB (as ``simulate --start``)."""
-    with contextlib.suppress(ValueError):
-        value = float(text)
-        if math.isfinite(value):
-            return value
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected ISO 8601 such as 2025-11-28T10:00+07:00 or epoch seconds, not {text!r}"
-        ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=WIB)).timestamp()
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -189,8 +182,8 @@ def _reading_time(raw: object) -> float:
         if math.isfinite(raw):
             return float(raw)
     elif isinstance(raw, str):
-        with contextlib.suppress(argparse.ArgumentTypeError):
-            return _time(raw)
+        with contextlib.suppress(ValueError):
+            return parse_time(raw)
     raise _InputError(f"'t' must be epoch seconds or an ISO 8601 time, not {raw!r}")
 
 

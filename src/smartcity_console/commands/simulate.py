@@ -14,10 +14,9 @@ import contextlib
 import signal
 import sys
 import time
-from datetime import datetime
 from typing import TextIO
 
-from smartcity_console.core.clock import WIB, wib
+from smartcity_console.core.clock import parse_time, wib
 from smartcity_console.mqtt.broker_url import parse_broker_url
 from smartcity_console.sim.publish import BrokerUnreachableError, publish_simulation
 from smartcity_console.sim.simulator import Simulator
@@ -41,15 +40,10 @@ def _non_negative(text: str) -> float:
 
 def _timestamp(text: str) -> float:
     """Epoch seconds, or ISO 8601 (a time without zone is taken as WIB)."""
-    with contextlib.suppress(ValueError):
-        return float(text)
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected epoch seconds or ISO 8601 such as 2025-11-28T00:00+07:00, not {text!r}"
-        ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=WIB)).timestamp()
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_parser(

@@ -13,23 +13,20 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
-import socket
 import sys
 import threading
-from pathlib import Path
 
-from smartcity_console.config import AppConfig, BrokerConfig, ConfigError, load_config
+from smartcity_console.config import ConfigError
 from smartcity_console.history.partitions import Retention
 from smartcity_console.history.recorder import Recorder
+from smartcity_console.history.recorder_config import (
+    default_client_id,
+    feeds_config,
+    recorder_broker,
+)
 from smartcity_console.history.writer import HistoryWriter
-from smartcity_console.paths import bundled_config_file, default_config_file
 
 log = logging.getLogger(__name__)
-
-
-def default_client_id() -> str:
-    """One per machine: two recorders sharing an id would knock each other off the broker."""
-    return f"smartcity-recorder-{socket.gethostname()}"
 
 
 def _days(text: str) -> int | None:
@@ -71,24 +68,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     record.add_argument(
         "--hour-days", type=_days, default=defaults.hour_days, help="days of hours kept"
     )
-
-
-def feeds_config(path: Path | None) -> AppConfig:
-    """The config whose feeds are recorded: the given file, the user's, or the bundled one."""
-    if path is not None:
-        return load_config(path)
-    user = default_config_file()
-    return load_config(user if user.exists() else bundled_config_file())
-
-
-def recorder_broker(config: AppConfig, url: str | None, client_id: str | None) -> BrokerConfig:
-    """The config's broker (TLS, login) at ``url``, with the recorder's own persistent session."""
-    update: dict[str, object] = {"client_id": client_id or default_client_id()}
-    update["session"] = "persistent"
-    if url is not None:
-        update["url"] = url
-        update["urls"] = None
-    return config.broker.model_copy(update=update)
 
 
 def run(args: argparse.Namespace) -> int:

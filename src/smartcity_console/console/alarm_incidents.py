@@ -39,6 +39,7 @@ from typing import Protocol
 from smartcity_console.core.alarm_engine import AlarmEngine, AlarmEvent, Rule
 from smartcity_console.core.alarm_rules import LINK_RULE_ID, Severity
 from smartcity_console.core.clock import wib
+from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, Message
 from smartcity_console.core.incidents import IncidentError
 from smartcity_console.core.link_outage import DEFAULT_GRACE_S
 from smartcity_console.store import IncidentRepository, StoreError
@@ -84,29 +85,27 @@ def _when(epoch: float) -> str:
         return f"{epoch:g} (epoch)"
 
 
-def describe(event: AlarmEvent, language: str) -> str:
-    """The incident's description: what raised it, since when, and the other language's title."""
+def describe(event: AlarmEvent, language: Language) -> str:
+    """The incident's description: what raised it, since when, and the other language's title.
+
+    The sentence comes from the catalog (context "AlarmIncident"); the titles
+    are the alarm rule's own, written in both languages in its config.
+    """
     when = _when(event.episode_start)
     other = event.title_en if language == "id" else event.title_id
     if event.rule_id == LINK_RULE_ID:
         detail = f" ({event.detail})" if event.detail else ""
-        if language == "id":
-            return (
-                f"Konsol {event.station} tidak terhubung ke broker MQTT sejak {when}{detail}. "
-                "Selama gangguan dan masa tenggang sesudahnya, alarm data basi ditahan "
-                "(ISA-18.2); alarm insiden ini padam sendiri saat koneksi kembali.\n"
-                f"{other}"
-            )
-        return (
-            f"Console {event.station} has had no link to the MQTT broker since {when}{detail}. "
+        text = Message.translate(
+            "AlarmIncident",
+            "Console {station} has had no link to the MQTT broker since {when}{detail}. "
             "During the outage and a grace period after it, stale-feed alarms are "
-            "suppressed (ISA-18.2); this incident's alarm clears itself when the link is back.\n"
-            f"{other}"
-        )
-    value = f"{event.value:g}"
-    if language == "id":
-        return f"Alarm {event.rule_id} pada {event.series} sejak {when} (nilai {value}).\n{other}"
-    return f"Alarm {event.rule_id} on {event.series} since {when} (value {value}).\n{other}"
+            "suppressed (ISA-18.2); this incident's alarm clears itself when the link is back.",
+        ).format(station=event.station, when=when, detail=detail)
+        return f"{text.text(language)}\n{other}"
+    text = Message.translate(
+        "AlarmIncident", "Alarm {rule} on {series} since {when} (value {value})."
+    ).format(rule=event.rule_id, series=event.series, when=when, value=f"{event.value:g}")
+    return f"{text.text(language)}\n{other}"
 
 
 class StoreTickets:
@@ -219,7 +218,7 @@ class AlarmRecorder:
         self,
         tickets: AlarmTickets,
         rules: Iterable[Rule] = (),
-        language: str = "id",
+        language: Language = DEFAULT_LANGUAGE,
         *,
         link_grace_s: float = DEFAULT_GRACE_S,
     ) -> None:
@@ -338,7 +337,7 @@ class AlarmRecorder:
 
 
 def record_alarm_events(
-    repository: IncidentRepository, events: deque[AlarmEvent], language: str = "id"
+    repository: IncidentRepository, events: deque[AlarmEvent], language: Language = DEFAULT_LANGUAGE
 ) -> int:
     """Write queued events as tickets without the rules at hand (see :class:`AlarmRecorder`)."""
     return AlarmRecorder(StoreTickets(repository), language=language).record(events)

@@ -1,0 +1,1 @@
+"""Small widget building blocks shared by the feature packages of ``gui/``."""
