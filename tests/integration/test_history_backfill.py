@@ -1,0 +1,172 @@
+"""Instant backfill (console/history_backfill.py) over a real sync server with history.
+
+Real parts: the server on SQLite and PostgreSQL (``server_database_url``),
+readings written by the recorder's writer, Mosquitto from
+tests/support/mosquitto.py and the console's MQTT client, ticked headless
+as the GUI's timer ticks it. River readings are the bundled config's
+``rembang/environment/river_level/+`` feed in metres (docs/topics.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from smartcity_console.config import AppConfig, load_config
+from smartcity_console.console.app import ConsoleApp
+from smartcity_console.console.history_backfill import HistoryBackfill
+from smartcity_console.console.session import Operator
+from smartcity_console.core.incidents import Role
+from smartcity_console.core.readings import Reading
+from smartcity_console.history.partitions import Retention
+from smartcity_console.history.writer import HistoryWriter
+from smartcity_console.paths import bundled_config_file
+from smartcity_console.server.app import create_app
+from smartcity_console.server.database import ServerDatabase
+from smartcity_console.server.users import add_user
+from smartcity_console.store import Database, open_database
+from smartcity_console.store.clients import client_id_for
+from tests.support.auth_server import LiveServer, live_server
+from tests.support.mosquitto import Mosquitto
+from tests.support.mqtt import publish
+from tests.support.waits import until
+
+RIVER = "rembang/environment/river_level/kali_babagan"
+STATION = "ruang-komando-1"
+PASSWORD = "kartini-2025"  # noqa: S105 (a test account)
+DAY = 86_400.0
+NOW = time.time()
+# The night the console was off: a week of one reading a minute, and the last hour every 10 s.
+WEEK = [
+    Reading(RIVER, NOW - 7 * DAY + 60.0 * i, 1.0 + (i % 30) / 100, "m") for i in range(7 * 1440)
+]
+HOUR = [Reading(RIVER, NOW - 3600 + 10.0 * i + 5.0, 1.5, "m") for i in range(355)]
+SPIKE_T = NOW - 5 * DAY + 17.0
+
+
+@pytest.fixture
+def server(server_database_url: str) -> Iterator[LiveServer]:
+    served = create_app(server_database_url)
+    server_db: ServerDatabase = served.state.server_db
+    add_user(server_db, "sari", Role.OPERATOR, PASSWORD)
+    writer = HistoryWriter(server_db.engine, Retention(raw_days=None))
+    writer.write([*WEEK, *HOUR, Reading(RIVER, SPIKE_T, 4.2, "m")], NOW)
+    with live_server(served) as running:
+        yield running
+    server_db.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "incidents.sqlite3")
+    yield database
+    database.close()
+
+
+def config_for(broker_url: str, server_url: str) -> AppConfig:
+    base = load_config(bundled_config_file())
+    broker = base.broker.model_copy(
+        update={"url": broker_url, "backoff_initial_s": 0.1, "backoff_max_s": 0.5}
+    )
+    server = base.server.model_copy(update={"url": server_url, "poke_topic": ""})
+    return base.model_copy(update={"workstation": STATION, "broker": broker, "server": server})
+
+
+def sign_in(url: str) -> str:
+    answer = httpx.post(f"{url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD})
+    token: str = answer.json()["token"]
+    return token
+
+
+def ticked(app: ConsoleApp, condition: Callable[[], bool]) -> None:
+    def check() -> bool:
+        app.tick()
+        return condition()
+
+    asyncio.run(until(check, within_s=60.0))
+
+
+@pytest.fixture
+def console(db: Database) -> Iterator[Callable[[AppConfig, HistoryBackfill], ConsoleApp]]:
+    opened: list[ConsoleApp] = []
+
+    def open_console(config: AppConfig, backfill: HistoryBackfill) -> ConsoleApp:
+        app = ConsoleApp(
+            config, db, Operator("sari", Role.OPERATOR, client_id_for(db, "sari", STATION))
+        )
+        app.add_service(backfill)
+        opened.append(app)
+        app.start()
+        return app
+
+    yield open_console
+    for app in opened:
+        app.shutdown()
+
+
+@pytest.mark.broker
+def test_a_console_started_after_a_night_off_shows_the_night_and_the_week(
+    mosquitto: Mosquitto, server: LiveServer, console: Callable[..., ConsoleApp]
+) -> None:
+    token = sign_in(server.url)
+    backfill = HistoryBackfill(token=lambda: token)
+    app = console(config_for(mosquitto.url, server.url), backfill)
+
+    ticked(app, lambda: backfill.status.state == "done")
+
+    assert backfill.status.series == 1 and backfill.status.message is None
+    week = app.store.snapshot(RIVER, since=NOW - 7 * DAY + 1200)
+    assert week is not None and week.resolution == "10min"
+    assert week.t[0] <= NOW - 7 * DAY + 1200  # full from its first minute
+    assert week.v_max is not None and max(week.v_max) == pytest.approx(4.2)  # the spike kept
+    day = app.store.snapshot(RIVER, since=NOW - DAY + 120)
+    assert day is not None and day.resolution == "1min" and day.t[0] <= NOW - DAY + 120
+    hour = app.store.snapshot(RIVER, since=NOW - 3500)
+    assert hour is not None and hour.resolution == "raw"
+    recorded = sorted(r.t for r in [*WEEK, *HOUR] if r.t is not None and r.t >= NOW - 3500)
+    assert list(hour.t) == recorded  # every reading of the last hour, once
+
+    # Live readings go on on top, without a seam.
+    asyncio.run(until(lambda: app.mqtt.status.state == "connected", within_s=30.0))
+    live_t = time.time()
+    publish(mosquitto.port, [(RIVER, json.dumps({"ts": live_t, "value": 2.0, "unit": "m"}))])
+    ticked(app, lambda: (b := app.store.buffer(RIVER)) is not None and b.last() == (live_t, 2.0))
+    after = app.store.snapshot(RIVER, since=NOW - 3500)
+    assert after is not None and len(after.t) == len(hour.t) + 1
+
+
+@pytest.mark.broker
+def test_historian_down_the_status_says_so_and_live_readings_still_plot(
+    mosquitto: Mosquitto, console: Callable[..., ConsoleApp]
+) -> None:
+    backfill = HistoryBackfill(token=lambda: "a-token-for-a-server-that-is-not-there")
+    app = console(config_for(mosquitto.url, "http://127.0.0.1:9"), backfill)
+
+    ticked(app, lambda: backfill.status.state == "unavailable")
+
+    assert backfill.status.message is not None
+    assert backfill.status.message.en == (
+        "History unavailable: showing what this console received"
+    )
+    assert backfill.status.message.text("id") != backfill.status.message.en
+    asyncio.run(until(lambda: app.mqtt.status.state == "connected", within_s=30.0))
+    live_t = time.time()
+    publish(mosquitto.port, [(RIVER, json.dumps({"ts": live_t, "value": 2.0, "unit": "m"}))])
+    ticked(app, lambda: (b := app.store.buffer(RIVER)) is not None and b.last() == (live_t, 2.0))
+
+
+@pytest.mark.broker
+def test_no_one_signed_in_nothing_is_asked_and_the_status_says_why(
+    mosquitto: Mosquitto, server: LiveServer, console: Callable[..., ConsoleApp]
+) -> None:
+    backfill = HistoryBackfill(token=lambda: None)
+    console(config_for(mosquitto.url, server.url), backfill)
+    assert backfill.status.state == "signed-out"
+    assert backfill.status.message is not None
+    assert backfill.status.message.en == "History: sign in to load the past"
