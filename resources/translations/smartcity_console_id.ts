@@ -1075,6 +1075,21 @@
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <source>History: sign in to load the past</source>
+        <translation>Riwayat: masuk untuk memuat data lampau</translation>
+    </message>
+    <message>
+        <source>Loading history…</source>
+        <translation>Memuat riwayat…</translation>
+    </message>
+    <message>
+        <source>History unavailable: showing what this console received</source>
+        <translation>Riwayat tidak tersedia: menampilkan data yang diterima konsol ini</translation>
+    </message>
+</context>
+<context>
     <name>Incident</name>
     <message>
         <source>{name} must be text.</source>

@@ -26,6 +26,7 @@ from smartcity_console.config_edit import save_language
 from smartcity_console.console.alarm_incidents import AlarmRecorder
 from smartcity_console.console.app import ConsoleApp
 from smartcity_console.console.events import SignedOut
+from smartcity_console.console.history_backfill import HistoryBackfill
 from smartcity_console.console.session import (
     Operator,
     console_server_verify,
@@ -44,6 +45,7 @@ from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
+from smartcity_console.gui.shell.history_status import HistoryStatusLabel
 from smartcity_console.gui.shell.instance_and_about import acquire_instance, install_about
 from smartcity_console.gui.shell.language_menu import install_language_menu
 from smartcity_console.gui.shell.login_dialog import LoginDialog
@@ -99,6 +101,9 @@ class Console:
         self.config_path = config_path
         set_language(config.language)  # before any widget: they read their words at once
         self.app = ConsoleApp(config, db, operator)
+        # The plots' past from the historian (docs/history.md), off the GUI thread.
+        self.backfill = HistoryBackfill()
+        self.app.add_service(self.backfill)
         self.window = MainWindow(
             config,
             self.store,
@@ -127,6 +132,8 @@ class Console:
         self._install_wall_and_language(self.app.deadlines)
         self.sync: SyncController | None = None
         self.app.events.signed_out.subscribe(self._on_signed_out)
+        self.history_status = HistoryStatusLabel(self.backfill, self.window)
+        self.window.statusBar().addPermanentWidget(self.history_status)
 
     # The application's parts, under the names the views and tests use.
     @property
