@@ -210,7 +210,8 @@ class ReplayService:
     name = "replay"
 
     def __init__(self, client: Callable[[], httpx.Client] | None = None) -> None:
-        self._client = client
+        # How the history API is reached; None: the app's server with the operator's token.
+        self.client = client
         self._app: ConsoleApp | None = None
         self.session: ReplaySession | None = None
         self.listeners: list[Callable[[ReplaySession | None], None]] = []
@@ -224,7 +225,7 @@ class ReplayService:
         if app is None:
             raise ReplayError("the console has not started")  # a caller's bug, not the operator's
         self.end()
-        client = self._client or self._default_client
+        client = self.client or self._default_client
         filters = [feed.topic for feed in app.config.feeds]
         self.session = ReplaySession(
             app.config, period, speed, history_loader(client, filters, period)
