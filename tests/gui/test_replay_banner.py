@@ -23,8 +23,8 @@ from smartcity_console.console.replay import ReplayPeriod
 from smartcity_console.core.clock import wib
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.readings import Reading
-from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.gui.i18n import set_language
+from smartcity_console.gui.shell.app import Console, Operator
 from smartcity_console.gui.shell.replay import ReplayDialog
 from smartcity_console.history.partitions import Retention
 from smartcity_console.history.writer import HistoryWriter
@@ -75,13 +75,19 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
         assert not console.replay.banner.isVisible()
 
         session = console.replay.begin(ReplayPeriod(T0, T0 + 600), 10)
-        qtbot.waitUntil(lambda: (console.app.tick(), session.state == "playing")[1])
+
+        def playing() -> bool:
+            console.app.tick()  # as the console's one-second timer does
+            return session.state == "playing"
+
+        qtbot.waitUntil(playing)
         console.replay.update()
 
         expected = f"PUTAR ULANG {wib(T0):%H:%M} WIB, 10x"  # the config's language: Indonesian
         assert console.replay.banner.isVisible()
         assert console.replay.banner.text.text().startswith(expected)
-        assert console.replay.replay_tabs is not None and console.replay.replay_tabs.isVisible()
+        assert console.replay.replay_tabs is not None
+        assert console.replay.replay_tabs.isVisible()
         assert not console.window.dashboards.isVisible()  # the live dashboards are put away
 
         console.enter_wall()
@@ -90,7 +96,8 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
         console.replay.update()
         for wall in walls:
             text = console.replay.wall_banner_text(wall)
-            assert text is not None and text.startswith(expected)
+            assert text is not None
+            assert text.startswith(expected)
 
         console.replay.banner.back.click()  # back to live
         assert service.session is None

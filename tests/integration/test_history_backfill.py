@@ -120,15 +120,21 @@ def test_a_console_started_after_a_night_off_shows_the_night_and_the_week(
 
     ticked(app, lambda: backfill.status.state == "done")
 
-    assert backfill.status.series == 1 and backfill.status.message is None
+    assert backfill.status.series == 1
+    assert backfill.status.message is None
     week = app.store.snapshot(RIVER, since=NOW - 7 * DAY + 1200)
-    assert week is not None and week.resolution == "10min"
+    assert week is not None
+    assert week.resolution == "10min"
     assert week.t[0] <= NOW - 7 * DAY + 1200  # full from its first minute
-    assert week.v_max is not None and max(week.v_max) == pytest.approx(4.2)  # the spike kept
+    assert week.v_max is not None
+    assert max(week.v_max) == pytest.approx(4.2)
     day = app.store.snapshot(RIVER, since=NOW - DAY + 120)
-    assert day is not None and day.resolution == "1min" and day.t[0] <= NOW - DAY + 120
+    assert day is not None
+    assert day.resolution == "1min"
+    assert day.t[0] <= NOW - DAY + 120
     hour = app.store.snapshot(RIVER, since=NOW - 3500)
-    assert hour is not None and hour.resolution == "raw"
+    assert hour is not None
+    assert hour.resolution == "raw"
     recorded = sorted(r.t for r in [*WEEK, *HOUR] if r.t is not None and r.t >= NOW - 3500)
     assert list(hour.t) == recorded  # every reading of the last hour, once
 
@@ -138,7 +144,8 @@ def test_a_console_started_after_a_night_off_shows_the_night_and_the_week(
     publish(mosquitto.port, [(RIVER, json.dumps({"ts": live_t, "value": 2.0, "unit": "m"}))])
     ticked(app, lambda: (b := app.store.buffer(RIVER)) is not None and b.last() == (live_t, 2.0))
     after = app.store.snapshot(RIVER, since=NOW - 3500)
-    assert after is not None and len(after.t) == len(hour.t) + 1
+    assert after is not None
+    assert len(after.t) == len(hour.t) + 1
 
 
 @pytest.mark.broker
@@ -151,9 +158,7 @@ def test_historian_down_the_status_says_so_and_live_readings_still_plot(
     ticked(app, lambda: backfill.status.state == "unavailable")
 
     assert backfill.status.message is not None
-    assert backfill.status.message.en == (
-        "History unavailable: showing what this console received"
-    )
+    assert backfill.status.message.en == ("History unavailable: showing what this console received")
     assert backfill.status.message.text("id") != backfill.status.message.en
     asyncio.run(until(lambda: app.mqtt.status.state == "connected", within_s=30.0))
     live_t = time.time()

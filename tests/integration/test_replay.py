@@ -93,13 +93,15 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
         session = replay.begin(ReplayPeriod(T0, T0 + 600), 60)
         wall = time.time()
         asyncio.run(until(lambda: not session.tick(wall) and session.state != "loading"))
-        assert session.state == "playing"
+        state: str = session.state  # a str: ticking changes it below
+        assert state == "playing"
         assert session.banner() == f"REPLAY {wib(T0):%H:%M} WIB, 60x"
 
         for second in range(1, 11):  # ten one-second ticks at 60x: the ten minutes
             session.tick(wall + second)
 
-        assert session.state == "finished"
+        state = session.state
+        assert state == "finished"
         raised = [e for e in session.raised if e.kind == "raised"]
         assert [(e.rule_id, e.series) for e in raised] == [("river-flood", RIVER)]
         assert raised[0].at == T0 + 240  # above 2.5 m from T0 + 120, held two minutes
@@ -109,7 +111,8 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
         assert pending_count(db) == 0
         assert app.store.buffer(RIVER) is None
         replayed = session.store.snapshot(RIVER)
-        assert replayed is not None and len(replayed.t) == len(FLOOD)
+        assert replayed is not None
+        assert len(replayed.t) == len(FLOOD)
         replay.end()
         assert replay.session is None  # back to live
     finally:

@@ -34,10 +34,12 @@ def test_a_night_of_minutes_appears_before_the_live_readings() -> None:
     assert store.merge_history(LEVEL, "m", buckets=[(60.0, view)]) == len(night)
 
     shown = store.snapshot(LEVEL, since=NOW - 8 * 3600)
-    assert shown is not None and shown.resolution == "1min"
+    assert shown is not None
+    assert shown.resolution == "1min"
     assert shown.t[0] == NOW - 8 * 3600
     assert shown.t[-1] == NOW  # the live minute is still there, on top
-    assert shown.v_max is not None and shown.v_max[-1] == np.float32(1.2)
+    assert shown.v_max is not None
+    assert shown.v_max[-1] == np.float32(1.2)
 
 
 def test_a_minute_both_saw_is_counted_once_with_the_wider_extremes() -> None:
@@ -74,14 +76,18 @@ def test_raw_readings_go_under_the_live_ones_without_duplicates() -> None:
 
     assert added == 600
     shown = store.snapshot(LEVEL, since=NOW - 600)
-    assert shown is not None and shown.resolution == "raw"
-    assert len(shown.t) == 603 and np.all(np.diff(shown.t) > 0)
+    assert shown is not None
+    assert shown.resolution == "raw"
+    assert len(shown.t) == 603
+    assert np.all(np.diff(shown.t) > 0)
     assert list(shown.v[-3:]) == [2.0, 2.0, 2.0]  # the live readings kept their values
     buf = store.buffer(LEVEL)
-    assert buf is not None and buf.raw_complete_since == NOW - 600
+    assert buf is not None
+    assert buf.raw_complete_since == NOW - 600
     # Before the backfilled window the raw readings do not pretend to know: the tiers answer.
     older = store.snapshot(LEVEL, since=NOW - 1800)
-    assert older is not None and older.resolution == "1min"
+    assert older is not None
+    assert older.resolution == "1min"
 
 
 def test_a_series_seen_only_in_the_historian_is_created_and_plots_redraw() -> None:
@@ -92,8 +98,10 @@ def test_a_series_seen_only_in_the_historian_is_created_and_plots_redraw() -> No
     assert LEVEL in store.names()
     assert store.series_version(LEVEL) > before
     buf = store.buffer(LEVEL)
-    assert buf is not None and buf.unit == "m"
+    assert buf is not None
+    assert buf.unit == "m"
     # Live readings continue on top of a store that has only history.
     store.append_batch([Reading(LEVEL, NOW + 1.0, 2.0, "m")], NOW + 1.0)
     shown = store.snapshot(LEVEL, since=NOW - 3600)
-    assert shown is not None and shown.t[-1] == NOW
+    assert shown is not None
+    assert shown.t[-1] == NOW
