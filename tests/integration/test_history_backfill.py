@@ -175,3 +175,23 @@ def test_no_one_signed_in_nothing_is_asked_and_the_status_says_why(
     assert backfill.status.state == "signed-out"
     assert backfill.status.message is not None
     assert backfill.status.message.en == "History: sign in to load the past"
+
+
+@pytest.mark.broker
+def test_scrolling_back_asks_the_historian_again_when_the_start_could_not(
+    mosquitto: Mosquitto, server: LiveServer, console: Callable[..., ConsoleApp]
+) -> None:
+    signed_in: list[str] = []  # no one at start: nothing is filled
+    backfill = HistoryBackfill(token=lambda: signed_in[0] if signed_in else None)
+    app = console(config_for(mosquitto.url, server.url), backfill)
+    assert backfill.status.state == "signed-out"
+    assert app.store.buffer(RIVER) is None
+
+    signed_in.append(sign_in(server.url))
+    assert backfill.want(NOW - 2 * DAY, NOW - DAY)  # the operator scrolled two days back
+    ticked(app, lambda: backfill.status.state == "done")
+
+    week = app.store.snapshot(RIVER, since=NOW - 2 * DAY)
+    assert week is not None
+    assert week.t[0] <= NOW - 2 * DAY + 600
+    assert not backfill.want(NOW - 2 * DAY, NOW - DAY)  # filled: not asked twice

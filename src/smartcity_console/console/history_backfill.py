@@ -11,8 +11,8 @@ When it asks:
 
 * at start, and at sign-in (``sync_started``): every tier's whole horizon;
 * after the broker link comes back: from when it went down;
-* when a view asks (:meth:`HistoryBackfill.request`), e.g. the operator
-  scrolled a plot back past what the store holds.
+* when the operator scrolls a plot back past what has been filled
+  (:meth:`HistoryBackfill.want`), or a view asks (:meth:`HistoryBackfill.request`).
 
 Which series: those the historian's catalogue has that the config's
 ``[[feeds]]`` subscribe to (what this console would plot), at most
@@ -191,7 +191,7 @@ class HistoryBackfill:
         self._pending: list[tuple[Span, Future[list[SeriesPast]]]] = []
         self._link_up: bool | None = None
         self._down_since: float | None = None
-        self._held_since: dict[str, float] = {}
+        self._filled_since: float | None = None  # the oldest start of a fill that succeeded
 
     # --- the service -------------------------------------------------------------------
 
@@ -265,6 +265,23 @@ class HistoryBackfill:
         self._set("loading", Message.translate("History", "Loading history…"))
         return True
 
+    def want(self, since: float, until: float) -> bool:
+        """A view shows ``[since, until]`` (scrolled back): fill it if no fill reached it yet.
+
+        Asks when no fill has succeeded back to ``since`` yet (the historian
+        was down at start, or no one was signed in) and nothing is being
+        asked already; only what the store's tiers can hold (7 days) is asked.
+        """
+        if self._pending or self._app is None:
+            return False
+        now = self._clock()
+        limits = self._limits()
+        horizon = now - max(width * (slots - 1) for width, slots in limits.tiers())
+        since = max(since, horizon)
+        if since >= until or (self._filled_since is not None and since >= self._filled_since):
+            return False
+        return self.request(Span(since, min(until, now)))
+
     def _default_client(self) -> httpx.Client:
         app = self._app
         assert app is not None
@@ -301,6 +318,8 @@ class HistoryBackfill:
         self.status.merged += merged
         self.status.fills += 1
         self.status.finished_at = now
+        if span.names is None:
+            self._filled_since = min(span.start, self._filled_since or span.start)
         log.info(
             "history backfill %s..%s: %d series, %d readings and buckets merged",
             span.start,

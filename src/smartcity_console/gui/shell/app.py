@@ -135,6 +135,8 @@ class Console:
         self.sync: SyncController | None = None
         self.app.events.signed_out.subscribe(self._on_signed_out)
         self.history_status = HistoryStatusLabel(self.backfill, self.window)
+        # Scrolled back past what was filled (the historian was down at start): ask again.
+        self.window.dashboards.time_moved.connect(self.backfill.want)
         self.window.statusBar().addPermanentWidget(self.history_status)
         self._install_replay()
 
