@@ -51,15 +51,21 @@ SPIKE_T = NOW - 5 * DAY + 17.0
 
 
 @pytest.fixture
-def server(server_database_url: str) -> Iterator[LiveServer]:
+def historian(server_database_url: str) -> Iterator[tuple[LiveServer, HistoryWriter]]:
+    """The sync server with the night recorded, and the writer a recorder writes with."""
     served = create_app(server_database_url)
     server_db: ServerDatabase = served.state.server_db
     add_user(server_db, "sari", Role.OPERATOR, PASSWORD)
     writer = HistoryWriter(server_db.engine, Retention(raw_days=None))
     writer.write([*WEEK, *HOUR, Reading(RIVER, SPIKE_T, 4.2, "m")], NOW)
     with live_server(served) as running:
-        yield running
+        yield running, writer
     server_db.close()
+
+
+@pytest.fixture
+def server(historian: tuple[LiveServer, HistoryWriter]) -> LiveServer:
+    return historian[0]
 
 
 @pytest.fixture
@@ -195,3 +201,35 @@ def test_scrolling_back_asks_the_historian_again_when_the_start_could_not(
     assert week is not None
     assert week.t[0] <= NOW - 2 * DAY + 600
     assert not backfill.want(NOW - 2 * DAY, NOW - DAY)  # filled: not asked twice
+
+
+@pytest.mark.broker
+def test_after_a_reconnect_the_gap_comes_from_the_historian(
+    own_mosquitto: Mosquitto,
+    historian: tuple[LiveServer, HistoryWriter],
+    console: Callable[..., ConsoleApp],
+) -> None:
+    server, writer = historian
+    own_mosquitto.start()
+    token = sign_in(server.url)
+    backfill = HistoryBackfill(token=lambda: token)
+    app = console(config_for(own_mosquitto.url, server.url), backfill)
+    ticked(app, lambda: backfill.status.state == "done" and app.broker_status.state == "connected")
+
+    own_mosquitto.stop()
+    ticked(app, lambda: app.broker_status.state != "connected")
+    # While this console was cut off, the recorder (on its own link) kept recording.
+    gap_start = time.time() - 2.0
+    gap = [Reading(RIVER, gap_start + 0.5 * i, 2.2, "m") for i in range(4)]
+    writer.write(gap, gap_start + 2)
+    own_mosquitto.start()
+
+    def has_gap() -> bool:
+        buf = app.store.buffer(RIVER)
+        if buf is None:
+            return False
+        t, _v = buf.window(gap_start)
+        return list(t) == [r.t for r in gap]
+
+    ticked(app, has_gap)
+    assert backfill.status.fills == 2  # the start, then the gap

@@ -106,10 +106,11 @@ def tier_requests(limits: HistoryLimits, span: Span) -> list[tuple[float, float,
         out.append((raw_start, end, points, 0.0))
     for width, slots in limits.tiers():
         start = max(span.start, end - width * (slots - 1))
-        start = math.floor(start / width) * width
         stop = (math.floor(end / width) + 1) * width
-        if start < stop:
-            out.append((start, stop, max(10, round((stop - start) / width)), width))
+        # At least the API's 10 points, each exactly the tier's width (a short gap
+        # asks a little more, so the server answers from the rollup of that width).
+        start = min(math.floor(start / width) * width, stop - 10 * width)
+        out.append((start, stop, round((stop - start) / width), width))
     return out
 
 
