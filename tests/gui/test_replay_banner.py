@@ -76,8 +76,10 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
 
         session = console.replay.begin(ReplayPeriod(T0, T0 + 600), 10)
 
+        session_wall = 1_000.0  # the replay is ticked with one-second steps from here
+
         def playing() -> bool:
-            console.app.tick()  # as the console's one-second timer does
+            session.tick(session_wall)
             return session.state == "playing"
 
         qtbot.waitUntil(playing)
@@ -90,14 +92,31 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
         assert console.replay.replay_tabs.isVisible()
         assert not console.window.dashboards.isVisible()  # the live dashboards are put away
 
+        for second in range(1, 61):  # a minute of one-second ticks at 10x: the ten minutes
+            session.tick(session_wall + second)
+        console.replay.update()
+        banner = console.replay.banner.text
+        assert "1 alarm dalam putar ulang, tidak dicatat" in banner.text()
+        assert banner.toolTip().startswith(f"{wib(T0 + 240):%H:%M:%S} Banjir: muka air")
+
+        # The desk's dashboards draw the replay's river, up to the replay's clock.
+        tabs = console.replay.replay_tabs
+        assert tabs is not None
+        drawn = []
+        for plot in tabs.all_plots():
+            plot.refresh(session.position)
+            drawn.append(plot.drawn_until(RIVER))
+        assert T0 + 590 in drawn  # the last reading of the period, on some plot
+        assert console.store.buffer(RIVER) is None  # nothing of it in the live store
+
         console.enter_wall()
         assert console.wall.active
         walls: list[QWidget] = list(console.wall.windows)
         console.replay.update()
-        for wall in walls:
+        for wall in walls:  # the same words on every wall, at the replay's clock
             text = console.replay.wall_banner_text(wall)
-            assert text is not None
-            assert text.startswith(expected)
+            assert text == banner.text()
+            assert text.startswith(f"PUTAR ULANG {wib(T0 + 600):%H:%M} WIB, 10x")
 
         console.replay.banner.back.click()  # back to live
         assert service.session is None

@@ -169,10 +169,17 @@ class ReplayBanner(QWidget):
             text += " · " + translate("Replay", "finished")
         elif session.state == "failed":
             text += " · " + translate("Replay", "history unavailable")
-        raised = sum(1 for event in session.raised if event.kind == "raised")
+        raised = [event for event in session.raised if event.kind == "raised"]
         if raised:
             shown = translate("Replay", "{count} alarms in replay, not recorded")
-            text += " · " + shown.format(count=raised)
+            text += " · " + shown.format(count=len(raised))
+        # The alarms the rules raised in replay, newest last: shown, never written.
+        english = current_language() == "en"
+        self.text.setToolTip(
+            "\n".join(
+                f"{wib(e.at):%H:%M:%S} {e.title_en if english else e.title_id}" for e in raised
+            )
+        )
         self.text.setText(text)
         self.show()
 
