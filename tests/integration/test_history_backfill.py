@@ -32,6 +32,8 @@ from smartcity_console.server.database import ServerDatabase
 from smartcity_console.server.users import add_user
 from smartcity_console.store import Database, open_database
 from smartcity_console.store.clients import client_id_for
+from smartcity_console.sync import auth_client
+from smartcity_console.sync.token_store import TokenStore
 from tests.support.auth_server import LiveServer, live_server
 from tests.support.mosquitto import Mosquitto
 from tests.support.mqtt import publish
@@ -233,3 +235,36 @@ def test_after_a_reconnect_the_gap_comes_from_the_historian(
 
     ticked(app, has_gap)
     assert backfill.status.fills == 2  # the start, then the gap
+
+
+@pytest.mark.broker
+def test_the_signed_in_operators_kept_token_is_what_asks(
+    mosquitto: Mosquitto, server: LiveServer, db: Database
+) -> None:
+    """The product's path: sign-in keeps a token, sync starts, the backfill asks with it."""
+    tokens = TokenStore(use_keyring=False)
+    session = auth_client.login(
+        server.url, "sari", PASSWORD, db=db, workstation=STATION, tokens=tokens
+    )
+    app = ConsoleApp(config_for(mosquitto.url, server.url), db, Operator.of(session))
+    backfill = HistoryBackfill()  # no token given: the operator's kept one
+    app.add_service(backfill)
+
+    async def shift() -> None:
+        app.start_sync(tokens)
+        app.start()
+
+        def filled() -> bool:
+            app.tick()
+            return backfill.status.state == "done"
+
+        await until(filled, within_s=60.0)
+        await app.stop_sync()
+
+    try:
+        asyncio.run(shift())
+    finally:
+        app.shutdown()
+    week = app.store.snapshot(RIVER, since=NOW - 7 * DAY + 1200)
+    assert week is not None
+    assert week.t[0] <= NOW - 7 * DAY + 1200
