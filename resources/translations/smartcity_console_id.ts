@@ -1079,6 +1079,21 @@
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <source>History: sign in to load the past</source>
+        <translation>Riwayat: masuk untuk memuat data lampau</translation>
+    </message>
+    <message>
+        <source>Loading history…</source>
+        <translation>Memuat riwayat…</translation>
+    </message>
+    <message>
+        <source>History unavailable: showing what this console received</source>
+        <translation>Riwayat tidak tersedia: menampilkan data yang diterima konsol ini</translation>
+    </message>
+</context>
+<context>
     <name>Incident</name>
     <message>
         <source>{name} must be text.</source>
@@ -1924,6 +1939,81 @@
     <message>
         <source>Could not save to {path}: {error}</source>
         <translation>Tidak dapat menyimpan ke {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Replay</name>
+    <message>
+        <source>The replay period must end after it starts</source>
+        <translation>Periode tayang ulang harus berakhir setelah dimulai</translation>
+    </message>
+    <message>
+        <source>A replay period is at most 24 hours</source>
+        <translation>Periode tayang ulang paling lama 24 jam</translation>
+    </message>
+    <message>
+        <source>The replay speed is 1x to 60x</source>
+        <translation>Kecepatan tayang ulang 1x sampai 60x</translation>
+    </message>
+    <message>
+        <source>REPLAY {time} WIB, {speed}x</source>
+        <translation>PUTAR ULANG {time} WIB, {speed}x</translation>
+    </message>
+    <message>
+        <source>Replay a past period</source>
+        <translation>Putar ulang periode lampau</translation>
+    </message>
+    <message>
+        <source>A date and a time range</source>
+        <translation>Tanggal dan rentang waktu</translation>
+    </message>
+    <message>
+        <source>Around: {title} ({time})</source>
+        <translation>Sekitar: {title} ({time})</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <source>Date (WIB)</source>
+        <translation>Tanggal (WIB)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Kecepatan</translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation>Kembali ke langsung</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>memuat…</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <source>history unavailable</source>
+        <translation>riwayat tidak tersedia</translation>
+    </message>
+    <message>
+        <source>{count} alarms in replay, not recorded</source>
+        <translation>{count} alarm dalam putar ulang, tidak dicatat</translation>
+    </message>
+    <message>
+        <source>Replay…</source>
+        <translation>Putar ulang…</translation>
     </message>
 </context>
 <context>

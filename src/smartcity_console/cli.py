@@ -100,6 +100,10 @@ def _demo_config(
     )
 
 
+# How long `demo` waits for its historian's past day before the console starts anyway.
+DEMO_HISTORY_WAIT_S = 120.0
+
+
 def _run_with_services(
     args: argparse.Namespace,
     *,
@@ -158,6 +162,11 @@ def _run_with_services(
             return run_self_test(demo_config, on_subscribed=services.console_ready.set)
         from smartcity_console.gui.shell.app import run_console
 
+        if options.history_feeds and not services.history_ready.is_set():
+            # The console's backfill asks the historian once it starts: let the demo's
+            # past day be in it first, so the plots show the night (docs/history.md).
+            print("writing the simulator's past day into the demo's historian…", file=sys.stderr)
+            services.history_ready.wait(DEMO_HISTORY_WAIT_S)
         return run_console(
             demo_config,
             demo=True,

@@ -194,6 +194,15 @@ class ConsoleApp:
             except Exception:
                 log.exception("service %s failed to stop", service.name)
 
+    def server_token(self) -> str | None:
+        """The signed-in operator's kept bearer token for the server, while it is valid.
+
+        The history backfill and replay ask the historian with it (the same
+        sign-in as sync; docs/history.md).
+        """
+        kept = self._tokens.load(self.config.server.url.rstrip("/"), self.operator.username)
+        return None if kept is None or kept.expires_at <= utc_now() else kept.token
+
     # --- sync --------------------------------------------------------------------------
 
     def start_sync(self, tokens: TokenStore = DEFAULT_TOKEN_STORE) -> SyncService:

@@ -145,6 +145,51 @@ class SeriesBuffer:
         if not stored:
             self.too_old += 1
 
+    def merge_raw(self, t: FloatArray, v: FloatArray, since: float) -> int:
+        """Put readings from elsewhere (the historian) under the live ones; how many were new.
+
+        ``t``/``v`` are every reading from ``since`` on that the other side
+        holds. A time the buffer already holds keeps the buffer's reading (a
+        live reading is the same reading). Afterwards the raw readings are
+        complete from ``since`` on, unless live readings older than ``since``
+        were complete before it already; the usual bounds then trim the oldest.
+        The tiers are not touched: the caller merges the historian's buckets
+        into them (:meth:`Tier.merge`), which already count these readings.
+        """
+        t = np.asarray(t, dtype=np.float64)
+        v = np.asarray(v, dtype=np.float64)
+        live_t = np.frombuffer(self._t, dtype=np.float64)
+        live_v = np.frombuffer(self._v, dtype=np.float64)
+        fine = (t >= since) & (t >= 0.0) & (t < _LATEST_T) & ~np.isin(t, live_t)
+        if not fine.any():
+            return 0
+        added = int(fine.sum())
+        all_t = np.concatenate([live_t, t[fine]])
+        all_v = np.concatenate([live_v, v[fine]])
+        order = np.argsort(all_t, kind="stable")
+        first_live = live_t[0] if len(live_t) else np.inf
+        if self.raw_complete_since == -np.inf:
+            complete = since if since <= first_live else -np.inf
+        else:
+            complete = min(self.raw_complete_since, since)
+        self._t = array("d", all_t[order].tobytes())
+        self._v = array("d", all_v[order].tobytes())
+        self.raw_complete_since = complete
+        newest = self._t[-1]
+        if (
+            newest - self.limits.raw_window_s > self._t[0]
+            or len(self._t) > self.limits.max_raw_points
+        ):
+            cut = max(
+                bisect.bisect_left(self._t, newest - self.limits.raw_window_s),
+                len(self._t) - self.limits.max_raw_points,
+            )
+            if cut > 0:
+                del self._t[:cut]
+                del self._v[:cut]
+                self.raw_complete_since = max(self.raw_complete_since, self._t[0])
+        return added
+
     def _holds(self, t: float, value: float) -> bool:
         """Whether the raw readings already hold this time with this value."""
         ts, vs = self._t, self._v
@@ -175,6 +220,10 @@ class SeriesBuffer:
         t = np.frombuffer(self._t, dtype=np.float64)[start:].copy()
         v = np.frombuffer(self._v, dtype=np.float64)[start:].copy()
         return t, v
+
+    def first_raw_time(self) -> float | None:
+        """The oldest raw reading held, or None."""
+        return self._t[0] if self._t else None
 
     def last(self) -> tuple[float, float] | None:
         if not self._t:
@@ -266,6 +315,53 @@ class SeriesStore:
                 if name in series:
                     series[name].expected_interval_s = interval
         return count
+
+    def merge_history(
+        self,
+        name: str,
+        unit: str | None,
+        raw: tuple[FloatArray, FloatArray, float] | None = None,
+        buckets: Iterable[tuple[float, TierView]] = (),
+    ) -> int:
+        """Merge the historian's past of one series below its live readings; how many went in.
+
+        ``raw`` is ``(t, v, since)``: every reading from ``since`` on;
+        ``buckets`` pairs a width in seconds with min/max/mean/count buckets
+        of that width (``TierView``), each merged into the tier of that width,
+        else the finest tier it divides (:meth:`Tier.merge`). The series is created when
+        the console has not seen it live yet; its version moves, so plots redraw.
+        """
+        with self.lock:
+            buf = self._series.get(name)
+            if buf is None:
+                buf = self._series[name] = SeriesBuffer(self.limits, unit)
+            elif buf.unit is None:
+                buf.unit = unit
+            merged = 0
+            oldest, newest = np.inf, -np.inf
+            for width, view in buckets:
+                exact = [tier for tier in buf.tiers if tier.bucket_s == width]
+                coarser = [tier for tier in buf.tiers if tier.bucket_s % width == 0]
+                for tier in exact or coarser[:1]:
+                    # A mean the server could not give (its sum overflowed): the midrange.
+                    mean = np.where(np.isnan(view.mean), (view.min + view.max) / 2, view.mean)
+                    merged += tier.merge(view.t, view.min, view.max, mean * view.count, view.count)
+                if len(view.t):
+                    oldest = min(oldest, float(view.t[0]))
+                    newest = max(newest, float(view.t[-1]) + width)
+            first = buf.first_raw_time()
+            if buf.raw_complete_since == -np.inf and oldest < (
+                first if first is not None else np.inf
+            ):
+                # The tiers now reach back before the raw readings: these no longer hold
+                # "everything", so a window before them is answered from the tiers.
+                buf.raw_complete_since = first if first is not None else newest
+            if raw is not None:
+                merged += buf.merge_raw(*raw)
+            if merged:
+                self.version += 1
+                self._versions[name] = self.version
+            return merged
 
     def names(self, topic_filter: str = "#") -> list[str]:
         """Series whose name (topic, or topic#path) matches an MQTT filter, sorted."""

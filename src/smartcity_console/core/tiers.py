@@ -70,6 +70,66 @@ class Tier:
         self._count[slot] += 1
         return True
 
+    def merge(
+        self,
+        t: FloatArray,
+        low: FloatArray,
+        high: FloatArray,
+        total: FloatArray,
+        count: npt.NDArray[np.int64],
+    ) -> int:
+        """Fold buckets from elsewhere (the historian) under what this tier holds; how many.
+
+        ``t`` is each bucket's start; buckets finer than this tier's are folded
+        together first. A slot holding an older bucket (or none) takes the
+        incoming one; a slot holding the same bucket keeps the wider min/max
+        and the sum and count of whichever side saw more readings (the
+        historian saw the whole bucket, a console that started in its middle
+        saw part of it; adding both would count the shared readings twice).
+        A slot holding a newer bucket, and anything beyond the horizon, is
+        left alone. So live readings go on on top without a seam.
+        """
+        if len(t) == 0:
+            return 0
+        buckets = np.floor(np.asarray(t, dtype=np.float64) / self.bucket_s).astype(np.int64)
+        order = np.argsort(buckets, kind="stable")
+        buckets = buckets[order]
+        starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
+        buckets = buckets[starts]
+        low = np.minimum.reduceat(np.asarray(low, dtype=np.float64)[order], starts)
+        high = np.maximum.reduceat(np.asarray(high, dtype=np.float64)[order], starts)
+        total = np.add.reduceat(np.asarray(total, dtype=np.float64)[order], starts)
+        count = np.add.reduceat(np.asarray(count, dtype=np.int64)[order], starts)
+        newest = max(self._newest, int(buckets[-1]))
+        keep = (buckets > newest - self.slots) & (count > 0)
+        buckets, low, high = buckets[keep], low[keep], high[keep]
+        total, count = total[keep], count[keep]
+        if len(buckets) == 0:
+            return 0
+        self._newest = newest
+        slot = buckets % self.slots
+        held_all = np.frombuffer(self._bucket, dtype=np.int32)
+        min_all = np.frombuffer(self._min, dtype=np.float32)
+        max_all = np.frombuffer(self._max, dtype=np.float32)
+        sum_all = np.frombuffer(self._sum, dtype=np.float64)
+        count_all = np.frombuffer(self._count, dtype=np.int32)
+        held = held_all[slot].astype(np.int64)
+        fresh = held < buckets
+        same = held == buckets
+        s = slot[fresh]
+        held_all[s] = buckets[fresh]
+        min_all[s] = low[fresh]
+        max_all[s] = high[fresh]
+        sum_all[s] = total[fresh]
+        count_all[s] = count[fresh]
+        s = slot[same]
+        min_all[s] = np.minimum(min_all[s], low[same])
+        max_all[s] = np.maximum(max_all[s], high[same])
+        more = count[same] > count_all[s]
+        sum_all[s[more]] = total[same][more]
+        count_all[s[more]] = count[same][more]
+        return int(fresh.sum() + same.sum())
+
     def horizon(self, now: float) -> float:
         """The oldest time this tier can still hold, seen from ``now``."""
         return (int(now // self.bucket_s) - self.slots + 1) * self.bucket_s

@@ -10,6 +10,7 @@ plot what it has.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,7 +72,13 @@ def fetch_window(
         params: list[tuple[str, str | int | float | bool | None]] = [
             ("series", name) for name in names[first : first + MAX_SERIES]
         ]
-        params += [("from", start), ("to", end), ("points", points)]
+        # The server reads times as datetimes (whole microseconds): a start rounded up
+        # would drop a reading stamped at the start itself, so round outwards.
+        params += [
+            ("from", math.floor(start * 1e6) / 1e6),
+            ("to", math.ceil(end * 1e6) / 1e6),
+            ("points", points),
+        ]
         answer = _get(client, "/api/v1/history", params)
         try:
             parsed = HistoryResponse.model_validate_json(answer.content)

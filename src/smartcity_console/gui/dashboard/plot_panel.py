@@ -491,6 +491,11 @@ class TimeSeriesPanel(PanelWidget):
         curve = self._curves.get(name)
         return float(curve.t[-1]) if curve is not None and len(curve.t) else None
 
+    def drawn_since(self, name: str) -> float | None:
+        """Time of the oldest sample of ``name`` drawn (tests check a backfilled past shows)."""
+        curve = self._curves.get(name)
+        return float(curve.t[0]) if curve is not None and len(curve.t) else None
+
     def nearest_reading(self, x: float, y: float) -> tuple[str, float, float] | None:
         """The drawn reading closest to a point in data coordinates (time, value)."""
         view = self.plot_widget.getViewBox()

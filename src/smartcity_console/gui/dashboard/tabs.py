@@ -35,6 +35,7 @@ class DashboardTabs(Retranslating, QTabWidget):
 
     incident_requested = Signal(object, str, float, float)
     message = Signal(str)
+    time_moved = Signal(float, float)  # a view's shown time moved: (since, until), epoch s
 
     def __init__(
         self,
@@ -55,6 +56,7 @@ class DashboardTabs(Retranslating, QTabWidget):
             view = DashboardView(self.context, layout, render_loop=render_loop, parent=self)
             view.layout_changed.connect(self._save)
             view.message.connect(self.message)
+            view.time_moved.connect(self.time_moved)
             view.incident_requested.connect(
                 lambda s, v, t, view=view: self._forward_incident(view, s, v, t)
             )

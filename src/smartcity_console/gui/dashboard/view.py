@@ -75,6 +75,8 @@ class DashboardView(QWidget):
     layout_changed = Signal(object)
     incident_requested = Signal(str, float, float)
     message = Signal(str)
+    # The operator moved the shown time: (since, until) of the longest window, epoch s.
+    time_moved = Signal(float, float)
 
     def __init__(
         self,
@@ -385,6 +387,7 @@ class DashboardView(QWidget):
         )
         until = (self._until if self._until is not None else now) + windows * span
         self._set_until(None if until >= now else until)
+        self.time_moved.emit(min(until, now) - span, min(until, now))
 
     def _toggle_pause(self) -> None:
         if self.paused:

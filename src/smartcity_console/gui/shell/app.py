@@ -26,6 +26,8 @@ from smartcity_console.config_edit import save_language
 from smartcity_console.console.alarm_incidents import AlarmRecorder
 from smartcity_console.console.app import ConsoleApp
 from smartcity_console.console.events import SignedOut
+from smartcity_console.console.history_backfill import HistoryBackfill
+from smartcity_console.console.replay import ReplayService, ReplaySession
 from smartcity_console.console.session import (
     Operator,
     console_server_verify,
@@ -45,10 +47,12 @@ from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
+from smartcity_console.gui.shell.history_status import HistoryStatusLabel
 from smartcity_console.gui.shell.instance_and_about import acquire_instance, install_about
 from smartcity_console.gui.shell.language_menu import install_language_menu
 from smartcity_console.gui.shell.login_dialog import LoginDialog
 from smartcity_console.gui.shell.main_window import MainWindow
+from smartcity_console.gui.shell.replay import ReplayController
 from smartcity_console.gui.shell.sign_out_action import install_sign_out
 from smartcity_console.gui.shell.single_instance import bring_to_front, front_window
 from smartcity_console.gui.shell.sync_status import SyncController
@@ -100,6 +104,9 @@ class Console:
         self.config_path = config_path
         set_language(config.language)  # before any widget: they read their words at once
         self.app = ConsoleApp(config, db, operator)
+        # The plots' past from the historian (docs/history.md), off the GUI thread.
+        self.backfill = HistoryBackfill()
+        self.app.add_service(self.backfill)
         self.window = MainWindow(
             config,
             self.store,
@@ -131,6 +138,11 @@ class Console:
         self._install_wall_and_language(self.app.deadlines)
         self.sync: SyncController | None = None
         self.app.events.signed_out.subscribe(self._on_signed_out)
+        self.history_status = HistoryStatusLabel(self.backfill, self.window)
+        # Scrolled back past what was filled (the historian was down at start): ask again.
+        self.window.dashboards.time_moved.connect(self.backfill.want)
+        self.window.statusBar().addPermanentWidget(self.history_status)
+        self._install_replay()
 
     # The application's parts, under the names the views and tests use.
     @property
@@ -215,8 +227,10 @@ class Console:
 
     def _install_wall_and_language(self, deadlines: Mapping[Severity, timedelta]) -> None:
         """View → Language and View → Wall mode (docs/wall.md, docs/translations.md)."""
+        self._wall_screen: int | None = None
+        self._reopening_wall = False
         self.wall = WallMode(
-            lambda: dashboard_pages(self.config, self.store, self.window.render_loop),
+            lambda: dashboard_pages(self.config, self.shown_store(), self.window.render_loop),
             self.repository,
             deadlines,
             lambda: self.mqtt.status,
@@ -230,8 +244,43 @@ class Console:
         install_wall_action(self.window, self.enter_wall)
         self.language_menu = install_language_menu(self.window, self.choose_language)
 
+    def _install_replay(self) -> None:
+        """File → Replay… (console/replay.py; the dialog and banners in gui/shell/replay.py)."""
+        self.replay_service = ReplayService()
+        self.app.add_service(self.replay_service)
+        self.replay = ReplayController(
+            self.replay_service,
+            self.window,
+            self.config,
+            self.window.render_loop,
+            self.window.dashboards,
+            self.window.ui.plotGrid,
+            walls=lambda: self.wall.windows,
+            incidents=lambda: [
+                (t.title, t.created_at.timestamp()) for t in self.repository.list()[:20]
+            ],
+        )
+        self.replay_service.listeners.append(self._on_replay_changed)
+
+    def shown_store(self) -> SeriesStore:
+        """The replay's store while a replay runs, else the live one (what the wall shows)."""
+        session = self.replay_service.session
+        return session.store if session is not None else self.store
+
+    def _on_replay_changed(self, _session: ReplaySession | None) -> None:
+        """The walls rebuild their pages over the store now shown (replay or live)."""
+        if not self.wall.active:
+            return
+        self._reopening_wall = True
+        try:
+            self.wall.close()
+        finally:
+            self._reopening_wall = False
+        self.enter_wall(self._wall_screen)
+
     def enter_wall(self, screen: int | None = None) -> None:
         """Full screen walls (on ``screen``, 1-based, or every screen); the desk window hides."""
+        self._wall_screen = screen
         try:
             self.wall.open(screen)
         except ScreenChoiceError as exc:
@@ -241,7 +290,7 @@ class Console:
         self.window.hide()
 
     def _on_wall_closed(self) -> None:
-        if self._shutting_down:
+        if self._shutting_down or self._reopening_wall:
             return
         self.window.showMaximized()
         self.window.activateWindow()

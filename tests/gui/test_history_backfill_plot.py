@@ -1,0 +1,52 @@
+"""A plot shows the past the history backfill merged into the store (console/history_backfill.py).
+
+Offscreen with pytest-qt. The store first holds only what the console
+received live (one reading); the historian's week, as the history API's
+10-minute buckets (history/client.py's HistoryWindow columns), is merged
+the way the backfill merges it; the week plot redraws with the week and
+its spike, and the live reading stays the newest point.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from pytestqt.qtbot import QtBot
+
+from smartcity_console.core.layouts import Layout, Panel
+from smartcity_console.core.readings import Reading
+from smartcity_console.core.series import SeriesStore
+from smartcity_console.core.tiers import TierView
+from smartcity_console.gui.dashboard import DashboardView, PanelContext
+
+LASEM = "rembang/environment/pm25/lasem"
+
+
+def test_a_week_plot_shows_the_backfilled_week_under_the_live_reading(qtbot: QtBot) -> None:
+    now = time.time()
+    store = SeriesStore()
+    store.append_batch([Reading(LASEM, now, 21.0, "ug/m3")], now)
+    layout = Layout(key="environment", columns=1, rows=1, panels=[Panel(id="p", series=[LASEM])])
+    view = DashboardView(PanelContext(store), layout)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_window("7d")
+    plot = view.plots[0]
+    assert plot.refresh(now)
+    assert plot.drawn_since(LASEM) == now  # only what it received live
+
+    start = (now - 7 * 86_400) // 600 * 600 + 600
+    t = np.arange(start, now - 600, 600.0)
+    high = np.full_like(t, 30.0)
+    high[len(t) // 2] = 410.0  # one bad hour, three days ago
+    week = TierView(
+        t=t, mean=np.full_like(t, 20.0), min=np.full_like(t, 10.0), max=high,
+        count=np.full(len(t), 600, dtype=np.int64),
+    )  # fmt: skip
+    store.merge_history(LASEM, "ug/m3", buckets=[(600.0, week)])
+
+    assert plot.refresh(now + 1)  # the merge moved the series' version: it redraws
+    assert plot.drawn_since(LASEM) == start
+    assert plot.envelope_max(LASEM) == 410.0
+    assert plot.drawn_until(LASEM) == now  # the live reading is still the newest point
