@@ -63,3 +63,22 @@ def test_the_block_does_block_qt() -> None:
     )
     assert done.returncode != 0
     assert "blocked by the test" in done.stderr
+
+
+def test_the_command_line_imports_without_what_the_bundle_leaves_out() -> None:
+    """The workstation bundle excludes psycopg and cryptography (packaging/smartcity-console.spec).
+
+    cli.py imports every subcommand at start, so one module importing psycopg
+    at its top broke every command of the bundle (decode, doctor, the
+    self-test) while every test on a full install passed.
+    """
+    head = CHILD.split("import smartcity_console", 1)[0].replace(
+        'QT = ("PySide6", "pyqtgraph", "qasync", "shiboken6")',
+        'QT = ("psycopg", "psycopg_binary", "psycopg_c", "cryptography")',
+    )
+    probe = head + "import smartcity_console.cli\nprint('ok')\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

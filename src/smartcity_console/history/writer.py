@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import psycopg
 from sqlalchemy import (
     Connection,
     Engine,
@@ -284,6 +283,10 @@ class HistoryWriter:
         back to the savepoint and takes the staging merge, which skips the
         duplicates and rolls up only the rest.
         """
+        # Imported here: the workstation bundle leaves psycopg out (it records
+        # into SQLite there), and cli.py imports this module for `record`.
+        import psycopg
+
         raw = connection.connection.driver_connection
         assert raw is not None
         with raw.cursor() as cursor:
