@@ -50,3 +50,31 @@ def test_a_week_plot_shows_the_backfilled_week_under_the_live_reading(qtbot: QtB
     assert plot.drawn_since(LASEM) == start
     assert plot.envelope_max(LASEM) == 410.0
     assert plot.drawn_until(LASEM) == now  # the live reading is still the newest point
+
+
+def test_an_hour_recorded_sparser_than_live_draws_as_a_line(qtbot: QtBot) -> None:
+    """Found in make demo: the recorded hour (a reading a minute) drew as nothing.
+
+    Live readings every 10 s taught the plot "a gap is over 30 s", so every
+    minute of the backfilled hour stood alone between two breaks: dots too
+    small to see, an empty plot where the night should be. A real outage
+    (ten silent minutes) still breaks the line.
+    """
+    now = time.time()
+    store = SeriesStore()
+    store.append_batch([Reading(LASEM, now - 60 + 10.0 * i, 21.0, "ug/m3") for i in range(6)], now)
+    layout = Layout(key="environment", columns=1, rows=1, panels=[Panel(id="p", series=[LASEM])])
+    view = DashboardView(PanelContext(store), layout)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_window("1h")
+    plot = view.plots[0]
+    assert plot.refresh(now)
+
+    # The historian's hour: a reading a minute, with ten silent minutes in it.
+    t = np.array([*np.arange(now - 3540, now - 2400, 60.0), *np.arange(now - 1800, now - 60, 60.0)])
+    store.merge_history(LASEM, "ug/m3", raw=(t, np.full_like(t, 20.0), now - 3600))
+
+    assert plot.refresh(now + 1)
+    assert plot.drawn_since(LASEM) == t[0]
+    assert plot.line_breaks(LASEM) == 1  # the outage, and nowhere else

@@ -268,10 +268,19 @@ class TimeSeriesPanel(PanelWidget):
             curve.env_top = np.empty(0)
 
     def _gap_s(self, name: str, snap: SeriesSnapshot) -> float:
+        """How far apart two readings must be for the line to break between them.
+
+        The feed's interval (configured, else learned from live readings), and
+        at least the usual spacing of the readings drawn: the historian's past
+        can be sparser than what arrives live now (a device reconfigured, the
+        demo's recorded day), and must draw as a line, not as invisible dots.
+        """
         buf = self.context.store.buffer(name)
         interval = 0.0
         if buf is not None:
             interval = buf.expected_interval_s or buf.interval_ewma
+        if snap.resolution == "raw" and len(snap.t) > 2:
+            interval = max(interval, float(np.median(np.diff(snap.t))))
         bucket = BUCKET_S[snap.resolution]
         return max(STALE_FACTOR * max(interval, bucket), 5.0)
 
@@ -495,6 +504,14 @@ class TimeSeriesPanel(PanelWidget):
         """Time of the oldest sample of ``name`` drawn (tests check a backfilled past shows)."""
         curve = self._curves.get(name)
         return float(curve.t[0]) if curve is not None and len(curve.t) else None
+
+    def line_breaks(self, name: str) -> int:
+        """Where the drawn line of ``name`` breaks (gaps in its readings), as the eye sees it."""
+        curve = self._curves.get(name)
+        if curve is None:
+            return 0
+        _x, y = curve.item.getData()
+        return int(np.isnan(y).sum()) if y is not None else 0
 
     def nearest_reading(self, x: float, y: float) -> tuple[str, float, float] | None:
         """The drawn reading closest to a point in data coordinates (time, value)."""
