@@ -12,8 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, IncidentsConfig, load_config
+from smartcity_console.console.session import with_installation_id
 from smartcity_console.core.incidents import Role
-from smartcity_console.gui.shell.app import Console, Operator
+from smartcity_console.gui.shell.app import Console, Operator, _say_copied
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import open_database
 from smartcity_console.store.clients import client_id_for
@@ -193,18 +194,16 @@ def test_the_status_bar_names_the_broker_in_use_after_a_failover(
 def test_a_console_started_on_a_copied_data_folder_says_it_took_a_new_id(
     qtbot: QtBot, config: AppConfig, tmp_path: Path, indonesian: str
 ) -> None:
-    from smartcity_console.gui.shell import app
-
     original = config.model_copy(
         update={"incidents": IncidentsConfig(database=tmp_path / "ws-a" / "incidents.sqlite3")}
     )
-    _, first = app._with_installation_id(original)
+    _, first = with_installation_id(original)
     assert first is not None
     shutil.copytree(tmp_path / "ws-a", tmp_path / "ws-b")
     copy = config.model_copy(
         update={"incidents": IncidentsConfig(database=tmp_path / "ws-b" / "incidents.sqlite3")}
     )
-    resolved, identity = app._with_installation_id(copy)
+    resolved, identity = with_installation_id(copy)
     assert identity is not None
     assert identity.client_id != first.client_id
     assert resolved.broker.client_id == identity.client_id
@@ -214,7 +213,7 @@ def test_a_console_started_on_a_copied_data_folder_says_it_took_a_new_id(
     )
     qtbot.addWidget(console.window)
     try:
-        app._say_copied(console, identity)
+        _say_copied(console, identity)
         shown = console.window.statusBar().currentMessage()
         assert identity.client_id in shown
         assert "salinan" in shown  # Indonesian, the console's default language

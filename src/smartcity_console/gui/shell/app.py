@@ -434,9 +434,6 @@ def open_store(config: AppConfig, path: Path | None) -> Database | None:
 
 
 # The name tests and older callers know; the function is the application layer's.
-_with_installation_id = with_installation_id
-
-
 def _say_copied(console: Console, identity: ClientIdentity) -> None:
     """The notice for a copied data folder (logged too, by installation.py)."""
     text = translate(
