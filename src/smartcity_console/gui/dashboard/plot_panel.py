@@ -49,6 +49,7 @@ from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
 from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
+MIN_SPAN_STEPS = 4  # a live window shorter than its data is never narrower than 4 steps
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
 
 
@@ -113,6 +114,7 @@ class TimeSeriesPanel(PanelWidget):
         self._band_items: list[pg.GraphicsObject] = []
         self._bands_key: tuple[tuple[str, float], ...] = ()
         self._unit: str | None = None
+        self._data_since: float | None = None  # the oldest reading drawn (live window's start)
         wall = context.wall
         self._pen_width = 3 if wall else 2
         font_pt = 16 if wall else 10
@@ -144,11 +146,12 @@ class TimeSeriesPanel(PanelWidget):
         pw.getAxis("bottom").setLabel(
             QCoreApplication.translate("TimeSeriesPanel", "time (WIB)"), **self._label_style
         )
-        if wall:
-            self.title.setStyleSheet("font-size: 22pt;")
         # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
         # its first paint sets; the grid asks for ticks before that.
         axis.fontMetrics = QFontMetrics(tick_font)
+        # Until the first redraw the view is pyqtgraph's 0..1, which a date axis reads
+        # as 1970's first second ("00.250 00.500"): start on the live window instead.
+        pw.setXRange(*self._live_x_range(time.time()), padding=0)
         self._grid = pg.PlotCurveItem(
             pen=pg.mkPen(QColor(128, 140, 150, 70), width=1), connect="pairs"
         )
@@ -238,6 +241,8 @@ class TimeSeriesPanel(PanelWidget):
                 curve = self._add_curve(name, snap.unit)
             self._draw(name, curve, snap, until)
             curve.version = version
+        starts = [float(c.t[0]) for c in self._curves.values() if len(c.t)]
+        self._data_since = min(starts) if starts else None
         self._restyle_stale()
         self._update_bands()
         self._update_ranges(since, until, now)
@@ -410,7 +415,19 @@ class TimeSeriesPanel(PanelWidget):
         # their axes in the same frame.
         phase = self._x_phase * step
         right = math.ceil((now - phase) / step) * step + phase
-        return right - self.window_s, right
+        left = right - self.window_s
+        # Less data than the window (a console just started, a wall after 2 minutes
+        # of a 1-hour plot): the window starts where the data starts, not as an
+        # empty hour with a sliver at its right edge. Snapped to the step below,
+        # and at least MIN_SPAN_STEPS steps wide, so the axis does not re-lay out
+        # on every frame nor collapse to a point. A start within a twentieth of the
+        # window is the feed's spacing (a reading a minute), not missing history.
+        first = self._data_since
+        if first is not None and first - left > self.window_s / 20:
+            left = min(
+                math.floor((first - phase) / step) * step + phase, right - MIN_SPAN_STEPS * step
+            )
+        return left, right
 
     def _update_ranges(self, since: float, until: float, now: float) -> None:
         x_range = self._live_x_range(now) if self._until is None else (since, until)

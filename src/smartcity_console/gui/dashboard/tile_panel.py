@@ -25,6 +25,8 @@ from smartcity_console.gui.dashboard.panel_base import (
 TREND_S = 900.0
 # Changes smaller than this share of the recent range count as steady.
 STEADY_SHARE = 0.05
+# The wall's smallest type (px at 1080, resources/themes/wall.qss): capitals 25 px tall or more.
+WALL_MIN_PX = 36
 
 
 def format_number(value: float) -> str:
@@ -57,8 +59,6 @@ class ValueTile(PanelWidget):
         self.title = QLabel(self)
         self.title.setObjectName("tileTitle")
         self.title.setWordWrap(True)
-        if context.wall:
-            self.title.setStyleSheet("font-size: 18pt;")
         self.number = QLabel("—", self)
         self.number.setObjectName("tileNumber")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,7 +164,9 @@ class ValueTile(PanelWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         font = self.number.font()
-        font.setPixelSize(max(14, min(int(self.height() * 0.38), int(self.width() / 5))))
+        # On the wall the number never drops below the 5-m minimum (resources/themes/wall.qss).
+        floor = WALL_MIN_PX if self.context.wall else 14
+        font.setPixelSize(max(floor, min(int(self.height() * 0.38), int(self.width() / 5))))
         font.setBold(True)
         self.number.setFont(font)
 

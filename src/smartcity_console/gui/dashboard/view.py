@@ -51,14 +51,20 @@ _PANEL_TYPES: dict[str, type[PanelWidget]] = {
 _STYLE = """
 QToolButton { padding: 3px 10px; }
 QToolButton:checked { background: #1F6FEB; color: #FFFFFF; border-radius: 3px; }
-QLabel#tileTitle { font-size: 14pt; font-weight: 600; }
-QLabel#tileDetail { font-size: 14pt; }
-QLabel#panelStatus { color: #F2C94C; font-size: 12pt; font-weight: 600; }
+QLabel#panelStatus { color: #F2C94C; font-weight: 600; }
 QLabel#ingestBehind { color: #FF8C1A; font-size: 12pt; font-weight: 700; }
 QLabel#dashboardTime { padding-left: 8px; }
 QLabel#dashboardTime[paused="true"] { color: #F2C94C; font-weight: 700; }
 QFrame#dashboardPanel[selected="true"], QFrame#valueTile[selected="true"],
 QFrame#stationGrid[selected="true"] { border: 2px solid #58A6FF; }
+"""
+# The desk's type sizes. On the wall the wall theme sizes the same labels, scaled
+# to the screen (resources/themes/wall.qss): a rule here, closer to the labels,
+# would win over it and leave tile titles and units at desk size (14 pt).
+_DESK_TYPE = """
+QLabel#tileTitle { font-size: 14pt; font-weight: 600; }
+QLabel#tileDetail { font-size: 14pt; }
+QLabel#panelStatus { font-size: 12pt; }
 """
 
 
@@ -90,7 +96,7 @@ class DashboardView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_STYLE if context.wall else _STYLE + _DESK_TYPE)
         self.context = context
         self._layout = layout
         self._loop = render_loop
