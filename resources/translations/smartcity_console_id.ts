@@ -2226,6 +2226,37 @@ Terakhir: {last}</translation>
     </message>
 </context>
 <context>
+    <name>Unit</name>
+    <message>
+        <source>people</source>
+        <translation>orang</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>pengguna</translation>
+    </message>
+    <message>
+        <source>vehicles/5 min</source>
+        <translation>kendaraan/5 menit</translation>
+    </message>
+    <message>
+        <source>reports/h</source>
+        <translation>laporan/jam</translation>
+    </message>
+    <message>
+        <source>calls/h</source>
+        <translation>panggilan/jam</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>menit</translation>
+    </message>
+    <message>
+        <source>mm/h</source>
+        <translation>mm/jam</translation>
+    </message>
+</context>
+<context>
     <name>ValueTile</name>
     <message>
         <source>on</source>

@@ -143,9 +143,6 @@ class TimeSeriesPanel(PanelWidget):
             # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
             ax.enableAutoSIPrefix(False)
         self._label_style = {"font-size": f"{font_pt}pt", "color": "#C9D1D9"}
-        pw.getAxis("bottom").setLabel(
-            QCoreApplication.translate("TimeSeriesPanel", "time (WIB)"), **self._label_style
-        )
         # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
         # its first paint sets; the grid asks for ticks before that.
         axis.fontMetrics = QFontMetrics(tick_font)
@@ -186,11 +183,20 @@ class TimeSeriesPanel(PanelWidget):
 
     def _on_panel_changed(self) -> None:
         self.title.setText(self.panel.title(self.context.title_language))
+        self._label_axes()  # also on a language switch (retranslate comes here)
         self._x_range = None
         self._y_range = None
         for name in list(self._curves):
             if not self._listed(name):
                 self._drop_curve(name)
+
+    def _label_axes(self) -> None:
+        """The time axis and the unit in the GUI's language ("orang", not "people")."""
+        pw = self.plot_widget
+        time_label = QCoreApplication.translate("TimeSeriesPanel", "time (WIB)")
+        pw.getAxis("bottom").setLabel(time_label, **self._label_style)
+        if self._unit is not None:
+            pw.getAxis("left").setLabel(pretty_unit(self._unit), **self._label_style)
 
     def _listed(self, name: str) -> bool:
         self._known_series = -1
@@ -339,7 +345,7 @@ class TimeSeriesPanel(PanelWidget):
         self._fit_legend()
         if unit and self._unit is None:
             self._unit = unit
-            self.plot_widget.getAxis("left").setLabel(pretty_unit(unit), **self._label_style)
+            self._label_axes()
         return curve
 
     def _fit_legend(self) -> None:

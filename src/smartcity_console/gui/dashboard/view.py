@@ -38,6 +38,7 @@ from smartcity_console.gui.dashboard.render_loop import RenderLoop
 from smartcity_console.gui.dashboard.series_picker import SeriesPicker
 from smartcity_console.gui.dashboard.station_grid import StationGrid
 from smartcity_console.gui.dashboard.tile_panel import ValueTile
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.layout_files import LayoutFiles
 
 _PANEL_TYPES: dict[str, type[PanelWidget]] = {
@@ -68,7 +69,7 @@ QLabel#panelStatus { font-size: 12pt; }
 """
 
 
-class DashboardView(QWidget):
+class DashboardView(Retranslating, QWidget):
     """One dashboard layout shown over the series store.
 
     Signals:
@@ -113,12 +114,7 @@ class DashboardView(QWidget):
         bar = QHBoxLayout(self.toolbar)
         bar.setContentsMargins(0, 0, 0, 0)
         self.window_buttons: dict[WindowPreset, QToolButton] = {}
-        labels: dict[WindowPreset, str] = {
-            "5m": self.tr("5 min"),
-            "1h": self.tr("1 h"),
-            "24h": self.tr("24 h"),
-            "7d": self.tr("7 d"),
-        }
+        labels = self._window_labels()
         for preset in WINDOW_PRESETS:
             button = QToolButton(self.toolbar)
             button.setText(labels[preset])
@@ -163,6 +159,32 @@ class DashboardView(QWidget):
         self._arrange = ArrangeOverlay(self, self._grid, self._grid_host)
         self._grid_host.installEventFilter(self)
         self.set_layout(layout)
+        self._update_time_controls()
+
+    def _window_labels(self) -> dict[WindowPreset, str]:
+        return {
+            "5m": self.tr("5 min"),
+            "1h": self.tr("1 h"),
+            "24h": self.tr("24 h"),
+            "7d": self.tr("7 d"),
+        }
+
+    def retranslate(self) -> None:
+        """The toolbar in the language now current (it stayed Indonesian after a live
+        switch to English, issue 17); the panels retranslate themselves."""
+        labels = self._window_labels()
+        for preset, button in self.window_buttons.items():
+            button.setText(labels[preset])
+        self.back_button.setText(self.tr("◀ Back"))
+        self.pause_button.setText(self.tr("❚❚ Pause"))
+        self.forward_button.setText(self.tr("Forward ▶"))
+        self.live_button.setText(self.tr("● Live"))
+        self.edit_button.setText(self.tr("Layout"))
+        self.arrange_action.setText(self.tr("Arrange panels by dragging"))
+        old = self.edit_button.menu()
+        self.edit_button.setMenu(self._edit_menu())
+        if old is not None:
+            old.deleteLater()
         self._update_time_controls()
 
     def _tool(self, bar: QHBoxLayout, text: str, slot: object) -> QToolButton:
