@@ -72,3 +72,12 @@ def test_units_and_numbers_follow_the_language_and_a_live_switch(
     assert view.pause_button.text() == "❚❚ Pause"
     assert view.window_buttons["5m"].text() == "5 min"
     assert view.edit_button.menu().actions()[0].text() == "Add plot"
+
+
+def test_plot_value_ticks_are_written_as_the_language_writes_numbers(
+    qtbot: QtBot, indonesian: str
+) -> None:
+    axis = _view(qtbot).plots[0].plot_widget.getAxis("left")
+    assert axis.tickStrings([2.5, 3.0], 1.0, 0.5) == ["2,5", "3,0"]
+    i18n.set_language("en")
+    assert axis.tickStrings([2.5, 3.0], 1.0, 0.5) == ["2.5", "3.0"]

@@ -46,7 +46,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
-from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
+from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, LocalNumberAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
 MIN_SPAN_STEPS = 4  # a live window shorter than its data is never narrower than 4 steps
@@ -125,7 +125,9 @@ class TimeSeriesPanel(PanelWidget):
         self.status.setObjectName("panelStatus")
         self.status.hide()
         axis = LocalDateAxis(orientation="bottom")
-        self.plot_widget = _PlotView(self, parent=self, axisItems={"bottom": axis})
+        self.plot_widget = _PlotView(
+            self, parent=self, axisItems={"bottom": axis, "left": LocalNumberAxis("left")}
+        )
         pw = self.plot_widget
         pw.setMenuEnabled(False)
         pw.hideButtons()
@@ -184,6 +186,9 @@ class TimeSeriesPanel(PanelWidget):
     def _on_panel_changed(self) -> None:
         self.title.setText(self.panel.title(self.context.title_language))
         self._label_axes()  # also on a language switch (retranslate comes here)
+        values = self.plot_widget.getAxis("left")
+        values.picture = None  # its tick numbers too (2,5 or 2.5), at the next paint
+        values.update()
         self._x_range = None
         self._y_range = None
         for name in list(self._curves):
