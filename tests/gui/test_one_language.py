@@ -81,3 +81,34 @@ def test_plot_value_ticks_are_written_as_the_language_writes_numbers(
     assert axis.tickStrings([2.5, 3.0], 1.0, 0.5) == ["2,5", "3,0"]
     i18n.set_language("en")
     assert axis.tickStrings([2.5, 3.0], 1.0, 0.5) == ["2.5", "3.0"]
+
+
+REFUSED = "[Errno 111] Connect call failed ('127.0.0.1', 1883)"
+
+
+def test_a_broker_error_is_said_in_words_with_the_raw_error_in_the_details(
+    qtbot: QtBot, indonesian: str
+) -> None:
+    from smartcity_console.config import load_config
+    from smartcity_console.gui.shell.main_window import MainWindow
+    from smartcity_console.ingest.stats import IngestStats
+    from smartcity_console.mqtt.status import ConnectionStatus
+    from smartcity_console.paths import bundled_config_file
+
+    window = MainWindow(
+        load_config(bundled_config_file()),
+        SeriesStore(),
+        IngestStats(),
+        lambda: ConnectionStatus(
+            "disconnected", "mqtt://broker:1883", time.time(), REFUSED, time.time() + 5
+        ),
+    )
+    qtbot.addWidget(window)
+    label = window.connection_label
+    assert "broker menolak koneksi" in label.text()
+    assert "Errno" not in label.text()
+    assert label.toolTip() == f"Rincian: {REFUSED}"
+    i18n.set_language("en")
+    window._update_status()
+    assert "the broker refused the connection" in label.text()
+    assert label.toolTip() == f"Details: {REFUSED}"

@@ -73,3 +73,18 @@ def test_the_bundled_rules_titles_follow_too() -> None:
     assert raised
     assert "4,25 m" in raised[0].title_id
     assert "4.25 m" in raised[0].title_en
+
+
+def test_broker_errors_are_named_in_words() -> None:
+    from smartcity_console.core.error_words import broker_error_in_words
+
+    def words(reason: str) -> str:
+        return broker_error_in_words(reason).text("id")
+
+    assert words("[Errno 111] Connect call failed ('127.0.0.1', 1883)") == "broker menolak koneksi"
+    assert words("[Errno -2] Name or service not known") == "alamat broker tidak ditemukan"
+    assert words("the broker did not answer in time: Operation timed out") == (
+        "broker tidak menjawab tepat waktu"
+    )
+    assert words("[code:135] Not authorized") == "broker menolak nama pengguna atau kata sandi"
+    assert words("something new") == "koneksi ke broker gagal"
