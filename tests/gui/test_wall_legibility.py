@@ -138,6 +138,9 @@ def test_every_word_read_from_5_m_has_capitals_of_25_px_at_1080(
                 check(f"page {index} tile title", panel.title)
                 check(f"page {index} tile value", panel.number)
                 check(f"page {index} tile unit", panel.detail)
+                # Big type must not squeeze the number out of its tile.
+                if panel.number.height() < QFontMetrics(panel.number.font()).capHeight():
+                    small.append(f"page {index} tile value: {panel.number.height()} px high")
             elif isinstance(panel, TimeSeriesPanel):
                 plots += 1
                 check(f"page {index} plot title", panel.title)
