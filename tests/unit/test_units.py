@@ -88,3 +88,12 @@ def test_broker_errors_are_named_in_words() -> None:
     )
     assert words("[code:135] Not authorized") == "broker menolak nama pengguna atau kata sandi"
     assert words("something new") == "koneksi ke broker gagal"
+
+
+def test_an_alarm_incidents_description_writes_the_value_in_its_language() -> None:
+    from smartcity_console.console.alarm_incidents import describe
+
+    rule = _pm25_rule("PM2.5 {value:.1f} {unit}", "PM2.5 {value:.1f} {unit}")
+    (event,) = AlarmEngine([rule]).evaluate([Reading(LASEM, T0, 18.5, "ug/m3")], now=T0)
+    assert "(nilai 18,5)" in describe(event, "id")
+    assert "(value 18.5)" in describe(event, "en")
