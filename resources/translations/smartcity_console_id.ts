@@ -67,6 +67,45 @@
     </message>
 </context>
 <context>
+    <name>BrokerError</name>
+    <message>
+        <source>the broker refused the user name or password</source>
+        <translation>broker menolak nama pengguna atau kata sandi</translation>
+    </message>
+    <message>
+        <source>the secure connection (TLS) to the broker failed</source>
+        <translation>koneksi aman (TLS) ke broker gagal</translation>
+    </message>
+    <message>
+        <source>the broker refused the connection</source>
+        <translation>broker menolak koneksi</translation>
+    </message>
+    <message>
+        <source>the broker's address was not found</source>
+        <translation>alamat broker tidak ditemukan</translation>
+    </message>
+    <message>
+        <source>the network to the broker cannot be reached</source>
+        <translation>jaringan ke broker tidak terjangkau</translation>
+    </message>
+    <message>
+        <source>the broker did not answer in time</source>
+        <translation>broker tidak menjawab tepat waktu</translation>
+    </message>
+    <message>
+        <source>the connection to the broker was lost</source>
+        <translation>koneksi ke broker terputus</translation>
+    </message>
+    <message>
+        <source>the console's MQTT process stopped unexpectedly</source>
+        <translation>proses MQTT konsol berhenti tiba-tiba</translation>
+    </message>
+    <message>
+        <source>the connection to the broker failed</source>
+        <translation>koneksi ke broker gagal</translation>
+    </message>
+</context>
+<context>
     <name>BrokerPassword</name>
     <message>
         <source>Broker password</source>
@@ -1865,6 +1904,10 @@
         <source>F11</source>
         <translation>F11</translation>
     </message>
+    <message>
+        <source>Details: {}</source>
+        <translation>Rincian: {}</translation>
+    </message>
 </context>
 <context>
     <name>MapTopicDialog</name>
@@ -2223,6 +2266,37 @@ Terakhir: {last}</translation>
     <message>
         <source>stale</source>
         <translation>tanpa data</translation>
+    </message>
+</context>
+<context>
+    <name>Unit</name>
+    <message>
+        <source>people</source>
+        <translation>orang</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>pengguna</translation>
+    </message>
+    <message>
+        <source>vehicles/5 min</source>
+        <translation>kendaraan/5 menit</translation>
+    </message>
+    <message>
+        <source>reports/h</source>
+        <translation>laporan/jam</translation>
+    </message>
+    <message>
+        <source>calls/h</source>
+        <translation>panggilan/jam</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>menit</translation>
+    </message>
+    <message>
+        <source>mm/h</source>
+        <translation>mm/jam</translation>
     </message>
 </context>
 <context>

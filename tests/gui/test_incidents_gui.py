@@ -381,7 +381,7 @@ def test_create_from_a_plot_prefill_writes_program_series_and_station(
     )
     series = "rembang/environment/pm25/alun_alun_rembang"
     prefill = prefill_from_plot(plot, series, 187.5, T0.timestamp(), unit="ug/m3", language="en")
-    assert prefill["title"] == "pm25 at Alun-alun Rembang: 187.5 ug/m3"
+    assert prefill["title"] == "pm25 at Alun-alun Rembang: 187.5 µg/m³"
     assert "2025-11-28 10:00:00 WIB" in prefill["description"]
     panel = _panel(qtbot, operator, clock)
 

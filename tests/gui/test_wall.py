@@ -239,7 +239,7 @@ def test_banner_counts_and_titles_then_follows_an_acknowledgement(
     assert banner.waiting.text() == "2 UNACKNOWLEDGED"
     assert banner.escalated.isHidden()  # nothing past its deadline yet
     titles = [label.text() for label in banner.items if not label.isHidden()]
-    assert titles[0] == "CRITICAL · 05:00 · Banjir di Sluke · sluke"  # most urgent first
+    assert titles[0] == "CRITICAL · 05:00 · sluke · Banjir di Sluke"  # most urgent first
     assert titles[1] == "LOW · 4 h 00 min · Antrean Samsat"
     assert banner.property("state") == "waiting"
     assert banner.flashing  # a critical ticket awaits acknowledgement
@@ -254,7 +254,7 @@ def test_banner_counts_and_titles_then_follows_an_acknowledgement(
     assert banner.escalated.text() == "⚠ 1 ESCALATED"
     assert banner.property("state") == "escalated"
     assert banner.items[0].property("escalated") == "true"
-    assert banner.items[0].text().startswith("CRITICAL · ⚠ ESCALATED +01:00 · Banjir")
+    assert banner.items[0].text().startswith("CRITICAL · ⚠ ESCALATED +01:00 · sluke · Banjir")
 
     supervisor.transition(flood.id, Action.ACKNOWLEDGE, note="tim BPBD berangkat")
     feed.refresh()

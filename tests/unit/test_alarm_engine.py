@@ -109,7 +109,7 @@ def test_above_raises_once_with_the_deterministic_id_and_titles() -> None:
     assert (event.rule_id, event.series, event.station) == ("river-above", RIVER, "Kali Babagan")
     assert (event.program, event.severity, event.value) == ("environment", "critical", 2.61)
     assert event.title_en == "Flood: Kali Babagan 2.61 m (limit 2.5)"
-    assert event.title_id == "Banjir: Kali Babagan 2.61 m"
+    assert event.title_id == "Banjir: Kali Babagan 2,61 m"  # each title in its language
 
 
 def test_equal_to_the_threshold_is_not_above() -> None:

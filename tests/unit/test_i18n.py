@@ -174,9 +174,9 @@ def test_an_incident_raised_from_a_plot_is_prefilled_in_the_console_language() -
     prefill = prefill_from_plot(
         source, "rembang/environment/pm25/lasem", 61.0, 1_764_298_800.0, unit="ug/m3"
     )
-    assert prefill["title"] == "pm25 di Lasem: 61 ug/m3"
+    assert prefill["title"] == "pm25 di Lasem: 61 µg/m³"
     assert prefill["description"] == (
-        "Dibuat dari grafik «Kualitas udara»: rembang/environment/pm25/lasem = 61 ug/m3 "
+        "Dibuat dari grafik «Kualitas udara»: rembang/environment/pm25/lasem = 61 µg/m³ "
         "pada 2025-11-28 10:00:00 WIB."
     )
     assert prefill["program"] == "environment"

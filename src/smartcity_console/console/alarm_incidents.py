@@ -42,6 +42,7 @@ from smartcity_console.core.clock import wib
 from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, Message
 from smartcity_console.core.incidents import IncidentError
 from smartcity_console.core.link_outage import DEFAULT_GRACE_S
+from smartcity_console.core.units import LocalNumber
 from smartcity_console.store import IncidentRepository, StoreError
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,12 @@ def describe(event: AlarmEvent, language: Language) -> str:
         return f"{text.text(language)}\n{other}"
     text = Message.translate(
         "AlarmIncident", "Alarm {rule} on {series} since {when} (value {value})."
-    ).format(rule=event.rule_id, series=event.series, when=when, value=f"{event.value:g}")
+    ).format(
+        rule=event.rule_id,
+        series=event.series,
+        when=when,
+        value=format(LocalNumber(event.value, language), "g"),  # 18,5 in Indonesian
+    )
     return f"{text.text(language)}\n{other}"
 
 

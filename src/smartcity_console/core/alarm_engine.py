@@ -35,9 +35,11 @@ from smartcity_console.core.alarm_rules import (
     StaleRule,
     ThresholdRule,
 )
+from smartcity_console.core.i18n import Language
 from smartcity_console.core.incidents import TITLE_MAX, alarm_incident_id
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.topics import matches
+from smartcity_console.core.units import LocalNumber, display_unit
 
 if TYPE_CHECKING:  # link_outage builds on this module's AlarmEvent
     from smartcity_console.core.link_outage import LinkWatch
@@ -154,15 +156,23 @@ class _Watch:
         self.episode_start = float(math.floor(since))
         rule = self.rule
         self.incident_id = alarm_incident_id(rule.id, self.series, self.episode_start)
-        fields = {
-            "series": self.series,
-            "station": self.station,
-            "value": value,
-            "unit": unit or "",
-            "threshold": rule.threshold_value,
-            "change": change,
-        }
-        self.titles = (_title(rule.message_id, **fields), _title(rule.message_en, **fields))
+
+        def fields(language: Language) -> dict[str, object]:
+            # Each title in its own language: "18,5 µg/m³" and "18.5 µg/m³", the
+            # numbers and units the tiles show (core/units.py), never "18.5 ug/m3".
+            return {
+                "series": self.series,
+                "station": self.station,
+                "value": LocalNumber(value, language),
+                "unit": display_unit(unit, language),
+                "threshold": LocalNumber(rule.threshold_value, language),
+                "change": LocalNumber(change, language),
+            }
+
+        self.titles = (
+            _title(rule.message_id, **fields("id")),
+            _title(rule.message_en, **fields("en")),
+        )
         return self._event("raised", at, value)
 
     def _clear(self, at: float, value: float) -> AlarmEvent:

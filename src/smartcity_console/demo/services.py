@@ -28,7 +28,7 @@ from smartcity_console import paths
 from smartcity_console.config import BrokerConfig
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.demo.history_backfill import DAY_S, backfill_day
-from smartcity_console.demo.rendezvous import rendezvous_file
+from smartcity_console.demo.rendezvous import previous_ports, rendezvous_file
 from smartcity_console.history.recorder import Recorder
 from smartcity_console.history.writer import HistoryWriter
 from smartcity_console.private_files import private_file
@@ -72,13 +72,22 @@ class EmbeddedServices(threading.Thread):
     def __init__(self, options: ServiceOptions = ServiceOptions()) -> None:
         super().__init__(name="embedded-services", daemon=True)
         self.options = options
-        self.broker = EmbeddedBroker(options.broker_port)
-        self.server_port = options.server_port or free_loopback_port()
+        broker_port, server_port = options.broker_port, options.server_port
+        if options.announce:
+            # Back on the last run's ports when they are free: a second workstation
+            # that joined that run retries those URLs and finds this one (rendezvous.py).
+            last_broker, last_server = previous_ports()
+            broker_port = broker_port or last_broker
+            server_port = server_port or last_server
+        self.broker = EmbeddedBroker(broker_port)
+        self.server_port = server_port or free_loopback_port()
         self.published = 0
         self._published_before = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
-        self._started = threading.Event()
+        # Not `_started`: threading.Thread has an Event of that name, which its own
+        # start-up sets at once, so start_and_wait returned before anything ran.
+        self._ready = threading.Event()
         # Set when the console is subscribed: history published before that is lost.
         self.console_ready = threading.Event()
         self._error: BaseException | None = None
@@ -97,7 +106,7 @@ class EmbeddedServices(threading.Thread):
 
     def start_and_wait(self, timeout: float = 30.0) -> None:
         self.start()
-        if not self._started.wait(timeout):
+        if not self._ready.wait(timeout):
             raise TimeoutError("embedded services did not start in time")
         if self._error is not None:
             raise RuntimeError(f"embedded services failed to start: {self._error}")
@@ -117,7 +126,7 @@ class EmbeddedServices(threading.Thread):
             loop.run_until_complete(self._main())
         except BaseException as exc:  # noqa: BLE001 (handed to the starting thread, not lost)
             self._error = exc
-            self._started.set()
+            self._ready.set()
         finally:
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
@@ -158,11 +167,11 @@ class EmbeddedServices(threading.Thread):
                 tasks.append(asyncio.create_task(self._sparkplug_node()))
             if opts.announce:
                 self._announce()
-            self._started.set()
+            self._ready.set()
             await self._stop_event.wait()
         finally:
-            if opts.announce:
-                self._withdraw()
+            # The note stays: it names the ports the next run takes again
+            # (rendezvous.py); a note whose server does not answer is no running demo.
             if server is not None:
                 server.should_exit = True
             self._stop_event.set()
@@ -200,12 +209,6 @@ class EmbeddedServices(threading.Thread):
         }
         with contextlib.suppress(OSError), private_file(rendezvous_file()) as out:
             out.write(json.dumps(info).encode("utf-8"))
-
-    def _withdraw(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            path = rendezvous_file()
-            if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
-                path.unlink()
 
     async def _simulate(self) -> None:
         opts = self.options

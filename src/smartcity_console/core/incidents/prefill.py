@@ -20,6 +20,7 @@ from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language, Message
 from smartcity_console.core.incidents.fields import TITLE_MAX
 from smartcity_console.core.incidents.lifecycle import Severity
 from smartcity_console.core.programs import program_of_topic
+from smartcity_console.core.units import LocalNumber, display_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,9 @@ class IncidentPrefill(TypedDict):
     description: str
 
 
-def _number(value: float) -> str:
-    return "NaN" if value != value else f"{value:.6g}"
+def _number(value: float, language: Language) -> str:
+    """In the language's format, as the tiles show it ("18,5" in Indonesian)."""
+    return "NaN" if value != value else format(LocalNumber(value, language), ".6g")
 
 
 def prefill_from_plot(
@@ -65,7 +67,7 @@ def prefill_from_plot(
     levels = topic.rstrip("/").split("/")
     measurement = (path or (levels[-2] if len(levels) > 1 else levels[-1])).replace("_", " ")
     station = station_of(series)
-    reading = f"{_number(value)} {unit}".strip() if unit else _number(value)
+    reading = f"{_number(value, language)} {display_unit(unit, language)}".strip()
     title = Message.translate("IncidentPrefill", "{measurement} at {station}: {reading}").format(
         measurement=measurement, station=station, reading=reading
     )

@@ -17,6 +17,7 @@ from smartcity_console.core.csv_export import write_csv
 from smartcity_console.core.layouts import PRESET_SECONDS, Panel
 from smartcity_console.core.series import SeriesSnapshot, SeriesStore
 from smartcity_console.core.thresholds import Band, bands_for
+from smartcity_console.core.units import display_unit
 from smartcity_console.gui import i18n
 from smartcity_console.gui.widgets.retranslating import Retranslating
 
@@ -33,11 +34,10 @@ SEVERITY_COLOURS = {
 STALE_COLOUR = "#8B949E"
 OK_COLOUR = "#2EA043"
 
-_UNITS = {"ug/m3": "µg/m³", "degC": "°C", "m3": "m³", "m3/s": "m³/s"}
-
 
 def pretty_unit(unit: str | None) -> str:
-    return _UNITS.get(unit or "", unit or "")
+    """The feed's unit in the GUI's language (core/units.py): "orang", "µg/m³"."""
+    return display_unit(unit, i18n.current_language())
 
 
 def station_label(series: str) -> str:

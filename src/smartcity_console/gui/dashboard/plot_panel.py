@@ -46,9 +46,10 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
-from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
+from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, LocalNumberAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
+MIN_SPAN_STEPS = 4  # a live window shorter than its data is never narrower than 4 steps
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
 
 
@@ -113,6 +114,7 @@ class TimeSeriesPanel(PanelWidget):
         self._band_items: list[pg.GraphicsObject] = []
         self._bands_key: tuple[tuple[str, float], ...] = ()
         self._unit: str | None = None
+        self._data_since: float | None = None  # the oldest reading drawn (live window's start)
         wall = context.wall
         self._pen_width = 3 if wall else 2
         font_pt = 16 if wall else 10
@@ -123,7 +125,9 @@ class TimeSeriesPanel(PanelWidget):
         self.status.setObjectName("panelStatus")
         self.status.hide()
         axis = LocalDateAxis(orientation="bottom")
-        self.plot_widget = _PlotView(self, parent=self, axisItems={"bottom": axis})
+        self.plot_widget = _PlotView(
+            self, parent=self, axisItems={"bottom": axis, "left": LocalNumberAxis("left")}
+        )
         pw = self.plot_widget
         pw.setMenuEnabled(False)
         pw.hideButtons()
@@ -141,14 +145,12 @@ class TimeSeriesPanel(PanelWidget):
             # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
             ax.enableAutoSIPrefix(False)
         self._label_style = {"font-size": f"{font_pt}pt", "color": "#C9D1D9"}
-        pw.getAxis("bottom").setLabel(
-            QCoreApplication.translate("TimeSeriesPanel", "time (WIB)"), **self._label_style
-        )
-        if wall:
-            self.title.setStyleSheet("font-size: 22pt;")
         # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
         # its first paint sets; the grid asks for ticks before that.
         axis.fontMetrics = QFontMetrics(tick_font)
+        # Until the first redraw the view is pyqtgraph's 0..1, which a date axis reads
+        # as 1970's first second ("00.250 00.500"): start on the live window instead.
+        pw.setXRange(*self._live_x_range(time.time()), padding=0)
         self._grid = pg.PlotCurveItem(
             pen=pg.mkPen(QColor(128, 140, 150, 70), width=1), connect="pairs"
         )
@@ -183,11 +185,23 @@ class TimeSeriesPanel(PanelWidget):
 
     def _on_panel_changed(self) -> None:
         self.title.setText(self.panel.title(self.context.title_language))
+        self._label_axes()  # also on a language switch (retranslate comes here)
+        values = self.plot_widget.getAxis("left")
+        values.picture = None  # its tick numbers too (2,5 or 2.5), at the next paint
+        values.update()
         self._x_range = None
         self._y_range = None
         for name in list(self._curves):
             if not self._listed(name):
                 self._drop_curve(name)
+
+    def _label_axes(self) -> None:
+        """The time axis and the unit in the GUI's language ("orang", not "people")."""
+        pw = self.plot_widget
+        time_label = QCoreApplication.translate("TimeSeriesPanel", "time (WIB)")
+        pw.getAxis("bottom").setLabel(time_label, **self._label_style)
+        if self._unit is not None:
+            pw.getAxis("left").setLabel(pretty_unit(self._unit), **self._label_style)
 
     def _listed(self, name: str) -> bool:
         self._known_series = -1
@@ -238,6 +252,8 @@ class TimeSeriesPanel(PanelWidget):
                 curve = self._add_curve(name, snap.unit)
             self._draw(name, curve, snap, until)
             curve.version = version
+        starts = [float(c.t[0]) for c in self._curves.values() if len(c.t)]
+        self._data_since = min(starts) if starts else None
         self._restyle_stale()
         self._update_bands()
         self._update_ranges(since, until, now)
@@ -334,7 +350,7 @@ class TimeSeriesPanel(PanelWidget):
         self._fit_legend()
         if unit and self._unit is None:
             self._unit = unit
-            self.plot_widget.getAxis("left").setLabel(pretty_unit(unit), **self._label_style)
+            self._label_axes()
         return curve
 
     def _fit_legend(self) -> None:
@@ -410,7 +426,19 @@ class TimeSeriesPanel(PanelWidget):
         # their axes in the same frame.
         phase = self._x_phase * step
         right = math.ceil((now - phase) / step) * step + phase
-        return right - self.window_s, right
+        left = right - self.window_s
+        # Less data than the window (a console just started, a wall after 2 minutes
+        # of a 1-hour plot): the window starts where the data starts, not as an
+        # empty hour with a sliver at its right edge. Snapped to the step below,
+        # and at least MIN_SPAN_STEPS steps wide, so the axis does not re-lay out
+        # on every frame nor collapse to a point. A start within a twentieth of the
+        # window is the feed's spacing (a reading a minute), not missing history.
+        first = self._data_since
+        if first is not None and first - left > self.window_s / 20:
+            left = min(
+                math.floor((first - phase) / step) * step + phase, right - MIN_SPAN_STEPS * step
+            )
+        return left, right
 
     def _update_ranges(self, since: float, until: float, now: float) -> None:
         x_range = self._live_x_range(now) if self._until is None else (since, until)

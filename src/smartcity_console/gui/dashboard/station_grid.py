@@ -38,8 +38,6 @@ class StationGrid(PanelWidget):
         self.states: dict[str, str] = {}
         self.title = QLabel(self)
         self.title.setObjectName("plotTitle")
-        if context.wall:
-            self.title.setStyleSheet("font-size: 22pt;")
         self._grid_host = QWidget(self)
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(4)

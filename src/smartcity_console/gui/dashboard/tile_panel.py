@@ -6,8 +6,8 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from smartcity_console.core.layouts import Panel
 from smartcity_console.core.thresholds import state_of, worst_breach
@@ -25,6 +25,8 @@ from smartcity_console.gui.dashboard.panel_base import (
 TREND_S = 900.0
 # Changes smaller than this share of the recent range count as steady.
 STEADY_SHARE = 0.05
+# The wall's smallest type (px at 1080, resources/themes/wall.qss): capitals 25 px tall or more.
+WALL_MIN_PX = 36
 
 
 def format_number(value: float) -> str:
@@ -57,14 +59,21 @@ class ValueTile(PanelWidget):
         self.title = QLabel(self)
         self.title.setObjectName("tileTitle")
         self.title.setWordWrap(True)
-        if context.wall:
-            self.title.setStyleSheet("font-size: 18pt;")
         self.number = QLabel("—", self)
         self.number.setObjectName("tileNumber")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = QLabel(self)
         self.detail.setObjectName("tileDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if context.wall:
+            # Wall type is big (resources/themes/wall.qss): a title wrapped to three
+            # lines, and a number whose font follows the tile's height, made the
+            # tiles grow until the plots below were 40 px tall. One line of title
+            # (the whole of it in the tool tip), and the number takes the room left.
+            ignored = QSizePolicy.Policy.Ignored
+            self.title.setWordWrap(False)
+            self.title.setSizePolicy(ignored, QSizePolicy.Policy.Preferred)
+            self.number.setSizePolicy(ignored, ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.title)
@@ -74,6 +83,7 @@ class ValueTile(PanelWidget):
 
     def _on_panel_changed(self) -> None:
         self.title.setText(self.panel.title(self.context.title_language))
+        self.title.setToolTip(self.title.text())
         self._version = -1
 
     @property
@@ -164,8 +174,16 @@ class ValueTile(PanelWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         font = self.number.font()
-        font.setPixelSize(max(14, min(int(self.height() * 0.38), int(self.width() / 5))))
         font.setBold(True)
+        if self.context.wall:
+            # Never below the 5-m minimum (resources/themes/wall.qss), and as big as
+            # the room between title and unit allows; that room is kept for it.
+            font.setPixelSize(WALL_MIN_PX)
+            self.number.setMinimumHeight(QFontMetrics(font).height())
+            room = int(self.number.height() * 0.8)
+            font.setPixelSize(max(WALL_MIN_PX, min(room, int(self.width() / 5))))
+        else:
+            font.setPixelSize(max(14, min(int(self.height() * 0.38), int(self.width() / 5))))
         self.number.setFont(font)
 
 

@@ -16,6 +16,8 @@ from PySide6.QtCore import QDateTime, QLocale, QTimeZone
 from PySide6.QtGui import QFont, QFontMetrics
 
 from smartcity_console.core.clock import WIB_OFFSET_S
+from smartcity_console.core.units import localize_digits
+from smartcity_console.gui import i18n
 
 WIB_UTC_OFFSET = -WIB_OFFSET_S  # pyqtgraph counts seconds west of UTC, like time.timezone
 _WIB = QTimeZone(WIB_OFFSET_S)
@@ -44,3 +46,16 @@ class LocalDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is unty
         for code, qt_code in _CODES:
             pattern = pattern.replace(code, qt_code)
         return [locale_time(value, pattern) for value in values]
+
+
+class LocalNumberAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A value axis whose ticks are written as the GUI's language writes numbers.
+
+    pyqtgraph writes "2.5" whatever the language; the tiles beside the plot
+    read "2,5" in Indonesian (issue 17: numbers in one format everywhere).
+    """
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802 (pyqtgraph's name)
+        strings: list[str] = super().tickStrings(values, scale, spacing)
+        language = i18n.current_language()
+        return [localize_digits(text, language) for text in strings]

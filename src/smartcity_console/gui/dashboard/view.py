@@ -38,6 +38,7 @@ from smartcity_console.gui.dashboard.render_loop import RenderLoop
 from smartcity_console.gui.dashboard.series_picker import SeriesPicker
 from smartcity_console.gui.dashboard.station_grid import StationGrid
 from smartcity_console.gui.dashboard.tile_panel import ValueTile
+from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.layout_files import LayoutFiles
 
 _PANEL_TYPES: dict[str, type[PanelWidget]] = {
@@ -51,18 +52,24 @@ _PANEL_TYPES: dict[str, type[PanelWidget]] = {
 _STYLE = """
 QToolButton { padding: 3px 10px; }
 QToolButton:checked { background: #1F6FEB; color: #FFFFFF; border-radius: 3px; }
-QLabel#tileTitle { font-size: 14pt; font-weight: 600; }
-QLabel#tileDetail { font-size: 14pt; }
-QLabel#panelStatus { color: #F2C94C; font-size: 12pt; font-weight: 600; }
+QLabel#panelStatus { color: #F2C94C; font-weight: 600; }
 QLabel#ingestBehind { color: #FF8C1A; font-size: 12pt; font-weight: 700; }
 QLabel#dashboardTime { padding-left: 8px; }
 QLabel#dashboardTime[paused="true"] { color: #F2C94C; font-weight: 700; }
 QFrame#dashboardPanel[selected="true"], QFrame#valueTile[selected="true"],
 QFrame#stationGrid[selected="true"] { border: 2px solid #58A6FF; }
 """
+# The desk's type sizes. On the wall the wall theme sizes the same labels, scaled
+# to the screen (resources/themes/wall.qss): a rule here, closer to the labels,
+# would win over it and leave tile titles and units at desk size (14 pt).
+_DESK_TYPE = """
+QLabel#tileTitle { font-size: 14pt; font-weight: 600; }
+QLabel#tileDetail { font-size: 14pt; }
+QLabel#panelStatus { font-size: 12pt; }
+"""
 
 
-class DashboardView(QWidget):
+class DashboardView(Retranslating, QWidget):
     """One dashboard layout shown over the series store.
 
     Signals:
@@ -90,7 +97,7 @@ class DashboardView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_STYLE if context.wall else _STYLE + _DESK_TYPE)
         self.context = context
         self._layout = layout
         self._loop = render_loop
@@ -107,12 +114,7 @@ class DashboardView(QWidget):
         bar = QHBoxLayout(self.toolbar)
         bar.setContentsMargins(0, 0, 0, 0)
         self.window_buttons: dict[WindowPreset, QToolButton] = {}
-        labels: dict[WindowPreset, str] = {
-            "5m": self.tr("5 min"),
-            "1h": self.tr("1 h"),
-            "24h": self.tr("24 h"),
-            "7d": self.tr("7 d"),
-        }
+        labels = self._window_labels()
         for preset in WINDOW_PRESETS:
             button = QToolButton(self.toolbar)
             button.setText(labels[preset])
@@ -157,6 +159,32 @@ class DashboardView(QWidget):
         self._arrange = ArrangeOverlay(self, self._grid, self._grid_host)
         self._grid_host.installEventFilter(self)
         self.set_layout(layout)
+        self._update_time_controls()
+
+    def _window_labels(self) -> dict[WindowPreset, str]:
+        return {
+            "5m": self.tr("5 min"),
+            "1h": self.tr("1 h"),
+            "24h": self.tr("24 h"),
+            "7d": self.tr("7 d"),
+        }
+
+    def retranslate(self) -> None:
+        """The toolbar in the language now current (it stayed Indonesian after a live
+        switch to English, issue 17); the panels retranslate themselves."""
+        labels = self._window_labels()
+        for preset, button in self.window_buttons.items():
+            button.setText(labels[preset])
+        self.back_button.setText(self.tr("◀ Back"))
+        self.pause_button.setText(self.tr("❚❚ Pause"))
+        self.forward_button.setText(self.tr("Forward ▶"))
+        self.live_button.setText(self.tr("● Live"))
+        self.edit_button.setText(self.tr("Layout"))
+        self.arrange_action.setText(self.tr("Arrange panels by dragging"))
+        old = self.edit_button.menu()
+        self.edit_button.setMenu(self._edit_menu())
+        if old is not None:
+            old.deleteLater()
         self._update_time_controls()
 
     def _tool(self, bar: QHBoxLayout, text: str, slot: object) -> QToolButton:

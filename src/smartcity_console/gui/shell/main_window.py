@@ -16,6 +16,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from smartcity_console.config import AppConfig
+from smartcity_console.core.error_words import broker_error_in_words
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.sparkplug.topic import series_prefix
 from smartcity_console.gui import i18n
@@ -109,12 +110,16 @@ class MainWindow(Retranslating, QMainWindow):
 
         status = self._connection()
         text = f"{translate(_CONTEXT, STATE_TEXT[status.state])} ({status.broker})"
+        details = ""
         if status.state == "disconnected" and status.reason:
-            text += f": {status.reason}"
+            # In words; the raw error is in the log and in this label's details (issue 17).
+            text += ": " + broker_error_in_words(status.reason).text()
+            details = translate("MainWindow", "Details: {}").format(status.reason)
             if status.next_retry_at:
                 wait = max(0.0, status.next_retry_at - time.time())
                 text += " — " + translate("MainWindow", "retry in {} s").format(f"{wait:.0f}")
         self.connection_label.setText(text)
+        self.connection_label.setToolTip(details)
         self.connection_label.setProperty("state", status.state)
         self.connection_label.style().polish(self.connection_label)
         stale = self._store.stale(time.time())

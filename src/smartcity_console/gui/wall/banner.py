@@ -53,23 +53,23 @@ class IncidentBanner(Retranslating, QFrame):
         self.items: list[QLabel] = [ElidedLabel(self) for _ in range(3)]
         self.more = QLabel(self)
         self.more.setObjectName("bannerMore")
-        counts = QVBoxLayout()
-        counts.setSpacing(6)
+        # The counts in one row above the titles, and each title line the banner's
+        # full width: beside the counts, a line had 1,400 px, and severity,
+        # countdown and station left no room for a word of the description.
+        counts = QHBoxLayout()
+        counts.setSpacing(12)
+        counts.addWidget(self.calm, 1)
         counts.addWidget(self.escalated)
         counts.addWidget(self.waiting)
+        counts.addWidget(self.more)
         counts.addStretch(1)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(0)
+        layout.addLayout(counts)
         for label in self.items:
             label.setObjectName("bannerItem")
-            titles.addWidget(label)
-        titles.addWidget(self.more)
-        titles.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.calm, 1)
-        layout.addLayout(counts)
-        layout.addLayout(titles, 1)
+            layout.addWidget(label)
         self._flash = QTimer(self)
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(self._toggle_flash)
@@ -123,8 +123,14 @@ class IncidentBanner(Retranslating, QFrame):
 
 
 def _item_text(item: BannerItem) -> str:
-    """Severity and countdown first: a long title is cut at its end, never those."""
-    parts = [severity_text(item.severity).upper(), countdown_text(item.ack_left), item.title]
+    """Severity, countdown and station first, the description last: a long line is cut
+    in its description, never in what says how bad, how late and where.
+
+    The station used to follow the title and was the first thing cut on the
+    wall ("Udara sangat ti..." with no station at all).
+    """
+    parts = [severity_text(item.severity).upper(), countdown_text(item.ack_left)]
     if item.station:
         parts.append(item.station)
+    parts.append(item.title)
     return " · ".join(parts)

@@ -7,7 +7,7 @@ nor wrap into the dashboard below. The full text stays in the tool tip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyleOption, QWidget
 
@@ -29,9 +29,14 @@ class ElidedLabel(QLabel):
         option = QStyleOption()
         option.initFrom(self)
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
-        rect = self.contentsRect()
-        margin = self.margin()
-        rect = rect.adjusted(margin, margin, -margin, -margin)
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), text)
+        painter.drawText(self._text_rect(), int(self.alignment()), self.shown_text())
+
+    def shown_text(self) -> str:
+        """What is painted: the text, cut with "…" to the width the label has now."""
+        width = self._text_rect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
+    def _text_rect(self) -> QRect:
+        margin = self.margin()
+        return self.contentsRect().adjusted(margin, margin, -margin, -margin)
