@@ -172,3 +172,28 @@ class PullStateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     cursor: Mapped[int] = mapped_column(Integer)
     pulled_at: Mapped[datetime | None] = mapped_column(_TIME)
+
+
+class DutyPeriodRow(Base):
+    """One sign-in at this workstation, closed at sign-out (the shift report's who and when)."""
+
+    __tablename__ = "duty_periods"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    workstation: Mapped[str] = mapped_column(String(200))
+    signed_in_at: Mapped[datetime] = mapped_column(_TIME, index=True)
+    signed_out_at: Mapped[datetime | None] = mapped_column(_TIME)
+    handover_note: Mapped[str | None] = mapped_column(Text)
+
+
+class HandoverReadRow(Base):
+    """Someone confirmed reading a shift handover report (also journalled to the server)."""
+
+    __tablename__ = "handover_reads"
+
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reader: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(200))
+    read_at: Mapped[datetime] = mapped_column(_TIME)
