@@ -23,19 +23,24 @@ Decisions where the issue is silent (docs/incidents.md, "Shift handover report")
 
 from __future__ import annotations
 
+import json
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
+from smartcity_console import paths
 from smartcity_console.core.alarm_rules import LINK_RULE_ID
 from smartcity_console.core.incidents import DEFAULT_ACK_DEADLINES, Severity, Status
 from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.store import Database, Ticket, TicketEvent, shifts
 
+log = logging.getLogger(__name__)
 OPEN_AT_HANDOVER = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 COUNTED_ACTIONS = ("raised", "acknowledged", "closed", "reopened")
 FLOOD_WINDOW = timedelta(minutes=10)
@@ -396,3 +401,96 @@ def to_json(report: ShiftReport) -> dict[str, Any]:
     for hour in data["alarms_per_hour"]:
         hour["band"] = str(hour["band"])
     return data
+
+
+# --- where reports are kept -------------------------------------------------------------
+# Each report is a PDF (what is printed) beside its JSON (what the "Shift reports"
+# window and the next sign-in read), named so a folder listing sorts by time.
+REPORTS_FOLDER = "shift-reports"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedReport:
+    id: str
+    json_path: Path
+    pdf_path: Path
+    workstation: str
+    start: datetime
+    end: datetime
+    handed_over_by: str | None
+    note: str
+
+
+def reports_dir() -> Path:
+    """``shift-reports`` in the user's data folder (platformdirs, paths.py)."""
+    return paths.user_data_dir() / REPORTS_FOLDER
+
+
+def report_stem(report: ShiftReport) -> str:
+    end = report.end.astimezone(UTC)
+    who = "".join(c for c in (report.handed_over_by or "console") if c.isalnum() or c in "-_")
+    return f"shift-{end:%Y%m%dT%H%M%SZ}-{who or 'user'}-{report.id[:8]}"
+
+
+def save_json(report: ShiftReport, folder: Path) -> Path:
+    """Write the report's JSON beside where its PDF goes; the JSON's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{report_stem(report)}.json"
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(to_json(report), ensure_ascii=False, indent=1), "utf-8")
+    partial.replace(path)
+    return path
+
+
+def _time(value: object) -> datetime:
+    return datetime.fromisoformat(str(value)).astimezone(UTC)
+
+
+def saved_reports(folder: Path | None = None) -> list[SavedReport]:
+    """The reports in ``folder`` (default :func:`reports_dir`), newest first; unreadable skipped."""
+    folder = folder or reports_dir()
+    found = []
+    for path in folder.glob("shift-*.json"):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            found.append(
+                SavedReport(
+                    str(data["id"]),
+                    path,
+                    path.with_suffix(".pdf"),
+                    str(data["workstation"]),
+                    _time(data["start"]),
+                    _time(data["end"]),
+                    data.get("handed_over_by"),
+                    str(data.get("note") or ""),
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("shift report %s cannot be read; left out of the list", path)
+    found.sort(key=lambda r: r.end, reverse=True)
+    return found
+
+
+def unread_handover(
+    db: Database, reader: str, workstation: str, folder: Path | None = None
+) -> SavedReport | None:
+    """The newest report of this workstation someone else handed over, if ``reader`` has
+    not confirmed reading it: what the next person to sign in is shown."""
+    for saved in saved_reports(folder):
+        if saved.workstation != workstation:
+            continue
+        if saved.handed_over_by == reader:
+            return None  # their own handover is the newest: nothing new to read
+        done = {r.reader for r in shifts.reads(db, saved.id)}
+        return None if reader in done else saved
+    return None
+
+
+def default_period(
+    db: Database, workstation: str, now: datetime, hours: float = 8.0
+) -> tuple[datetime, datetime]:
+    """The current (or last) duty period at the workstation; else the last ``hours``."""
+    duty = shifts.last_duty(db, workstation)
+    if duty is not None and duty.signed_in_at < now:
+        return duty.signed_in_at, now if duty.signed_out_at is None else duty.signed_out_at
+    return now - timedelta(hours=hours), now
