@@ -337,7 +337,7 @@ def _hours(start: datetime, end: datetime, alarm_times: Sequence[datetime]) -> l
     counts: Counter[datetime] = Counter(
         t.replace(minute=0, second=0, microsecond=0) for t in alarm_times
     )
-    hours = []
+    hours: list[HourRate] = []
     hour = first
     while hour < end and len(hours) < 24 * 31:
         hours.append(HourRate(hour, counts[hour], band(counts[hour])))
@@ -494,3 +494,46 @@ def default_period(
     if duty is not None and duty.signed_in_at < now:
         return duty.signed_in_at, now if duty.signed_out_at is None else duty.signed_out_at
     return now - timedelta(hours=hours), now
+
+
+_TIMES = {"start", "end", "generated_at", "at", "created_at", "deadline", "acknowledged_at", "hour"}
+
+
+def _revive(cls: type[Any], data: Mapping[str, Any]) -> Any:
+    values: dict[str, Any] = {
+        k: (None if v is None else _time(v)) if k in _TIMES else v
+        for k, v in data.items()
+        if k in cls.__dataclass_fields__
+    }
+    if "band" in values:
+        values["band"] = AlarmBand(values["band"])
+    return cls(**values)
+
+
+def from_json(data: Mapping[str, Any]) -> ShiftReport:
+    """A saved report back (the sign-in dialog and the window show it again); ValueError if bad."""
+    try:
+        lists = {
+            "on_duty": OnDuty,
+            "counts": Count,
+            "actions": Action,
+            "open_items": OpenItem,
+            "missed_acks": MissedAck,
+            "alarms_per_hour": HourRate,
+            "floods": Flood,
+            "feed_outages": FeedOutage,
+        }
+        top: dict[str, Any] = {k: v for k, v in data.items() if k not in lists}
+        top["alarm_band"] = AlarmBand(top["alarm_band"])
+        for key in ("start", "end", "generated_at"):
+            top[key] = _time(top[key])
+        revived: dict[str, Any] = {
+            k: [_revive(cls, item) for item in data.get(k, [])] for k, cls in lists.items()
+        }
+        return ShiftReport(**top, **revived)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a shift report: {exc}") from exc
+
+
+def load(saved: SavedReport) -> ShiftReport:
+    return from_json(json.loads(saved.json_path.read_text("utf-8")))
