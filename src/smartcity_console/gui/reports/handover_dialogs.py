@@ -28,8 +28,6 @@ from smartcity_console.core.incidents import NOTE_MAX
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.reports.shift_pdf import report_document
 
-_C = "ShiftReport"
-
 
 class HandoverNoteDialog(QDialog):
     """What the next shift must know, written before signing out.
@@ -43,12 +41,12 @@ class HandoverNoteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("handoverNoteDialog")
-        self.setWindowTitle(translate(_C, "Sign out (shift change)"))
+        self.setWindowTitle(translate("ShiftReport", "Sign out (shift change)"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
                 translate(
-                    _C,
+                    "ShiftReport",
                     "Handover note for the next shift: what to watch, what is pending. "
                     "The shift report is made from it and the journal.",
                 ),
@@ -60,7 +58,8 @@ class HandoverNoteDialog(QDialog):
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_out_button = buttons.addButton(
-            translate(_C, "Sign out and hand over"), QDialogButtonBox.ButtonRole.AcceptRole
+            translate("ShiftReport", "Sign out and hand over"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.sign_out_button.setObjectName("handOverButton")
         buttons.accepted.connect(self.accept)
@@ -88,12 +87,12 @@ class HandoverReadDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("handoverReadDialog")
-        self.setWindowTitle(translate(_C, "Shift handover"))
+        self.setWindowTitle(translate("ShiftReport", "Shift handover"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
                 translate(
-                    _C, "{} handed this workstation over at {}. Read it, then confirm."
+                    "ShiftReport", "{} handed this workstation over at {}. Read it, then confirm."
                 ).format(saved.handed_over_by or "—", wib_text(saved.end)),
                 wordWrap=True,
             )
@@ -104,14 +103,15 @@ class HandoverReadDialog(QDialog):
         self.view.setDocument(self._document)
         layout.addWidget(self.view)
         buttons = QDialogButtonBox(self)
-        open_pdf = QPushButton(translate(_C, "Open the PDF"), self)
+        open_pdf = QPushButton(translate("ShiftReport", "Open the PDF"), self)
         open_pdf.setEnabled(saved.pdf_path.exists())
         open_pdf.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved.pdf_path)))
         )
         buttons.addButton(open_pdf, QDialogButtonBox.ButtonRole.ActionRole)
         self.confirm_button = buttons.addButton(
-            translate(_C, "I have read the handover"), QDialogButtonBox.ButtonRole.AcceptRole
+            translate("ShiftReport", "I have read the handover"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.confirm_button.setObjectName("confirmHandoverRead")
         buttons.accepted.connect(self.accept)

@@ -23,7 +23,6 @@ from smartcity_console.gui.reports.shift_reports_window import save_pdf
 from smartcity_console.store import StoreError
 
 log = logging.getLogger(__name__)
-_C = "ShiftReport"
 
 
 def ask_handover_note(
@@ -39,7 +38,8 @@ def ask_handover_note(
         except (OSError, StoreError, ValueError) as exc:
             log.exception("the shift report could not be written")
             window.statusBar().showMessage(
-                translate(_C, "The shift report could not be written: {}").format(exc), 60_000
+                translate("ShiftReport", "The shift report could not be written: {}").format(exc),
+                60_000,
             )
         sign_out()
 
@@ -67,7 +67,7 @@ def show_unread_handover(
         try:
             handover.confirm_read(saved)
         except StoreError as exc:
-            QMessageBox.warning(window, translate(_C, "Shift handover"), str(exc))
+            QMessageBox.warning(window, translate("ShiftReport", "Shift handover"), str(exc))
 
     dialog.confirmed.connect(confirmed)
     dialog.open()

@@ -34,7 +34,6 @@ from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui.i18n import current_language, translate
 from smartcity_console.gui.incidents.model import severity_text, status_text
 
-_C = "ShiftReport"
 CHART_URL = QUrl("chart://alarms-per-hour")
 _BAND_COLOUR = {
     AlarmBand.ACCEPTABLE: QColor("#2E7D32"),
@@ -46,22 +45,26 @@ _BAND_COLOUR = {
 
 def band_text(band: AlarmBand) -> str:
     return {
-        AlarmBand.ACCEPTABLE: translate(_C, "very likely acceptable (up to 6 an hour)"),
-        AlarmBand.MANAGEABLE: translate(_C, "manageable (up to 12 an hour)"),
-        AlarmBand.OVER_DEMANDING: translate(_C, "likely over-demanding (up to 60 an hour)"),
-        AlarmBand.UNACCEPTABLE: translate(_C, "very likely unacceptable (over 60 an hour)"),
+        AlarmBand.ACCEPTABLE: translate("ShiftReport", "very likely acceptable (up to 6 an hour)"),
+        AlarmBand.MANAGEABLE: translate("ShiftReport", "manageable (up to 12 an hour)"),
+        AlarmBand.OVER_DEMANDING: translate(
+            "ShiftReport", "likely over-demanding (up to 60 an hour)"
+        ),
+        AlarmBand.UNACCEPTABLE: translate(
+            "ShiftReport", "very likely unacceptable (over 60 an hour)"
+        ),
     }[band]
 
 
 def _action_text(action: str) -> str:
     return {
-        "raised": translate(_C, "raised"),
-        "acknowledged": translate(_C, "acknowledged"),
-        "in_progress": translate(_C, "started work"),
-        "resolved": translate(_C, "resolved"),
-        "closed": translate(_C, "closed"),
-        "reopened": translate(_C, "reopened"),
-        "assigned": translate(_C, "assigned"),
+        "raised": translate("ShiftReport", "raised"),
+        "acknowledged": translate("ShiftReport", "acknowledged"),
+        "in_progress": translate("ShiftReport", "started work"),
+        "resolved": translate("ShiftReport", "resolved"),
+        "closed": translate("ShiftReport", "closed"),
+        "reopened": translate("ShiftReport", "reopened"),
+        "assigned": translate("ShiftReport", "assigned"),
     }.get(action, action)
 
 
@@ -94,6 +97,10 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
+
+
 def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
     if not rows:
         return f"<p><i>{_e(empty)}</i></p>"
@@ -108,9 +115,9 @@ def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
 def _minutes(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return (
-        translate(_C, "{} h {} min").format(hours, rest)
+        translate("ShiftReport", "{} h {} min").format(hours, rest)
         if hours
-        else translate(_C, "{} min").format(rest)
+        else translate("ShiftReport", "{} min").format(rest)
     )
 
 
@@ -118,47 +125,53 @@ def report_html(report: ShiftReport) -> str:
     """The report's page as the rich text QTextDocument reads (the chart by :data:`CHART_URL`)."""
     parts = [
         "<p align='center'><b>PEMERINTAH KABUPATEN REMBANG</b><br/>",
-        _e(translate(_C, "Rembang Smart City Command Center")),
+        _e(translate("ShiftReport", "Rembang Smart City Command Center")),
         "</p><hr/>",
-        f"<h2 align='center'>{_e(translate(_C, 'Shift handover report'))}</h2>",
+        "<h2 align='center'>" + _e(translate("ShiftReport", "Shift handover report")) + "</h2>",
         "<p>",
-        _e(translate(_C, "Period: {} to {}").format(_t(report.start), _t(report.end))),
+        _e(translate("ShiftReport", "Period: {} to {}").format(_t(report.start), _t(report.end))),
         "<br/>",
-        _e(translate(_C, "Workstation: {}").format(report.workstation)),
+        _e(translate("ShiftReport", "Workstation: {}").format(report.workstation)),
         "<br/>",
-        _e(translate(_C, "Handed over by: {}").format(report.handed_over_by or "—")),
+        _e(translate("ShiftReport", "Handed over by: {}").format(report.handed_over_by or "—")),
         "<br/>",
-        _e(translate(_C, "Report made at {}").format(_t(report.generated_at))),
+        _e(translate("ShiftReport", "Report made at {}").format(_t(report.generated_at))),
         "</p>",
-        f"<h3>{_e(translate(_C, 'Handover note'))}</h3>",
+        _h3(translate("ShiftReport", "Handover note")),
         "<p>"
         + (
             _e(report.note).replace("\n", "<br/>")
             if report.note
-            else f"<i>{_e(translate(_C, 'No note was written.'))}</i>"
+            else "<i>" + _e(translate("ShiftReport", "No note was written.")) + "</i>"
         )
         + "</p>",
-        f"<h3>{_e(translate(_C, 'On duty'))}</h3>",
+        _h3(translate("ShiftReport", "On duty")),
         _table(
             [
-                translate(_C, "User"),
-                translate(_C, "Role"),
-                translate(_C, "Workstation"),
-                translate(_C, "From"),
-                translate(_C, "To"),
+                translate("ShiftReport", "User"),
+                translate("ShiftReport", "Role"),
+                translate("ShiftReport", "Workstation"),
+                translate("ShiftReport", "From"),
+                translate("ShiftReport", "To"),
             ],
             [
                 [d.username, d.role, d.workstation, _t(d.start), _t(d.end)]
                 if d.end is not None
-                else [d.username, d.role, d.workstation, _t(d.start), translate(_C, "still on")]
+                else [
+                    d.username,
+                    d.role,
+                    d.workstation,
+                    _t(d.start),
+                    translate("ShiftReport", "still on"),
+                ]
                 for d in report.on_duty
             ],
-            translate(_C, "No sign-in was recorded in this period."),
+            translate("ShiftReport", "No sign-in was recorded in this period."),
         ),
-        f"<h3>{_e(translate(_C, 'Incidents'))}</h3>",
+        _h3(translate("ShiftReport", "Incidents")),
         "<p>",
         _e(
-            translate(_C, "Raised {}, acknowledged {}, closed {}, reopened {}.").format(
+            translate("ShiftReport", "Raised {}, acknowledged {}, closed {}, reopened {}.").format(
                 report.totals.get("raised", 0),
                 report.totals.get("acknowledged", 0),
                 report.totals.get("closed", 0),
@@ -168,12 +181,12 @@ def report_html(report: ShiftReport) -> str:
         "</p>",
         _table(
             [
-                translate(_C, "Program"),
-                translate(_C, "Severity"),
-                translate(_C, "Raised"),
-                translate(_C, "Acknowledged"),
-                translate(_C, "Closed"),
-                translate(_C, "Reopened"),
+                translate("ShiftReport", "Program"),
+                translate("ShiftReport", "Severity"),
+                translate("ShiftReport", "Raised"),
+                translate("ShiftReport", "Acknowledged"),
+                translate("ShiftReport", "Closed"),
+                translate("ShiftReport", "Reopened"),
             ],
             [
                 [
@@ -186,17 +199,17 @@ def report_html(report: ShiftReport) -> str:
                 ]
                 for c in report.counts
             ],
-            translate(_C, "No incident changed in this period."),
+            translate("ShiftReport", "No incident changed in this period."),
         ),
-        f"<h3>{_e(translate(_C, 'Still open'))}</h3>",
+        _h3(translate("ShiftReport", "Still open")),
         _table(
             [
-                translate(_C, "Incident"),
-                translate(_C, "Severity"),
-                translate(_C, "Status"),
-                translate(_C, "Age"),
-                translate(_C, "Assignee"),
-                translate(_C, "Last note"),
+                translate("ShiftReport", "Incident"),
+                translate("ShiftReport", "Severity"),
+                translate("ShiftReport", "Status"),
+                translate("ShiftReport", "Age"),
+                translate("ShiftReport", "Assignee"),
+                translate("ShiftReport", "Last note"),
             ],
             [
                 [
@@ -209,15 +222,15 @@ def report_html(report: ShiftReport) -> str:
                 ]
                 for o in report.open_items
             ],
-            translate(_C, "Nothing is open."),
+            translate("ShiftReport", "Nothing is open."),
         ),
-        f"<h3>{_e(translate(_C, 'Missed acknowledgement deadlines'))}</h3>",
+        _h3(translate("ShiftReport", "Missed acknowledgement deadlines")),
         _table(
             [
-                translate(_C, "Incident"),
-                translate(_C, "Severity"),
-                translate(_C, "Deadline"),
-                translate(_C, "Acknowledged"),
+                translate("ShiftReport", "Incident"),
+                translate("ShiftReport", "Severity"),
+                translate("ShiftReport", "Deadline"),
+                translate("ShiftReport", "Acknowledged"),
             ],
             [
                 [
@@ -227,62 +240,66 @@ def report_html(report: ShiftReport) -> str:
                     (
                         f"{_t(m.acknowledged_at)} ({m.acknowledged_by})"
                         if m.acknowledged_at
-                        else translate(_C, "not acknowledged")
+                        else translate("ShiftReport", "not acknowledged")
                     ),
                 ]
                 for m in report.missed_acks
             ],
-            translate(_C, "Every deadline was met."),
+            translate("ShiftReport", "Every deadline was met."),
         ),
-        f"<h3>{_e(translate(_C, 'Alarm rate (EEMUA 191)'))}</h3>",
+        _h3(translate("ShiftReport", "Alarm rate (EEMUA 191)")),
         "<p>",
         _e(
-            translate(_C, "{} alarms, {} an hour on average: {}.").format(
+            translate("ShiftReport", "{} alarms, {} an hour on average: {}.").format(
                 report.alarm_total, f"{report.alarm_rate:g}", band_text(report.alarm_band)
             )
         ),
         "</p>",
         f"<p><img src='{CHART_URL.toString()}' width='640' height='180'/></p>",
         _table(
-            [translate(_C, "Flood from"), translate(_C, "to"), translate(_C, "Alarms")],
+            [
+                translate("ShiftReport", "Flood from"),
+                translate("ShiftReport", "to"),
+                translate("ShiftReport", "Alarms"),
+            ],
             [[_t(f.start), _t(f.end), str(f.alarms)] for f in report.floods],
-            translate(_C, "No alarm flood (more than 10 alarms in 10 minutes)."),
+            translate("ShiftReport", "No alarm flood (more than 10 alarms in 10 minutes)."),
         ),
-        f"<h3>{_e(translate(_C, 'Stale feeds and broker outages'))}</h3>",
+        _h3(translate("ShiftReport", "Stale feeds and broker outages")),
         _table(
             [
-                translate(_C, "Feed"),
-                translate(_C, "Rule"),
-                translate(_C, "From"),
-                translate(_C, "To"),
-                translate(_C, "For"),
+                translate("ShiftReport", "Feed"),
+                translate("ShiftReport", "Rule"),
+                translate("ShiftReport", "From"),
+                translate("ShiftReport", "To"),
+                translate("ShiftReport", "For"),
             ],
             [
                 [
                     o.series,
                     o.rule,
                     _t(o.start),
-                    _t(o.end) if o.end else translate(_C, "still stale"),
+                    _t(o.end) if o.end else translate("ShiftReport", "still stale"),
                     _minutes(o.minutes),
                 ]
                 for o in report.feed_outages
             ],
-            translate(_C, "Every feed reported throughout."),
+            translate("ShiftReport", "Every feed reported throughout."),
         ),
-        f"<h3>{_e(translate(_C, 'Who did what'))}</h3>",
+        _h3(translate("ShiftReport", "Who did what")),
         _table(
             [
-                translate(_C, "When"),
-                translate(_C, "Who"),
-                translate(_C, "Did"),
-                translate(_C, "Incident"),
-                translate(_C, "Note"),
+                translate("ShiftReport", "When"),
+                translate("ShiftReport", "Who"),
+                translate("ShiftReport", "Did"),
+                translate("ShiftReport", "Incident"),
+                translate("ShiftReport", "Note"),
             ],
             [
                 [_t(a.at), a.author, _action_text(a.action), a.title, a.detail]
                 for a in report.actions
             ],
-            translate(_C, "Nobody changed an incident in this period."),
+            translate("ShiftReport", "Nobody changed an incident in this period."),
         ),
     ]
     return "".join(parts)
@@ -359,7 +376,7 @@ def write_pdf(report: ShiftReport, path: Path) -> Path:
         )
     )
     writer.setResolution(300)
-    writer.setTitle(translate(_C, "Shift handover report"))
+    writer.setTitle(translate("ShiftReport", "Shift handover report"))
     writer.setCreator("smartcity-console")
     document = report_document(report)
     # No page size of its own: print_ lays the text out on the writer's A4 page at

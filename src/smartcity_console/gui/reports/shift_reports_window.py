@@ -30,8 +30,6 @@ from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.reports.shift_pdf import write_pdf
 from smartcity_console.store import shifts
 
-_C = "ShiftReport"
-
 
 def save_pdf(handover: HandoverService, report: ShiftReport) -> None:
     """The PDF beside the report's JSON (what the window opens and the supervisor prints)."""
@@ -42,7 +40,7 @@ class ShiftReportsWindow(QDialog):
     def __init__(self, handover: HandoverService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftReportsWindow")
-        self.setWindowTitle(translate(_C, "Shift reports"))
+        self.setWindowTitle(translate("ShiftReport", "Shift reports"))
         self._handover = handover
         self._reports: list[SavedReport] = []
         layout = QVBoxLayout(self)
@@ -50,11 +48,11 @@ class ShiftReportsWindow(QDialog):
         self.table.setObjectName("shiftReportsTable")
         self.table.setHorizontalHeaderLabels(
             [
-                translate(_C, "From"),
-                translate(_C, "To"),
-                translate(_C, "Handed over by"),
-                translate(_C, "Workstation"),
-                translate(_C, "Read by"),
+                translate("ShiftReport", "From"),
+                translate("ShiftReport", "To"),
+                translate("ShiftReport", "Handed over by"),
+                translate("ShiftReport", "Workstation"),
+                translate("ShiftReport", "Read by"),
             ]
         )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -63,9 +61,9 @@ class ShiftReportsWindow(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.open_button = QPushButton(translate(_C, "Open"), self)
+        self.open_button = QPushButton(translate("ShiftReport", "Open"), self)
         self.open_button.clicked.connect(self.open_selected)
-        self.make_button = QPushButton(translate(_C, "Make a report now"), self)
+        self.make_button = QPushButton(translate("ShiftReport", "Make a report now"), self)
         self.make_button.setObjectName("makeShiftReport")
         self.make_button.clicked.connect(self.make_now)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -115,7 +113,7 @@ class ShiftReportsWindow(QDialog):
 
 def install_shift_reports(window: QMainWindow, handover: HandoverService) -> QAction:
     """Incidents → Shift reports… (the menu the incidents panel made)."""
-    action = QAction(translate(_C, "Shift reports…"), window)
+    action = QAction(translate("ShiftReport", "Shift reports…"), window)
     action.setObjectName("actionShiftReports")
     menu = window.findChild(QMenu, "menuIncidents")
     (menu or window.menuBar()).addAction(action)
