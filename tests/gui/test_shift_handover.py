@@ -60,10 +60,10 @@ def test_the_note_written_at_sign_out_is_in_the_report_and_the_next_user_confirm
     signed_out: list[bool] = []
     dialog = ask_handover_note(sari.window, sari.handover, lambda: signed_out.append(True))
     qtbot.waitUntil(dialog.isVisible)
-    qtbot.keyClicks(dialog.note, "Pompa Lasem dipantau.")
-    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
-    qtbot.keyClicks(dialog.note, "Cek antrean MPP jam 07:00.")
-    qtbot.mouseClick(dialog.sign_out_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.note, "Pompa Lasem dipantau.")  # type: ignore[no-untyped-call]  # pytest-qt
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]  # pytest-qt
+    qtbot.keyClicks(dialog.note, "Cek antrean MPP jam 07:00.")  # type: ignore[no-untyped-call]  # pytest-qt
+    qtbot.mouseClick(dialog.sign_out_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]  # pytest-qt
     assert signed_out == [True]
     [saved] = shift_report.saved_reports()
     assert (saved.handed_over_by, saved.note, saved.workstation) == ("sari", NOTE, "ws-handover")
@@ -85,7 +85,7 @@ def test_the_note_written_at_sign_out_is_in_the_report_and_the_next_user_confirm
     assert isinstance(shown, HandoverReadDialog)
     qtbot.waitUntil(shown.isVisible)
     assert "Pompa Lasem dipantau." in shown.view.toPlainText()
-    qtbot.mouseClick(shown.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shown.confirm_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]  # pytest-qt
     assert [(r.report_id, r.reader) for r in shifts.reads(db)] == [(saved.id, "budi")]
     assert show_unread_handover(budi.window, budi.handover) is None
     budi.window.close()
@@ -118,10 +118,12 @@ def test_incidents_menu_makes_a_report_on_demand(
     window = sari.window.findChild(ShiftReportsWindow, "shiftReportsWindow")
     assert window is not None
     assert window.table.rowCount() == 0
-    qtbot.mouseClick(window.make_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.make_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]  # pytest-qt
     assert window.table.rowCount() == 1
     [saved] = shift_report.saved_reports()
     assert saved.pdf_path.exists()
-    assert window.table.item(0, 2).text() == "sari"
+    cell = window.table.item(0, 2)
+    assert cell is not None
+    assert cell.text() == "sari"
     sari.window.close()
     sari.shutdown()

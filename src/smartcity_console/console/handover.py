@@ -127,4 +127,15 @@ class HandoverService:
         """Record that the signed-in user read ``saved``: here, and journalled for the server."""
         app = self._require()
         now = self._clock()
-        shifts.record_read(app.db, saved.id, app.operator.username, app.config.workstation, now)
+        shifts.record_read(
+            app.db,
+            saved.id,
+            app.operator.username,
+            app.config.workstation,
+            now,
+            journal_as=app.repository.actor,
+            handed_over_by=saved.handed_over_by,
+            shift_end=saved.end,
+        )
+        if app.sync is not None:
+            app.sync.changed_here()  # pushed now, not at the next pull

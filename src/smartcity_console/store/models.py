@@ -78,7 +78,8 @@ class EventRow(Base):
     __tablename__ = "events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # An incident's id, or a shift report's for a handover_read (no foreign key since 0008).
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str] = mapped_column(String(200))
@@ -125,7 +126,7 @@ class OutboxRow(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("sync_state.client_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     op_id: Mapped[str] = mapped_column(String(36), unique=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)  # as EventRow's
     kind: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     client_ts: Mapped[datetime] = mapped_column(_TIME)

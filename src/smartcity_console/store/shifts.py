@@ -15,6 +15,9 @@ from datetime import datetime
 
 from sqlalchemy import literal_column, or_, select, update
 
+from smartcity_console.core.incidents.journal_text import to_iso
+from smartcity_console.store import changes
+from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import (
     DutyPeriodRow,
@@ -114,27 +117,56 @@ def last_duty(db: Database, workstation: str | None = None) -> DutyPeriod | None
         return None if row is None else DutyPeriod.of(row)
 
 
-def record_read(db: Database, report_id: str, reader: str, workstation: str, at: datetime) -> None:
-    """The reader confirmed the report; a second confirmation keeps the first time."""
+def record_read(
+    db: Database,
+    report_id: str,
+    reader: str,
+    workstation: str,
+    at: datetime,
+    *,
+    journal_as: Actor | None = None,
+    handed_over_by: str | None = None,
+    shift_end: datetime | None = None,
+) -> None:
+    """The reader confirmed the report; a second confirmation keeps the first time.
+
+    With ``journal_as`` (the reader's actor) the confirmation is also a journal
+    entry, op kind ``handover_read``, in the same transaction: the sync server
+    receives it and every console pulls it (docs/sync.md).
+    """
     with db.write() as session:
-        if session.get(HandoverReadRow, (report_id, reader)) is None:
-            session.add(
-                HandoverReadRow(
-                    report_id=report_id, reader=reader, workstation=workstation, read_at=at
-                )
-            )
+        if session.get(HandoverReadRow, (report_id, reader)) is not None:
+            return
+        session.add(
+            HandoverReadRow(report_id=report_id, reader=reader, workstation=workstation, read_at=at)
+        )
+        if journal_as is not None:
+            data = {
+                "handed_over_by": handed_over_by,
+                "shift_end": to_iso(shift_end or at),
+            }
+            changes.record(session, journal_as, report_id, "handover_read", data, at)
 
 
 def reads(db: Database, report_id: str | None = None) -> list[HandoverRead]:
-    """Confirmations recorded here (this console's own), oldest first."""
-    statement = select(HandoverReadRow).order_by(HandoverReadRow.read_at)
+    """Confirmations recorded here and those pulled from the sync server, oldest first."""
+    local = select(HandoverReadRow)
+    pulled = select(ServerEventRow).where(ServerEventRow.kind == "handover_read")
     if report_id is not None:
-        statement = statement.where(HandoverReadRow.report_id == report_id)
+        local = local.where(HandoverReadRow.report_id == report_id)
+        pulled = pulled.where(ServerEventRow.ticket_id == report_id)
+    found: dict[tuple[str, str], HandoverRead] = {}
     with db.read() as session:
-        return [
-            HandoverRead(r.report_id, r.reader, r.workstation, r.read_at)
-            for r in session.scalars(statement)
-        ]
+        for e in session.scalars(pulled):
+            found.setdefault(
+                (e.ticket_id, e.author),
+                HandoverRead(e.ticket_id, e.author, e.workstation or "", e.at),
+            )
+        for r in session.scalars(local):
+            found[(r.report_id, r.reader)] = HandoverRead(
+                r.report_id, r.reader, r.workstation, r.read_at
+            )
+    return sorted(found.values(), key=lambda r: r.read_at)
 
 
 def journal(db: Database, start: datetime, end: datetime) -> list[TicketEvent]:
