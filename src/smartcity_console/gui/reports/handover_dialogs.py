@@ -10,7 +10,7 @@ at their next sign-in. Both dialogs are opened, never exec'd (qasync).
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,6 +65,10 @@ class HandoverNoteDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Return writes a new line in the note; Ctrl+Return signs out from the keyboard.
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.accept)
+        self.note.setTabChangesFocus(True)
+        self.note.setFocus()
         self.resize(520, 320)
 
     def accept(self) -> None:
@@ -99,6 +103,9 @@ class HandoverReadDialog(QDialog):
         )
         self.view = QTextBrowser(self)
         self.view.setObjectName("handoverReport")
+        # Paper, as the PDF prints: the dark theme's light text on the tables' grey
+        # header cells would not read (seen in make demo).
+        self.view.setStyleSheet("QTextBrowser { background: white; color: black; }")
         self._document = report_document(report)
         self.view.setDocument(self._document)
         layout.addWidget(self.view)

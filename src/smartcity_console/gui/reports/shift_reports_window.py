@@ -94,6 +94,7 @@ class ShiftReportsWindow(QDialog):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, saved.id)
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         if self._reports:
             self.table.selectRow(0)
 
