@@ -8,7 +8,7 @@ duty period so far, without ending it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -112,9 +112,23 @@ class ShiftReportsWindow(QDialog):
         self.refresh()
 
 
+class _Retranslate(QObject):
+    """The action's text in the language chosen in View → Language."""
+
+    def __init__(self, action: QAction, parent: QMainWindow) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._action.setText(translate("ShiftReport", "Shift reports…"))
+        return False
+
+
 def install_shift_reports(window: QMainWindow, handover: HandoverService) -> QAction:
     """Incidents → Shift reports… (the menu the incidents panel made)."""
     action = QAction(translate("ShiftReport", "Shift reports…"), window)
+    window.installEventFilter(_Retranslate(action, window))
     action.setObjectName("actionShiftReports")
     menu = window.findChild(QMenu, "menuIncidents")
     (menu or window.menuBar()).addAction(action)
