@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
 from smartcity_console.console import shift_report
-from smartcity_console.core.incidents import Role
+from smartcity_console.core.incidents import Role, utc_now
 from smartcity_console.gui.reports.handover_dialogs import HandoverNoteDialog, HandoverReadDialog
 from smartcity_console.gui.reports.handover_flow import ask_handover_note, show_unread_handover
 from smartcity_console.gui.shell.app import Console, Operator
@@ -93,14 +93,38 @@ def test_the_note_written_at_sign_out_is_in_the_report_and_the_next_user_confirm
 
 
 def test_cancel_keeps_the_operator_signed_in(qtbot: QtBot, config: AppConfig, db: Database) -> None:
+    """File → Sign out (shift change) asks first; Cancel leaves everything as it was."""
+    sari = _console(qtbot, config, db, "sari", Role.OPERATOR)
+    sari.change_shift()  # what the File menu's action calls
+    dialog = sari.window.findChild(HandoverNoteDialog, "handoverNoteDialog")
+    assert isinstance(dialog, HandoverNoteDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.reject()
+    assert not sari.signed_out
+    assert shift_report.saved_reports() == []
+    [duty] = shifts.duty_periods(db, shifts.last_duty(db).signed_in_at, utc_now())  # type: ignore[union-attr]
+    assert duty.signed_out_at is None  # still on duty
+    sari.window.close()
+    sari.shutdown()
+
+
+def test_ctrl_return_hands_over_from_the_keyboard(
+    qtbot: QtBot, config: AppConfig, db: Database
+) -> None:
+    """Return is a new line in the note; Ctrl+Return signs out."""
     sari = _console(qtbot, config, db, "sari", Role.OPERATOR)
     signed_out: list[bool] = []
     dialog = ask_handover_note(sari.window, sari.handover, lambda: signed_out.append(True))
     qtbot.waitUntil(dialog.isVisible)
-    dialog.reject()
+    dialog.activateWindow()  # a shortcut fires in the active window, as on a desk
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.note, "Semua aman")  # type: ignore[no-untyped-call]  # pytest-qt
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]  # pytest-qt
     assert signed_out == []
-    assert shift_report.saved_reports() == []
-    assert sari.window.findChild(HandoverNoteDialog) is None or not dialog.isVisible()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # type: ignore[no-untyped-call]  # pytest-qt
+    qtbot.waitUntil(lambda: signed_out == [True])
+    [saved] = shift_report.saved_reports()
+    assert saved.note == "Semua aman"
     sari.window.close()
     sari.shutdown()
 
