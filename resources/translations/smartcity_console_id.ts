@@ -2082,6 +2082,333 @@
     </message>
 </context>
 <context>
+    <name>ShiftReport</name>
+    <message>
+        <source>Sign out (shift change)</source>
+        <translation>Keluar (ganti shift)</translation>
+    </message>
+    <message>
+        <source>Handover note for the next shift: what to watch, what is pending. The shift report is made from it and the journal.</source>
+        <translation>Catatan serah terima untuk shift berikutnya: apa yang harus diawasi, apa yang masih tertunda. Laporan shift dibuat dari catatan ini dan jurnal.</translation>
+    </message>
+    <message>
+        <source>Sign out and hand over</source>
+        <translation>Keluar dan serahkan</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>Serah terima shift</translation>
+    </message>
+    <message>
+        <source>{} handed this workstation over at {}. Read it, then confirm.</source>
+        <translation>{} menyerahkan stasiun kerja ini pada {}. Bacalah, lalu konfirmasi.</translation>
+    </message>
+    <message>
+        <source>Open the PDF</source>
+        <translation>Buka PDF</translation>
+    </message>
+    <message>
+        <source>I have read the handover</source>
+        <translation>Saya sudah membaca serah terima</translation>
+    </message>
+    <message>
+        <source>The shift report could not be written: {}</source>
+        <translation>Laporan shift tidak dapat ditulis: {}</translation>
+    </message>
+    <message>
+        <source>very likely acceptable (up to 6 an hour)</source>
+        <translation>sangat mungkin dapat diterima (hingga 6 per jam)</translation>
+    </message>
+    <message>
+        <source>manageable (up to 12 an hour)</source>
+        <translation>masih dapat ditangani (hingga 12 per jam)</translation>
+    </message>
+    <message>
+        <source>likely over-demanding (up to 60 an hour)</source>
+        <translation>kemungkinan terlalu berat (hingga 60 per jam)</translation>
+    </message>
+    <message>
+        <source>very likely unacceptable (over 60 an hour)</source>
+        <translation>sangat mungkin tidak dapat diterima (lebih dari 60 per jam)</translation>
+    </message>
+    <message>
+        <source>raised</source>
+        <translation>dibuat</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>started work</source>
+        <translation>mulai dikerjakan</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>terselesaikan</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>ditutup</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>dibuka kembali</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>ditugaskan</translation>
+    </message>
+    <message>
+        <source>{} h {} min</source>
+        <translation>{} j {} mnt</translation>
+    </message>
+    <message>
+        <source>{} min</source>
+        <translation>{} mnt</translation>
+    </message>
+    <message>
+        <source>Rembang Smart City Command Center</source>
+        <translation>Pusat Komando Smart City Rembang</translation>
+    </message>
+    <message>
+        <source>Period: {} to {}</source>
+        <translation>Periode: {} sampai {}</translation>
+    </message>
+    <message>
+        <source>Workstation: {}</source>
+        <translation>Stasiun kerja: {}</translation>
+    </message>
+    <message>
+        <source>Handed over by: {}</source>
+        <translation>Diserahkan oleh: {}</translation>
+    </message>
+    <message>
+        <source>Report made at {}</source>
+        <translation>Laporan dibuat pada {}</translation>
+    </message>
+    <message>
+        <source>Handover note</source>
+        <translation>Catatan serah terima</translation>
+    </message>
+    <message>
+        <source>No note was written.</source>
+        <translation>Tidak ada catatan.</translation>
+    </message>
+    <message>
+        <source>On duty</source>
+        <translation>Yang bertugas</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Stasiun kerja</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <source>still on</source>
+        <translation>masih bertugas</translation>
+    </message>
+    <message>
+        <source>No sign-in was recorded in this period.</source>
+        <translation>Tidak ada masuk yang tercatat pada periode ini.</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Insiden</translation>
+    </message>
+    <message>
+        <source>Raised {}, acknowledged {}, closed {}, reopened {}.</source>
+        <translation>Dibuat {}, dikonfirmasi {}, ditutup {}, dibuka kembali {}.</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Keparahan</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Ditutup</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>Dibuka kembali</translation>
+    </message>
+    <message>
+        <source>No incident changed in this period.</source>
+        <translation>Tidak ada insiden yang berubah pada periode ini.</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Masih terbuka</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Insiden</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Umur</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>Catatan terakhir</translation>
+    </message>
+    <message>
+        <source>Nothing is open.</source>
+        <translation>Tidak ada yang masih terbuka.</translation>
+    </message>
+    <message>
+        <source>Missed acknowledgement deadlines</source>
+        <translation>Batas waktu konfirmasi yang terlewat</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <source>not acknowledged</source>
+        <translation>belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Every deadline was met.</source>
+        <translation>Semua batas waktu terpenuhi.</translation>
+    </message>
+    <message>
+        <source>Alarm rate (EEMUA 191)</source>
+        <translation>Laju alarm (EEMUA 191)</translation>
+    </message>
+    <message>
+        <source>{} alarms, {} an hour on average: {}.</source>
+        <translation>{} alarm, rata-rata {} per jam: {}.</translation>
+    </message>
+    <message>
+        <source>Flood from</source>
+        <translation>Banjir alarm dari</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>No alarm flood (more than 10 alarms in 10 minutes).</source>
+        <translation>Tidak ada banjir alarm (lebih dari 10 alarm dalam 10 menit).</translation>
+    </message>
+    <message>
+        <source>Stale feeds and broker outages</source>
+        <translation>Umpan basi dan gangguan broker</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Umpan</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Aturan</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Selama</translation>
+    </message>
+    <message>
+        <source>still stale</source>
+        <translation>masih basi</translation>
+    </message>
+    <message>
+        <source>Every feed reported throughout.</source>
+        <translation>Semua umpan melapor sepanjang periode.</translation>
+    </message>
+    <message>
+        <source>Who did what</source>
+        <translation>Siapa melakukan apa</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <source>Did</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Nobody changed an incident in this period.</source>
+        <translation>Tidak ada yang mengubah insiden pada periode ini.</translation>
+    </message>
+    <message>
+        <source>Shift handover report</source>
+        <translation>Laporan serah terima shift</translation>
+    </message>
+    <message>
+        <source>Shift reports</source>
+        <translation>Laporan shift</translation>
+    </message>
+    <message>
+        <source>Handed over by</source>
+        <translation>Diserahkan oleh</translation>
+    </message>
+    <message>
+        <source>Read by</source>
+        <translation>Dibaca oleh</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <source>Make a report now</source>
+        <translation>Buat laporan sekarang</translation>
+    </message>
+    <message>
+        <source>Shift reports…</source>
+        <translation>Laporan shift…</translation>
+    </message>
+</context>
+<context>
     <name>SingleInstance</name>
     <message>
         <source>The console is already running here (pid {pid}); it was brought to the front.</source>

@@ -17,6 +17,7 @@ from smartcity_console import __version__, doctor
 from smartcity_console.commands import alarms as alarms_cli
 from smartcity_console.commands import decode as decode_cli
 from smartcity_console.commands import record as record_cli
+from smartcity_console.commands import report as report_cli
 from smartcity_console.commands import simulate as simulate_cli
 from smartcity_console.commands import users as users_cli
 from smartcity_console.commands.common import add_common_options, add_top_level_options
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     decode_cli.add_parser(sub)
     alarms_cli.add_parser(sub)
     users_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     add_common_options(parser)  # --config and -v after any subcommand's name too
     return parser
 
@@ -183,6 +185,16 @@ def _serve(args: argparse.Namespace) -> int:
     return serve_cli.run(args)
 
 
+def _report(args: argparse.Namespace) -> int:
+    """``report shift``: the PDF needs Qt's text document (gui/), ``--json`` does not."""
+    if args.json:
+        return report_cli.run(args)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window: a file is written
+    from smartcity_console.gui.reports.shift_pdf import pdf_writer_for_cli
+
+    return report_cli.run(args, pdf_writer_for_cli(load_config(args.config).language))
+
+
 def _first_run() -> bool:
     """Show the setup dialog (gui/shell/first_run.py); whether a config file was saved."""
     from smartcity_console.gui.shell.app import application
@@ -235,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                 return alarms_cli.run(args)
             case "users":
                 return users_cli.run(args)
+            case "report":
+                return _report(args)
             case _:
                 from smartcity_console.gui.shell.app import run_console
 

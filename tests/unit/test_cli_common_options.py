@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, list[str]] = {
     "users passwd": ["sari"],
     "users disable": ["sari"],
     "users enable": ["sari"],
+    "report shift": ["--json"],
 }
 
 

@@ -34,6 +34,7 @@ from smartcity_console.core.incidents.journal_rules import (
     CommentData,
     CreateData,
     EditData,
+    HandoverReadData,
     JournalTime,
     OpKind,
     TransitionData,
@@ -88,8 +89,18 @@ class AssignOp(_OpBase):
     data: AssignData
 
 
+class HandoverReadOp(_OpBase):
+    """Addition (issue 16): a shift handover was read; ``ticket_id`` is the report's id."""
+
+    kind: Literal["handover_read"]
+    data: HandoverReadData
+
+
 # One change made at a console: its ``kind`` picks the schema of its ``data``.
-Op = Annotated[CreateOp | EditOp | TransitionOp | CommentOp | AssignOp, Field(discriminator="kind")]
+Op = Annotated[
+    CreateOp | EditOp | TransitionOp | CommentOp | AssignOp | HandoverReadOp,
+    Field(discriminator="kind"),
+]
 
 
 class PushRequest(BaseModel):

@@ -294,7 +294,7 @@ def _apply_batch(
             if outcome.status == "applied":
                 data = (
                     dict(op.data)
-                    if outcome.changed or op.kind == "comment"
+                    if outcome.changed or op.kind in ("comment", "handover_read")
                     else {
                         **op.data,
                         "noop": True,

@@ -78,7 +78,8 @@ class EventRow(Base):
     __tablename__ = "events"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # An incident's id, or a shift report's for a handover_read (no foreign key since 0008).
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str] = mapped_column(String(200))
@@ -125,7 +126,7 @@ class OutboxRow(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("sync_state.client_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     op_id: Mapped[str] = mapped_column(String(36), unique=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)  # as EventRow's
     kind: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     client_ts: Mapped[datetime] = mapped_column(_TIME)
@@ -172,3 +173,28 @@ class PullStateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     cursor: Mapped[int] = mapped_column(Integer)
     pulled_at: Mapped[datetime | None] = mapped_column(_TIME)
+
+
+class DutyPeriodRow(Base):
+    """One sign-in at this workstation, closed at sign-out (the shift report's who and when)."""
+
+    __tablename__ = "duty_periods"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    workstation: Mapped[str] = mapped_column(String(200))
+    signed_in_at: Mapped[datetime] = mapped_column(_TIME, index=True)
+    signed_out_at: Mapped[datetime | None] = mapped_column(_TIME)
+    handover_note: Mapped[str | None] = mapped_column(Text)
+
+
+class HandoverReadRow(Base):
+    """Someone confirmed reading a shift handover report (also journalled to the server)."""
+
+    __tablename__ = "handover_reads"
+
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reader: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(200))
+    read_at: Mapped[datetime] = mapped_column(_TIME)

@@ -60,6 +60,7 @@ EVENT_KEYS: Mapping[str, frozenset[str]] = {
     "transition": frozenset({"to", "from", "note", "reason", "noop"}),
     "comment": frozenset({"comment_id", "text"}),
     "assign": frozenset({"username", "noop"}),
+    "handover_read": frozenset({"handed_over_by", "shift_end"}),
 }
 _ALARM_KEYS = frozenset({"rule", "active", "episode_start", "cleared_at"})
 

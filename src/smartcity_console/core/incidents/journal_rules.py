@@ -239,7 +239,19 @@ class AssignData(TypedDict):
     username: Required[Username | None]
 
 
-OpKind = Literal["create", "edit", "transition", "comment", "assign"]
+@with_config(_CONFIG)
+class HandoverReadData(TypedDict):
+    """Someone confirmed reading a shift handover report (issue 16; docs/sync.md).
+
+    The op's ``ticket_id`` is the report's id, not an incident's: who handed
+    over and when the shift ended say which handover it was on any console.
+    """
+
+    handed_over_by: Required[Username | None]
+    shift_end: Required[TimeText]
+
+
+OpKind = Literal["create", "edit", "transition", "comment", "assign", "handover_read"]
 OP_DATA: Mapping[str, Any] = MappingProxyType(
     {
         "create": CreateData,
@@ -247,6 +259,7 @@ OP_DATA: Mapping[str, Any] = MappingProxyType(
         "transition": TransitionData,
         "comment": CommentData,
         "assign": AssignData,
+        "handover_read": HandoverReadData,
     }
 )
 _ADAPTERS: Mapping[str, TypeAdapter[Any]] = MappingProxyType(

@@ -32,8 +32,10 @@ from smartcity_console.core.incidents.journal_text import time_problem
 from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
 from smartcity_console.core.incidents.sync_rules import apply_transition
 
-OP_KINDS = ("create", "edit", "transition", "comment", "assign")
-OpKind = Literal["create", "edit", "transition", "comment", "assign"]
+OP_KINDS = ("create", "edit", "transition", "comment", "assign", "handover_read")
+OpKind = Literal["create", "edit", "transition", "comment", "assign", "handover_read"]
+# Journal entries about something other than an incident: no ticket, no role rule.
+NOT_TICKET_KINDS = ("handover_read",)
 OpStatus = Literal["applied", "duplicate", "rejected"]
 TICKET_KEYS = (
     "id",
@@ -233,6 +235,12 @@ def apply_op(
     """
     if kind not in OP_KINDS:
         return _same(ticket), OpOutcome("rejected", f"unknown op kind {kind!r}")
+    if kind in NOT_TICKET_KINDS:
+        # A handover read names the report, never an incident: anyone signed in
+        # confirms their own reading; the schema (journal_rules) is the whole rule.
+        if ticket is not None:
+            return _same(ticket), OpOutcome("rejected", f"{ticket_id} is an incident")
+        return None, OpOutcome("applied")
     if kind == "create":
         if ticket is not None:
             return _same(ticket), OpOutcome("duplicate", "an incident with this id already exists")

@@ -26,6 +26,7 @@ from smartcity_console.config_edit import save_language
 from smartcity_console.console.alarm_incidents import AlarmRecorder
 from smartcity_console.console.app import ConsoleApp
 from smartcity_console.console.events import SignedOut
+from smartcity_console.console.handover import HandoverService
 from smartcity_console.console.history_backfill import HistoryBackfill
 from smartcity_console.console.replay import ReplayService, ReplaySession
 from smartcity_console.console.session import (
@@ -44,6 +45,8 @@ from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
+from smartcity_console.gui.reports.handover_flow import ask_handover_note, show_unread_handover
+from smartcity_console.gui.reports.shift_reports_window import install_shift_reports
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
@@ -143,6 +146,10 @@ class Console:
         self.window.dashboards.time_moved.connect(self.backfill.want)
         self.window.statusBar().addPermanentWidget(self.history_status)
         self._install_replay()
+        # Duty periods and the shift handover report (issue 16, gui/reports/).
+        self.handover = HandoverService()
+        self.app.add_service(self.handover)
+        install_shift_reports(self.window, self.handover)
 
     # The application's parts, under the names the views and tests use.
     @property
@@ -212,8 +219,15 @@ class Console:
         """One line on the sync task (About dialog, wall), or None when it does not run."""
         return self.sync.text() if self.sync is not None else None
 
+    def change_shift(self) -> None:
+        """File → Sign out (shift change): the handover note and report, then :meth:`sign_out`.
+
+        The next person to sign in here is shown the report (gui/reports/).
+        """
+        ask_handover_note(self.window, self.handover, self.sign_out)
+
     def sign_out(self) -> None:
-        """File → Sign out: the application signs out; the window closes when it has.
+        """The application signs out; the window closes when it has.
 
         The login dialog comes next (run_console's loop), for the next shift.
         """
@@ -554,8 +568,9 @@ def run_console(
             closed = asyncio.Event()
             console.window.closed.connect(closed.set)
             console.start_sync()
-            install_sign_out(console.window, console.window.ui.menuFile, console.sign_out)
+            install_sign_out(console.window, console.window.ui.menuFile, console.change_shift)
             console.start(wall=wall, screen=screen)
+            show_unread_handover(console.window, console.handover)
             if on_subscribed is not None:
                 when_connected(console, on_subscribed)
             await closed.wait()
