@@ -36,7 +36,9 @@ from smartcity_console.core.incidents.journal_rules import (
     EditData,
     JournalTime,
     OpKind,
+    ShelveData,
     TransitionData,
+    UnshelveData,
     Uuid,
     Workstation,
 )
@@ -88,8 +90,23 @@ class AssignOp(_OpBase):
     data: AssignData
 
 
+class ShelveOp(_OpBase):
+    """``ticket_id`` is the shelf's id (core/incidents/shelving.py ``shelf_id``)."""
+
+    kind: Literal["shelve"]
+    data: ShelveData
+
+
+class UnshelveOp(_OpBase):
+    kind: Literal["unshelve"]
+    data: UnshelveData
+
+
 # One change made at a console: its ``kind`` picks the schema of its ``data``.
-Op = Annotated[CreateOp | EditOp | TransitionOp | CommentOp | AssignOp, Field(discriminator="kind")]
+Op = Annotated[
+    CreateOp | EditOp | TransitionOp | CommentOp | AssignOp | ShelveOp | UnshelveOp,
+    Field(discriminator="kind"),
+]
 
 
 class PushRequest(BaseModel):

@@ -143,7 +143,8 @@ class EventRow(Base):
     # concurrent transactions commit, and a pull would skip the late ones.
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     id: Mapped[str] = mapped_column(String(36), unique=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), index=True)
+    # A ticket's id, or a shelf's (no foreign key: a shelf is only its events, s0008).
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str | None] = mapped_column(String(200))

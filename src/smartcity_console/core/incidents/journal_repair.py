@@ -60,6 +60,8 @@ EVENT_KEYS: Mapping[str, frozenset[str]] = {
     "transition": frozenset({"to", "from", "note", "reason", "noop"}),
     "comment": frozenset({"comment_id", "text"}),
     "assign": frozenset({"username", "noop"}),
+    "shelve": frozenset({"rule", "series", "station", "until", "reason", "noop"}),
+    "unshelve": frozenset({"noop"}),
 }
 _ALARM_KEYS = frozenset({"rule", "active", "episode_start", "cleared_at"})
 

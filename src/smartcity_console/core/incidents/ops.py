@@ -30,10 +30,11 @@ from smartcity_console.core.incidents.fields import (
 )
 from smartcity_console.core.incidents.journal_text import time_problem
 from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
+from smartcity_console.core.incidents.shelving import SHELF_KINDS, check_shelf_op
 from smartcity_console.core.incidents.sync_rules import apply_transition
 
-OP_KINDS = ("create", "edit", "transition", "comment", "assign")
-OpKind = Literal["create", "edit", "transition", "comment", "assign"]
+OP_KINDS = ("create", "edit", "transition", "comment", "assign", *SHELF_KINDS)
+OpKind = Literal["create", "edit", "transition", "comment", "assign", "shelve", "unshelve"]
 OpStatus = Literal["applied", "duplicate", "rejected"]
 TICKET_KEYS = (
     "id",
@@ -233,6 +234,13 @@ def apply_op(
     """
     if kind not in OP_KINDS:
         return _same(ticket), OpOutcome("rejected", f"unknown op kind {kind!r}")
+    if kind in SHELF_KINDS:
+        # A shelf is no ticket (its id is shelving.shelf_id): checked, never a ticket change.
+        try:
+            check_shelf_op(kind, ticket_id, data, role, at)
+        except IncidentError as exc:
+            return None, OpOutcome("rejected", str(exc), error=exc)
+        return None, OpOutcome("applied", changed=True)
     if kind == "create":
         if ticket is not None:
             return _same(ticket), OpOutcome("duplicate", "an incident with this id already exists")
