@@ -115,7 +115,7 @@ class ShelfBook:
         until: datetime,
         reason: str,
     ) -> Shelf:
-        """Shelve ``rule`` on ``series`` or ``station`` until ``until``; IncidentError if refused."""
+        """Shelve ``rule`` on ``series`` or ``station`` until ``until`` (IncidentError: refused)."""
         check_shelver(self._actor.role)
         now = self._clock()
         series, station = series or None, station or None

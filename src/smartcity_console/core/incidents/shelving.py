@@ -121,7 +121,9 @@ def check_shelve(
     return rule, series, station, until, reason.strip()
 
 
-def check_shelf_op(kind: str, shelf: str, data: Mapping[str, Any], role: Role, at: datetime) -> None:
+def check_shelf_op(
+    kind: str, shelf: str, data: Mapping[str, Any], role: Role, at: datetime
+) -> None:
     """IncidentError (both languages) unless ``role`` may make this shelf op as it is."""
     check_shelver(role)
     if kind == "shelve":
