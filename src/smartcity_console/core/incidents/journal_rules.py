@@ -240,6 +240,9 @@ class AssignData(TypedDict):
     username: Required[Username | None]
 
 
+ShelfRule = Annotated[
+    str, StringConstraints(min_length=1, max_length=SHORT_MAX), _ONE_LINE[0], _ONE_LINE[1]
+]
 ShelfReason = Annotated[
     str, StringConstraints(min_length=1, max_length=REASON_MAX), _ONE_LINE[0], _ONE_LINE[1]
 ]
@@ -249,7 +252,7 @@ ShelfReason = Annotated[
 class ShelveData(TypedDict):
     """Shelve ``rule`` on ``series`` or on ``station`` until ``until`` (shelving.py: the rest)."""
 
-    rule: Required[ShortText]
+    rule: Required[ShelfRule]
     series: NotRequired[ShortText | None]
     station: NotRequired[ShortText | None]
     until: Required[TimeText]
