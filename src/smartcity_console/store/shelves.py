@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents import IncidentError, utc_now
 from smartcity_console.core.incidents.journal_text import to_iso
 from smartcity_console.core.incidents.shelving import (
@@ -144,7 +145,9 @@ class ShelfBook:
         with self._db.write() as session:
             row = session.get(ShelfRow, shelf)
             if row is None or not _shelf(row).active(now):
-                raise IncidentError("That alarm is not shelved any more.")
+                raise IncidentError(
+                    Message.translate("Shelving", "That alarm is not shelved any more.")
+                )
             changes.record(session, self._actor, shelf, "unshelve", {}, now, ticket_event=False)
             session.flush()
             rebuild(session, shelf)

@@ -20,9 +20,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from smartcity_console.core.clock import WIB
 from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.lifecycle import IncidentError, Role
 
@@ -34,6 +35,21 @@ MAX_SHELF = timedelta(hours=24)
 REASON_MAX = 500
 # The durations the shelve dialog offers; "until the end of the shift" is computed.
 DURATIONS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=8))
+# The command center's three shifts change at 07:00, 15:00 and 23:00 WIB (docs/incidents.md).
+SHIFT_CHANGES_WIB = (7, 15, 23)
+
+
+def shift_end(now: datetime) -> datetime:
+    """The next shift change after ``now`` (aware), in UTC: "until the end of the shift"."""
+    local = now.astimezone(WIB)
+    for day in (0, 1):
+        for hour in SHIFT_CHANGES_WIB:
+            change = (local + timedelta(days=day)).replace(
+                hour=hour, minute=0, second=0, microsecond=0
+            )
+            if change > local:
+                return change.astimezone(UTC)
+    raise AssertionError("a shift change comes within a day")  # pragma: no cover
 
 
 def shelf_id(rule: str, series: str | None, station: str | None) -> str:
