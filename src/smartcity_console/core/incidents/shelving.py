@@ -86,14 +86,12 @@ class Shelf:
         return station is not None and station == self.station
 
 
-def _refused(text: str) -> IncidentError:
-    return IncidentError(Message.translate("Shelving", text))
-
-
 def check_shelver(role: Role) -> None:
     """Only supervisors (and admins) shelve or end a shelf; the sentence an operator reads."""
     if role is Role.OPERATOR:
-        raise _refused("Only a supervisor can shelve an alarm or end a shelf.")
+        raise IncidentError(
+            Message.translate("Shelving", "Only a supervisor can shelve an alarm or end a shelf.")
+        )
 
 
 def _time(value: object, key: str) -> datetime:
@@ -119,21 +117,27 @@ def check_shelve(
     series = data.get("series") or None
     station = data.get("station") or None
     if not isinstance(rule, str) or not rule.strip():
-        raise _refused("Name the alarm rule to shelve.")
+        raise IncidentError(Message.translate("Shelving", "Name the alarm rule to shelve."))
     if (series is None) == (station is None):
-        raise _refused("Shelve one series or one station, not both and not neither.")
+        raise IncidentError(
+            Message.translate(
+                "Shelving", "Shelve one series or one station, not both and not neither."
+            )
+        )
     if shelf != shelf_id(rule, series, station):
         raise IncidentError("a shelf's id is uuid5 of its rule and target (docs/sync.md)")
     until = _time(data.get("until"), "until")
     if until <= at:
-        raise _refused("A shelf must end after it begins.")
+        raise IncidentError(Message.translate("Shelving", "A shelf must end after it begins."))
     if until - at > MAX_SHELF:
-        raise _refused("A shelf lasts at most 24 hours.")
+        raise IncidentError(Message.translate("Shelving", "A shelf lasts at most 24 hours."))
     reason = data.get("reason")
     if not isinstance(reason, str) or not reason.strip():
-        raise _refused("Say why the alarm is shelved.")
+        raise IncidentError(Message.translate("Shelving", "Say why the alarm is shelved."))
     if len(reason) > REASON_MAX:
-        raise _refused("The reason is too long (at most 500 characters).")
+        raise IncidentError(
+            Message.translate("Shelving", "The reason is too long (at most 500 characters).")
+        )
     return rule, series, station, until, reason.strip()
 
 

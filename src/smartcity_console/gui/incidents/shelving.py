@@ -48,33 +48,30 @@ from smartcity_console.store import StoreError
 from smartcity_console.store.records import Ticket
 from smartcity_console.store.shelves import ShelfBook
 
-_CONTEXT = "Shelving"
 Clock = Callable[[], datetime]
-
-
-def _t(text: str) -> str:
-    return translate(_CONTEXT, text)
 
 
 def supervisor_only() -> str:
     """The sentence the rule refuses an operator with (core/incidents/shelving.py)."""
-    return _t("Only a supervisor can shelve an alarm or end a shelf.")
+    return translate("Shelving", "Only a supervisor can shelve an alarm or end a shelf.")
 
 
 def duration_texts(now: datetime) -> list[str]:
     """The dialog's choices, in :data:`DURATIONS` order, then the end of the shift."""
     return [
-        _t("15 minutes"),
-        _t("1 hour"),
-        _t("8 hours"),
-        _t("Until the end of the shift ({time})").format(time=wib_text(shift_end(now), now)),
+        translate("Shelving", "15 minutes"),
+        translate("Shelving", "1 hour"),
+        translate("Shelving", "8 hours"),
+        translate("Shelving", "Until the end of the shift ({time})").format(
+            time=wib_text(shift_end(now), now)
+        ),
     ]
 
 
 def target_text(shelf: Shelf) -> str:
     if shelf.series is not None:
         return shelf.series
-    return _t("station {station} (every series)").format(station=shelf.station)
+    return translate("Shelving", "station {station} (every series)").format(station=shelf.station)
 
 
 class ShelveDialog(ApplyDialog):
@@ -90,25 +87,35 @@ class ShelveDialog(ApplyDialog):
         *,
         clock: Clock = utc_now,
     ) -> None:
-        super().__init__(_t("Shelve alarm {rule}").format(rule=rule), _t("Shelve"), parent)
+        super().__init__(
+            translate("Shelving", "Shelve alarm {rule}").format(rule=rule),
+            translate("Shelving", "Shelve"),
+            parent,
+        )
         self._book, self._rule, self._clock = book, rule, clock
         self._targets: list[tuple[str | None, str | None]] = []
         self.target = QComboBox(self)
         if series:
-            self.target.addItem(_t("This series: {series}").format(series=series))
+            self.target.addItem(
+                translate("Shelving", "This series: {series}").format(series=series)
+            )
             self._targets.append((series, None))
         if station:
-            self.target.addItem(_t("The whole station: {station}").format(station=station))
+            self.target.addItem(
+                translate("Shelving", "The whole station: {station}").format(station=station)
+            )
             self._targets.append((None, station))
         self.duration = QComboBox(self)
         self.duration.addItems(duration_texts(clock()))
         self.duration.setCurrentIndex(1)
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(REASON_MAX)
-        self.reason.setPlaceholderText(_t("Why (required), e.g. sensor under maintenance"))
-        self.form.addRow(_t("Shelve for"), self.target)
-        self.form.addRow(_t("How long"), self.duration)
-        self.form.addRow(_t("Reason"), self.reason)
+        self.reason.setPlaceholderText(
+            translate("Shelving", "Why (required), e.g. sensor under maintenance")
+        )
+        self.form.addRow(translate("Shelving", "Shelve for"), self.target)
+        self.form.addRow(translate("Shelving", "How long"), self.duration)
+        self.form.addRow(translate("Shelving", "Reason"), self.reason)
         self.shelf: Shelf | None = None
 
     def until(self, now: datetime) -> datetime:
@@ -117,7 +124,9 @@ class ShelveDialog(ApplyDialog):
 
     def apply(self) -> None:
         if not self._targets:
-            raise IncidentError(_t("This incident names no series or station to shelve."))
+            raise IncidentError(
+                translate("Shelving", "This incident names no series or station to shelve.")
+            )
         series, station = self._targets[self.target.currentIndex()]
         self.shelf = self._book.shelve(
             self._rule,
@@ -188,9 +197,9 @@ class ShelvedPanel(Retranslating, QWidget):
         return self._count or 0
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([_t(c) for c in _COLUMNS])
-        self.end_now.setText(_t("End now"))
-        self.empty.setText(_t("No alarm is shelved."))
+        self.table.setHorizontalHeaderLabels([translate("Shelving", c) for c in _COLUMNS])
+        self.end_now.setText(translate("Shelving", "End now"))
+        self.empty.setText(translate("Shelving", "No alarm is shelved."))
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
@@ -239,7 +248,7 @@ class ShelvedPanel(Retranslating, QWidget):
         if self._role is Role.OPERATOR:
             reason: str | None = supervisor_only()
         elif self._selected() is None:
-            reason = _t("Select a shelved alarm first.")
+            reason = translate("Shelving", "Select a shelved alarm first.")
         else:
             reason = None
         self.end_now.setEnabled(reason is None)
@@ -257,7 +266,7 @@ class ShelvedPanel(Retranslating, QWidget):
             self.message.setText(str(exc))
         else:
             self.message.setText(
-                _t("Shelf ended: {rule} on {target}.").format(
+                translate("Shelving", "Shelf ended: {rule} on {target}.").format(
                     rule=shelf.rule, target=target_text(shelf)
                 )
             )
@@ -270,11 +279,11 @@ def why_not_shelve(role: Role, ticket: Ticket | None) -> str | None:
     if Role(role) is Role.OPERATOR:
         return supervisor_only()
     if ticket is None:
-        return _t("Select an incident raised by an alarm.")
+        return translate("Shelving", "Select an incident raised by an alarm.")
     if ticket.alarm_rule is None:
-        return _t("This incident was not raised by an alarm rule.")
+        return translate("Shelving", "This incident was not raised by an alarm rule.")
     if not ticket.series and not ticket.station:
-        return _t("This incident names no series or station to shelve.")
+        return translate("Shelving", "This incident names no series or station to shelve.")
     return None
 
 
@@ -343,10 +352,14 @@ def install_shelving(
     ui = ShelvingUi(panel, dock, button, label)
 
     def show_count(count: int) -> None:
-        text = _t("{count} shelved").format(count=i18n.number(count)) if count else ""
+        text = (
+            translate("Shelving", "{count} shelved").format(count=i18n.number(count))
+            if count
+            else ""
+        )
         label.setText(text)
         label.setVisible(bool(count))
-        title = _t("Shelved alarms")
+        title = translate("Shelving", "Shelved alarms")
         dock.setWindowTitle(f"{title} ({i18n.number(count)})" if count else title)
 
     def open_dialog() -> None:
@@ -365,7 +378,7 @@ def install_shelving(
             shelf = dialog.shelf
             if shelf is not None:
                 incidents.detail.say(
-                    _t("Shelved {rule} on {target} until {until}.").format(
+                    translate("Shelving", "Shelved {rule} on {target} until {until}.").format(
                         rule=shelf.rule,
                         target=target_text(shelf),
                         until=wib_text(shelf.until, clock()),
@@ -378,8 +391,8 @@ def install_shelving(
         dialog.open()
 
     def retranslate() -> None:
-        show.setText(_t("Shelved alarms…"))
-        button.setText(_t("Shelve alarm…"))
+        show.setText(translate("Shelving", "Shelved alarms…"))
+        button.setText(translate("Shelving", "Shelve alarm…"))
         show_count(panel.count)
         ui.update_shelve_button(incidents, role)
 
