@@ -21,15 +21,8 @@ from sqlalchemy.orm import Session
 
 from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents import IncidentError, utc_now
-from smartcity_console.core.incidents.journal_text import to_iso
-from smartcity_console.core.incidents.shelving import (
-    Shelf,
-    check_shelve,
-    check_shelver,
-    fold,
-    shelf_id,
-    shelved,
-)
+from smartcity_console.core.incidents.local_ops import shelve_op, unshelve_op
+from smartcity_console.core.incidents.shelving import Shelf, fold, shelved
 from smartcity_console.store import changes
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
@@ -117,20 +110,10 @@ class ShelfBook:
         reason: str,
     ) -> Shelf:
         """Shelve ``rule`` on ``series`` or ``station`` until ``until`` (IncidentError: refused)."""
-        check_shelver(self._actor.role)
         now = self._clock()
-        series, station = series or None, station or None
-        target = shelf_id(rule, series, station)
-        data = {
-            "rule": rule,
-            "series": series,
-            "station": station,
-            "until": to_iso(until),
-            "reason": reason.strip(),
-        }
-        check_shelve(target, data, now)
+        target, op = shelve_op(self._actor.role, rule, series, station, until, reason, now)
         with self._db.write() as session:
-            changes.record(session, self._actor, target, "shelve", data, now, ticket_event=False)
+            changes.record(session, self._actor, target, op.kind, op.data, now, ticket_event=False)
             session.flush()
             rebuild(session, target)
             session.flush()
@@ -140,7 +123,7 @@ class ShelfBook:
 
     def unshelve(self, shelf: str) -> Shelf:
         """End ``shelf`` now; IncidentError when the role refuses or it is not shelved."""
-        check_shelver(self._actor.role)
+        op = unshelve_op(self._actor.role)
         now = self._clock()
         with self._db.write() as session:
             row = session.get(ShelfRow, shelf)
@@ -148,7 +131,7 @@ class ShelfBook:
                 raise IncidentError(
                     Message.translate("Shelving", "That alarm is not shelved any more.")
                 )
-            changes.record(session, self._actor, shelf, "unshelve", {}, now, ticket_event=False)
+            changes.record(session, self._actor, shelf, op.kind, op.data, now, ticket_event=False)
             session.flush()
             rebuild(session, shelf)
             session.flush()
