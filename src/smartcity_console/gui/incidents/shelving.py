@@ -317,6 +317,7 @@ def install_shelving(
     "Shelve alarm…" joins the incident's actions.
     """
     panel = ShelvedPanel(book, role, clock=clock)
+    panel.setMinimumWidth(560)  # rule, target, who, until and the reason's start, side by side
     dock = QDockWidget(window)
     dock.setObjectName("shelvedDock")
     dock.setWidget(panel)
