@@ -2119,6 +2119,14 @@
         <translation>penugasan</translation>
     </message>
     <message>
+        <source>shelving</source>
+        <translation>penangguhan</translation>
+    </message>
+    <message>
+        <source>end of a shelf</source>
+        <translation>akhir penangguhan</translation>
+    </message>
+    <message>
         <source>{} changes not accepted by the server</source>
         <translation>{} perubahan tidak diterima oleh server</translation>
     </message>

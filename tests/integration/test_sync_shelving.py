@@ -106,8 +106,8 @@ def test_an_operators_shelf_is_rejected_by_the_server_and_shelves_nothing(
     with a.db.write() as session:
         record(session, a.r.actor, target, "shelve", data, now, ticket_event=False)
     assert a.sync()
-    assert [r.reason for r in a.rejections] == [
-        "Only a supervisor can shelve an alarm or end a shelf."
+    assert [(r.reason, r.ticket_title) for r in a.rejections] == [
+        ("Only a supervisor can shelve an alarm or end a shelf.", f"river-flood ({RIVER})")
     ]
     assert b.sync()
     assert shelves(b).active() == []

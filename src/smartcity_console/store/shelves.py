@@ -13,8 +13,9 @@ fold, so the row returns to what the server holds.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -84,6 +85,17 @@ def rebuild(session: Session, shelf: str) -> None:
     else:
         for key, value in values.items():
             setattr(row, key, value)
+
+
+def title(session: Session, shelf: str, data: Mapping[str, Any]) -> str | None:
+    """How a refused shelf op names its shelf to its author: rule and target."""
+    rule, target = data.get("rule"), data.get("series") or data.get("station")
+    if rule is None:
+        row = session.get(ShelfRow, shelf)
+        if row is None:
+            return None
+        rule, target = row.rule, row.series or row.station
+    return f"{rule} ({target})"
 
 
 class ShelfBook:

@@ -137,15 +137,11 @@ def record_results(db: Database, client_id: str, answers: Sequence[OpAnswer]) ->
                 else:
                     touched.add(row.ticket_id)
                 ticket = session.get(TicketRow, row.ticket_id)
+                title = None if ticket is None else ticket.title
+                if row.kind in SHELF_KINDS:  # no ticket: name the shelf by its rule and target
+                    title = shelves.title(session, row.ticket_id, row.data)
                 rejections.append(
-                    Rejection(
-                        row.op_id,
-                        row.ticket_id,
-                        row.kind,
-                        row.author,
-                        row.reason,
-                        None if ticket is None else ticket.title,
-                    )
+                    Rejection(row.op_id, row.ticket_id, row.kind, row.author, row.reason, title)
                 )
             else:
                 row.status, row.reason = "sent", None
