@@ -4,7 +4,9 @@
 server's order with this console's unconfirmed ops on top
 (store/shelves.py ``rebuild``), which the alarm recorder and the "Shelved"
 window read. A shelf op names its shelf where other ops name a ticket, so
-the outbox's foreign key to ``tickets`` goes (its index stays).
+the outbox's foreign key to ``tickets`` goes (its index stays). Issue 16's
+0008 drops the same key for its handover reads: whichever runs second finds
+it gone and leaves it so, and the downgrade leaves the key to 0008's.
 
 Revision ID: 0009
 Revises: 0006
@@ -23,6 +25,7 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_KEY = "fk_outbox_ticket_id_tickets"
 _TIME = sa.String(32)  # UTC ISO 8601, see db/types.py (iso_text)
 
 
@@ -41,14 +44,12 @@ def upgrade() -> None:
         sa.Column("ended_at", _TIME, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shelves")),
     )
-    with op.batch_alter_table("outbox") as batch:
-        batch.drop_constraint(op.f("fk_outbox_ticket_id_tickets"), type_="foreignkey")
+    keys = sa.inspect(op.get_bind()).get_foreign_keys("outbox")
+    if any(key.get("name") == _KEY for key in keys):
+        with op.batch_alter_table("outbox") as batch:
+            batch.drop_constraint(op.f(_KEY), type_="foreignkey")
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM outbox WHERE kind IN ('shelve', 'unshelve')")
-    with op.batch_alter_table("outbox") as batch:
-        batch.create_foreign_key(
-            op.f("fk_outbox_ticket_id_tickets"), "tickets", ["ticket_id"], ["id"]
-        )
     op.drop_table("shelves")
