@@ -146,7 +146,7 @@ def postgres() -> Iterator[Postgres]:
 @pytest.fixture
 def postgres_url(postgres: Postgres, request: pytest.FixtureRequest) -> str:
     """A fresh, empty database on the run's PostgreSQL."""
-    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:40]
     name += f"_{os.getpid()}_{id(request) % 100000}"
     return postgres.create_database(name)
 

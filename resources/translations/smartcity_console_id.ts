@@ -2489,6 +2489,14 @@
         <translation>penugasan</translation>
     </message>
     <message>
+        <source>shelving</source>
+        <translation>penangguhan</translation>
+    </message>
+    <message>
+        <source>end of a shelf</source>
+        <translation>akhir penangguhan</translation>
+    </message>
+    <message>
         <source>{} changes not accepted by the server</source>
         <translation>{} perubahan tidak diterima oleh server</translation>
     </message>
@@ -2707,6 +2715,157 @@ Terakhir: {last}</translation>
     <message>
         <source>Space: pause · ← →: page · Esc: leave</source>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
+    </message>
+</context>
+<context>
+    <name>Shelving</name>
+    <message>
+        <source>Only a supervisor can shelve an alarm or end a shelf.</source>
+        <translation>Hanya supervisor yang dapat menangguhkan alarm atau mengakhiri penangguhan.</translation>
+    </message>
+    <message>
+        <source>Name the alarm rule to shelve.</source>
+        <translation>Sebutkan aturan alarm yang akan ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>Shelve one series or one station, not both and not neither.</source>
+        <translation>Tangguhkan satu seri atau satu stasiun, tidak keduanya dan tidak kosong.</translation>
+    </message>
+    <message>
+        <source>A shelf must end after it begins.</source>
+        <translation>Penangguhan harus berakhir setelah dimulai.</translation>
+    </message>
+    <message>
+        <source>A shelf lasts at most 24 hours.</source>
+        <translation>Penangguhan berlaku paling lama 24 jam.</translation>
+    </message>
+    <message>
+        <source>Say why the alarm is shelved.</source>
+        <translation>Sebutkan alasan alarm ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>The reason is too long (at most 500 characters).</source>
+        <translation>Alasan terlalu panjang (paling banyak 500 karakter).</translation>
+    </message>
+    <message>
+        <source>That alarm is not shelved any more.</source>
+        <translation>Alarm itu sudah tidak ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 menit</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 jam</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 jam</translation>
+    </message>
+    <message>
+        <source>Until the end of the shift ({time})</source>
+        <translation>Sampai akhir giliran jaga ({time})</translation>
+    </message>
+    <message>
+        <source>station {station} (every series)</source>
+        <translation>stasiun {station} (semua seri)</translation>
+    </message>
+    <message>
+        <source>Shelve alarm {rule}</source>
+        <translation>Tangguhkan alarm {rule}</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>Tangguhkan</translation>
+    </message>
+    <message>
+        <source>This series: {series}</source>
+        <translation>Seri ini: {series}</translation>
+    </message>
+    <message>
+        <source>The whole station: {station}</source>
+        <translation>Seluruh stasiun: {station}</translation>
+    </message>
+    <message>
+        <source>Why (required), e.g. sensor under maintenance</source>
+        <translation>Alasan (wajib), mis. sensor sedang dirawat</translation>
+    </message>
+    <message>
+        <source>Shelve for</source>
+        <translation>Tangguhkan untuk</translation>
+    </message>
+    <message>
+        <source>How long</source>
+        <translation>Berapa lama</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>This incident names no series or station to shelve.</source>
+        <translation>Insiden ini tidak menyebut seri atau stasiun untuk ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>Alarm rule</source>
+        <translation>Aturan alarm</translation>
+    </message>
+    <message>
+        <source>Shelved for</source>
+        <translation>Ditangguhkan untuk</translation>
+    </message>
+    <message>
+        <source>Shelved by</source>
+        <translation>Ditangguhkan oleh</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <source>End now</source>
+        <translation>Akhiri sekarang</translation>
+    </message>
+    <message>
+        <source>No alarm is shelved.</source>
+        <translation>Tidak ada alarm yang ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>Select a shelved alarm first.</source>
+        <translation>Pilih dulu alarm yang ditangguhkan.</translation>
+    </message>
+    <message>
+        <source>Shelf ended: {rule} on {target}.</source>
+        <translation>Penangguhan diakhiri: {rule} pada {target}.</translation>
+    </message>
+    <message>
+        <source>Select an incident raised by an alarm.</source>
+        <translation>Pilih insiden yang dibuat oleh alarm.</translation>
+    </message>
+    <message>
+        <source>This incident was not raised by an alarm rule.</source>
+        <translation>Insiden ini tidak dibuat oleh aturan alarm.</translation>
+    </message>
+    <message>
+        <source>{count} shelved</source>
+        <translation>{count} ditangguhkan</translation>
+    </message>
+    <message>
+        <source>Shelved alarms</source>
+        <translation>Alarm ditangguhkan</translation>
+    </message>
+    <message>
+        <source>Shelved {rule} on {target} until {until}.</source>
+        <translation>{rule} pada {target} ditangguhkan sampai {until}.</translation>
+    </message>
+    <message>
+        <source>Shelved alarms…</source>
+        <translation>Alarm ditangguhkan…</translation>
+    </message>
+    <message>
+        <source>Shelve alarm…</source>
+        <translation>Tangguhkan alarm…</translation>
     </message>
 </context>
 </TS>

@@ -46,6 +46,8 @@ from smartcity_console.core.units import LocalNumber
 from smartcity_console.store import IncidentRepository, StoreError
 
 log = logging.getLogger(__name__)
+# Whether an alarm of (rule, series, station) is shelved at a time (epoch seconds).
+ShelvedCheck = Callable[[str, str, str, float], bool]
 _ALIASES_MAX = 10_000  # attached episodes remembered; far more than ever run at once
 
 
@@ -227,9 +229,13 @@ class AlarmRecorder:
         language: Language = DEFAULT_LANGUAGE,
         *,
         link_grace_s: float = DEFAULT_GRACE_S,
+        shelved: ShelvedCheck | None = None,
     ) -> None:
         self.tickets = tickets
         self.language = language
+        self._shelved = shelved
+        # Episodes a shelf kept from becoming tickets, by their latest event, until it ends.
+        self.held: dict[uuid.UUID, AlarmEvent] = {}
         self._rearm: dict[str, float] = {rule.id: rule.rearm_s for rule in rules}
         self._rearm[LINK_RULE_ID] = link_grace_s
         # Our engine's incident id -> the open ticket (another console's) it attached to.
@@ -281,17 +287,23 @@ class AlarmRecorder:
             log.info("continuing %d open alarm episode(s) from the incident store", restored)
         return restored
 
-    def record(self, events: deque[AlarmEvent]) -> int:
+    def record(self, events: deque[AlarmEvent], now: float | None = None) -> int:
         """Write queued events as tickets; returns how many tickets were created.
 
         An event that cannot be written (database locked or damaged) stays at
         the head of the queue for the next call, so no alarm is lost to a
-        passing fault.
+        passing fault. ``now`` (epoch seconds, default: each event's time) is
+        what shelves are judged at: a shelved episode is held, not written,
+        and raised by the first call after its shelf ends while it is still
+        active (docs/alarms.md, Shelving).
         """
-        created = 0
+        created = self._release(now) if now is not None else 0
         while events:
             event = events[0]
             try:
+                if self._hold(event, event.at if now is None else now):
+                    events.popleft()
+                    continue
                 if event.kind == "raised":
                     created += int(self._raise(event))
                 else:
@@ -304,6 +316,40 @@ class AlarmRecorder:
                 # Refused for good (e.g. its ticket was closed meanwhile): say so, move on.
                 log.warning("alarm %s on %s refused: %s", event.rule_id, event.series, exc)
             events.popleft()
+        return created
+
+    def _is_shelved(self, event: AlarmEvent, now: float) -> bool:
+        return self._shelved is not None and self._shelved(
+            event.rule_id, event.series, event.station, now
+        )
+
+    def _hold(self, event: AlarmEvent, now: float) -> bool:
+        """Whether a shelf keeps ``event`` from the store (a held episode's later events too)."""
+        if event.incident_id in self.held:
+            self.held[event.incident_id] = event  # its latest state is what a release raises
+            return True
+        if event.kind != "raised" or not self._is_shelved(event, now):
+            return False
+        self.held[event.incident_id] = event
+        log.info("alarm %s on %s is shelved: no incident raised", event.rule_id, event.series)
+        return True
+
+    def _release(self, now: float) -> int:
+        """Raise the held episodes whose shelf has ended (expired or ended early)."""
+        created = 0
+        for incident_id, event in list(self.held.items()):
+            if self._is_shelved(event, now):
+                continue
+            try:
+                if event.kind != "cleared":  # cleared while shelved: nothing to raise
+                    created += int(self._raise(event))
+            except StoreError as exc:
+                log.warning("shelved alarm %s not raised yet: %s", event.rule_id, exc)
+                break
+            except IncidentError as exc:
+                log.warning("shelved alarm %s refused: %s", event.rule_id, exc)
+            del self.held[incident_id]
+            log.info("alarm %s on %s is no longer shelved", event.rule_id, event.series)
         return created
 
     def _raise(self, event: AlarmEvent) -> bool:

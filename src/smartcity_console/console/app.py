@@ -22,6 +22,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from smartcity_console.config import AppConfig
 from smartcity_console.console.alarm_incidents import AlarmRecorder, StoreTickets
@@ -41,6 +42,7 @@ from smartcity_console.mqtt.process import MqttProcess
 from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.mqtt.thread import MqttThread
 from smartcity_console.store import Database, IncidentRepository, StoreError
+from smartcity_console.store.shelves import ShelfBook
 from smartcity_console.sync.assignees import AssigneeDirectory
 from smartcity_console.sync.auth_client import sign_out
 from smartcity_console.sync.engine import SyncEngine
@@ -97,11 +99,13 @@ class ConsoleApp:
             operator.client_id,
             deadlines=self.deadlines,
         )
+        self.shelves = ShelfBook(db, self.repository.actor)
         self.alarm_recorder = AlarmRecorder(
             StoreTickets(self.repository),
             config.alarms,
             config.language,
             link_grace_s=config.outage.grace_s,
+            shelved=self._shelved,
         )
         try:  # before the MQTT client starts: the engine sees no reading before this
             self.alarm_recorder.restore(self.alarms, clock())
@@ -156,11 +160,21 @@ class ConsoleApp:
             except Exception:
                 log.exception("service %s failed in its tick", service.name)
 
+    def _shelved(self, rule: str, series: str, station: str, at: float) -> bool:
+        when = datetime.fromtimestamp(at, UTC)
+        try:
+            return self.shelves.covering(rule, series, station, when) is not None
+        except StoreError as exc:
+            log.warning("shelves not read, alarm %s raises: %s", rule, exc)
+            return False
+
     def _record_alarms(self) -> None:
         queued = len(self.ingest.alarm_events)
-        if not queued:
+        if not queued and not self.alarm_recorder.held:
             return
-        created = self.alarm_recorder.record(self.ingest.alarm_events)
+        created = self.alarm_recorder.record(self.ingest.alarm_events, self._clock())
+        if not queued and not created:
+            return
         if self.sync is not None:
             self.sync.changed_here()
         self.events.alarms_recorded.emit(AlarmsRecorded(queued, created))

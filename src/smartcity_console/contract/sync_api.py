@@ -37,7 +37,9 @@ from smartcity_console.core.incidents.journal_rules import (
     HandoverReadData,
     JournalTime,
     OpKind,
+    ShelveData,
     TransitionData,
+    UnshelveData,
     Uuid,
     Workstation,
 )
@@ -96,9 +98,21 @@ class HandoverReadOp(_OpBase):
     data: HandoverReadData
 
 
+class ShelveOp(_OpBase):
+    """``ticket_id`` is the shelf's id (core/incidents/shelving.py ``shelf_id``)."""
+
+    kind: Literal["shelve"]
+    data: ShelveData
+
+
+class UnshelveOp(_OpBase):
+    kind: Literal["unshelve"]
+    data: UnshelveData
+
+
 # One change made at a console: its ``kind`` picks the schema of its ``data``.
 Op = Annotated[
-    CreateOp | EditOp | TransitionOp | CommentOp | AssignOp | HandoverReadOp,
+    CreateOp | EditOp | TransitionOp | CommentOp | AssignOp | HandoverReadOp | ShelveOp | UnshelveOp,
     Field(discriminator="kind"),
 ]
 

@@ -143,8 +143,8 @@ class EventRow(Base):
     # concurrent transactions commit, and a pull would skip the late ones.
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     id: Mapped[str] = mapped_column(String(36), unique=True)
-    # An incident's id, or a shift report's for a handover_read (s0007 dropped the
-    # foreign key: the journal also records what is not an incident).
+    # A ticket's id, a shift report's for a handover_read (s0007), or a shelf's
+    # (s0008): no foreign key, the journal also records what is not an incident.
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     author: Mapped[str] = mapped_column(String(64))

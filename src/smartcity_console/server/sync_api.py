@@ -47,6 +47,7 @@ from smartcity_console.contract.sync_api import (
 )
 from smartcity_console.core.incidents import TICKET_KEYS, apply_op
 from smartcity_console.core.incidents.ops import AssigneeCheck
+from smartcity_console.core.incidents.shelving import SHELF_KINDS
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
 from smartcity_console.server.models import (
     Base,
@@ -317,7 +318,7 @@ def _apply_batch(
                 )
                 if comment_id is not None:
                     comment_ids.add(comment_id)
-                if outcome.changed:
+                if outcome.changed and op.kind not in SHELF_KINDS:  # a shelf is its events
                     tickets[op.ticket_id] = after
                     changed_at[op.ticket_id] = next_event
                 next_event += 1

@@ -94,6 +94,7 @@ def record(
     *,
     event_data: dict[str, Any] | None = None,
     op_id: str | None = None,
+    ticket_event: bool = True,
 ) -> EventRow:
     """Append the event and the outbox op of one change; the event shares the op's id.
 
@@ -101,7 +102,9 @@ def record(
     with, or the one that replaced it while it was signed in.
 
     Refused (IncidentError, nothing written) unless the op passes the journal
-    rule exactly as the push will send it.
+    rule exactly as the push will send it. ``ticket_event=False`` (a shelf
+    op, store/shelves.py) writes the outbox op only: the returned event is not
+    added to the tickets' history.
     """
     if not within_bounds(at):
         raise IncidentError(
@@ -138,7 +141,8 @@ def record(
         at=at,
         data=data if event_data is None else event_data,
     )
-    session.add(event)
+    if ticket_event:
+        session.add(event)
     return event
 
 

@@ -126,7 +126,8 @@ class OutboxRow(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("sync_state.client_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     op_id: Mapped[str] = mapped_column(String(36), unique=True)
-    ticket_id: Mapped[str] = mapped_column(String(36), index=True)  # as EventRow's
+    # A ticket's id, a shift report's or a shelf's (no foreign key: 0008/0009).
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     client_ts: Mapped[datetime] = mapped_column(_TIME)
@@ -163,6 +164,23 @@ class ServerEventRow(Base):
     workstation: Mapped[str | None] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(_TIME)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ShelfRow(Base):
+    """A shelf as its events leave it (store/shelves.py rebuilds it; migration 0009)."""
+
+    __tablename__ = "shelves"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(200))
+    series: Mapped[str | None] = mapped_column(String(200))
+    station: Mapped[str | None] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(_TIME)
+    reason: Mapped[str] = mapped_column(Text)
+    shelved_by: Mapped[str] = mapped_column(String(64))
+    shelved_at: Mapped[datetime] = mapped_column(_TIME)
+    ended_by: Mapped[str | None] = mapped_column(String(64))
+    ended_at: Mapped[datetime | None] = mapped_column(_TIME)
 
 
 class PullStateRow(Base):

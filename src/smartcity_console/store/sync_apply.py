@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
 from smartcity_console.core.incidents.journal_text import to_iso
+from smartcity_console.core.incidents.shelving import SHELF_KINDS
+from smartcity_console.store import shelves
 from smartcity_console.store.changes import row_values, save
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import (
@@ -116,6 +118,7 @@ def record_results(db: Database, client_id: str, answers: Sequence[OpAnswer]) ->
     rejections: list[Rejection] = []
     with db.write() as session:
         touched: set[str] = set()
+        shelves_touched: set[str] = set()
         for answer in answers:
             row = session.scalar(
                 select(OutboxRow).where(
@@ -129,23 +132,24 @@ def record_results(db: Database, client_id: str, answers: Sequence[OpAnswer]) ->
             )
             if rejected:
                 row.status, row.reason = "rejected", answer.reason or "rejected by the server"
-                touched.add(row.ticket_id)
+                if row.kind in SHELF_KINDS:
+                    shelves_touched.add(row.ticket_id)
+                else:
+                    touched.add(row.ticket_id)
                 ticket = session.get(TicketRow, row.ticket_id)
+                title = None if ticket is None else ticket.title
+                if row.kind in SHELF_KINDS:  # no ticket: name the shelf by its rule and target
+                    title = shelves.title(session, row.ticket_id, row.data)
                 rejections.append(
-                    Rejection(
-                        row.op_id,
-                        row.ticket_id,
-                        row.kind,
-                        row.author,
-                        row.reason,
-                        None if ticket is None else ticket.title,
-                    )
+                    Rejection(row.op_id, row.ticket_id, row.kind, row.author, row.reason, title)
                 )
             else:
                 row.status, row.reason = "sent", None
         session.flush()
         for ticket_id in touched:
             rebuild(session, ticket_id)
+        for shelf in shelves_touched:
+            shelves.rebuild(session, shelf)
     return rejections
 
 
@@ -301,11 +305,15 @@ def apply_pull(
             session.scalars(select(ServerEventRow.id).where(ServerEventRow.id.in_(page_ids)))
         )
         touched: set[str] = set()
+        shelves_touched: set[str] = set()
         for event in events:
             if event["id"] in known:
                 continue
             known.add(event["id"])
-            touched.add(event["ticket_id"])
+            if event["kind"] in SHELF_KINDS:
+                shelves_touched.add(event["ticket_id"])
+            else:
+                touched.add(event["ticket_id"])
             session.add(
                 ServerEventRow(
                     seq=event["seq"],
@@ -331,6 +339,8 @@ def apply_pull(
         session.flush()
         for ticket_id in touched:
             rebuild(session, ticket_id)
+        for shelf in shelves_touched:
+            shelves.rebuild(session, shelf)
         state = session.get(PullStateRow, 1)
         if state is None:
             session.add(PullStateRow(id=1, cursor=new_cursor, pulled_at=now))

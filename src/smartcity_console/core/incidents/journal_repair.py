@@ -61,6 +61,8 @@ EVENT_KEYS: Mapping[str, frozenset[str]] = {
     "comment": frozenset({"comment_id", "text"}),
     "assign": frozenset({"username", "noop"}),
     "handover_read": frozenset({"handed_over_by", "shift_end"}),
+    "shelve": frozenset({"rule", "series", "station", "until", "reason", "noop"}),
+    "unshelve": frozenset({"noop"}),
 }
 _ALARM_KEYS = frozenset({"rule", "active", "episode_start", "cleared_at"})
 

@@ -20,7 +20,7 @@ and answers ``rejected`` with a reason: a title of spaces only, an edit that
 changes nothing, a transition the author's role or the ticket's status does
 not allow, an assignee the server does not know.
 
-Adding an op kind (``shelve`` and ``unshelve`` are next): a TypedDict here,
+Adding an op kind (as ``shelve`` and ``unshelve`` were): a TypedDict here,
 an entry in :data:`OP_DATA`, an op model in ``contract/sync_api.py``, and its
 rule in ``ops.py``. The depth test in ``tests/unit/test_journal_rules.py``
 fails if the new data lets free objects in.
@@ -74,6 +74,7 @@ from smartcity_console.core.incidents.lifecycle import (
     Severity,
     Status,
 )
+from smartcity_console.core.incidents.shelving import REASON_MAX
 from smartcity_console.core.programs import PROGRAM_KEYS
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -251,7 +252,33 @@ class HandoverReadData(TypedDict):
     shift_end: Required[TimeText]
 
 
-OpKind = Literal["create", "edit", "transition", "comment", "assign", "handover_read"]
+ShelfRule = Annotated[
+    str, StringConstraints(min_length=1, max_length=SHORT_MAX), _ONE_LINE[0], _ONE_LINE[1]
+]
+ShelfReason = Annotated[
+    str, StringConstraints(min_length=1, max_length=REASON_MAX), _ONE_LINE[0], _ONE_LINE[1]
+]
+
+
+@with_config(_CONFIG)
+class ShelveData(TypedDict):
+    """Shelve ``rule`` on ``series`` or on ``station`` until ``until`` (shelving.py: the rest)."""
+
+    rule: Required[ShelfRule]
+    series: NotRequired[ShortText | None]
+    station: NotRequired[ShortText | None]
+    until: Required[TimeText]
+    reason: Required[ShelfReason]
+
+
+@with_config(_CONFIG)
+class UnshelveData(TypedDict, total=False):
+    """End the shelf named by the op's ticket id now; nothing else to say."""
+
+
+OpKind = Literal[
+    "create", "edit", "transition", "comment", "assign", "handover_read", "shelve", "unshelve"
+]
 OP_DATA: Mapping[str, Any] = MappingProxyType(
     {
         "create": CreateData,
@@ -260,6 +287,8 @@ OP_DATA: Mapping[str, Any] = MappingProxyType(
         "comment": CommentData,
         "assign": AssignData,
         "handover_read": HandoverReadData,
+        "shelve": ShelveData,
+        "unshelve": UnshelveData,
     }
 )
 _ADAPTERS: Mapping[str, TypeAdapter[Any]] = MappingProxyType(

@@ -24,6 +24,8 @@ from the ticket as that user sees it:
   hold gives way to the console's own.
 - A comment's id is its op's id, so the sync client can match the server's
   copy of the event to the local one.
+- A shelf op names its shelf (uuid5 of rule and target) where other ops name
+  a ticket; the role and the shelf's rule are checked before it is queued.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from smartcity_console.core.incidents.lifecycle import (
     require,
 )
 from smartcity_console.core.incidents.ops import OpKind
+from smartcity_console.core.incidents.shelving import check_shelve, check_shelver, shelf_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +126,33 @@ def alarm_op(
         "cleared_at": None if active else to_iso(when),
     }
     return LocalOp("edit", {"alarm": alarm})
+
+
+def shelve_op(
+    role: Role,
+    rule: str,
+    series: str | None,
+    station: str | None,
+    until: datetime,
+    reason: str,
+    now: datetime,
+) -> tuple[str, LocalOp]:
+    """The shelf's id and its ``shelve`` op; IncidentError when the rule refuses it now."""
+    check_shelver(role)
+    series, station = series or None, station or None
+    target = shelf_id(rule, series, station)
+    data = {
+        "rule": rule,
+        "series": series,
+        "station": station,
+        "until": to_iso(until),
+        "reason": reason.strip(),
+    }
+    check_shelve(target, data, now)
+    return target, LocalOp("shelve", data)
+
+
+def unshelve_op(role: Role) -> LocalOp:
+    """End a shelf now (the op names it by its ticket id); IncidentError for an operator."""
+    check_shelver(role)
+    return LocalOp("unshelve", {})

@@ -30,10 +30,13 @@ from smartcity_console.core.incidents.fields import (
 )
 from smartcity_console.core.incidents.journal_text import time_problem
 from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
+from smartcity_console.core.incidents.shelving import SHELF_KINDS, check_shelf_op
 from smartcity_console.core.incidents.sync_rules import apply_transition
 
-OP_KINDS = ("create", "edit", "transition", "comment", "assign", "handover_read")
-OpKind = Literal["create", "edit", "transition", "comment", "assign", "handover_read"]
+OP_KINDS = ("create", "edit", "transition", "comment", "assign", "handover_read", *SHELF_KINDS)
+OpKind = Literal[
+    "create", "edit", "transition", "comment", "assign", "handover_read", "shelve", "unshelve"
+]
 # Journal entries about something other than an incident: no ticket, no role rule.
 NOT_TICKET_KINDS = ("handover_read",)
 OpStatus = Literal["applied", "duplicate", "rejected"]
@@ -241,6 +244,13 @@ def apply_op(
         if ticket is not None:
             return _same(ticket), OpOutcome("rejected", f"{ticket_id} is an incident")
         return None, OpOutcome("applied")
+    if kind in SHELF_KINDS:
+        # A shelf is no ticket (its id is shelving.shelf_id): checked, never a ticket change.
+        try:
+            check_shelf_op(kind, ticket_id, data, role, at)
+        except IncidentError as exc:
+            return None, OpOutcome("rejected", str(exc), error=exc)
+        return None, OpOutcome("applied", changed=True)
     if kind == "create":
         if ticket is not None:
             return _same(ticket), OpOutcome("duplicate", "an incident with this id already exists")

@@ -47,6 +47,7 @@ from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.reports.handover_flow import ask_handover_note, show_unread_handover
 from smartcity_console.gui.reports.shift_reports_window import install_shift_reports
+from smartcity_console.gui.incidents.shelving import install_shelving
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
@@ -132,6 +133,9 @@ class Console:
             operator.role,
             operator.username,
             deadlines=self.app.deadlines,
+        )
+        self.shelving = install_shelving(
+            self.window, self.incidents, self.app.shelves, operator.role
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
         self._alarm_timer = QTimer(self.window)

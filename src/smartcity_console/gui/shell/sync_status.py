@@ -140,5 +140,7 @@ class SyncController(QObject):
             "transition": lambda: self.tr("status change"),
             "comment": lambda: self.tr("comment"),
             "assign": lambda: self.tr("assignment"),
+            "shelve": lambda: self.tr("shelving"),
+            "unshelve": lambda: self.tr("end of a shelf"),
         }
         return names.get(kind, lambda: kind)()
