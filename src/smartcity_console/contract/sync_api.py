@@ -112,7 +112,14 @@ class UnshelveOp(_OpBase):
 
 # One change made at a console: its ``kind`` picks the schema of its ``data``.
 Op = Annotated[
-    CreateOp | EditOp | TransitionOp | CommentOp | AssignOp | HandoverReadOp | ShelveOp | UnshelveOp,
+    CreateOp
+    | EditOp
+    | TransitionOp
+    | CommentOp
+    | AssignOp
+    | HandoverReadOp
+    | ShelveOp
+    | UnshelveOp,
     Field(discriminator="kind"),
 ]
 

@@ -45,9 +45,9 @@ from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
+from smartcity_console.gui.incidents.shelving import install_shelving
 from smartcity_console.gui.reports.handover_flow import ask_handover_note, show_unread_handover
 from smartcity_console.gui.reports.shift_reports_window import install_shift_reports
-from smartcity_console.gui.incidents.shelving import install_shelving
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
