@@ -18,7 +18,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from smartcity_console import __version__
 from smartcity_console.config import AppConfig
@@ -47,6 +47,7 @@ from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
+from smartcity_console.gui.shell.desk_state import DeskState
 from smartcity_console.gui.shell.history_status import HistoryStatusLabel
 from smartcity_console.gui.shell.instance_and_about import acquire_instance, install_about
 from smartcity_console.gui.shell.language_menu import install_language_menu
@@ -143,6 +144,9 @@ class Console:
         self.window.dashboards.time_moved.connect(self.backfill.want)
         self.window.statusBar().addPermanentWidget(self.history_status)
         self._install_replay()
+        # This user's desk on this workstation, as they left it (saved when the window closes).
+        self.desk = DeskState(config.workstation, operator.username)
+        self.window.closed.connect(lambda: self.desk.save(self.window, self.window.dashboards))
 
     # The application's parts, under the names the views and tests use.
     @property
@@ -351,12 +355,18 @@ class Console:
 
     def start(self, wall: bool = False, screen: int | None = None) -> None:
         self.app.start()
+        dock = self.window.findChild(QDockWidget, "incidentsDock")
+        restored = self.desk.restore(self.window, self.window.dashboards, dock)
         if wall:
             self.enter_wall(screen)
             if self.wall.active:
                 return
-        # A command-center console owns its screen; the wall mode goes full screen.
-        self.window.showMaximized()
+        # A command-center console owns its screen (maximised at first start); the wall
+        # mode goes full screen.
+        if restored:
+            self.window.show()
+        else:
+            self.window.showMaximized()
 
     def shutdown(self) -> None:
         """End the MQTT client, then write the alarms it raised last; once the window closed."""
