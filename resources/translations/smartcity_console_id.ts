@@ -1287,6 +1287,14 @@
 <context>
     <name>IncidentDetail</name>
     <message>
+        <source>Show on plot</source>
+        <translation>Tampilkan di grafik</translation>
+    </message>
+    <message>
+        <source>This incident names no series to show.</source>
+        <translation>Insiden ini tidak menyebut seri data untuk ditampilkan.</translation>
+    </message>
+    <message>
         <source>Select an incident in the list.</source>
         <translation>Pilih insiden di daftar.</translation>
     </message>
@@ -1425,6 +1433,10 @@
 </context>
 <context>
     <name>IncidentDialogs</name>
+    <message>
+        <source>Choose a reason for closing from the list.</source>
+        <translation>Pilih alasan penutupan dari daftar.</translation>
+    </message>
     <message>
         <source>Title</source>
         <translation>Judul</translation>

@@ -113,6 +113,7 @@ class TimeSeriesPanel(PanelWidget):
         self._band_items: list[pg.GraphicsObject] = []
         self._bands_key: tuple[tuple[str, float], ...] = ()
         self._unit: str | None = None
+        self.marker: pg.InfiniteLine | None = None  # "Show on plot": an incident's time
         wall = context.wall
         self._pen_width = 3 if wall else 2
         font_pt = 16 if wall else 10
@@ -477,6 +478,26 @@ class TimeSeriesPanel(PanelWidget):
             xs += [x0, x1]
             ys += [value, value]
         self._grid.setData(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+
+    # -- marks -------------------------------------------------------------
+
+    def mark_time(self, t: float | None, text: str = "") -> None:
+        """A vertical marker at ``t`` with ``text`` (an incident's alarm time); None removes it."""
+        if self.marker is not None:
+            self.plot_widget.removeItem(self.marker)
+            self.marker = None
+        if t is None:
+            return
+        self.marker = pg.InfiniteLine(
+            pos=t,
+            angle=90,
+            movable=False,
+            pen=pg.mkPen("#FF7B72", width=2, style=Qt.PenStyle.DashLine),
+            label=text or None,
+            labelOpts={"position": 0.92, "color": "#FF7B72", "fill": (11, 14, 17, 210)},
+        )
+        self.marker.setZValue(50)
+        self.plot_widget.addItem(self.marker, ignoreBounds=True)
 
     # -- reading the plot --------------------------------------------------
 

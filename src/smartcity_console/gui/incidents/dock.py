@@ -132,6 +132,7 @@ class IncidentsPanel(Retranslating, QWidget):
         super().__init__(parent)
         self._repository = repository
         self._counts: tuple[int, int] | None = None
+        self._following = True  # the detail follows the list's current row
         self.setStyleSheet(_QSS)
         self.filters = IncidentFilterBar(user, self)
         self.model = IncidentListModel(
@@ -214,10 +215,13 @@ class IncidentsPanel(Retranslating, QWidget):
     def select_ticket(self, ticket_id: str) -> None:
         """Select the ticket's row when the list shows it; the detail shows it either way."""
         row = self.model.row_of(ticket_id)
+        selection = self.table.selectionModel()
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
             rows = flags | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), rows)
+            selection.setCurrentIndex(self.model.index(row, 0), rows)
+        else:  # it left the list (closed under an open-only filter): no other row stands for it
+            selection.clear()
         if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
             self.detail.show_ticket(ticket_id)
 
@@ -268,14 +272,20 @@ class IncidentsPanel(Retranslating, QWidget):
         self.tick()
 
     def _on_changed(self, ticket_id: str) -> None:
-        self.model.refresh()
+        # The changed ticket may move or leave the list; the row Qt then makes current
+        # is not the operator's choice, so the detail stays on the ticket they acted on.
+        self._following = False
+        try:
+            self.model.refresh()
+        finally:
+            self._following = True
         self.select_ticket(ticket_id)
         self.incidents_changed.emit()
         self.tick()
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         ticket_id = current.data(cols.TICKET_ID_ROLE) if current.isValid() else None
-        if isinstance(ticket_id, str):
+        if isinstance(ticket_id, str) and self._following:
             self.detail.show_ticket(ticket_id)
 
     def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:

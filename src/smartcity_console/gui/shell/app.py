@@ -54,6 +54,7 @@ from smartcity_console.gui.shell.language_menu import install_language_menu
 from smartcity_console.gui.shell.login_dialog import LoginDialog
 from smartcity_console.gui.shell.main_window import MainWindow
 from smartcity_console.gui.shell.replay import ReplayController
+from smartcity_console.gui.shell.show_on_plot import show_on_plot
 from smartcity_console.gui.shell.sign_out_action import install_sign_out
 from smartcity_console.gui.shell.single_instance import bring_to_front, front_window
 from smartcity_console.gui.shell.sync_status import SyncController
@@ -132,6 +133,9 @@ class Console:
             deadlines=self.app.deadlines,
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
+        self.incidents.detail.plot_requested.connect(
+            lambda series, at: show_on_plot(self.window.dashboards, series, at)
+        )
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self.app.tick)
