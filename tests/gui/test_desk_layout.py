@@ -144,3 +144,20 @@ def test_the_next_shift_gets_its_own_desk_and_the_first_gets_theirs_back(
     siti_again = open_console("siti")
     assert siti_again.window.dashboards.current_view.key == "living"
     assert not _dock(siti_again, "incidentsDock").isVisible()
+
+
+def test_show_on_plot_in_the_console_opens_the_series_dashboard(
+    qtbot: QtBot, open_console: OpenConsole
+) -> None:
+    console = open_console()
+    series = "rembang/environment/pm25/lasem"
+    ticket = console.repository.create(
+        "PM2.5 high", "environment", "high", station="lasem", series=series
+    )
+    console.incidents.tick()
+    console.incidents.select_ticket(ticket.id)
+    console.incidents.detail.show_on_plot.click()
+    tabs = console.window.dashboards
+    assert tabs.current_view.key == "environment"
+    assert tabs.current_view.paused
+    assert any(p.marker is not None for p in tabs.current_view.plots)
