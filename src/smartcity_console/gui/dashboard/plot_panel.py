@@ -21,6 +21,7 @@ docs/dashboards.md):
 
 from __future__ import annotations
 
+import html
 import math
 import time
 import zlib
@@ -49,6 +50,10 @@ from smartcity_console.gui.dashboard.tile_panel import format_number, state_word
 from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, locale_time
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
+# Below this height (px of the plot area) the legend and the minor ticks are hidden: they
+# would cover the data or stack on each other, and the title and the readout still name
+# the stations (docs/dashboards.md).
+LEGIBLE_MIN_PX = 110
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
 
 
@@ -155,10 +160,20 @@ class TimeSeriesPanel(PanelWidget):
         )
         self._grid.setZValue(-100)
         pw.addItem(self._grid, ignoreBounds=True)
-        # A filled legend stays readable where it covers curves.
+        # A filled legend stays readable where it covers curves. On the wall the
+        # legend is a line of text above the plot instead: read from 5 m, an overlay
+        # covered up to two thirds of the data.
         self._legend = pw.addLegend(
             offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(11, 14, 17, 210)
         )
+        self.legend_row = QLabel(self)
+        self.legend_row.setObjectName("plotLegend")
+        self.legend_row.setWordWrap(True)
+        self.legend_row.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_row.setStyleSheet(f"font-size: {font_pt}pt;")
+        self.legend_row.hide()
+        if wall:
+            self._legend.hide()
         # Hover readout: a crosshair and the values under it.
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#C9D1D9", width=1))
         self._readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(11, 14, 17, 220))
@@ -177,6 +192,7 @@ class TimeSeriesPanel(PanelWidget):
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.status)
+        layout.addWidget(self.legend_row)
         layout.addWidget(pw, 1)
         self._on_panel_changed()
 
@@ -342,12 +358,41 @@ class TimeSeriesPanel(PanelWidget):
         """Stations side by side (two rows, three columns at most), as many columns as
         the plot's width holds: one tall column hid half the curves, and on the wall
         three columns of long station names ran off the plot ("Pantu")."""
+        if self.context.wall:
+            self._show_legend_row()
+            return
+        legible = self.legible
+        self._legend.setVisible(legible)
+        for name in ("left", "bottom"):
+            axis = self.plot_widget.getAxis(name)
+            if axis.style["maxTickLevel"] != (2 if legible else 0):
+                axis.setStyle(maxTickLevel=2 if legible else 0)  # majors only when short
+        if not legible:
+            return
         room = self.plot_widget.getViewBox().width() - 16
         most = max(1, min(3, -(-len(self._curves) // 2)))
         for columns in range(most, 0, -1):
             self._legend.setColumnCount(columns)
             if room <= 0 or self._legend.width() <= room:
                 break
+
+    @property
+    def legible(self) -> bool:
+        """Tall enough for a legend and minor ticks beside the data."""
+        return self.plot_widget.getViewBox().height() >= LEGIBLE_MIN_PX
+
+    def _show_legend_row(self) -> None:
+        """The wall's legend: coloured station names on a line of their own above the plot."""
+        no_data = QCoreApplication.translate("TimeSeriesPanel", "no data")
+        entries = []
+        for name, curve in self._curves.items():
+            text = html.escape(station_label(name))
+            if name in self._stale:
+                text += f" ⚠ {html.escape(no_data)}"
+            colour = STALE_COLOUR if name in self._stale else curve.color
+            entries.append(f'<span style="color:{colour}">■</span>&nbsp;{text}')
+        self.legend_row.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
+        self.legend_row.setVisible(len(entries) > 1)  # one station: the title names it
 
     def _drop_curve(self, name: str) -> None:
         curve = self._curves.pop(name)
@@ -367,6 +412,8 @@ class TimeSeriesPanel(PanelWidget):
                 if label is not None:
                     text = station_label(name)
                     label.setText(f"{text}  ⚠ {no_data}" if stale else text)
+                if self.context.wall:
+                    self._show_legend_row()
         texts = []
         if self._until is not None:
             texts.append(QCoreApplication.translate("TimeSeriesPanel", "PAUSED: showing history"))
