@@ -2320,4 +2320,19 @@ Terakhir: {last}</translation>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
     </message>
 </context>
+<context>
+    <name>ThemeMenu</name>
+    <message>
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Tema</translation>
+    </message>
+</context>
 </TS>

@@ -152,6 +152,11 @@ class TimeSeriesPanel(PanelWidget):
         )
         if wall:
             self.title.setStyleSheet("font-size: 22pt;")
+            # The wall's own colours (gui/shell/theme.py "wall"), whatever the desk's theme.
+            pw.setBackground("#000000")
+            for name in ("left", "bottom"):
+                pw.getAxis(name).setPen("#FFFFFF")
+                pw.getAxis(name).setTextPen("#FFFFFF")
         # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
         # its first paint sets; the grid asks for ticks before that.
         axis.fontMetrics = QFontMetrics(tick_font)
@@ -379,7 +384,7 @@ class TimeSeriesPanel(PanelWidget):
     @property
     def legible(self) -> bool:
         """Tall enough for a legend and minor ticks beside the data."""
-        return self.plot_widget.getViewBox().height() >= LEGIBLE_MIN_PX
+        return bool(self.plot_widget.getViewBox().height() >= LEGIBLE_MIN_PX)
 
     def _show_legend_row(self) -> None:
         """The wall's legend: coloured station names on a line of their own above the plot."""

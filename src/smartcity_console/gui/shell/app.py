@@ -59,6 +59,7 @@ from smartcity_console.gui.shell.sign_out_action import install_sign_out
 from smartcity_console.gui.shell.single_instance import bring_to_front, front_window
 from smartcity_console.gui.shell.sync_status import SyncController
 from smartcity_console.gui.shell.theme import apply_theme
+from smartcity_console.gui.shell.theme_menu import install_theme_menu, saved_theme
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
@@ -251,6 +252,7 @@ class Console:
         self.incidents.incidents_changed.connect(self.wall.feed.refresh)
         install_wall_action(self.window, self.enter_wall)
         self.language_menu = install_language_menu(self.window, self.choose_language)
+        self.theme_menu = install_theme_menu(self.window)
 
     def _install_replay(self) -> None:
         """File → Replay… (console/replay.py; the dialog and banners in gui/shell/replay.py)."""
@@ -396,7 +398,7 @@ def application() -> QApplication:
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
-    apply_theme(app, "dark")
+    apply_theme(app, saved_theme())  # View → Theme, kept for this workstation
     return app
 
 
