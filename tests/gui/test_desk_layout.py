@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
@@ -73,6 +73,10 @@ def _dock(console: Console, name: str) -> QDockWidget:
     return dock
 
 
+def _shown(widget: QWidget) -> Callable[[], bool]:
+    return lambda: widget.isVisible() and widget.height() > 0
+
+
 def test_first_start_opens_maximised_on_the_primary_screen(open_console: OpenConsole) -> None:
     console = open_console()
     window = console.window
@@ -96,7 +100,7 @@ def test_every_program_plot_is_at_least_160_px_tall_at_1920x1080(
     measured: dict[str, list[int]] = {}
     for key, view in tabs.views.items():
         tabs.show_dashboard(key)
-        qtbot.waitUntil(lambda view=view: view.isVisible() and view.plots[0].height() > 0)
+        qtbot.waitUntil(_shown(view.plots[0]))
         QApplication.processEvents()
         measured[key] = [plot.plot_widget.height() for plot in view.plots]
     assert _dock(console, "incidentsDock").isVisible()

@@ -41,7 +41,9 @@ def test_light_applies_now_to_plots_too_and_is_kept_for_the_next_start(
     window = _window(qtbot)
     plot = pg.PlotWidget(parent=window)
     menu = install_theme_menu(window)
-    assert menu in [a.menu() for a in window.findChild(QMenu, "menuView").actions()]
+    view = window.findChild(QMenu, "menuView")
+    assert view is not None
+    assert menu in [a.menu() for a in view.actions()]
     assert menu.actions_by_theme["dark"].isChecked()
 
     menu.actions_by_theme["light"].trigger()
