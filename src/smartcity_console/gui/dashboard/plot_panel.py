@@ -395,6 +395,7 @@ class TimeSeriesPanel(PanelWidget):
             if name in self._stale:
                 text += f" ⚠ {html.escape(no_data)}"
             colour = STALE_COLOUR if name in self._stale else curve.color
+            text = text.replace(" ", "&nbsp;")  # a line breaks between stations, not in one
             entries.append(f'<span style="color:{colour}">■</span>&nbsp;{text}')
         self.legend_row.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
         self.legend_row.setVisible(len(entries) > 1)  # one station: the title names it
