@@ -146,7 +146,9 @@ class TimeSeriesPanel(PanelWidget):
             ax.setStyle(tickTextHeight=text_px, tickTextWidth=int(text_px * 2.5))
             # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
             ax.enableAutoSIPrefix(False)
-        self._label_style = {"font-size": f"{font_pt}pt", "color": "#C9D1D9"}
+        # The theme's text colour (gui/shell/theme.py sets pyqtgraph's), white on the wall.
+        ink = "#FFFFFF" if wall else QColor(pg.getConfigOption("foreground")).name()
+        self._label_style = {"font-size": f"{font_pt}pt", "color": ink}
         pw.getAxis("bottom").setLabel(
             QCoreApplication.translate("TimeSeriesPanel", "time (WIB)"), **self._label_style
         )
@@ -168,8 +170,10 @@ class TimeSeriesPanel(PanelWidget):
         # A filled legend stays readable where it covers curves. On the wall the
         # legend is a line of text above the plot instead: read from 5 m, an overlay
         # covered up to two thirds of the data.
+        paper = QColor(pg.getConfigOption("background"))
+        paper.setAlpha(210)
         self._legend = pw.addLegend(
-            offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(11, 14, 17, 210)
+            offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(paper)
         )
         self.legend_row = QLabel(self)
         self.legend_row.setObjectName("plotLegend")

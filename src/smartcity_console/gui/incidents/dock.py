@@ -51,20 +51,17 @@ from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
-# WORKAROUND until resources/themes/dark.qss styles these: the theme leaves check
-# box indicators and disabled buttons almost invisible on its near-black background.
+# Sizes only: the colours of headers, fields and check boxes are the theme's
+# (resources/themes/dark.qss, light.qss), so View → Theme reaches this panel too.
 _QSS = """
-QTableView { font-size: 12pt; gridline-color: #30363D; }
-QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px;
-    background: #161B22; border: 1px solid #30363D; }
+QTableView { font-size: 12pt; }
+QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px; }
 QLabel#incidentSummary { font-size: 14pt; font-weight: 700; padding: 4px 8px; color: #3FB950; }
-QLabel#incidentSummary[state="awaiting"] { color: #F2CC60; }
+QLabel#incidentSummary[state="awaiting"] { color: #D29922; }
 QLabel#incidentSummary[state="escalated"] { color: #FFFFFF; background: #B62324; }
 QComboBox, QCheckBox, QLineEdit { font-size: 12pt; }
-QLineEdit, QComboBox { border: 1px solid #484F58; padding: 3px 6px; background: #0D1117; }
-QCheckBox::indicator { width: 18px; height: 18px; border: 2px solid #8B949E;
-    background: #0D1117; }
-QCheckBox::indicator:checked { background: #1F6FEB; border-color: #58A6FF; }
+QLineEdit, QComboBox { padding: 3px 6px; }
+QCheckBox::indicator { width: 18px; height: 18px; }
 """
 _SELECTED_TINT = QColor(88, 166, 255, 45)
 _SELECTED_EDGE = QColor("#58A6FF")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QColor
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -44,13 +44,29 @@ def choose_theme(name: str) -> None:
     background, foreground = plot_colours(name)
     for widget in app.allWidgets():
         if isinstance(widget, pg.PlotWidget) and not _on_wall(widget):
-            widget.setBackground(background)
-            for axis in ("left", "bottom"):
-                widget.getAxis(axis).setPen(foreground)
-                widget.getAxis(axis).setTextPen(foreground)
+            _restyle_plot(widget, background, foreground)
     settings = desk_settings()
     settings.setValue(_KEY, name)
     settings.sync()
+
+
+def _restyle_plot(widget: pg.PlotWidget, background: str, foreground: str) -> None:
+    """A plot made under the other theme: its paper, axes, axis titles and legend."""
+    widget.setBackground(background)
+    for name in ("left", "bottom"):
+        axis = widget.getAxis(name)
+        axis.setPen(foreground)
+        axis.setTextPen(foreground)
+        if axis.labelText:
+            axis.setLabel(
+                axis.labelText, axis.labelUnits, **{**axis.labelStyle, "color": foreground}
+            )
+    legend = widget.getPlotItem().legend
+    if legend is not None:
+        paper = QColor(background)
+        paper.setAlpha(210)
+        legend.setBrush(pg.mkBrush(paper))
+        legend.setLabelTextColor(foreground)
 
 
 def _on_wall(widget: QWidget) -> bool:
