@@ -40,7 +40,9 @@ def test_a_short_desk_plot_hides_its_legend_and_minor_ticks(qtbot: QtBot) -> Non
     view = plot.plot_widget.getViewBox()
     qtbot.waitUntil(lambda: 0 < view.height() < LEGIBLE_MIN_PX)
     assert not plot._legend.isVisible()
-    assert plot.plot_widget.getAxis("left").style["maxTickLevel"] == 0
+    for name in ("left", "bottom"):
+        style = plot.plot_widget.getAxis(name).style
+        assert (style["maxTickLevel"], style["maxTextLevel"]) == (0, 0)
 
     plot.resize(600, 420)  # dragged taller: both come back
     qtbot.waitUntil(lambda: view.height() >= LEGIBLE_MIN_PX)

@@ -374,8 +374,9 @@ class TimeSeriesPanel(PanelWidget):
         self._legend.setVisible(legible)
         for name in ("left", "bottom"):
             axis = self.plot_widget.getAxis(name)
-            if axis.style["maxTickLevel"] != (2 if legible else 0):
-                axis.setStyle(maxTickLevel=2 if legible else 0)  # majors only when short
+            level = 2 if legible else 0  # majors only when short: ticks and their text
+            if axis.style["maxTickLevel"] != level:
+                axis.setStyle(maxTickLevel=level, maxTextLevel=level)
         if not legible:
             return
         room = self.plot_widget.getViewBox().width() - 16
