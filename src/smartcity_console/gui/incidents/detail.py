@@ -69,7 +69,7 @@ _QSS = """
 QLabel, QListWidget, QPlainTextEdit { font-size: 12pt; }
 QLabel#heading { font-weight: 700; }
 QLabel#ticketTitle { font-size: 16pt; font-weight: 700; }
-QLabel#countdown { font-size: 15pt; font-weight: 700; color: #F2CC60; padding: 2px 8px; }
+QLabel#countdown { font-size: 15pt; font-weight: 700; color: #D29922; padding: 2px 8px; }
 QLabel#countdown[state="escalated"] { color: #FFFFFF; background: #B62324; }
 QLabel#countdown[state="none"] { color: #8B949E; font-weight: 400; }
 QLabel#escalatedBadge { font-size: 14pt; font-weight: 800; color: #FFFFFF;
@@ -80,11 +80,7 @@ QLabel#incidentMessage[kind="error"] { color: #FF7B72; font-weight: 600; }
 QLabel#refusedChanges { color: #FF7B72; font-weight: 600; border: 1px solid #FF7B72;
     padding: 4px 8px; }
 QListWidget::item { border-bottom: 1px solid #30363D; padding: 4px 2px; }
-QPlainTextEdit { border: 1px solid #484F58; background: #0D1117; }
-QPushButton { font-size: 12pt; padding: 5px 10px; color: #F0F6FC; background: #21262D;
-    border: 1px solid #8B949E; border-radius: 4px; }
-QPushButton:hover { background: #30363D; }
-QPushButton:disabled { color: #545D68; background: #0D1117; border: 1px dashed #30363D; }
+QPushButton { font-size: 12pt; padding: 5px 10px; }
 """ + "".join(  # the severity chip, in the list's colours
     f'QLabel#chip[severity="{s.value}"] {{ background: {bg.name()}; color: {fg.name()}; }}\n'
     for s, (bg, fg) in SEVERITY_COLOURS.items()
