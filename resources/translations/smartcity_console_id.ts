@@ -1326,6 +1326,14 @@
 <context>
     <name>IncidentDetail</name>
     <message>
+        <source>Show on plot</source>
+        <translation>Tampilkan di grafik</translation>
+    </message>
+    <message>
+        <source>This incident names no series to show.</source>
+        <translation>Insiden ini tidak menyebut seri data untuk ditampilkan.</translation>
+    </message>
+    <message>
         <source>Select an incident in the list.</source>
         <translation>Pilih insiden di daftar.</translation>
     </message>
@@ -1464,6 +1472,10 @@
 </context>
 <context>
     <name>IncidentDialogs</name>
+    <message>
+        <source>Choose a reason for closing from the list.</source>
+        <translation>Pilih alasan penutupan dari daftar.</translation>
+    </message>
     <message>
         <source>Title</source>
         <translation>Judul</translation>
@@ -2866,6 +2878,21 @@ Terakhir: {last}</translation>
     <message>
         <source>Shelve alarm…</source>
         <translation>Tangguhkan alarm…</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeMenu</name>
+    <message>
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Tema</translation>
     </message>
 </context>
 </TS>

@@ -276,7 +276,7 @@ def test_close_needs_a_reason_and_cancel_writes_nothing(
     assert isinstance(dialog, CloseDialog)
     _click(qtbot, dialog.ok)  # no reason chosen
     assert dialog.isVisible()
-    assert dialog.error.text().startswith("Closing needs a reason")
+    assert dialog.error.text() == "Choose a reason for closing from the list."
     assert _rows(path, "SELECT status FROM tickets") == [("new",)]
     dialog.reason.setCurrentIndex(dialog.reason.findData(CloseReason.DUPLICATE))
     with qtbot.waitSignal(panel.incidents_changed):

@@ -21,6 +21,7 @@ docs/dashboards.md):
 
 from __future__ import annotations
 
+import html
 import math
 import time
 import zlib
@@ -50,6 +51,10 @@ from smartcity_console.gui.dashboard.time_axis import LocalDateAxis, LocalNumber
 
 X_STEPS = 240  # the live x range advances in steps of window / X_STEPS
 MIN_SPAN_STEPS = 4  # a live window shorter than its data is never narrower than 4 steps
+# Below this height (px of the plot area) the legend and the minor ticks are hidden: they
+# would cover the data or stack on each other, and the title and the readout still name
+# the stations (docs/dashboards.md).
+LEGIBLE_MIN_PX = 110
 BUCKET_S = {"raw": 0.0, "1min": 60.0, "10min": 600.0}
 
 
@@ -115,6 +120,7 @@ class TimeSeriesPanel(PanelWidget):
         self._bands_key: tuple[tuple[str, float], ...] = ()
         self._unit: str | None = None
         self._data_since: float | None = None  # the oldest reading drawn (live window's start)
+        self.marker: pg.InfiniteLine | None = None  # "Show on plot": an incident's time
         wall = context.wall
         self._pen_width = 3 if wall else 2
         font_pt = 16 if wall else 10
@@ -144,7 +150,15 @@ class TimeSeriesPanel(PanelWidget):
             ax.setStyle(tickTextHeight=text_px, tickTextWidth=int(text_px * 2.5))
             # "42.5 kRp/kg" misleads an operator who reads rupiah; show plain numbers.
             ax.enableAutoSIPrefix(False)
-        self._label_style = {"font-size": f"{font_pt}pt", "color": "#C9D1D9"}
+        # The theme's text colour (gui/shell/theme.py sets pyqtgraph's), white on the wall.
+        ink = "#FFFFFF" if wall else QColor(pg.getConfigOption("foreground")).name()
+        self._label_style = {"font-size": f"{font_pt}pt", "color": ink}
+        if wall:
+            # The wall's own colours (gui/shell/theme.py "wall"), whatever the desk's theme.
+            pw.setBackground("#000000")
+            for name in ("left", "bottom"):
+                pw.getAxis(name).setPen("#FFFFFF")
+                pw.getAxis(name).setTextPen("#FFFFFF")
         # WORKAROUND (pyqtgraph 0.14): DateAxisItem.tickValues needs the font metrics
         # its first paint sets; the grid asks for ticks before that.
         axis.fontMetrics = QFontMetrics(tick_font)
@@ -156,10 +170,22 @@ class TimeSeriesPanel(PanelWidget):
         )
         self._grid.setZValue(-100)
         pw.addItem(self._grid, ignoreBounds=True)
-        # A filled legend stays readable where it covers curves.
+        # A filled legend stays readable where it covers curves. On the wall the
+        # legend is a line of text above the plot instead: read from 5 m, an overlay
+        # covered up to two thirds of the data.
+        paper = QColor(pg.getConfigOption("background"))
+        paper.setAlpha(210)
         self._legend = pw.addLegend(
-            offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(11, 14, 17, 210)
+            offset=(8, 8), labelTextSize=f"{font_pt}pt", brush=pg.mkBrush(paper)
         )
+        self.legend_row = QLabel(self)
+        self.legend_row.setObjectName("plotLegend")
+        self.legend_row.setWordWrap(True)
+        self.legend_row.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_row.setStyleSheet(f"font-size: {font_pt}pt;")
+        self.legend_row.hide()
+        if wall:
+            self._legend.hide()
         # Hover readout: a crosshair and the values under it.
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#C9D1D9", width=1))
         self._readout = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(11, 14, 17, 220))
@@ -178,6 +204,7 @@ class TimeSeriesPanel(PanelWidget):
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.status)
+        layout.addWidget(self.legend_row)
         layout.addWidget(pw, 1)
         self._on_panel_changed()
 
@@ -357,12 +384,43 @@ class TimeSeriesPanel(PanelWidget):
         """Stations side by side (two rows, three columns at most), as many columns as
         the plot's width holds: one tall column hid half the curves, and on the wall
         three columns of long station names ran off the plot ("Pantu")."""
+        if self.context.wall:
+            self._show_legend_row()
+            return
+        legible = self.legible
+        self._legend.setVisible(legible)
+        for name in ("left", "bottom"):
+            axis = self.plot_widget.getAxis(name)
+            level = 2 if legible else 0  # majors only when short: ticks and their text
+            if axis.style["maxTickLevel"] != level:
+                axis.setStyle(maxTickLevel=level, maxTextLevel=level)
+        if not legible:
+            return
         room = self.plot_widget.getViewBox().width() - 16
         most = max(1, min(3, -(-len(self._curves) // 2)))
         for columns in range(most, 0, -1):
             self._legend.setColumnCount(columns)
             if room <= 0 or self._legend.width() <= room:
                 break
+
+    @property
+    def legible(self) -> bool:
+        """Tall enough for a legend and minor ticks beside the data."""
+        return bool(self.plot_widget.getViewBox().height() >= LEGIBLE_MIN_PX)
+
+    def _show_legend_row(self) -> None:
+        """The wall's legend: coloured station names on a line of their own above the plot."""
+        no_data = QCoreApplication.translate("TimeSeriesPanel", "no data")
+        entries = []
+        for name, curve in self._curves.items():
+            text = html.escape(station_label(name))
+            if name in self._stale:
+                text += f" ⚠ {html.escape(no_data)}"
+            colour = STALE_COLOUR if name in self._stale else curve.color
+            text = text.replace(" ", "&nbsp;")  # a line breaks between stations, not in one
+            entries.append(f'<span style="color:{colour}">■</span>&nbsp;{text}')
+        self.legend_row.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
+        self.legend_row.setVisible(len(entries) > 1)  # one station: the title names it
 
     def _drop_curve(self, name: str) -> None:
         curve = self._curves.pop(name)
@@ -382,6 +440,8 @@ class TimeSeriesPanel(PanelWidget):
                 if label is not None:
                     text = station_label(name)
                     label.setText(f"{text}  ⚠ {no_data}" if stale else text)
+                if self.context.wall:
+                    self._show_legend_row()
         texts = []
         if self._until is not None:
             texts.append(QCoreApplication.translate("TimeSeriesPanel", "PAUSED: showing history"))
@@ -505,6 +565,26 @@ class TimeSeriesPanel(PanelWidget):
             xs += [x0, x1]
             ys += [value, value]
         self._grid.setData(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+
+    # -- marks -------------------------------------------------------------
+
+    def mark_time(self, t: float | None, text: str = "") -> None:
+        """A vertical marker at ``t`` with ``text`` (an incident's alarm time); None removes it."""
+        if self.marker is not None:
+            self.plot_widget.removeItem(self.marker)
+            self.marker = None
+        if t is None:
+            return
+        self.marker = pg.InfiniteLine(
+            pos=t,
+            angle=90,
+            movable=False,
+            pen=pg.mkPen("#FF7B72", width=2, style=Qt.PenStyle.DashLine),
+            label=text or None,
+            labelOpts={"position": 0.92, "color": "#FF7B72", "fill": (11, 14, 17, 210)},
+        )
+        self.marker.setZValue(50)
+        self.plot_widget.addItem(self.marker, ignoreBounds=True)
 
     # -- reading the plot --------------------------------------------------
 

@@ -14,15 +14,16 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,7 @@ from smartcity_console.gui.incidents.model import (
     severity_text,
     status_text,
 )
+from smartcity_console.gui.widgets.flow_layout import FlowLayout
 from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, Ticket, TicketEvent
 from smartcity_console.store.records import PendingOp
@@ -67,7 +69,7 @@ _QSS = """
 QLabel, QListWidget, QPlainTextEdit { font-size: 12pt; }
 QLabel#heading { font-weight: 700; }
 QLabel#ticketTitle { font-size: 16pt; font-weight: 700; }
-QLabel#countdown { font-size: 15pt; font-weight: 700; color: #F2CC60; padding: 2px 8px; }
+QLabel#countdown { font-size: 15pt; font-weight: 700; color: #D29922; padding: 2px 8px; }
 QLabel#countdown[state="escalated"] { color: #FFFFFF; background: #B62324; }
 QLabel#countdown[state="none"] { color: #8B949E; font-weight: 400; }
 QLabel#escalatedBadge { font-size: 14pt; font-weight: 800; color: #FFFFFF;
@@ -78,11 +80,7 @@ QLabel#incidentMessage[kind="error"] { color: #FF7B72; font-weight: 600; }
 QLabel#refusedChanges { color: #FF7B72; font-weight: 600; border: 1px solid #FF7B72;
     padding: 4px 8px; }
 QListWidget::item { border-bottom: 1px solid #30363D; padding: 4px 2px; }
-QPlainTextEdit { border: 1px solid #484F58; background: #0D1117; }
-QPushButton { font-size: 12pt; padding: 5px 10px; color: #F0F6FC; background: #21262D;
-    border: 1px solid #8B949E; border-radius: 4px; }
-QPushButton:hover { background: #30363D; }
-QPushButton:disabled { color: #545D68; background: #0D1117; border: 1px dashed #30363D; }
+QPushButton { font-size: 12pt; padding: 5px 10px; }
 """ + "".join(  # the severity chip, in the list's colours
     f'QLabel#chip[severity="{s.value}"] {{ background: {bg.name()}; color: {fg.name()}; }}\n'
     for s, (bg, fg) in SEVERITY_COLOURS.items()
@@ -119,7 +117,10 @@ _T = {  # the pane's own words, translated at use
     "op_transition": QT_TRANSLATE_NOOP("IncidentDetail", "status change"),
     "op_comment": QT_TRANSLATE_NOOP("IncidentDetail", "comment"),
     "op_assign": QT_TRANSLATE_NOOP("IncidentDetail", "assignment"),
+    "show_on_plot": QT_TRANSLATE_NOOP("IncidentDetail", "Show on plot"),
+    "no_series": QT_TRANSLATE_NOOP("IncidentDetail", "This incident names no series to show."),
 }
+HISTORY_MIN_PX = 240  # five or six entries; the list scrolls for the rest
 _ACTIONS = {  # the button's words, also the dialog's title (without the "…")
     Action.CREATE: QT_TRANSLATE_NOOP("IncidentDetail", "Create incident"),
     Action.EDIT: QT_TRANSLATE_NOOP("IncidentDetail", "Edit…"),
@@ -201,9 +202,12 @@ class IncidentDetail(Retranslating, QWidget):
 
     Signals:
         changed(str): this pane wrote a change (or a new ticket) with this id.
+        plot_requested(str, float): "Show on plot": the ticket's series and its
+            alarm time (epoch seconds; the ticket's creation, when the alarm raised it).
     """
 
     changed = Signal(str)
+    plot_requested = Signal(str, float)
 
     def __init__(
         self,
@@ -240,8 +244,12 @@ class IncidentDetail(Retranslating, QWidget):
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(_form_label(key), field)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.history = QListWidget(self)
         self.history.setWordWrap(True)
+        # Scrolls by pixel: entries of several lines would jump a whole entry per step.
+        self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.history.setMinimumHeight(HISTORY_MIN_PX)
         self.comment = QPlainTextEdit(self)
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(60)
@@ -249,28 +257,39 @@ class IncidentDetail(Retranslating, QWidget):
         for action in _ACTIONS:
             self.buttons[action] = QPushButton(self)
             self.buttons[action].clicked.connect(lambda _=False, a=action: self._on_action(a))
+        self.show_on_plot = QPushButton(self)
+        self.show_on_plot.setObjectName("showOnPlot")
+        self.show_on_plot.clicked.connect(self._on_show_on_plot)
 
+        # The chips on one line, the title under them on all the lines it needs: beside
+        # the chips a long title had a third of the pane and was cut.
         head = QHBoxLayout()
         for widget in (self.badge, self.severity, self.status):
             head.addWidget(widget)
-        head.addWidget(self.title, 1)
-        actions = QGridLayout()
-        for i, action in enumerate(a for a in _ACTIONS if a is not Action.COMMENT):
-            actions.addWidget(self.buttons[action], i // 4, i % 4)
+        head.addStretch(1)
+        # The actions wrap to the next line rather than shrink below their words.
+        self.actions_box = QWidget(self)
+        actions = FlowLayout(self.actions_box)
+        for action in (a for a in _ACTIONS if a is not Action.COMMENT):
+            actions.addWidget(self.buttons[action])
+        actions.addWidget(self.show_on_plot)
         right = QVBoxLayout()
         self.history_heading = self._label("heading")
         right.addWidget(self.history_heading)
         right.addWidget(self.history, 1)
         right.addWidget(self.comment)
         right.addWidget(self.buttons[Action.COMMENT])
-        body = QHBoxLayout()
-        body.setSpacing(24)
-        body.addLayout(form, 1)
+        # Fields above the history, each the pane's full width: side by side, the
+        # description had half of a narrow pane and wrapped one word per line.
+        body = QVBoxLayout()
+        body.setSpacing(12)
+        body.addLayout(form)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.title)
         layout.addWidget(self.countdown)
-        layout.addLayout(actions)
+        layout.addWidget(self.actions_box)
         layout.addWidget(self.message)
         layout.addWidget(self.refused)
         layout.addLayout(body, 1)
@@ -282,6 +301,7 @@ class IncidentDetail(Retranslating, QWidget):
         self.history_heading.setText(_t("history"))
         for action, button in self.buttons.items():
             button.setText(translate(_CONTEXT, _ACTIONS[action]))
+        self.show_on_plot.setText(_t("show_on_plot"))
         for key in _FIELDS:
             label = self._form.labelForField(self.fields[key])
             if isinstance(label, QLabel):
@@ -297,20 +317,56 @@ class IncidentDetail(Retranslating, QWidget):
     # --- what is shown --------------------------------------------------------------
 
     def show_ticket(self, ticket_id: str | None) -> None:
-        """Show another ticket (None: none); the message line starts empty."""
-        if ticket_id != (self.ticket.id if self.ticket else None):
+        """Show another ticket (None: none); the message line starts empty.
+
+        The same ticket again (after an action, a sync) keeps where the pane
+        and its history were scrolled: an operator reading the history does
+        not lose their place to each change.
+        """
+        same = ticket_id == (self.ticket.id if self.ticket else None)
+        if not same:
             self.say("")
             self._event_ids = []
+        kept = self._scroll_positions() if same else None
         self.ticket = None
         if ticket_id is not None:
             self._load(ticket_id)
         self._show()
+        if kept is not None:
+            self._restore_scroll(kept)
 
     def refresh(self) -> None:
         """Re-read the ticket (another console may have changed it) and its history."""
+        kept = self._scroll_positions()
         if self.ticket is not None:
             self._load(self.ticket.id)
         self._show()
+        self._restore_scroll(kept)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        """The scroll area the pane sits in (the incidents dock's), if any."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
+    def _scroll_positions(self) -> tuple[int, int]:
+        area = self._scroll_area()
+        outer = area.verticalScrollBar().value() if area is not None else 0
+        return outer, self.history.verticalScrollBar().value()
+
+    def _restore_scroll(self, kept: tuple[int, int]) -> None:
+        """Put both scroll bars back now, and again once the layout has settled."""
+        outer, inner = kept
+
+        def put_back() -> None:
+            area = self._scroll_area()
+            if area is not None:
+                area.verticalScrollBar().setValue(outer)
+            self.history.verticalScrollBar().setValue(inner)
+
+        put_back()
+        QTimer.singleShot(0, self, put_back)
 
     def tick(self) -> None:
         """Move the countdown on; the escalation badge appears the second it is due."""
@@ -342,8 +398,8 @@ class IncidentDetail(Retranslating, QWidget):
         if [e.id for e in events] != self._event_ids:
             self._event_ids = [e.id for e in events]
             self.history.clear()
-            now = self._clock()
-            self.history.addItems([event_text(e, now) for e in reversed(events)])
+            # Every entry with its date: a ticket's history spans shifts and days.
+            self.history.addItems([event_text(e) for e in reversed(events)])
 
     def _show(self) -> None:
         ticket = self.ticket
@@ -405,6 +461,16 @@ class IncidentDetail(Retranslating, QWidget):
                 reason = why_not(self._role, action, status, i18n.current_language())
             button.setEnabled(reason is None)
             button.setToolTip(reason or "")
+        series = None if self.ticket is None else self.ticket.series
+        self.show_on_plot.setEnabled(bool(series))
+        self.show_on_plot.setToolTip(
+            "" if series else _t("select" if status is None else "no_series")
+        )
+
+    def _on_show_on_plot(self) -> None:
+        ticket = self.ticket
+        if ticket is not None and ticket.series:
+            self.plot_requested.emit(ticket.series, ticket.created_at.timestamp())
 
     # --- actions --------------------------------------------------------------------
 

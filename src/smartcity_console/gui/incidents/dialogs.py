@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from smartcity_console.contract.sync_api import UserEntry
 from smartcity_console.core.clock import wib_text
+from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents import CloseReason, IncidentError, Severity
 from smartcity_console.core.programs import PROGRAMS
 from smartcity_console.gui import i18n
@@ -163,7 +164,11 @@ class CloseDialog(ApplyDialog):
 
     def apply(self) -> None:
         reason = self.reason.currentData()
-        self._apply(None if reason is None else CloseReason(reason), self.note.toPlainText())
+        if reason is None:  # said here in words: core's refusal lists the reasons' ids
+            raise IncidentError(
+                Message.translate("IncidentDialogs", "Choose a reason for closing from the list.")
+            )
+        self._apply(CloseReason(reason), self.note.toPlainText())
 
 
 class AssignDialog(ApplyDialog):

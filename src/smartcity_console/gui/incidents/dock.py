@@ -51,20 +51,17 @@ from smartcity_console.gui.widgets.retranslating import Retranslating
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 
 TICK_MS = 1000
-# WORKAROUND until resources/themes/dark.qss styles these: the theme leaves check
-# box indicators and disabled buttons almost invisible on its near-black background.
+# Sizes only: the colours of headers, fields and check boxes are the theme's
+# (resources/themes/dark.qss, light.qss), so View → Theme reaches this panel too.
 _QSS = """
-QTableView { font-size: 12pt; gridline-color: #30363D; }
-QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px;
-    background: #161B22; border: 1px solid #30363D; }
+QTableView { font-size: 12pt; }
+QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px; }
 QLabel#incidentSummary { font-size: 14pt; font-weight: 700; padding: 4px 8px; color: #3FB950; }
-QLabel#incidentSummary[state="awaiting"] { color: #F2CC60; }
+QLabel#incidentSummary[state="awaiting"] { color: #D29922; }
 QLabel#incidentSummary[state="escalated"] { color: #FFFFFF; background: #B62324; }
 QComboBox, QCheckBox, QLineEdit { font-size: 12pt; }
-QLineEdit, QComboBox { border: 1px solid #484F58; padding: 3px 6px; background: #0D1117; }
-QCheckBox::indicator { width: 18px; height: 18px; border: 2px solid #8B949E;
-    background: #0D1117; }
-QCheckBox::indicator:checked { background: #1F6FEB; border-color: #58A6FF; }
+QLineEdit, QComboBox { padding: 3px 6px; }
+QCheckBox::indicator { width: 18px; height: 18px; }
 """
 _SELECTED_TINT = QColor(88, 166, 255, 45)
 _SELECTED_EDGE = QColor("#58A6FF")
@@ -132,6 +129,7 @@ class IncidentsPanel(Retranslating, QWidget):
         super().__init__(parent)
         self._repository = repository
         self._counts: tuple[int, int] | None = None
+        self._following = True  # the detail follows the list's current row
         self.setStyleSheet(_QSS)
         self.filters = IncidentFilterBar(user, self)
         self.model = IncidentListModel(
@@ -214,10 +212,13 @@ class IncidentsPanel(Retranslating, QWidget):
     def select_ticket(self, ticket_id: str) -> None:
         """Select the ticket's row when the list shows it; the detail shows it either way."""
         row = self.model.row_of(ticket_id)
+        selection = self.table.selectionModel()
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
             rows = flags | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), rows)
+            selection.setCurrentIndex(self.model.index(row, 0), rows)
+        else:  # it left the list (closed under an open-only filter): no other row stands for it
+            selection.clear()
         if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
             self.detail.show_ticket(ticket_id)
 
@@ -268,14 +269,20 @@ class IncidentsPanel(Retranslating, QWidget):
         self.tick()
 
     def _on_changed(self, ticket_id: str) -> None:
-        self.model.refresh()
+        # The changed ticket may move or leave the list; the row Qt then makes current
+        # is not the operator's choice, so the detail stays on the ticket they acted on.
+        self._following = False
+        try:
+            self.model.refresh()
+        finally:
+            self._following = True
         self.select_ticket(ticket_id)
         self.incidents_changed.emit()
         self.tick()
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         ticket_id = current.data(cols.TICKET_ID_ROLE) if current.isValid() else None
-        if isinstance(ticket_id, str):
+        if isinstance(ticket_id, str) and self._following:
             self.detail.show_ticket(ticket_id)
 
     def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from smartcity_console import __version__
 from smartcity_console.config import AppConfig
@@ -51,16 +51,19 @@ from smartcity_console.gui.reports.shift_reports_window import install_shift_rep
 from smartcity_console.gui.shell import qt_messages
 from smartcity_console.gui.shell.broker_password import with_asked_password
 from smartcity_console.gui.shell.crash_dialog import CrashReporter
+from smartcity_console.gui.shell.desk_state import DeskState
 from smartcity_console.gui.shell.history_status import HistoryStatusLabel
 from smartcity_console.gui.shell.instance_and_about import acquire_instance, install_about
 from smartcity_console.gui.shell.language_menu import install_language_menu
 from smartcity_console.gui.shell.login_dialog import LoginDialog
 from smartcity_console.gui.shell.main_window import MainWindow
 from smartcity_console.gui.shell.replay import ReplayController
+from smartcity_console.gui.shell.show_on_plot import show_on_plot
 from smartcity_console.gui.shell.sign_out_action import install_sign_out
 from smartcity_console.gui.shell.single_instance import bring_to_front, front_window
 from smartcity_console.gui.shell.sync_status import SyncController
 from smartcity_console.gui.shell.theme import apply_theme
+from smartcity_console.gui.shell.theme_menu import install_theme_menu, saved_theme
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
@@ -138,6 +141,9 @@ class Console:
             self.window, self.incidents, self.app.shelves, operator.role
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
+        self.incidents.detail.plot_requested.connect(
+            lambda series, at: show_on_plot(self.window.dashboards, series, at)
+        )
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self.app.tick)
@@ -154,6 +160,9 @@ class Console:
         self.handover = HandoverService()
         self.app.add_service(self.handover)
         install_shift_reports(self.window, self.handover)
+        # This user's desk on this workstation, as they left it (saved when the window closes).
+        self.desk = DeskState(config.workstation, operator.username)
+        self.window.closed.connect(lambda: self.desk.save(self.window, self.window.dashboards))
 
     # The application's parts, under the names the views and tests use.
     @property
@@ -261,6 +270,7 @@ class Console:
         self.incidents.incidents_changed.connect(self.wall.feed.refresh)
         install_wall_action(self.window, self.enter_wall)
         self.language_menu = install_language_menu(self.window, self.choose_language)
+        self.theme_menu = install_theme_menu(self.window)
 
     def _install_replay(self) -> None:
         """File → Replay… (console/replay.py; the dialog and banners in gui/shell/replay.py)."""
@@ -369,12 +379,18 @@ class Console:
 
     def start(self, wall: bool = False, screen: int | None = None) -> None:
         self.app.start()
+        dock = self.window.findChild(QDockWidget, "incidentsDock")
+        restored = self.desk.restore(self.window, self.window.dashboards, dock)
         if wall:
             self.enter_wall(screen)
             if self.wall.active:
                 return
-        # A command-center console owns its screen; the wall mode goes full screen.
-        self.window.showMaximized()
+        # A command-center console owns its screen (maximised at first start); the wall
+        # mode goes full screen.
+        if restored:
+            self.window.show()
+        else:
+            self.window.showMaximized()
 
     def shutdown(self) -> None:
         """End the MQTT client, then write the alarms it raised last; once the window closed."""
@@ -400,7 +416,7 @@ def application() -> QApplication:
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
-    apply_theme(app, "dark")
+    apply_theme(app, saved_theme())  # View → Theme, kept for this workstation
     return app
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,12 +41,17 @@ from smartcity_console.sync.auth_client import LoginError, Session
 # (server_url, username, password, *, db, workstation, on_offline) -> Session
 LoginFunction = Callable[..., Session]
 
+# The fields in the dialog's own size (they kept the application's 10 pt under 12 pt
+# labels) and with room below the baseline: "operator" read "oberator" when the box
+# was cut to the font's nominal height (FIELD_SLACK_PX, _fit_fields).
 _QSS = """
-QDialog { font-size: 12pt; }
+QDialog, QLineEdit { font-size: 12pt; }
+QLineEdit { padding: 4px 6px; }
 QLabel#loginError { color: #FF7B72; font-weight: 600; }
 QLabel#loginNote { color: #E3B341; }
 QLabel#loginHint, QLabel#loginWhere { color: #8B949E; }
 """
+FIELD_SLACK_PX = 14  # padding 2 x 4, border 2 x 1, and 2 x 2 around the text
 _CONTEXT = "LoginDialog"
 _TEXT = {
     "title": QT_TRANSLATE_NOOP("LoginDialog", "Log in to the console"),
@@ -160,6 +166,17 @@ class LoginDialog(QDialog):
         for widget in (self.where, self.hint, self.note, self.status, self.buttons):
             layout.addWidget(widget)
         (self.password if username else self.username).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        self._fit_fields()
+        super().showEvent(event)
+
+    def _fit_fields(self) -> None:
+        """Each field tall enough for its font's ascent and descent, whatever the font."""
+        for field in (self.username, self.password):
+            field.ensurePolished()  # the style sheet's font is the field's from here on
+            metrics = QFontMetrics(field.font())
+            field.setMinimumHeight(metrics.height() + FIELD_SLACK_PX)
 
     def _label(self, name: str, content: str) -> QLabel:
         label = QLabel(content, self)
