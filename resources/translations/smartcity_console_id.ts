@@ -1287,6 +1287,10 @@
 <context>
     <name>IncidentDetail</name>
     <message>
+        <source>system (alarm rule {})</source>
+        <translation>sistem (aturan alarm {})</translation>
+    </message>
+    <message>
         <source>Select an incident in the list.</source>
         <translation>Pilih insiden di daftar.</translation>
     </message>
@@ -1851,7 +1855,7 @@
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>&amp;Keluar</translation>
+        <translation>&amp;Keluar aplikasi</translation>
     </message>
     <message>
         <source>Ctrl+Q</source>
@@ -2035,7 +2039,7 @@
     <name>ShiftChange</name>
     <message>
         <source>Sign out (shift change)…</source>
-        <translation>Keluar (ganti shift)…</translation>
+        <translation>Ganti shift…</translation>
     </message>
 </context>
 <context>
@@ -2306,6 +2310,95 @@ Terakhir: {last}</translation>
     <message>
         <source>Space: pause · ← →: page · Esc: leave</source>
         <translation>Spasi: jeda · ← →: halaman · Esc: keluar</translation>
+    </message>
+</context>
+<context>
+    <name>Annunciation</name>
+    <message>
+        <source>Qt's audio cannot load ({}).</source>
+        <translation>Audio Qt tidak dapat dimuat ({}).</translation>
+    </message>
+    <message>
+        <source>This workstation has no audio output.</source>
+        <translation>Workstation ini tidak memiliki keluaran audio.</translation>
+    </message>
+    <message>
+        <source>{} waiting for acknowledgement</source>
+        <translation>{} menunggu konfirmasi</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Diamkan</translation>
+    </message>
+    <message>
+        <source>Stop the sound without acknowledging ({})</source>
+        <translation>Hentikan bunyi tanpa mengonfirmasi ({})</translation>
+    </message>
+    <message>
+        <source>Silence the alarm sound</source>
+        <translation>Diamkan bunyi alarm</translation>
+    </message>
+    <message>
+        <source>{severity} incident waits for acknowledgement</source>
+        <translation>Insiden {severity} menunggu konfirmasi</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenLock</name>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Masukkan kata sandi Anda.</translation>
+    </message>
+</context>
+<context>
+    <name>WhoIsHere</name>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>{user} ({role})</source>
+        <translation>{user} ({role})</translation>
+    </message>
+    <message>
+        <source>Quit the application</source>
+        <translation>Keluar aplikasi</translation>
+    </message>
+    <message>
+        <source>{} changes have not reached the server yet. They are sent the next time this console runs, not before. Quit the application anyway?</source>
+        <translation>{} perubahan belum sampai ke server. Perubahan itu baru dikirim saat konsol ini dijalankan lagi. Tetap keluar aplikasi?</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>Tetap bekerja</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Masuk sebagai</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Kunci layar</translation>
+    </message>
+    <message>
+        <source>Locked by {}. Password:</source>
+        <translation>Dikunci oleh {}. Kata sandi:</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
     </message>
 </context>
 </TS>

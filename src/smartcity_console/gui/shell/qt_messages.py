@@ -13,7 +13,12 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 log = logging.getLogger("qt")
 
-_HARMLESS = ("This plugin does not support propagateSizeHints()",)
+_HARMLESS = (
+    "This plugin does not support propagateSizeHints()",
+    # QtMultimedia looks for PipeWire (screen capture, which the console never uses).
+    "Couldn't load pipewire-0.3 library",
+    "Couldn't resolve pipewire-0.3 symbols",
+)
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
