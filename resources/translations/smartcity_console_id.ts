@@ -339,6 +339,38 @@
 <context>
     <name>Doctor</name>
     <message>
+        <source>annunciation sound is off ([annunciation])</source>
+        <translation>bunyi peringatan insiden dimatikan ([annunciation])</translation>
+    </message>
+    <message>
+        <source>the system's audio output (not checked)</source>
+        <translation>keluaran audio sistem (tidak diperiksa)</translation>
+    </message>
+    <message>
+        <source>Install and start a sound server for the user who runs the console (PulseAudio, or PipeWire with pipewire-pulse; Debian: apt install pipewire-pulse). Until then new incidents are shown but not heard.</source>
+        <translation>Pasang dan jalankan server suara untuk pengguna yang menjalankan konsol (PulseAudio, atau PipeWire dengan pipewire-pulse; Debian: apt install pipewire-pulse). Sampai saat itu insiden baru tampil tetapi tidak terdengar.</translation>
+    </message>
+    <message>
+        <source>no audio output: libpulse is not installed, incidents will not sound</source>
+        <translation>tidak ada keluaran audio: libpulse tidak terpasang, insiden tidak akan berbunyi</translation>
+    </message>
+    <message>
+        <source>no audio output: no sound server answers at {path}</source>
+        <translation>tidak ada keluaran audio: tidak ada server suara yang menjawab di {path}</translation>
+    </message>
+    <message>
+        <source>no audio output: no sound server for this user ($XDG_RUNTIME_DIR unset)</source>
+        <translation>tidak ada keluaran audio: tidak ada server suara untuk pengguna ini ($XDG_RUNTIME_DIR tidak diatur)</translation>
+    </message>
+    <message>
+        <source>sound server found; incidents sound on the default output</source>
+        <translation>server suara ditemukan; insiden berbunyi di keluaran bawaan</translation>
+    </message>
+    <message>
+        <source>sound server found; incidents sound on {device}</source>
+        <translation>server suara ditemukan; insiden berbunyi di {device}</translation>
+    </message>
+    <message>
         <source>the name {host!r} does not resolve: {exc}</source>
         <translation>nama {host!r} tidak dapat di-resolve: {exc}</translation>
     </message>
