@@ -62,11 +62,15 @@ def console(qtbot: QtBot, config: AppConfig, db: Database) -> Iterator[Console]:
 
 
 def test_the_signed_in_user_and_role_are_in_the_title_and_status_bar(
-    console: Console, indonesian: str
+    qtbot: QtBot, console: Console, indonesian: str
 ) -> None:
     assert "siti (supervisor)" in console.window.windowTitle()
     assert "siti (supervisor)" in console.who.label.text()
     assert console.who.label.isVisible()
+    # A live switch of language keeps them (the .ui's own title comes back first).
+    console.choose_language("en")
+    qtbot.waitUntil(lambda: "siti (supervisor)" in console.window.windowTitle())
+    assert console.window.windowTitle().startswith("Rembang Command Center")
 
 
 def test_change_shift_and_quit_are_different_words(console: Console, indonesian: str) -> None:

@@ -93,7 +93,9 @@ class SoundOutput(QObject):
         outputs = list(multimedia.QMediaDevices.audioOutputs())
         if not outputs:
             self.problem = translate("Annunciation", "This workstation has no audio output.")
-            log.warning("annunciation: no audio output, incidents will not sound")
+            # INFO: a fact of this workstation (a wall without speakers), said once in the
+            # status bar and by doctor; a QtMultimedia that cannot load is a warning.
+            log.info("annunciation: no audio output, incidents will not sound")
             return None
         if wanted:
             for device in outputs:

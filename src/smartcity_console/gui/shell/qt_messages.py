@@ -18,6 +18,8 @@ _HARMLESS = (
     # QtMultimedia looks for PipeWire (screen capture, which the console never uses).
     "Couldn't load pipewire-0.3 library",
     "Couldn't resolve pipewire-0.3 symbols",
+    # No sound server: the console says it itself, once (gui/annunciation/sound.py).
+    "PulseAudioService: pa_context_connect() failed",
 )
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,

@@ -68,5 +68,6 @@ class WindowTitle(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._window and event.type() == QEvent.Type.LanguageChange:
             # After the window's own retranslateUi, which sets the .ui's plain title.
-            QTimer.singleShot(0, self.update)
+            # Bound to this object: a window deleted meanwhile cancels the call.
+            QTimer.singleShot(0, self, self.update)
         return False
