@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -100,7 +99,7 @@ def test_silence_stops_the_sound_but_the_incident_still_waits(
     annunciator.tick(0.0)
     assert view.silence_button.isVisible()
 
-    qtbot.mouseClick(view.silence_button, Qt.MouseButton.LeftButton)
+    view.silence_button.click()
     annunciator.tick(60.0)
 
     assert view.sound.played[Severity.HIGH] == 1  # no repeat after the silence

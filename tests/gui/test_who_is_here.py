@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
@@ -99,7 +98,7 @@ def test_ctrl_l_locks_every_action_but_the_dashboards_stay_and_the_password_unlo
     assert window.isVisible()
 
     overlay.password.setText("salah-sandi")
-    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    overlay.unlock_button.click()
     qtbot.waitUntil(lambda: overlay.unlock_button.isEnabled(), timeout=10_000)
     assert overlay.error.text().startswith("Kata sandi salah")  # the console speaks Indonesian
     assert console.who.lock.locked
@@ -137,14 +136,18 @@ def test_quitting_with_unsynced_changes_asks_first(
     assert box is not None
     assert box.isVisible()
     assert "1 changes" in box.text()
-    box.findChild(type(box.defaultButton()), "keepWorking").click()
+    keep_working = box.findChild(QPushButton, "keepWorking")
+    assert keep_working is not None
+    keep_working.click()
     assert window.isVisible()
 
     window.close()
     box = who.quit_box
     assert isinstance(box, QMessageBox)
     qtbot.waitUntil(box.isVisible)
-    box.findChild(type(box.defaultButton()), "quitAnyway").click()
+    quit_anyway = box.findChild(QPushButton, "quitAnyway")
+    assert quit_anyway is not None
+    quit_anyway.click()
     qtbot.waitUntil(lambda: not window.isVisible())
 
 

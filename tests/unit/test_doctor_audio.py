@@ -37,7 +37,7 @@ def sound_server(runtime_dir: Path) -> Iterator[Path]:
 def test_no_sound_server_is_a_warning_that_says_incidents_will_not_sound(
     runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(audio.ctypes.util, "find_library", lambda _name: "libpulse.so.0")
+    monkeypatch.setattr(audio, "find_library", lambda _name: "libpulse.so.0")
     check = check_audio(AnnunciationConfig(), platform="linux")
     assert check.status == "warn"
     assert check.code == "no-audio-output"
@@ -48,7 +48,7 @@ def test_no_sound_server_is_a_warning_that_says_incidents_will_not_sound(
 def test_a_sound_server_that_answers_passes(
     sound_server: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(audio.ctypes.util, "find_library", lambda _name: "libpulse.so.0")
+    monkeypatch.setattr(audio, "find_library", lambda _name: "libpulse.so.0")
     check = check_audio(AnnunciationConfig(audio_device="Speakers"), platform="linux")
     assert check.status == "ok"
     assert "Speakers" in check.detail.en
@@ -56,7 +56,7 @@ def test_a_sound_server_that_answers_passes(
 
 def test_without_libpulse_it_says_so(sound_server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stands for a desktop without PulseAudio's client library (this machine may have it).
-    monkeypatch.setattr(audio.ctypes.util, "find_library", lambda _name: None)
+    monkeypatch.setattr(audio, "find_library", lambda _name: None)
     check = check_audio(AnnunciationConfig(), platform="linux")
     assert check.code == "no-audio-library"
 

@@ -13,10 +13,10 @@ title, status bar, flash and notification: a warning, never a failure.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import socket
 import sys
+from ctypes.util import find_library
 from pathlib import Path
 
 from smartcity_console.config import AnnunciationConfig
@@ -57,7 +57,7 @@ def check_audio(config: AnnunciationConfig, platform: str = sys.platform) -> Che
         "PipeWire with pipewire-pulse; Debian: apt install pipewire-pulse). Until then new "
         "incidents are shown but not heard.",
     )
-    if ctypes.util.find_library("pulse") is None:
+    if find_library("pulse") is None:
         return warn(
             NAME,
             "no-audio-library",
