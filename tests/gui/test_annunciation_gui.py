@@ -23,6 +23,7 @@ from smartcity_console.console.app import ConsoleApp
 from smartcity_console.console.session import Operator
 from smartcity_console.core.incidents import Role, Severity
 from smartcity_console.gui.annunciation import AnnunciationView, SoundOutput, sound
+from smartcity_console.gui.shell.app import Console
 from smartcity_console.gui.shell.window_title import WindowTitle
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import Database, open_database
@@ -141,3 +142,22 @@ def test_a_console_without_audio_says_so_once_and_still_annunciates(
     assert view.sound.played[Severity.CRITICAL] == 1  # asked for, though nothing can play
     assert window.windowTitle().startswith("(1 waiting")
     assert any(m.startswith("annunciate critical ") for m in caplog.messages)
+
+
+def test_the_wall_annunciates_too(qtbot: QtBot, db: Database, app: ConsoleApp) -> None:
+    """The console in wall mode: its wall windows flash and the sound plays, desk hidden."""
+    operator = Operator("budi", Role.OPERATOR, client_id_for(db, "budi", "ruang-komando-1"))
+    console = Console(app.config, db, operator)
+    qtbot.addWidget(console.window)
+    console.annunciator.start(console.app)  # what console.start() does, without MQTT
+    try:
+        console.enter_wall()
+        assert console.wall.windows
+        assert not console.window.isVisible()
+        console.repository.create("Banjir Kali Babagan", "environment", "critical")
+        console.annunciator.tick(0.0)
+        assert console.annunciation.alerts == len(console.wall.windows)
+        assert console.annunciation.sound.played[Severity.CRITICAL] == 1
+    finally:
+        console.shutdown()
+        console.window.close()
