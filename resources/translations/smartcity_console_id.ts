@@ -2417,8 +2417,8 @@ Terakhir: {last}</translation>
         <translation>Memeriksa…</translation>
     </message>
     <message>
-        <source>Signed in</source>
-        <translation>Masuk sebagai</translation>
+        <source>Signed in: {}</source>
+        <translation>Masuk sebagai {}</translation>
     </message>
     <message>
         <source>Lock the screen</source>

@@ -85,6 +85,7 @@ class LockOverlay(QWidget):
         for widget in (self.label, self.password, self.unlock_button, self.error):
             band.addWidget(widget)
         outer.addWidget(self.band, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)  # the band in the middle: over the plots, never over the status bar
         self.hide()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
@@ -247,8 +248,8 @@ class WhoIsHere(QObject):
 
     def _retranslate(self) -> None:
         who = who_text(self.username, self.role)
-        self.label.setText("👤 " + who)
-        self.label.setToolTip(translate("WhoIsHere", "Signed in"))
+        # Words, not an emoji: a workstation's fonts may have no glyph for it.
+        self.label.setText(translate("WhoIsHere", "Signed in: {}").format(who))
         self.lock_action.setText(translate("WhoIsHere", "Lock the screen"))
         self.overlay.label.setText(translate("WhoIsHere", "Locked by {}. Password:").format(who))
         self.overlay.unlock_button.setText(translate("WhoIsHere", "Unlock"))
