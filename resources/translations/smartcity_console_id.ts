@@ -378,6 +378,38 @@
 <context>
     <name>Doctor</name>
     <message>
+        <source>annunciation sound is off ([annunciation])</source>
+        <translation>bunyi peringatan insiden dimatikan ([annunciation])</translation>
+    </message>
+    <message>
+        <source>the system's audio output (not checked)</source>
+        <translation>keluaran audio sistem (tidak diperiksa)</translation>
+    </message>
+    <message>
+        <source>Install and start a sound server for the user who runs the console (PulseAudio, or PipeWire with pipewire-pulse; Debian: apt install pipewire-pulse). Until then new incidents are shown but not heard.</source>
+        <translation>Pasang dan jalankan server suara untuk pengguna yang menjalankan konsol (PulseAudio, atau PipeWire dengan pipewire-pulse; Debian: apt install pipewire-pulse). Sampai saat itu insiden baru tampil tetapi tidak terdengar.</translation>
+    </message>
+    <message>
+        <source>no audio output: libpulse is not installed, incidents will not sound</source>
+        <translation>tidak ada keluaran audio: libpulse tidak terpasang, insiden tidak akan berbunyi</translation>
+    </message>
+    <message>
+        <source>no audio output: no sound server answers at {path}</source>
+        <translation>tidak ada keluaran audio: tidak ada server suara yang menjawab di {path}</translation>
+    </message>
+    <message>
+        <source>no audio output: no sound server for this user ($XDG_RUNTIME_DIR unset)</source>
+        <translation>tidak ada keluaran audio: tidak ada server suara untuk pengguna ini ($XDG_RUNTIME_DIR tidak diatur)</translation>
+    </message>
+    <message>
+        <source>sound server found; incidents sound on the default output</source>
+        <translation>server suara ditemukan; insiden berbunyi di keluaran bawaan</translation>
+    </message>
+    <message>
+        <source>sound server found; incidents sound on {device}</source>
+        <translation>server suara ditemukan; insiden berbunyi di {device}</translation>
+    </message>
+    <message>
         <source>the name {host!r} does not resolve: {exc}</source>
         <translation>nama {host!r} tidak dapat di-resolve: {exc}</translation>
     </message>
@@ -1334,6 +1366,10 @@
         <translation>Insiden ini tidak menyebut seri data untuk ditampilkan.</translation>
     </message>
     <message>
+        <source>system (alarm rule {})</source>
+        <translation>sistem (aturan alarm {})</translation>
+    </message>
+    <message>
         <source>Select an incident in the list.</source>
         <translation>Pilih insiden di daftar.</translation>
     </message>
@@ -1902,7 +1938,7 @@
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>&amp;Keluar</translation>
+        <translation>&amp;Keluar aplikasi</translation>
     </message>
     <message>
         <source>Ctrl+Q</source>
@@ -2090,14 +2126,14 @@
     <name>ShiftChange</name>
     <message>
         <source>Sign out (shift change)…</source>
-        <translation>Keluar (ganti shift)…</translation>
+        <translation>Ganti shift…</translation>
     </message>
 </context>
 <context>
     <name>ShiftReport</name>
     <message>
         <source>Sign out (shift change)</source>
-        <translation>Keluar (ganti shift)</translation>
+        <translation>Ganti shift</translation>
     </message>
     <message>
         <source>Handover note for the next shift: what to watch, what is pending. The shift report is made from it and the journal.</source>
@@ -2893,6 +2929,95 @@ Terakhir: {last}</translation>
     <message>
         <source>&amp;Theme</source>
         <translation>&amp;Tema</translation>
+    </message>
+</context>
+<context>
+    <name>Annunciation</name>
+    <message>
+        <source>Qt's audio cannot load ({}).</source>
+        <translation>Audio Qt tidak dapat dimuat ({}).</translation>
+    </message>
+    <message>
+        <source>This workstation has no audio output.</source>
+        <translation>Workstation ini tidak memiliki keluaran audio.</translation>
+    </message>
+    <message>
+        <source>{} waiting for acknowledgement</source>
+        <translation>{} menunggu konfirmasi</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Diamkan</translation>
+    </message>
+    <message>
+        <source>Stop the sound without acknowledging ({})</source>
+        <translation>Hentikan bunyi tanpa mengonfirmasi ({})</translation>
+    </message>
+    <message>
+        <source>Silence the alarm sound</source>
+        <translation>Diamkan bunyi alarm</translation>
+    </message>
+    <message>
+        <source>{severity} incident waits for acknowledgement</source>
+        <translation>Insiden {severity} menunggu konfirmasi</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenLock</name>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Masukkan kata sandi Anda.</translation>
+    </message>
+</context>
+<context>
+    <name>WhoIsHere</name>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>{user} ({role})</source>
+        <translation>{user} ({role})</translation>
+    </message>
+    <message>
+        <source>Quit the application</source>
+        <translation>Keluar aplikasi</translation>
+    </message>
+    <message>
+        <source>{} changes have not reached the server yet. They are sent the next time this console runs, not before. Quit the application anyway?</source>
+        <translation>{} perubahan belum sampai ke server. Perubahan itu baru dikirim saat konsol ini dijalankan lagi. Tetap keluar aplikasi?</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>Tetap bekerja</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Signed in: {}</source>
+        <translation>Masuk sebagai {}</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Kunci layar</translation>
+    </message>
+    <message>
+        <source>Locked by {}. Password:</source>
+        <translation>Dikunci oleh {}. Kata sandi:</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
     </message>
 </context>
 </TS>

@@ -454,6 +454,19 @@ class WallConfig(_Section):
     sound: bool = False
 
 
+class AnnunciationConfig(_Section):
+    """How a new high or critical incident sounds on this console (docs/incidents.md)."""
+
+    # false: no sound (title, flash, notification and status bar still tell).
+    sound: bool = True
+    # The audio output's name as the system lists it (doctor prints them); "": the default.
+    audio_device: str = ""
+    # 0 (silent) to 1 (full).
+    volume: Annotated[float, Field(ge=0, le=1)] = 0.8
+    # Seconds between repeats of the sound while an incident waits and is not silenced.
+    repeat_s: Annotated[float, Field(ge=1, le=600)] = 5.0
+
+
 class OutageConfig(_Section):
     """What the alarms do while this console's own broker link is down (docs/alarms.md)."""
 
@@ -520,6 +533,7 @@ class AppConfig(_Section):
     outage: OutageConfig = OutageConfig()
     timestamps: TimestampsConfig = TimestampsConfig()
     wall: WallConfig = WallConfig()
+    annunciation: AnnunciationConfig = AnnunciationConfig()
 
 
 def _key_of(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:

@@ -89,6 +89,7 @@ def test_doctor_passes_when_everything_answers(
         "database.migration",
         "disk",
         "keyring",
+        "audio",
     }
     assert report["config_file"] == str(tmp_path / "config.toml")
     statuses = {c["name"]: c["status"] for c in report["checks"]}

@@ -29,6 +29,7 @@ from smartcity_console.config import (
     parse_config,
 )
 from smartcity_console.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, Message
+from smartcity_console.doctor.audio import check_audio
 from smartcity_console.doctor.broker import check_broker
 from smartcity_console.doctor.broker_queue import DEFAULT_PROBE_MESSAGES, check_broker_queue
 from smartcity_console.doctor.local import check_data_dir, check_database, check_disk, check_keyring
@@ -241,6 +242,8 @@ def run_checks(
         config is not None and config.broker.username is not None and not _password_in_file(source)
     )
     report.checks.append(check_keyring(needs_secret=needs_secret))
+    if config is not None:
+        report.checks.append(check_audio(config.annunciation))
     return report
 
 

@@ -142,10 +142,20 @@ def _form_label(key: str) -> str:
     return field_label(key) if key in FIELD_LABELS else _t(key)
 
 
+def alarm_creator(rule: str) -> str:
+    """An alarm ticket's creator: the system, by its rule (the journal keeps the user)."""
+    return translate("IncidentDetail", "system (alarm rule {})").format(rule)
+
+
 def event_text(event: TicketEvent, now: datetime | None = None) -> str:
     """Two lines of history: when (WIB), who, where; then what happened."""
     data: Mapping[str, Any] = event.data
-    head = f"{wib_text(event.at, now)} · {event.author} @ {event.workstation}"
+    author = event.author
+    alarm = data.get("alarm") if event.kind == "create" else None
+    if isinstance(alarm, dict) and alarm.get("rule"):
+        # Raised by a rule, not by the person whose console wrote it (issue 17).
+        author = alarm_creator(str(alarm["rule"]))
+    head = f"{wib_text(event.at, now)} · {author} @ {event.workstation}"
     if event.kind == "create":
         what = f"{_t('created')}: {data.get('title', '')}"
     elif event.kind == "transition":
@@ -437,7 +447,8 @@ class IncidentDetail(Retranslating, QWidget):
             "station": ticket.station or "—",
             "series": ticket.series or "—",
             "assignee": ticket.assignee or "—",
-            "created": f"{wib_text(ticket.created_at, now)} · {ticket.created_by}",
+            "created": f"{wib_text(ticket.created_at, now)} · "
+            + (alarm_creator(ticket.alarm_rule) if ticket.alarm_rule else ticket.created_by),
             "acknowledged": "—"
             if acked is None
             else f"{wib_text(acked, now)} · {ticket.acknowledged_by}",

@@ -24,11 +24,13 @@ from smartcity_console import __version__
 from smartcity_console.config import AppConfig
 from smartcity_console.config_edit import save_language
 from smartcity_console.console.alarm_incidents import AlarmRecorder
+from smartcity_console.console.annunciation import Annunciator
 from smartcity_console.console.app import ConsoleApp
 from smartcity_console.console.events import SignedOut
 from smartcity_console.console.handover import HandoverService
 from smartcity_console.console.history_backfill import HistoryBackfill
 from smartcity_console.console.replay import ReplayService, ReplaySession
+from smartcity_console.console.screen_lock import ScreenLock, sign_in_check
 from smartcity_console.console.session import (
     Operator,
     console_server_verify,
@@ -42,6 +44,7 @@ from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
+from smartcity_console.gui.annunciation import AnnunciationView, SoundOutput
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
@@ -65,6 +68,8 @@ from smartcity_console.gui.shell.sync_status import SyncController
 from smartcity_console.gui.shell.theme import apply_theme
 from smartcity_console.gui.shell.theme_menu import install_theme_menu, saved_theme
 from smartcity_console.gui.shell.tool_docks import install_feed_panels
+from smartcity_console.gui.shell.who_is_here import WhoIsHere
+from smartcity_console.gui.shell.window_title import WindowTitle
 from smartcity_console.gui.wall import ScreenChoiceError, WallMode, choose_screens, dashboard_pages
 from smartcity_console.gui.wall.action import install_wall_action
 from smartcity_console.ingest.feed_ingest import FeedIngest
@@ -80,6 +85,7 @@ from smartcity_console.store import (
     default_database_path,
     open_database,
 )
+from smartcity_console.store.sync_apply import pending_count
 from smartcity_console.sync.assignees import AssigneeDirectory
 from smartcity_console.sync.auth_client import Session, login
 from smartcity_console.sync.token_store import DEFAULT_TOKEN_STORE, TokenStore
@@ -163,6 +169,29 @@ class Console:
         # This user's desk on this workstation, as they left it (saved when the window closes).
         self.desk = DeskState(config.workstation, operator.username)
         self.window.closed.connect(lambda: self.desk.save(self.window, self.window.dashboards))
+        self._install_who_is_here_and_annunciation()
+
+    def _install_who_is_here_and_annunciation(self) -> None:
+        """The title, the signed-in user, the lock, and the sound of what waits (issue 17)."""
+        self.title = WindowTitle(self.window)
+        self.who = WhoIsHere(
+            self.window,
+            self.title,
+            self.operator.username,
+            self.operator.role,
+            # Without a server nothing is ever synced: quitting asks only when one runs.
+            unsynced=lambda: pending_count(self.db) if self.sync is not None else 0,
+            lock=ScreenLock(self.operator.username, sign_in_check(self.config, self.db)),
+        )
+        self.annunciator = Annunciator(repeat_s=self.config.annunciation.repeat_s)
+        self.app.add_service(self.annunciator)
+        self.annunciation = AnnunciationView(
+            self.annunciator,
+            SoundOutput(self.config.annunciation, self.window),
+            self.window,
+            self.title,
+            walls=lambda: self.wall.windows,
+        )
 
     # The application's parts, under the names the views and tests use.
     @property
@@ -247,6 +276,7 @@ class Console:
         self._sign_out_task = asyncio.ensure_future(self.app.sign_out())
 
     def _on_signed_out(self, _event: SignedOut) -> None:
+        self.who.allow_close()
         self.window.close()
 
     async def stop_sync(self) -> None:
@@ -396,6 +426,8 @@ class Console:
         """End the MQTT client, then write the alarms it raised last; once the window closed."""
         self._alarm_timer.stop()
         self._shutting_down = True
+        self.who.allow_close()
+        self.annunciation.detach()
         self.wall.close()
         self.app.shutdown()
 

@@ -108,7 +108,8 @@ class WallMode(QObject):
         self.closed.emit()
 
     def _on_critical(self, _title: str) -> None:
-        # WORKAROUND: QtMultimedia ships only in PySide6-Addons, which the 200 MiB
-        # bundle budget leaves out (docs/wall.md); the system beep needs nothing.
+        # The annunciation (console/annunciation.py) sounds every high and critical
+        # incident on desk and wall alike, until acknowledged or silenced; this older
+        # system beep is only what [wall] sound = true still asks for (docs/wall.md).
         if self._config.sound and self.windows:
             QApplication.beep()
