@@ -537,20 +537,11 @@ class MapLayerConfig(_Section):
 
 
 class MapConfig(_Section):
-    """The map panel's base map (docs/map.md): shipped layers, the installer's, optional tiles."""
+    """The map panel's base map (docs/map.md): the shipped layers and the installer's."""
 
     layers: list[MapLayerConfig] = []
-    # An internal XYZ tile server (``http://tiles.local/{z}/{x}/{y}.png``); never required.
-    tile_url: str | None = None
     # A kecamatan is shaded when more than this share of its stations is silent.
     silent_share: Annotated[float, Field(ge=0, lt=1)] = 0.5
-
-    @field_validator("tile_url")
-    @classmethod
-    def _tile_template(cls, value: str | None) -> str | None:
-        if value is not None and not all(k in value for k in ("{z}", "{x}", "{y}")):
-            raise ValueError("tile_url must contain {z}, {x} and {y}")
-        return value
 
     def layer_sources(self, relative_to: Path | None = None) -> list[LayerSource]:
         out = []

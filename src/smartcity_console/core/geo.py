@@ -104,8 +104,9 @@ class BaseMap:
 
     def extent(self) -> tuple[float, float, float, float]:
         """The regency's bounds (lon_min, lat_min, lon_max, lat_max), for "fit regency"."""
-        for kind in ("regency", "kecamatan"):
-            layer = self.layer(kind)  # type: ignore[arg-type]
+        kinds: tuple[LayerKind, ...] = ("regency", "kecamatan")
+        for kind in kinds:
+            layer = self.layer(kind)
             if layer is not None:
                 found = bounds_of(
                     [(b[0], b[1]) for f in layer.features if (b := f.bounds())]

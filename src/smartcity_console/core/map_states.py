@@ -15,14 +15,16 @@ only takes the set of shelved stations as input (:func:`station_states`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from smartcity_console.core.geo import BaseMap
 from smartcity_console.core.incidents.escalation import is_escalated
 from smartcity_console.core.incidents.lifecycle import DEFAULT_ACK_DEADLINES, Severity, Status
-from smartcity_console.core.places import StationPlace
+from smartcity_console.core.places import PlaceBook, StationPlace
 
 Deadlines = Mapping[Severity, timedelta]
 
@@ -122,3 +124,88 @@ def silent_kecamatan(
         if place.station in silent:
             quiet[place.kecamatan] = quiet.get(place.kecamatan, 0) + 1
     return {k for k, n in total.items() if n and quiet.get(k, 0) / n > share}
+
+
+class MapBoard:
+    """What every map panel of a console shares: places, base map, open incidents, shelving.
+
+    Qt-free and cheap to poll: the panels compare :attr:`version` each frame
+    and redraw only when it moved. ``ticket_source`` (set by the shell) reads
+    the open incidents; :meth:`poll` calls it at most every ``poll_s`` seconds,
+    so a wall of map panels costs one query per interval, not one per panel.
+    """
+
+    def __init__(
+        self,
+        places: PlaceBook,
+        base_map: BaseMap,
+        deadlines: Deadlines = DEFAULT_ACK_DEADLINES,
+        silent_share: float = 0.5,
+        poll_s: float = 2.0,
+    ) -> None:
+        self.places = places
+        self.base_map = base_map
+        self.deadlines = deadlines
+        self.silent_share = silent_share
+        self.poll_s = poll_s
+        self.ticket_source: Callable[[], Iterable[IncidentMark]] | None = None
+        self.version = 0
+        self._incidents: tuple[IncidentMark, ...] = ()
+        self._shelved: frozenset[str] = frozenset()
+        self._polled_at: float | None = None
+        self.focus: str | None = None  # a station "show on map" asked for
+
+    @property
+    def incidents(self) -> tuple[IncidentMark, ...]:
+        return self._incidents
+
+    @property
+    def shelved(self) -> frozenset[str]:
+        return self._shelved
+
+    def set_incidents(self, marks: Iterable[IncidentMark]) -> None:
+        new = tuple(sorted(marks, key=lambda m: m.id))
+        if new != self._incidents:
+            self._incidents = new
+            self.version += 1
+
+    def set_shelved(self, stations: Iterable[str]) -> None:
+        """Stations whose alarms are shelved (the alarm engine's shelving feeds this)."""
+        new = frozenset(stations)
+        if new != self._shelved:
+            self._shelved = new
+            self.version += 1
+
+    def show_station(self, station: str) -> None:
+        """Ask the map panels to centre on ``station`` (the incident pane's "show on map")."""
+        self.focus = station
+        self.version += 1
+
+    def poll(self, monotonic_now: float) -> None:
+        if self.ticket_source is None:
+            return
+        if self._polled_at is not None and monotonic_now - self._polled_at < self.poll_s:
+            return
+        self._polled_at = monotonic_now
+        self.set_incidents(self.ticket_source())
+
+    def unplaced_incidents(self) -> list[IncidentMark]:
+        """Open incidents the map cannot place: no station, or a station without a place."""
+        return [
+            m
+            for m in self._incidents
+            if m.status != Status.CLOSED and (m.station is None or m.station not in self.places)
+        ]
+
+
+def mark_of(ticket: Any) -> IncidentMark:
+    """An :class:`IncidentMark` of anything with a ticket's fields (store.records.Ticket)."""
+    return IncidentMark(
+        id=ticket.id,
+        title=ticket.title,
+        station=ticket.station,
+        severity=ticket.severity,
+        status=ticket.status,
+        created_at=ticket.created_at,
+        acknowledged_at=ticket.acknowledged_at,
+    )

@@ -204,6 +204,8 @@ class IncidentDetail(Retranslating, QWidget):
     """
 
     changed = Signal(str)
+    # The ticket's station, for the map (gui/dashboard/map_panel.py): "Show on map".
+    show_on_map = Signal(str)
 
     def __init__(
         self,
@@ -254,6 +256,14 @@ class IncidentDetail(Retranslating, QWidget):
         for widget in (self.badge, self.severity, self.status):
             head.addWidget(widget)
         head.addWidget(self.title, 1)
+        self.map_button = QPushButton(self)
+        self.map_button.setObjectName("showOnMap")
+        self.map_button.clicked.connect(
+            lambda: (
+                self.ticket and self.ticket.station and self.show_on_map.emit(self.ticket.station)
+            )
+        )
+        head.addWidget(self.map_button)
         actions = QGridLayout()
         for i, action in enumerate(a for a in _ACTIONS if a is not Action.COMMENT):
             actions.addWidget(self.buttons[action], i // 4, i % 4)
@@ -280,6 +290,7 @@ class IncidentDetail(Retranslating, QWidget):
         self.badge.setText(_t("badge"))
         self.comment.setPlaceholderText(_t("comment_hint"))
         self.history_heading.setText(_t("history"))
+        self.map_button.setText(translate("MapPanel", "Show on map"))
         for action, button in self.buttons.items():
             button.setText(translate(_CONTEXT, _ACTIONS[action]))
         for key in _FIELDS:
@@ -345,8 +356,13 @@ class IncidentDetail(Retranslating, QWidget):
             now = self._clock()
             self.history.addItems([event_text(e, now) for e in reversed(events)])
 
+    def _on_show_on_map(self) -> None:
+        if self.ticket is not None and self.ticket.station is not None:
+            self.show_on_map.emit(self.ticket.station)
+
     def _show(self) -> None:
         ticket = self.ticket
+        self.map_button.setEnabled(ticket is not None and ticket.station is not None)
         for widget in (self.severity, self.status):
             widget.setVisible(ticket is not None)
         if ticket is None:

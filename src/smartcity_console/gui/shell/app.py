@@ -42,6 +42,7 @@ from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.dashboard import TimeSeriesPanel
+from smartcity_console.gui.dashboard.map_feed import connect_map
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.shell import qt_messages
@@ -131,6 +132,11 @@ class Console:
             deadlines=self.app.deadlines,
         )
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
+        self.map_board = self.window.dashboards.context.board
+        assert self.map_board is not None
+        self.incidents.detail.show_on_map.connect(
+            connect_map(self.map_board, self.repository, self.window.dashboards.show_map)
+        )
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
         self._alarm_timer.timeout.connect(self.app.tick)
@@ -230,7 +236,9 @@ class Console:
         self._wall_screen: int | None = None
         self._reopening_wall = False
         self.wall = WallMode(
-            lambda: dashboard_pages(self.config, self.shown_store(), self.window.render_loop),
+            lambda: dashboard_pages(
+                self.config, self.shown_store(), self.window.render_loop, self.map_board
+            ),
             self.repository,
             deadlines,
             lambda: self.mqtt.status,
