@@ -134,6 +134,7 @@ class Console:
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
         self.map_board = self.window.dashboards.context.board
         assert self.map_board is not None
+        self.topic_browser.detail.places = self.map_board.places
         self.incidents.detail.show_on_map.connect(
             connect_map(self.map_board, self.repository, self.window.dashboards.show_map)
         )
