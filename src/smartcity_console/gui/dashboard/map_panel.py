@@ -143,6 +143,15 @@ class MapPanel(PanelWidget):
         self._xy = np.zeros((0, 2))
         self._kecamatan_items: dict[str, QGraphicsPathItem] = {}
         self.touched = 0  # spots recoloured by the last redraw (tests, the benchmark)
+        self._by_station: dict[str, list[str]] = {}
+        self._by_station_of: list[str] | None = None
+        self._silent: set[str] = set()
+        self._silent_of: set[str] | None = None
+        self._unplaced_shown: list[tuple[str, MarkerState]] | None = None
+        # One brush per state and one pen: pyqtgraph's symbol atlas caches by object,
+        # so recolouring a spot with a shared brush costs a lookup, not a new symbol.
+        self._brushes = {state: pg.mkBrush(colour) for state, colour in MARKER_COLOURS.items()}
+        self._pen = pg.mkPen("#0D1117", width=2 if context.wall else 1)
 
         self.title = QLabel(self)
         self.title.setObjectName("plotTitle")
@@ -195,6 +204,7 @@ class MapPanel(PanelWidget):
     # -- model -------------------------------------------------------------
 
     def _on_panel_changed(self) -> None:
+        self._unplaced_shown = None  # its "None" is a word: say it again
         self.title.setText(self.panel.title(self.context.title_language))
         self.fit_button.setText(QCoreApplication.translate("MapPanel", "Fit regency"))
         self.fit_button.setToolTip(
@@ -311,33 +321,39 @@ class MapPanel(PanelWidget):
     def redraw(self, now: float) -> None:
         t0 = time.perf_counter()
         self._dirty = False
-        self._resolve()
-        by_station: dict[str, list[str]] = {}
-        for name in self._names:
-            station = station_of(name)
-            if station in self.board.places:
-                by_station.setdefault(station, []).append(name)
+        if self._resolve() or self._by_station_of is not self._names:
+            self._by_station = {}
+            for name in self._names:
+                station = station_of(name)
+                if station in self.board.places:
+                    self._by_station.setdefault(station, []).append(name)
+            self._by_station_of = self._names
+            self._silent_of = None
+        by_station = self._by_station
         if list(by_station) != self._stations:
             self._rebuild_markers(by_station)
         self._series_of = by_station
-        silent = {
-            s for s, names in by_station.items() if names and all(n in self._stale for n in names)
-        }
+        if self._silent_of != self._stale:
+            self._silent = {
+                s for s, names in by_station.items() if all(n in self._stale for n in names)
+            }
+            self._silent_of = set(self._stale)
+            self._shade(self._silent)
         new = station_states(
             by_station,
             self.board.incidents,
-            silent,
+            self._silent,
             datetime.fromtimestamp(now, UTC),
             self.board.shelved,
             self.board.deadlines,
         )
         self.touched = 0
+        brushes = self._brushes
         for station, state in new.items():
             if self.states.get(station) != state:
-                self._spots[station].setBrush(pg.mkBrush(MARKER_COLOURS[state]))
+                self._spots[station].setBrush(brushes[state])
                 self.touched += 1
         self.states = new
-        self._shade(silent)
         self._show_unplaced(now)
         if self.board.focus is not None and self.centre_on(self.board.focus):
             self.board.focus = None
@@ -364,8 +380,8 @@ class MapPanel(PanelWidget):
                     "data": station,
                     "symbol": PROGRAM_SYMBOLS.get(program, "o"),
                     "size": self.marker_size,
-                    "brush": pg.mkBrush(MARKER_COLOURS[MarkerState.NORMAL]),
-                    "pen": pg.mkPen("#0D1117", width=2 if self.context.wall else 1),
+                    "brush": self._brushes[MarkerState.NORMAL],
+                    "pen": self._pen,
                 }
             )
         self._xy = np.array(xy, dtype=float).reshape(-1, 2)
@@ -398,10 +414,16 @@ class MapPanel(PanelWidget):
 
     def _show_unplaced(self, now: float) -> None:
         marks = self.board.unplaced_incidents()
-        self.unplaced.clear()
         moment = datetime.fromtimestamp(now, UTC)
-        for mark in marks:
-            state = incident_state(mark, moment, self.board.deadlines) or MarkerState.NORMAL
+        shown = [
+            (m.id, incident_state(m, moment, self.board.deadlines) or MarkerState.NORMAL)
+            for m in marks
+        ]
+        if shown == self._unplaced_shown:
+            return
+        self._unplaced_shown = shown
+        self.unplaced.clear()
+        for mark, (_id, state) in zip(marks, shown, strict=True):
             item = QListWidgetItem(f"● {mark.title}")
             item.setForeground(QColor(MARKER_COLOURS[state]))
             item.setToolTip(state_text(state))
