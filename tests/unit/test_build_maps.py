@@ -22,7 +22,7 @@ def square(
     lon0: float, lat0: float, lon1: float, lat1: float, steps: int = 50
 ) -> list[list[float]]:
     """A square with many collinear vertices on each side, for the simplifier to drop."""
-    ring = []
+    ring: list[list[float]] = []
     corners = [(lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1), (lon0, lat0)]
     for (ax, ay), (bx, by) in itertools.pairwise(corners):
         ring.extend([ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps] for i in range(steps))

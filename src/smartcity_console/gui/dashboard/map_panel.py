@@ -175,6 +175,8 @@ class MapPanel(PanelWidget):
         self._draw_base(self.board.base_map)
         self.plot.addItem(self.scatter)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._declutter())
+        self._label_px = 11.0
 
         self.unplaced_title = QLabel(self)
         self.unplaced_title.setObjectName("mapUnplacedTitle")
@@ -186,8 +188,11 @@ class MapPanel(PanelWidget):
         side = QVBoxLayout()
         side.addWidget(self.unplaced_title)
         side.addWidget(self.unplaced, 1)
+        self.unplaced.setWordWrap(True)
+        self.unplaced.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         if wall:
             self.unplaced.setStyleSheet("font-size: 18pt;")
+            self.unplaced_title.setStyleSheet("font-size: 18pt; font-weight: 600;")
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.fit_button)
@@ -354,6 +359,8 @@ class MapPanel(PanelWidget):
                 self._spots[station].setBrush(brushes[state])
                 self.touched += 1
         self.states = new
+        if self.touched:
+            self._declutter()  # the worst states get their labels first
         self._show_unplaced(now)
         if self.board.focus is not None and self.centre_on(self.board.focus):
             self.board.focus = None
@@ -390,6 +397,7 @@ class MapPanel(PanelWidget):
         self.states = dict.fromkeys(self._stations, MarkerState.NORMAL)
         if len(self._stations) <= MAX_LABELS:
             size = 16 if self.context.wall else 8
+            self._label_px = size * 96 / 72
             for station, (x, y) in zip(self._stations, xy, strict=True):
                 label = pg.TextItem(station_label(station), color="#F0F6FC", anchor=(0, 1))
                 font = label.textItem.font()
@@ -397,9 +405,10 @@ class MapPanel(PanelWidget):
                 label.setFont(font)
                 label.setPos(x, y)
                 label.setZValue(11)
-                label.setVisible(self.context.wall)
+                label.setVisible(False)  # _declutter shows those that fit
                 self.plot.addItem(label)
                 self._labels[station] = label
+            self._declutter()
 
     def _shade(self, silent: set[str]) -> None:
         places = [p for s in self._stations if (p := self.board.places.get(s)) is not None]
@@ -499,9 +508,43 @@ class MapPanel(PanelWidget):
             return
         self.station_requested.emit(str(points[0].data()))
 
-    def set_labels_visible(self, visible: bool) -> None:
-        for label in self._labels.values():
-            label.setVisible(visible)
+    def _declutter(self) -> None:
+        """Show the labels that fit without covering another, worst state first.
+
+        Rembang's town and Lasem hold a dozen stations within a kilometre: all
+        their names at once are unreadable, on the wall most of all. Zooming in
+        makes room, so this runs again whenever the view moves.
+        """
+        if not self._labels:
+            return
+        px, py = self.plot.getViewBox().viewPixelSize()
+        if px <= 0 or py <= 0:
+            return
+        size = self._label_px
+        rank = {state: i for i, state in enumerate(MarkerState)}
+        order = sorted(
+            self._labels,
+            key=lambda s: -rank[self.states.get(s, MarkerState.NORMAL)],
+        )
+        placed: list[tuple[float, float, float, float]] = []
+        index = {s: i for i, s in enumerate(self._stations)}
+        markers = [(x / px, y / py) for x, y in self._xy]
+        half = self.marker_size / 2
+        for station in order:
+            label = self._labels[station]
+            x, y = markers[index[station]]
+            width = len(label.textItem.toPlainText()) * size * 0.55
+            box = (x + half, y, x + half + width, y + size * 1.3)
+            fits = all(
+                box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed
+            ) and not any(box[0] < mx < box[2] and box[1] < my < box[3] for mx, my in markers)
+            label.setVisible(fits)
+            if fits:
+                placed.append(box)
+
+    @property
+    def shown_labels(self) -> list[str]:
+        return [s for s, label in self._labels.items() if label.isVisible()]
 
 
 def board_for(config: AppConfig, deadlines: Deadlines | None = None) -> MapBoard:
