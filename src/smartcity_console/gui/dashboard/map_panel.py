@@ -24,8 +24,9 @@ from functools import cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
@@ -196,7 +197,8 @@ class MapPanel(PanelWidget):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.fit_button)
-        body = QHBoxLayout()
+        # Beside the map when the panel is wide (the wall), under it when tall (the overview).
+        self._body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.addWidget(self.plot, 4)
         body.addLayout(side, 1)
         layout = QVBoxLayout(self)
@@ -205,6 +207,13 @@ class MapPanel(PanelWidget):
         layout.addLayout(body, 1)
         self._on_panel_changed()
         self.fit_regency()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        tall = self.height() > self.width()
+        self._body.setDirection(
+            QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight
+        )
 
     # -- model -------------------------------------------------------------
 
