@@ -18,17 +18,22 @@ from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
 from smartcity_console.core.geo import BaseMap, LayerSource, load_base_map
-from smartcity_console.core.incidents import Severity, Status
+from smartcity_console.core.incidents import Role, Severity, Status
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.map_states import MARKER_COLOURS, IncidentMark, MapBoard, MarkerState
 from smartcity_console.core.places import PlaceBook, StationPlace
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, dashboards_for
+from smartcity_console.gui.dashboard.map_feed import connect_map
 from smartcity_console.gui.dashboard.map_panel import MAP_PAGE, MapPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
+from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.wall.pages import dashboard_pages
 from smartcity_console.paths import bundled_config_file
+from smartcity_console.store import Database, IncidentRepository
+from smartcity_console.store.clients import client_id_for
+from tests.support.clock import Clock
 
 NOW = time.time()
 MOMENT = datetime.fromtimestamp(NOW, UTC)
@@ -263,3 +268,33 @@ def test_the_overview_and_the_wall_cycle_include_the_map(
     (panel,) = widget.panels
     assert isinstance(panel, MapPanel)
     assert panel.context.wall
+
+
+def test_a_ticket_in_the_store_colours_its_station_and_show_on_map_finds_it(
+    qtbot: QtBot, db: Database, clock: Clock, store: SeriesStore, board: MapBoard
+) -> None:
+    repo = IncidentRepository(
+        db, "budi", Role.OPERATOR, "desk-1", client_id_for(db, "budi", "desk-1"), clock=clock
+    )
+    ticket = repo.create("Kali Lasem overflowing", "environment", "critical", station="gauge_c")
+    repo.create("Fallen tree, Jl. Pemuda", "living", "low")
+    shown: list[bool] = []
+    show = connect_map(board, repo, lambda: shown.append(True))
+    panel = make_panel(qtbot, store, board)
+    panel.refresh(clock().timestamp())
+    assert panel.states["gauge_c"] == MarkerState.UNACKNOWLEDGED
+    assert [panel.unplaced.item(i).text() for i in range(panel.unplaced.count())] == [
+        "● Fallen tree, Jl. Pemuda"
+    ]
+
+    detail = IncidentDetail(repo, Role.OPERATOR, "budi", clock=clock)
+    qtbot.addWidget(detail)
+    detail.show_on_map.connect(show)
+    detail.show_ticket(ticket.id)
+    assert detail.map_button.isEnabled()
+    detail.map_button.click()
+    assert shown == [True]
+    assert panel.refresh(clock().timestamp())
+    (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
+    assert y0 < -6.71 < y1
+    assert x1 - x0 < 0.2
