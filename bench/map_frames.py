@@ -35,7 +35,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
-from smartcity_console.core.geo import REMBANG_EXTENT, load_base_map
+from smartcity_console.core.geo import REMBANG_EXTENT
 from smartcity_console.core.incidents import Severity, Status
 from smartcity_console.core.layouts import Panel
 from smartcity_console.core.map_states import MARKER_COLOURS, IncidentMark, MapBoard, MarkerState
@@ -44,6 +44,7 @@ from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui.dashboard import PanelContext, RenderLoop
 from smartcity_console.gui.dashboard.map_panel import MapPanel
+from smartcity_console.map_files import load_base_map
 
 FRAME_RATE = 30.0
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from smartcity_console.config import AppConfig, load_config
-from smartcity_console.core.geo import BaseMap, LayerSource, load_base_map
+from smartcity_console.core.geo import BaseMap, LayerSource
 from smartcity_console.core.incidents import Role, Severity, Status
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.map_states import MARKER_COLOURS, IncidentMark, MapBoard, MarkerState
@@ -30,6 +30,7 @@ from smartcity_console.gui.dashboard.map_panel import MAP_PAGE, MapPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.wall.pages import dashboard_pages
+from smartcity_console.map_files import load_base_map
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.store import Database, IncidentRepository
 from smartcity_console.store.clients import client_id_for

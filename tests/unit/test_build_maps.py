@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from smartcity_console.core.geo import LayerSource, load_base_map
+from smartcity_console.core.geo import LayerSource
+from smartcity_console.map_files import load_base_map
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,6 @@ from smartcity_console.core.geo import (
     REMBANG_EXTENT,
     Feature,
     LayerSource,
-    load_base_map,
     parse_geojson,
     point_in_ring,
     simplify,
@@ -37,6 +36,7 @@ from smartcity_console.core.map_states import (
 )
 from smartcity_console.core.places import KECAMATAN, PlaceBook, StationPlace, station_of
 from smartcity_console.core.positions import PositionError, positions_of
+from smartcity_console.map_files import load_base_map
 from smartcity_console.paths import resource_path
 from smartcity_console.sim.catalogue import CATALOGUE
 from smartcity_console.sim.places import SIM_PLACES

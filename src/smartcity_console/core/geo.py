@@ -6,10 +6,9 @@ Douglas-Peucker simplification are a few dozen lines of Python, and the
 bundle stays within its budget. Coordinates stay WGS 84 longitude/latitude
 (GeoJSON's order); the map panel scales longitude by cos(latitude) to draw.
 
-Layers ship in ``resources/maps/`` (README.md there says where they come
-from); an installer adds or replaces layers with ``[[map.layers]]``
-(docs/map.md). A missing or broken layer file is reported and skipped: the
-map still shows the stations.
+Reading the files is map_files.py's (core does no I/O): layers ship in
+``resources/maps/`` (README.md there says where they come from), and an
+installer adds or replaces layers with ``[[map.layers]]`` (docs/map.md).
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
-
-from smartcity_console.paths import resource_path
 
 Point: TypeAlias = tuple[float, float]  # (longitude, latitude)
 Ring: TypeAlias = list[Point]
@@ -239,14 +236,6 @@ def parse_geojson(text: str, source: str, kind: LayerKind) -> Layer:
     return Layer(kind, source, tuple(features))
 
 
-def read_layer(path: Path, kind: LayerKind) -> Layer:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise MapDataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_geojson(text, str(path), kind)
-
-
 @dataclass(frozen=True)
 class LayerSource:
     """One layer to load: a file and its kind; ``replace`` drops the shipped layer of that kind."""
@@ -254,22 +243,3 @@ class LayerSource:
     path: Path
     kind: LayerKind = "other"
     replace: bool = True
-
-
-def load_base_map(extra: Sequence[LayerSource] = (), shipped_dir: Path | None = None) -> BaseMap:
-    """The shipped layers that exist, then the installer's; problems listed, never raised."""
-    folder = shipped_dir if shipped_dir is not None else resource_path("maps")
-    replaced = {s.kind for s in extra if s.replace and s.kind != "other"}
-    sources = [
-        LayerSource(folder / name, kind)
-        for kind, name in SHIPPED_LAYERS
-        if kind not in replaced and (folder / name).is_file()
-    ]
-    sources.extend(extra)
-    base = BaseMap()
-    for source in sources:
-        try:
-            base.layers.append(read_layer(source.path, source.kind))
-        except MapDataError as exc:
-            base.problems.append(str(exc))
-    return base

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartcity_console.config import AppConfig
-from smartcity_console.core.geo import BaseMap, Layer, load_base_map
+from smartcity_console.core.geo import BaseMap, Layer
 from smartcity_console.core.layouts import Layout, Panel
 from smartcity_console.core.map_states import (
     MARKER_COLOURS,
@@ -61,6 +61,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number
+from smartcity_console.map_files import load_base_map
 from smartcity_console.sim.places import SIM_PLACES
 
 # Longitude is scaled by cos(latitude) so a kilometre is as long east as north.
