@@ -148,6 +148,14 @@ def test_marker_colours_follow_the_states(
     assert colour_of(panel, "gauge_b") == MARKER_COLOURS[MarkerState.NORMAL].upper()
     assert not panel.refresh(NOW)  # nothing changed: no redraw at all
 
+    # A new alarm turns red by itself when its 15 minutes to acknowledge are up.
+    board.set_incidents([mark("gauge_b", 14, i=2)])
+    assert panel.refresh(NOW)
+    assert panel.states["gauge_b"] == MarkerState.UNACKNOWLEDGED
+    assert not panel.refresh(NOW + 30)
+    assert panel.refresh(NOW + 61)
+    assert panel.states["gauge_b"] == MarkerState.ESCALATED
+
 
 def test_a_kecamatan_gone_silent_is_shaded_and_its_markers_grey(
     qtbot: QtBot, store: SeriesStore, board: MapBoard

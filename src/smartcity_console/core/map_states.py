@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from smartcity_console.core.geo import BaseMap
-from smartcity_console.core.incidents.escalation import is_escalated
+from smartcity_console.core.incidents.escalation import ack_deadline, is_escalated
 from smartcity_console.core.incidents.lifecycle import DEFAULT_ACK_DEADLINES, Severity, Status
 from smartcity_console.core.places import PlaceBook, StationPlace
 
@@ -82,6 +82,18 @@ def incident_state(
     if mark.acknowledged_at is None and mark.status == Status.NEW:
         return MarkerState.UNACKNOWLEDGED
     return MarkerState.ACKNOWLEDGED
+
+
+def next_escalation(
+    marks: Iterable[IncidentMark], now: datetime, deadlines: Deadlines = DEFAULT_ACK_DEADLINES
+) -> float | None:
+    """When (epoch s) the next waiting incident escalates: a marker turns red with no new data."""
+    due = [
+        ack_deadline(m.created_at, m.severity, deadlines).timestamp()
+        for m in marks
+        if incident_state(m, now, deadlines) == MarkerState.UNACKNOWLEDGED
+    ]
+    return min(due) if due else None
 
 
 def station_states(

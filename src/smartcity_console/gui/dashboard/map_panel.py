@@ -48,6 +48,7 @@ from smartcity_console.core.map_states import (
     MapBoard,
     MarkerState,
     incident_state,
+    next_escalation,
     silent_kecamatan,
     station_states,
 )
@@ -150,6 +151,7 @@ class MapPanel(PanelWidget):
         self._silent: set[str] = set()
         self._silent_of: set[str] | None = None
         self._unplaced_shown: list[tuple[str, MarkerState]] | None = None
+        self._escalates_at: float | None = None
         # One brush per state and one pen: pyqtgraph's symbol atlas caches by object,
         # so recolouring a spot with a shared brush costs a lookup, not a new symbol.
         self._brushes = {state: pg.mkBrush(colour) for state, colour in MARKER_COLOURS.items()}
@@ -331,6 +333,8 @@ class MapPanel(PanelWidget):
         self.board.poll(time.monotonic())
         if self._dirty or self._resolve():
             return True
+        if self._escalates_at is not None and now >= self._escalates_at:
+            return True  # an alarm's acknowledgement deadline passed: its marker turns red
         return self.board.version != self._drawn_version or self._stale != self._drawn_stale
 
     def redraw(self, now: float) -> None:
@@ -369,6 +373,9 @@ class MapPanel(PanelWidget):
                 self._spots[station].setBrush(brushes[state])
                 self.touched += 1
         self.states = new
+        self._escalates_at = next_escalation(
+            self.board.incidents, datetime.fromtimestamp(now, UTC), self.board.deadlines
+        )
         if self.touched:
             self._declutter()  # the worst states get their labels first
         self._show_unplaced(now)
