@@ -25,8 +25,9 @@ from smartcity_console.core.places import PlaceBook, StationPlace
 from smartcity_console.core.readings import Reading
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, dashboards_for
+from smartcity_console.gui.dashboard.map_board import MAP_PAGE
 from smartcity_console.gui.dashboard.map_feed import connect_map
-from smartcity_console.gui.dashboard.map_panel import MAP_PAGE, MapPanel
+from smartcity_console.gui.dashboard.map_panel import MapPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.wall.pages import dashboard_pages

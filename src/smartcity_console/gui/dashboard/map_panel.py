@@ -19,7 +19,6 @@ import math
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -38,12 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartcity_console.config import AppConfig
 from smartcity_console.core.geo import BaseMap, Layer
-from smartcity_console.core.layouts import Layout, Panel
+from smartcity_console.core.layouts import Panel
 from smartcity_console.core.map_states import (
     MARKER_COLOURS,
-    Deadlines,
     IncidentMark,
     MapBoard,
     MarkerState,
@@ -52,8 +49,9 @@ from smartcity_console.core.map_states import (
     silent_kecamatan,
     station_states,
 )
-from smartcity_console.core.places import PlaceBook, StationPlace, station_of
+from smartcity_console.core.places import StationPlace, station_of
 from smartcity_console.core.programs import program_of_topic
+from smartcity_console.gui.dashboard.map_board import default_board
 from smartcity_console.gui.dashboard.panel_base import (
     PanelContext,
     PanelWidget,
@@ -62,8 +60,6 @@ from smartcity_console.gui.dashboard.panel_base import (
     station_label,
 )
 from smartcity_console.gui.dashboard.tile_panel import format_number
-from smartcity_console.map_files import load_base_map
-from smartcity_console.sim.places import SIM_PLACES
 
 # Longitude is scaled by cos(latitude) so a kilometre is as long east as north.
 _LAT0 = -6.75
@@ -106,16 +102,6 @@ def state_text(state: MarkerState) -> str:
         MarkerState.ESCALATED: QCoreApplication.translate("MapPanel", "escalated"),
     }
     return words[state]
-
-
-@cache
-def _shipped_base_map() -> BaseMap:
-    return load_base_map()
-
-
-def default_board() -> MapBoard:
-    """The simulator's places on the shipped layers: what a context without a board shows."""
-    return MapBoard(PlaceBook(SIM_PLACES), _shipped_base_map())
 
 
 class MapPanel(PanelWidget):
@@ -562,38 +548,3 @@ class MapPanel(PanelWidget):
     @property
     def shown_labels(self) -> list[str]:
         return [s for s, label in self._labels.items() if label.isVisible()]
-
-
-def board_for(config: AppConfig, deadlines: Deadlines | None = None) -> MapBoard:
-    """The console's one board: the simulator's places under the installer's, and the layers."""
-    base = load_base_map(config.map.layer_sources())
-    places = PlaceBook(SIM_PLACES, (s.place() for s in config.stations))
-    return MapBoard(
-        places,
-        base,
-        deadlines if deadlines is not None else config.incidents.deadlines(),
-        silent_share=config.map.silent_share,
-    )
-
-
-MAP_PAGE = "map"
-
-
-def wall_map_layout() -> Layout:
-    """The wall's own map page: the whole screen for the regency, after the dashboards."""
-    return Layout(
-        key=MAP_PAGE,
-        title_id="Peta stasiun",
-        title_en="Station map",
-        columns=1,
-        rows=1,
-        panels=[
-            Panel(
-                id="map-1",
-                kind="map",
-                series=["rembang/#"],
-                title_id="Stasiun Kabupaten Rembang menurut keadaannya",
-                title_en="Stations of Kabupaten Rembang by state",
-            )
-        ],
-    )

@@ -17,7 +17,7 @@ from smartcity_console.gui.dashboard.catalog import (
     dashboards_for,
     default_layout,
 )
-from smartcity_console.gui.dashboard.map_panel import board_for
+from smartcity_console.gui.dashboard.map_board import board_for
 from smartcity_console.gui.dashboard.panel_base import PanelContext
 from smartcity_console.gui.dashboard.plot_panel import TimeSeriesPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop

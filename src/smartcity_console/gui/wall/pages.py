@@ -27,7 +27,7 @@ from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, dashboards_for
 from smartcity_console.gui.dashboard.catalog import dashboard_title
-from smartcity_console.gui.dashboard.map_panel import MAP_PAGE, board_for, wall_map_layout
+from smartcity_console.gui.dashboard.map_board import MAP_PAGE, board_for, wall_map_layout
 
 
 @dataclass(frozen=True)
