@@ -25,6 +25,9 @@ Phases (each reported as medians/percentiles of the phase):
    a bare aiomqtt subscriber on the same broker and publisher is the floor.
 4. reference: the same 24 plots (same size, pens, 3,600 points) redrawn by a
    minimal pyqtgraph loop (setData on every plot, repaint) with no ingest.
+5. map: a map panel of 2,000 stations, 20 of them changing state each frame,
+   at 30 fps (``map_fps``, ``map_frame_p99_ms``; bench/map_frames.py, with
+   its own reference: every marker re-set each frame).
 
 ``fps`` is how many ticks of the render loop ran per second (30 when the GUI
 thread keeps up; each tick brings every visible panel up to date with what
@@ -35,7 +38,7 @@ the paint events of the plots that follow before the next tick.
 Heartbeat lag is how late a 10 ms timer on the GUI thread fires (what an
 operator's click would feel).
 
-    python bench/render.py [--steady 20] [--burst 30] [--latency 15] [--reference 5]
+    python bench/render.py [--steady 20] [--burst 30] [--latency 15] [--reference 5] [--map 10]
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
+from bench.map_frames import run as map_frames
 from bench.publisher import command as publisher_command
 from bench.publisher import payload, topic
 from smartcity_console.config import BrokerConfig
@@ -475,6 +479,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=15.0)
     parser.add_argument("--reference", type=float, default=5.0)
     parser.add_argument(
+        "--map", type=float, default=10.0, help="seconds of the map phase (bench/map_frames.py)"
+    )
+    parser.add_argument(
         "--switch-interval-ms",
         type=float,
         default=None,
@@ -573,6 +580,8 @@ def main() -> None:
     view.close()
     reference = reference_fps(app, args.reference, 3)
     reference_thin = reference_fps(app, args.reference, 1)
+    # 5. map: 2,000 stations, 20 changing state per frame (bench/map_frames.py).
+    map_report = map_frames(app, args.map, 2000, 20)
 
     report = {
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
@@ -615,6 +624,7 @@ def main() -> None:
         "reference_fps": reference,
         "reference_fps_1px": reference_thin,
         "ratio_steady_vs_reference_fps": round(steady["fps"] / reference, 2) if reference else None,
+        **map_report,
         "phases": {
             "steady": steady,
             "burst": burst,

@@ -260,6 +260,10 @@
         <translation>Seret panel untuk memindahkannya, sudutnya untuk mengubah ukurannya; Esc bila selesai</translation>
     </message>
     <message>
+        <source>Add map</source>
+        <translation>Tambah peta</translation>
+    </message>
+    <message>
         <source>Export layout…</source>
         <translation>Ekspor tata letak…</translation>
     </message>
@@ -1958,6 +1962,65 @@
     </message>
 </context>
 <context>
+    <name>MapPanel</name>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>shelved</source>
+        <translation>ditangguhkan</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>tidak ada data</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>alarm waiting for acknowledgement</source>
+        <translation>alarm menunggu konfirmasi</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>dieskalasi</translation>
+    </message>
+    <message>
+        <source>Fit regency</source>
+        <translation>Seluruh kabupaten</translation>
+    </message>
+    <message>
+        <source>Show the whole regency again</source>
+        <translation>Tampilkan lagi seluruh kabupaten</translation>
+    </message>
+    <message>
+        <source>Incidents without a place</source>
+        <translation>Insiden tanpa lokasi</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <source>Kec. %1</source>
+        <translation>Kec. %1</translation>
+    </message>
+    <message>
+        <source>No open incidents</source>
+        <translation>Tidak ada insiden terbuka</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Insiden</translation>
+    </message>
+    <message>
+        <source>Show on map</source>
+        <translation>Tampilkan di peta</translation>
+    </message>
+</context>
+<context>
     <name>MapTopicDialog</name>
     <message>
         <source>Map this topic</source>
@@ -2645,6 +2708,18 @@ Last: {last}</source>
         <translation>{topic}
 Pesan: {messages} · nilai terakhir: {value} · {size} bait · retained: {retained}
 Terakhir: {last}</translation>
+    </message>
+    <message>
+        <source>Place: {place}</source>
+        <translation>Lokasi: {place}</translation>
+    </message>
+    <message>
+        <source>Position refused: {why}</source>
+        <translation>Posisi ditolak: {why}</translation>
+    </message>
+    <message>
+        <source>Position: {where}</source>
+        <translation>Posisi: {where}</translation>
     </message>
     <message>
         <source>stale</source>

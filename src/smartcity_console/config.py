@@ -30,6 +30,7 @@ from pydantic import (
 
 from smartcity_console import paths
 from smartcity_console.core.alarm_rules import AlarmRules
+from smartcity_console.core.geo import LAYER_KINDS, LayerKind, LayerSource
 from smartcity_console.core.i18n import DEFAULT_LANGUAGE, Language
 from smartcity_console.core.incidents import Severity, deadlines_from_minutes
 from smartcity_console.core.incidents.journal_rules import Workstation
@@ -39,6 +40,7 @@ from smartcity_console.core.link_outage import (
     LinkOutageSettings,
 )
 from smartcity_console.core.mapping import FeedMapping
+from smartcity_console.core.places import StationPlace
 from smartcity_console.core.programs import PROGRAM_KEYS
 from smartcity_console.core.series import HistoryLimits
 from smartcity_console.core.time_sanity import DEFAULT_EARLIEST, DEFAULT_MAX_FUTURE_S, TimeRule
@@ -517,6 +519,53 @@ class TimestampsConfig(_Section):
         return TimeRule(max_future_s=self.max_future_s, earliest=floor.timestamp())
 
 
+class StationConfig(_Section):
+    """One ``[[stations]]`` table: where a station stands (docs/map.md)."""
+
+    # The station's slug: the last topic level of its series (``alun_alun_rembang``).
+    station: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^/#+]+$")]
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+    # The kecamatan it serves, as the kecamatan layer names it ("Lasem").
+    kecamatan: str = ""
+
+    def place(self) -> StationPlace:
+        return StationPlace(self.station, self.latitude, self.longitude, self.kecamatan)
+
+
+class MapLayerConfig(_Section):
+    """One ``[[map.layers]]`` table: a GeoJSON file from the installer's own GIS office."""
+
+    path: Path
+    kind: LayerKind = "other"
+    # True: it replaces the shipped layer of the same kind; False: drawn on top of it.
+    replace: bool = True
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: object) -> object:
+        if isinstance(value, str) and value not in LAYER_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(LAYER_KINDS)}")
+        return value
+
+
+class MapConfig(_Section):
+    """The map panel's base map (docs/map.md): the shipped layers and the installer's."""
+
+    layers: list[MapLayerConfig] = []
+    # A kecamatan is shaded when more than this share of its stations is silent.
+    silent_share: Annotated[float, Field(ge=0, lt=1)] = 0.5
+
+    def layer_sources(self, relative_to: Path | None = None) -> list[LayerSource]:
+        out = []
+        for layer in self.layers:
+            path = layer.path
+            if relative_to is not None and not path.is_absolute():
+                path = relative_to / path
+            out.append(LayerSource(path, layer.kind, layer.replace))
+        return out
+
+
 class AppConfig(_Section):
     language: Language = DEFAULT_LANGUAGE
     # Recorded with every change this console makes: the journal's rule for one-line text.
@@ -534,6 +583,8 @@ class AppConfig(_Section):
     timestamps: TimestampsConfig = TimestampsConfig()
     wall: WallConfig = WallConfig()
     annunciation: AnnunciationConfig = AnnunciationConfig()
+    stations: list[StationConfig] = []
+    map: MapConfig = MapConfig()
 
 
 def _key_of(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ on stderr, exit status 1, in the same words the diagnostics view shows.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -21,9 +22,11 @@ from smartcity_console.config import ConfigError, config_source, load_config
 from smartcity_console.core.decode_output import decode_payload, error_line
 from smartcity_console.core.decoders import DecodeError, Decoder, make_decoder
 from smartcity_console.core.mapping import FeedMapping, Format
+from smartcity_console.core.places import PlaceBook, StationPlace
 from smartcity_console.core.profiles import ProfileName
 from smartcity_console.core.time_sanity import TimeRule
 from smartcity_console.core.topics import TopicRouter, validate_topic
+from smartcity_console.sim.places import SIM_PLACES
 
 # FeedMapping field -> the option that sets it, for error messages.
 _OPTIONS = {
@@ -132,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         except _UsageError as exc:
             return _fail(str(exc))
     payload = sys.stdin.buffer.read()
-    outcome = decode_payload(decoder, args.topic, payload, time.time(), _ignored_words(mapping))
+    outcome = decode_payload(
+        decoder, args.topic, payload, time.time(), _ignored_words(mapping), _places(args)
+    )
     if outcome.error is not None:
         print(outcome.error, file=sys.stderr)
         return 1
@@ -148,7 +153,20 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if outcome.note:
         print(outcome.note, file=sys.stderr)
+    for line in outcome.places:
+        print(line, file=sys.stderr)
     return 0
+
+
+def _places(args: argparse.Namespace) -> PlaceBook:
+    """The simulator's places under the config's ``[[stations]]`` (none when it cannot load)."""
+    config_path: Path | None = getattr(args, "config", None)
+    stations: list[StationPlace] = []
+    if config_path is not None or config_source(None).exists():
+        # The mapping's own loading already said what is wrong with the file, if it read it.
+        with contextlib.suppress(ConfigError):
+            stations = [s.place() for s in load_config(config_path).stations]
+    return PlaceBook(SIM_PLACES, stations)
 
 
 def _usage_error(message: str) -> NoReturn:

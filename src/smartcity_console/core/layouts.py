@@ -1,7 +1,7 @@
 """Dashboard layouts: which panels a dashboard shows, where, and over which series.
 
 A layout is data, free of Qt: a grid of ``columns`` x ``rows`` cells and a
-list of panels, each with a kind (``plot``, ``tile``, ``stations``), the
+list of panels, each with a kind (``plot``, ``tile``, ``stations``, ``map``), the
 series it shows (MQTT filters over series names, so ``rembang/environment/
 pm25/+`` follows stations as they appear), its cell and span, and its time
 window preset. Layouts are versioned JSON (``schema_version``); the schema is
@@ -44,8 +44,8 @@ PRESET_SECONDS: dict[WindowPreset, float] = {
     "7d": 7 * 86_400.0,
 }
 
-PanelKind: TypeAlias = Literal["plot", "tile", "stations"]
-PANEL_KINDS: tuple[PanelKind, ...] = ("plot", "tile", "stations")
+PanelKind: TypeAlias = Literal["plot", "tile", "stations", "map"]
+PANEL_KINDS: tuple[PanelKind, ...] = ("plot", "tile", "stations", "map")
 
 MAX_GRID = 24
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

@@ -128,6 +128,10 @@ def _catalogue() -> tuple[Series, ...]:
         s("environment", "rainfall", "lasem", "mm/h", 300, 0, 80, 1, Rain()),
         s("environment", "rainfall", "sedan", "mm/h", 300, 0, 80, 1, Rain()),
         s("environment", "rainfall", "pamotan", "mm/h", 300, 0, 80, 1, Rain()),
+        # gauges of the southern kecamatan, so every kecamatan has a station on the map
+        s("environment", "rainfall", "sumber", "mm/h", 300, 0, 80, 1, Rain()),
+        s("environment", "rainfall", "bulu", "mm/h", 300, 0, 80, 1, Rain()),
+        s("environment", "rainfall", "pancur", "mm/h", 300, 0, 80, 1, Rain()),
         s("environment", "river_level", "kali_babagan", "m", 60, 0, 2.5, 2,
           RiverLevel(1.0, rain + "lasem")),
         s("environment", "river_level", "kali_sedan", "m", 60, 0, 2.5, 2,

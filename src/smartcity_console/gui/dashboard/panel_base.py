@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QWidget
 from smartcity_console.core.alarm_rules import RateRule, StaleRule, ThresholdRule
 from smartcity_console.core.csv_export import write_csv
 from smartcity_console.core.layouts import PRESET_SECONDS, Panel
+from smartcity_console.core.map_states import MapBoard
 from smartcity_console.core.series import SeriesSnapshot, SeriesStore
 from smartcity_console.core.thresholds import Band, bands_for
 from smartcity_console.core.units import display_unit
@@ -64,6 +65,8 @@ class PanelContext:
     # Language of layout titles; None follows the GUI's language (gui/i18n.py).
     language: str | None = None
     wall: bool = False  # thick pens, big type, for displays read from metres away
+    # Places, base map and open incidents for map panels; None: the simulator's places.
+    board: MapBoard | None = None
 
     @property
     def title_language(self) -> str:

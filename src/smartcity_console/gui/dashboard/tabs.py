@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from smartcity_console.config import AppConfig
 from smartcity_console.core.layouts import Layout
+from smartcity_console.core.map_states import MapBoard
 from smartcity_console.core.programs import program_of_topic
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui import i18n
@@ -16,6 +17,7 @@ from smartcity_console.gui.dashboard.catalog import (
     dashboards_for,
     default_layout,
 )
+from smartcity_console.gui.dashboard.map_board import board_for
 from smartcity_console.gui.dashboard.panel_base import PanelContext
 from smartcity_console.gui.dashboard.plot_panel import TimeSeriesPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
@@ -44,13 +46,15 @@ class DashboardTabs(Retranslating, QTabWidget):
         render_loop: RenderLoop,
         files: LayoutFiles | None = None,
         parent: QWidget | None = None,
+        board: MapBoard | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardTabs")
         self.setDocumentMode(True)
         self._config = config
         self.files = files or LayoutFiles()
-        self.context = PanelContext(store, tuple(config.alarms))
+        board = board if board is not None else board_for(config)
+        self.context = PanelContext(store, tuple(config.alarms), board=board)
         self.views: dict[str, DashboardView] = {}
         for key, title, layout in dashboards_for(config, self.files):
             view = DashboardView(self.context, layout, render_loop=render_loop, parent=self)
@@ -63,6 +67,13 @@ class DashboardTabs(Retranslating, QTabWidget):
             view.reset_to = lambda key=key: default_layout(self._config, key, self.files)
             self.views[key] = view
             self.addTab(view, title)
+
+    def show_map(self) -> None:
+        """Bring the first dashboard with a map into view (the overview, unless edited)."""
+        for index, view in enumerate(self.views.values()):
+            if any(p.kind == "map" for p in view.layout_model.panels):
+                self.setCurrentIndex(index)
+                return
 
     def retranslate(self) -> None:
         for index, (key, view) in enumerate(self.views.items()):

@@ -32,6 +32,8 @@ from smartcity_console.core.layouts import (
 )
 from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard.arrange import ArrangeOverlay
+from smartcity_console.gui.dashboard.map_panel import MapPanel
+from smartcity_console.gui.dashboard.map_station import StationDialog
 from smartcity_console.gui.dashboard.panel_base import PanelContext, PanelWidget
 from smartcity_console.gui.dashboard.plot_panel import TimeSeriesPanel
 from smartcity_console.gui.dashboard.render_loop import RenderLoop
@@ -45,6 +47,7 @@ _PANEL_TYPES: dict[str, type[PanelWidget]] = {
     "plot": TimeSeriesPanel,
     "tile": ValueTile,
     "stations": StationGrid,
+    "map": MapPanel,
 }
 
 
@@ -232,6 +235,10 @@ class DashboardView(Retranslating, QWidget):
                 widget.menu_requested.connect(self._on_menu_requested)
                 if isinstance(widget, TimeSeriesPanel):
                     widget.incident_requested.connect(self.incident_requested)
+                if isinstance(widget, MapPanel):
+                    widget.station_requested.connect(
+                        lambda station, w=widget: self.open_station(w, station)
+                    )
                 widget.set_until(self._until)
                 self._panels[panel.id] = widget
                 if self._loop is not None:
@@ -296,6 +303,12 @@ class DashboardView(Retranslating, QWidget):
         new = next(p.id for p in self._layout.panels if p.id not in before)
         self.select_panel(new)
         return new
+
+    def open_station(self, map_panel: MapPanel, station: str) -> StationDialog:
+        """A map station was clicked: its series and incidents, beside the dashboard."""
+        dialog = StationDialog(map_panel, station, self)
+        dialog.show()
+        return dialog
 
     def remove_panel(self, panel_id: str) -> bool:
         return self._edit("remove_panel", panel_id)
@@ -473,6 +486,7 @@ class DashboardView(Retranslating, QWidget):
         menu.addAction(self.tr("Add plot"), lambda: self.add_panel("plot"))
         menu.addAction(self.tr("Add value tile"), lambda: self.add_panel("tile"))
         menu.addAction(self.tr("Add station grid"), lambda: self.add_panel("stations"))
+        menu.addAction(self.tr("Add map"), lambda: self.add_panel("map"))
         menu.addSeparator()
         menu.addAction(self.tr("Add a column"), lambda: self._grow(1, 0))
         menu.addAction(self.tr("Add a row"), lambda: self._grow(0, 1))

@@ -218,6 +218,8 @@ class IncidentDetail(Retranslating, QWidget):
 
     changed = Signal(str)
     plot_requested = Signal(str, float)
+    # The ticket's station, for the map (gui/dashboard/map_panel.py): "Show on map".
+    show_on_map = Signal(str)
 
     def __init__(
         self,
@@ -283,6 +285,10 @@ class IncidentDetail(Retranslating, QWidget):
         for action in (a for a in _ACTIONS if a is not Action.COMMENT):
             actions.addWidget(self.buttons[action])
         actions.addWidget(self.show_on_plot)
+        self.map_button = QPushButton(self)
+        self.map_button.setObjectName("showOnMap")
+        self.map_button.clicked.connect(self._on_show_on_map)
+        actions.addWidget(self.map_button)
         right = QVBoxLayout()
         self.history_heading = self._label("heading")
         right.addWidget(self.history_heading)
@@ -309,6 +315,7 @@ class IncidentDetail(Retranslating, QWidget):
         self.badge.setText(_t("badge"))
         self.comment.setPlaceholderText(_t("comment_hint"))
         self.history_heading.setText(_t("history"))
+        self.map_button.setText(translate("MapPanel", "Show on map"))
         for action, button in self.buttons.items():
             button.setText(translate(_CONTEXT, _ACTIONS[action]))
         self.show_on_plot.setText(_t("show_on_plot"))
@@ -411,8 +418,13 @@ class IncidentDetail(Retranslating, QWidget):
             # Every entry with its date: a ticket's history spans shifts and days.
             self.history.addItems([event_text(e) for e in reversed(events)])
 
+    def _on_show_on_map(self) -> None:
+        if self.ticket is not None and self.ticket.station is not None:
+            self.show_on_map.emit(self.ticket.station)
+
     def _show(self) -> None:
         ticket = self.ticket
+        self.map_button.setEnabled(ticket is not None and ticket.station is not None)
         for widget in (self.severity, self.status):
             widget.setVisible(ticket is not None)
         if ticket is None:

@@ -46,6 +46,7 @@ from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.annunciation import AnnunciationView, SoundOutput
 from smartcity_console.gui.dashboard import TimeSeriesPanel
+from smartcity_console.gui.dashboard.map_feed import connect_map
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.incidents.shelving import install_shelving
@@ -149,6 +150,12 @@ class Console:
         self.window.dashboards.incident_requested.connect(self._create_from_plot)
         self.incidents.detail.plot_requested.connect(
             lambda series, at: show_on_plot(self.window.dashboards, series, at)
+        )
+        self.map_board = self.window.dashboards.context.board
+        assert self.map_board is not None
+        self.topic_browser.detail.places = self.map_board.places
+        self.incidents.detail.show_on_map.connect(
+            connect_map(self.map_board, self.repository, self.window.dashboards.show_map)
         )
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
@@ -287,7 +294,9 @@ class Console:
         self._wall_screen: int | None = None
         self._reopening_wall = False
         self.wall = WallMode(
-            lambda: dashboard_pages(self.config, self.shown_store(), self.window.render_loop),
+            lambda: dashboard_pages(
+                self.config, self.shown_store(), self.window.render_loop, self.map_board
+            ),
             self.repository,
             deadlines,
             lambda: self.mqtt.status,

@@ -14,11 +14,14 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from smartcity_console.core.clock import wib_text
+from smartcity_console.core.places import PlaceBook, station_of
+from smartcity_console.core.positions import PositionError, positions_of
 from smartcity_console.core.topic_catalog import TopicSnapshot
 from smartcity_console.gui import i18n
 from smartcity_console.gui.formatting import format_value, payload_text
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.widgets.retranslating import Retranslating
+from smartcity_console.sim.places import SIM_PLACES
 
 _CONTEXT = "TopicBrowser"
 
@@ -29,6 +32,8 @@ class TopicDetail(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown: TopicSnapshot | None = None
+        # Where stations stand; the shell gives the console's (config over simulator).
+        self.places = PlaceBook(SIM_PLACES)
         self.meta = QLabel(
             translate("TopicBrowser", "Select a topic to see its last payload."), self
         )
@@ -87,4 +92,22 @@ class TopicDetail(Retranslating, QWidget):
                 retained=retained,
                 last=wib_text(snap.last_seen),
             )
+            + self._place_text(snap)
         )
+
+    def _place_text(self, snap: TopicSnapshot) -> str:
+        """``Place: ...`` lines: the topic's station, and positions its payload carries."""
+        lines = []
+        place = self.places.get(station_of(snap.topic))
+        if place is not None:
+            lines.append(translate("TopicBrowser", "Place: {place}").format(place=place.describe()))
+        try:
+            carried = positions_of(snap.topic, snap.payload)
+        except PositionError as exc:
+            carried = []
+            lines.append(translate("TopicBrowser", "Position refused: {why}").format(why=exc))
+        lines.extend(
+            translate("TopicBrowser", "Position: {where}").format(where=p.describe())
+            for p in carried
+        )
+        return "".join("\n" + line for line in lines)

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import QWidget
 
 from smartcity_console.config import AppConfig
 from smartcity_console.core.layouts import Layout
+from smartcity_console.core.map_states import MapBoard
 from smartcity_console.core.series import SeriesStore
 from smartcity_console.gui import i18n
 from smartcity_console.gui.dashboard import DashboardView, PanelContext, RenderLoop, dashboards_for
 from smartcity_console.gui.dashboard.catalog import dashboard_title
+from smartcity_console.gui.dashboard.map_board import MAP_PAGE, board_for, wall_map_layout
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,11 @@ class Refreshable(Protocol):
 
 
 def dashboard_pages(
-    config: AppConfig, store: SeriesStore, render_loop: RenderLoop
+    config: AppConfig, store: SeriesStore, render_loop: RenderLoop, board: MapBoard | None = None
 ) -> list[WallPage]:
-    """The overview and the six program dashboards, as wall pages."""
-    context = PanelContext(store, tuple(config.alarms), wall=True)
+    """The overview and the six program dashboards, then the regency's map, as wall pages."""
+    board = board if board is not None else board_for(config)
+    context = PanelContext(store, tuple(config.alarms), wall=True, board=board)
 
     def page(key: str, layout: Layout) -> WallPage:
         def build(parent: QWidget) -> QWidget:
@@ -72,4 +75,5 @@ def dashboard_pages(
             release=release,
         )
 
-    return [page(key, layout) for key, _title, layout in dashboards_for(config)]
+    pages = [page(key, layout) for key, _title, layout in dashboards_for(config)]
+    return [*pages, page(MAP_PAGE, wall_map_layout())]

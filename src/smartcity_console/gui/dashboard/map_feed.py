@@ -1,0 +1,39 @@
+"""The map's link to the incidents: open tickets in, "show on map" out.
+
+Kept out of the shell's hot files: the shell calls :func:`connect_map` once
+with its repository and incident pane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from smartcity_console.core.incidents import OPEN_STATUSES, Status
+from smartcity_console.core.map_states import IncidentMark, MapBoard, mark_of
+from smartcity_console.store import IncidentRepository
+from smartcity_console.store.queries import TicketQuery
+
+# Resolved tickets wait for closing only; their station is no longer in trouble.
+_ON_MAP = frozenset(OPEN_STATUSES) - {Status.RESOLVED}
+MAX_MARKS = 2000
+
+
+def open_marks(repository: IncidentRepository) -> Callable[[], list[IncidentMark]]:
+    query = TicketQuery(statuses=_ON_MAP, limit=MAX_MARKS)
+    return lambda: [mark_of(t) for t in repository.list(query)]
+
+
+def connect_map(
+    board: MapBoard, repository: IncidentRepository, on_show: Callable[[], None]
+) -> Callable[[str], None]:
+    """Feed ``board`` from ``repository``; returns what "show on map" calls with a station.
+
+    ``on_show`` brings a dashboard with a map into view (the desk's overview).
+    """
+    board.ticket_source = open_marks(repository)
+
+    def show(station: str) -> None:
+        board.show_station(station)
+        on_show()
+
+    return show
