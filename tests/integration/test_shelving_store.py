@@ -172,3 +172,32 @@ def test_an_alarm_of_another_rule_or_series_is_not_shelved(config: AppConfig, db
     sari.shelve("river-flood", series=RIVER + "_hulu", until=START + timedelta(hours=1), reason="r")
     console = ShelvedConsole(config, db, sari)
     assert sum(console.minute(m, 3.0) for m in range(0, 10)) == 1
+
+
+def test_a_shelf_marks_its_station_shelved_on_the_map_until_it_ends(db: Database) -> None:
+    """The map (issue 19) shows what is shelved: a series' shelf marks that series' station."""
+    from smartcity_console.core.geo import BaseMap
+    from smartcity_console.core.map_states import MapBoard, MarkerState, station_states
+    from smartcity_console.core.places import PlaceBook, StationPlace
+    from smartcity_console.gui.dashboard.map_feed import connect_map
+
+    clock = Clock(START)
+    sari = book(db, clock, "sari", Role.SUPERVISOR)
+    repo = IncidentRepository(
+        db, "sari", Role.SUPERVISOR, "ws-1", client_id_for(db, "sari", "ws-1")
+    )
+    places = PlaceBook([StationPlace("kali_babagan", -6.70, 111.35, "Rembang")])
+    board = MapBoard(places, BaseMap())
+    connect_map(board, repo, lambda: None, sari)
+    board.poll(0.0)
+    assert board.shelved == frozenset()
+
+    shelf = sari.shelve("river-flood", series=RIVER, until=START + timedelta(hours=1), reason="x")
+    board.poll(1000.0)
+    assert board.shelved == {"kali_babagan"}
+    states = station_states(["kali_babagan"], board.incidents, (), START, board.shelved)
+    assert states["kali_babagan"] is MarkerState.SHELVED
+
+    sari.unshelve(shelf.id)
+    board.poll(2000.0)
+    assert board.shelved == frozenset()

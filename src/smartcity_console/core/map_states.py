@@ -24,7 +24,8 @@ from typing import Any
 from smartcity_console.core.geo import BaseMap
 from smartcity_console.core.incidents.escalation import ack_deadline, is_escalated
 from smartcity_console.core.incidents.lifecycle import DEFAULT_ACK_DEADLINES, Severity, Status
-from smartcity_console.core.places import PlaceBook, StationPlace
+from smartcity_console.core.incidents.shelving import Shelf
+from smartcity_console.core.places import PlaceBook, StationPlace, station_of
 
 Deadlines = Mapping[Severity, timedelta]
 
@@ -161,6 +162,8 @@ class MapBoard:
         self.silent_share = silent_share
         self.poll_s = poll_s
         self.ticket_source: Callable[[], Iterable[IncidentMark]] | None = None
+        # Station slugs with a shelved alarm, read with the tickets (the shell sets it).
+        self.shelf_source: Callable[[], Iterable[str]] | None = None
         self.version = 0
         self._incidents: tuple[IncidentMark, ...] = ()
         self._shelved: frozenset[str] = frozenset()
@@ -200,6 +203,8 @@ class MapBoard:
             return
         self._polled_at = monotonic_now
         self.set_incidents(self.ticket_source())
+        if self.shelf_source is not None:
+            self.set_shelved(self.shelf_source())
 
     def unplaced_incidents(self) -> list[IncidentMark]:
         """Open incidents the map cannot place: no station, or a station without a place."""
@@ -221,3 +226,15 @@ def mark_of(ticket: Any) -> IncidentMark:
         created_at=ticket.created_at,
         acknowledged_at=ticket.acknowledged_at,
     )
+
+
+def shelved_stations(places: PlaceBook, shelves: Iterable[Shelf]) -> set[str]:
+    """Stations with a shelved alarm: a station's shelf, or the station of a series' shelf."""
+    out: set[str] = set()
+    for shelf in shelves:
+        if shelf.station is not None:
+            out.add(shelf.station)
+        elif shelf.series is not None:
+            place = places.of_series(shelf.series)
+            out.add(place.station if place is not None else station_of(shelf.series))
+    return out

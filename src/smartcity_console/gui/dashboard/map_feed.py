@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smartcity_console.core.incidents import OPEN_STATUSES, Status
-from smartcity_console.core.map_states import IncidentMark, MapBoard, mark_of
+from smartcity_console.core.map_states import IncidentMark, MapBoard, mark_of, shelved_stations
 from smartcity_console.store import IncidentRepository
 from smartcity_console.store.queries import TicketQuery
+from smartcity_console.store.shelves import ShelfBook
 
 # Resolved tickets wait for closing only; their station is no longer in trouble.
 _ON_MAP = frozenset(OPEN_STATUSES) - {Status.RESOLVED}
@@ -24,13 +25,19 @@ def open_marks(repository: IncidentRepository) -> Callable[[], list[IncidentMark
 
 
 def connect_map(
-    board: MapBoard, repository: IncidentRepository, on_show: Callable[[], None]
+    board: MapBoard,
+    repository: IncidentRepository,
+    on_show: Callable[[], None],
+    shelves: ShelfBook | None = None,
 ) -> Callable[[str], None]:
-    """Feed ``board`` from ``repository``; returns what "show on map" calls with a station.
+    """Feed ``board`` from ``repository`` (and ``shelves``); returns what "show on map" calls.
 
     ``on_show`` brings a dashboard with a map into view (the desk's overview).
     """
     board.ticket_source = open_marks(repository)
+    if shelves is not None:
+        book = shelves
+        board.shelf_source = lambda: shelved_stations(board.places, book.active())
 
     def show(station: str) -> None:
         board.show_station(station)

@@ -155,7 +155,12 @@ class Console:
         assert self.map_board is not None
         self.topic_browser.detail.places = self.map_board.places
         self.incidents.detail.show_on_map.connect(
-            connect_map(self.map_board, self.repository, self.window.dashboards.show_map)
+            connect_map(
+                self.map_board,
+                self.repository,
+                self.window.dashboards.show_map,
+                self.app.shelves,
+            )
         )
         self._alarm_timer = QTimer(self.window)
         self._alarm_timer.setInterval(1000)
