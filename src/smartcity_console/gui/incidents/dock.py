@@ -1,11 +1,13 @@
 """The incidents panel: filter bar, lazy list and detail pane, docked in the main window.
 
-One 1 Hz timer drives it all: the list re-reads its loaded rows (changes from
-sync or another window arrive through the database), the countdowns move, and
-the escalated and unacknowledged counts are taken with two ``COUNT`` queries,
-so the status bar and the dock title say "⚠ 3 ESKALASI" the second a deadline
-passes, whatever the list's filter. An operator who closed the dock gets it
-back when the escalated count goes up: that is the one thing they must not miss.
+One 1 Hz timer drives it all: the list re-reads its window of rows (changes
+from sync or another window arrive through the database), the countdowns move,
+and the escalated and unacknowledged counts are taken with two ``COUNT``
+queries, all on the list's worker thread (list_loader.py: a million tickets
+must not freeze a frame), so the status bar and the dock title say
+"⚠ 3 ESKALASI" the second a deadline passes, whatever the list's filter. An
+operator who closed the dock gets it back when the escalated count goes up:
+that is the one thing they must not miss.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Role,
     Severity,
-    Status,
     utc_now,
 )
 from smartcity_console.gui.i18n import translate
@@ -46,9 +47,10 @@ from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.incidents.dialogs import TicketDialog
 from smartcity_console.gui.incidents.filters import IncidentFilterBar
+from smartcity_console.gui.incidents.list_loader import ListLoader
 from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.gui.widgets.retranslating import Retranslating
-from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
+from smartcity_console.store import IncidentRepository, TicketQuery
 
 TICK_MS = 1000
 # WORKAROUND until resources/themes/dark.qss styles these: the theme leaves check
@@ -134,12 +136,15 @@ class IncidentsPanel(Retranslating, QWidget):
         self._counts: tuple[int, int] | None = None
         self.setStyleSheet(_QSS)
         self.filters = IncidentFilterBar(user, self)
+        # The list's reads (window, counts) run on this loader's thread (list_loader.py).
+        self.loader = ListLoader(repository, self)
         self.model = IncidentListModel(
             repository,
             query=self.filters.query(),
             deadlines=deadlines,
             clock=clock,
             page_size=page_size,
+            loader=self.loader,
         )
         self.summary = QLabel(self)
         self.summary.setObjectName("incidentSummary")
@@ -171,6 +176,9 @@ class IncidentsPanel(Retranslating, QWidget):
         self.filters.query_changed.connect(self._on_query)
         self.model.load_failed.connect(lambda text: self.detail.say(text, error=True))
         self.model.total_changed.connect(lambda _: self._show_summary())
+        self.model.counts_read.connect(self._on_counts)
+        self._selecting: str | None = None  # a ticket to select once the list shows it
+        self.model.window_loaded.connect(self._on_window_loaded)
         self.detail.changed.connect(self._on_changed)
         self._show_summary()
         self._timer = QTimer(self)
@@ -214,6 +222,7 @@ class IncidentsPanel(Retranslating, QWidget):
     def select_ticket(self, ticket_id: str) -> None:
         """Select the ticket's row when the list shows it; the detail shows it either way."""
         row = self.model.row_of(ticket_id)
+        self._selecting = ticket_id if row is None else None
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
             rows = flags | QItemSelectionModel.SelectionFlag.Rows
@@ -230,17 +239,17 @@ class IncidentsPanel(Retranslating, QWidget):
         return 0 if self._counts is None else self._counts[1]
 
     def tick(self) -> None:
-        """Once a second: re-read the list and the ticket, move countdowns, count escalations."""
+        """Once a second: ask for the list and the counts again (read off the GUI thread)."""
         if self._timer.interval() != TICK_MS:
             self._timer.setInterval(TICK_MS)
-        self.model.refresh()
+        self.model.refresh(counts=True)
         self.detail.refresh()
-        try:
-            escalated = self._repository.count(TicketQuery(escalated=True))
-            waiting = self._repository.count(TicketQuery(statuses=frozenset({Status.NEW})))
-        except StoreError as exc:
-            self.detail.say(str(exc), error=True)
-            return
+
+    def _on_window_loaded(self) -> None:
+        if self._selecting is not None and self.model.row_of(self._selecting) is not None:
+            self.select_ticket(self._selecting)
+
+    def _on_counts(self, escalated: int, waiting: int) -> None:
         old = self._counts
         self._counts = (escalated, waiting)
         if old is None or old[0] != escalated:
@@ -261,14 +270,12 @@ class IncidentsPanel(Retranslating, QWidget):
 
     def show_remote_changes(self, ticket_ids: set[str]) -> None:
         """Tickets changed by a sync pull (or a refused change): re-read what is shown."""
-        self.model.refresh()
         shown = self.detail.ticket
         if shown is not None and shown.id in ticket_ids:
             self.detail.refresh()
         self.tick()
 
     def _on_changed(self, ticket_id: str) -> None:
-        self.model.refresh()
         self.select_ticket(ticket_id)
         self.incidents_changed.emit()
         self.tick()
