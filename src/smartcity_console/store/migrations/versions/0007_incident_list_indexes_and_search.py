@@ -27,13 +27,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Idempotent: a file whose version was set back (tests do; a restore might) upgrades again.
+    connection = op.get_bind()
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_xinfo(tickets)")}
     for name, kind, expression in s.GENERATED_COLUMNS:
-        generated = f"GENERATED ALWAYS AS ({expression}) VIRTUAL"
-        op.execute(f"ALTER TABLE tickets ADD COLUMN {name} {kind} {generated}")
-    for name, columns in s.INDEXES:
-        op.create_index(name, "tickets", list(columns))
+        if name not in columns:
+            generated = f"GENERATED ALWAYS AS ({expression}) VIRTUAL"
+            op.execute(f"ALTER TABLE tickets ADD COLUMN {name} {kind} {generated}")
+    for name, indexed in s.INDEXES:
+        op.create_index(name, "tickets", list(indexed), if_not_exists=True)
     for statement in (*s.SEARCH_TABLES, *s.BACKFILL, *s.SEARCH_TRIGGERS):
-        op.execute(statement)
+        op.execute(
+            statement.replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)
+            .replace("CREATE VIRTUAL TABLE ", "CREATE VIRTUAL TABLE IF NOT EXISTS ", 1)
+            .replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1)
+        )
 
 
 def downgrade() -> None:
