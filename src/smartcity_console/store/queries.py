@@ -8,7 +8,7 @@ and ``created_at <= now - deadline(severity)`` (times are sortable text).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -142,7 +142,7 @@ class Segment:
 
     def after(self, values: tuple[Any, ...]) -> ColumnElement[bool]:
         row = tuple_(*self.key)
-        bound = tuple_(*(literal(v) for v in values))
+        bound = tuple_(*(literal(v, k.type) for v, k in zip(values, self.key, strict=True)))
         return row < bound if self.descending else row > bound
 
 
@@ -154,25 +154,61 @@ def deadline_key(deadlines: Mapping[Severity, timedelta]) -> SQLColumnExpression
     return func.julianday(TicketRow.created_at) + minutes / 1440.0
 
 
+def _unindexed(term: SQLColumnExpression[Any]) -> SQLColumnExpression[Any]:
+    """The same value, but no index serves it: SQLite then finds rows by the filter and sorts."""
+    return func.coalesce(term, term, type_=term.type)
+
+
+def _closed_rank(query: TicketQuery) -> ColumnElement[bool] | None:
+    """Bound the index range by the status filter: open tickets are a small, contiguous part."""
+    if not query.statuses:
+        return None
+    if Status.CLOSED not in query.statuses:
+        return TicketRow.closed_rank == 0
+    if query.statuses == {Status.CLOSED}:
+        return TicketRow.closed_rank == 1
+    return None
+
+
 def segments(query: TicketQuery, deadlines: Mapping[Severity, timedelta]) -> list[Segment]:
-    """The order of ``query`` as segments read one after the other."""
+    """The order of ``query`` as segments read one after the other.
+
+    A text search or an assignee matches few tickets scattered over years:
+    walking the order's index to find them would read the whole index, so
+    for those the keys are given unindexed and SQLite finds the rows first
+    (FTS, the assignee index) and sorts what it found.
+    """
     down = query.descending
+    selective = bool((query.text or "").strip()) or query.assignee is not None
+    plain: Callable[[SQLColumnExpression[Any]], SQLColumnExpression[Any]] = (
+        _unindexed if selective else lambda term: term
+    )
     if query.sort is SortKey.PRIORITY:
         # Awaiting acknowledgement first, soonest (or longest overdue) deadline first;
         # then open before closed, most severe, newest.
+        rank = plain(TicketRow.ack_rank)
         awaiting = Segment(
-            TicketRow.ack_rank == 0,
+            rank == 0,
             (
                 deadline_key(deadlines),
-                TicketRow.severity_rank,
-                TicketRow.newest_first,
-                TicketRow.id,
+                plain(TicketRow.severity_rank),
+                plain(TicketRow.newest_first),
+                plain(TicketRow.id),
             ),
             down,
         )
+        bound = None if selective else _closed_rank(query)
         others = Segment(
-            TicketRow.ack_rank == 1,
-            (TicketRow.closed_rank, TicketRow.severity_rank, TicketRow.newest_first, TicketRow.id),
+            rank == 1 if bound is None else and_(rank == 1, bound),
+            tuple(
+                plain(term)
+                for term in (
+                    TicketRow.closed_rank,
+                    TicketRow.severity_rank,
+                    TicketRow.newest_first,
+                    TicketRow.id,
+                )
+            ),
             down,
         )
         return [others, awaiting] if down else [awaiting, others]
@@ -183,6 +219,8 @@ def segments(query: TicketQuery, deadlines: Mapping[Severity, timedelta]) -> lis
         SortKey.STATUS: TicketRow.status_rank,
         SortKey.TITLE: func.lower(TicketRow.title),
     }[query.sort]
+    if selective:
+        return [Segment(None, (plain(column), plain(TicketRow.id)), down)]
     return [Segment(None, (column, TicketRow.id), down)]
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Row
+
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     CloseReason,
@@ -99,7 +101,8 @@ class Ticket:
         }
 
     @classmethod
-    def of(cls, row: TicketRow) -> Ticket:
+    def of(cls, row: TicketRow | Row[Any]) -> Ticket:
+        """From an ORM row or a Core row with the same column names (list pages)."""
         return cls(
             id=row.id,
             title=row.title,

@@ -292,17 +292,16 @@ class IncidentRepository:
                 limit=query.limit,
                 offset=query.offset,
             )
-            return [Ticket.of(row) for row, _key in rows]
+            return [ticket for ticket, _key in rows]
 
     def page(
         self, query: TicketQuery, limit: int, after: PageKey | None = None
     ) -> builtins.list[tuple[Ticket, PageKey]]:
         """Up to ``limit`` tickets after the one whose key is ``after`` (keyset paging)."""
         with self._db.read() as session:
-            rows = ticket_pages.read(
+            return ticket_pages.read(
                 session, query, self._clock(), self._deadlines, limit=limit, after=after
             )
-            return [(Ticket.of(row), key) for row, key in rows]
 
     def key_at(self, query: TicketQuery, position: int) -> PageKey | None:
         """The key of the ticket at ``position`` in ``query``'s order (a scroll jump)."""

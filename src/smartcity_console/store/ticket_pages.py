@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from smartcity_console.core.incidents import Severity
 from smartcity_console.store.models import TicketRow
 from smartcity_console.store.queries import Segment, TicketQuery, filters, segments
+from smartcity_console.store.records import Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,13 @@ class PageKey:
 
     segment: int
     values: tuple[Any, ...]
+
+
+# What a list row shows: no snapshot JSON, no sort keys; read as plain rows (Core, not
+# ORM objects), which is most of a page's cost in Python at 300 rows.
+_SHOWN = tuple(
+    c for c in TicketRow.__table__.c if c.name != "server_snapshot" and c.computed is None
+)
 
 
 def _where(segment: Segment, base: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
@@ -45,11 +53,11 @@ def read(
     limit: int | None,
     offset: int = 0,
     after: PageKey | None = None,
-) -> list[tuple[TicketRow, PageKey]]:
+) -> list[tuple[Ticket, PageKey]]:
     """Up to ``limit`` rows after ``after`` (or from ``offset``), each with its key."""
     base = filters(query, now, deadlines)
     parts = segments(query, deadlines)
-    found: list[tuple[TicketRow, PageKey]] = []
+    found: list[tuple[Ticket, PageKey]] = []
     skip = offset
     start = 0 if after is None else after.segment
     for number in range(start, len(parts)):
@@ -64,16 +72,18 @@ def read(
             if size <= skip:
                 skip -= size
                 continue
+        keys = [k.label(f"k{i}") for i, k in enumerate(segment.key)]
         statement = (
-            select(TicketRow, *segment.key)
+            select(*_SHOWN, *keys)
             .where(*where)
             .order_by(*segment.ordered())
             .offset(skip or None)
             .limit(None if limit is None else limit - len(found))
         )
         skip = 0
+        width = len(_SHOWN)
         for row in session.execute(statement):
-            found.append((row[0], PageKey(number, tuple(row[1:]))))
+            found.append((Ticket.of(row), PageKey(number, tuple(row[width:]))))
     return found
 
 
