@@ -103,7 +103,7 @@ def cache_file(tickets: int) -> Path:
 def _tickets(n: int, end: datetime, rng: random.Random) -> Iterator[tuple[Any, ...]]:
     open_from = n - max(50, n // 50)  # the newest 2% are open, the rest closed
     for i in range(n):
-        created = end - SPAN * (n - 1 - i) / n
+        created = end - SPAN * ((n - 1 - i) / n)
         severity = SEVERITIES[rng.randrange(4)]
         status = OPEN_STATUSES[rng.randrange(4)] if i >= open_from else "closed"
         acked = status != "new"
@@ -133,7 +133,7 @@ def _tickets(n: int, end: datetime, rng: random.Random) -> Iterator[tuple[Any, .
 def _events(n: int, end: datetime, rng: random.Random) -> Iterator[tuple[Any, ...]]:
     seq = 0
     for i in range(n):
-        created = end - SPAN * (n - 1 - i) / n
+        created = end - SPAN * ((n - 1 - i) / n)
         for k in range(EVENTS_PER_TICKET):
             seq += 1
             if k == 2:

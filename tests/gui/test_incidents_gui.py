@@ -113,7 +113,8 @@ def test_model_passes_the_model_tester_and_holds_only_a_window(
         assert model.index(200, cols.TITLE).data() is None  # not held: the window moves there
         model.load_window_at(200)
         first, held = model.window
-        assert first <= 200 < first + held and held == 60
+        assert first <= 200 < first + held
+        assert held == 60
         assert model.index(0, cols.TITLE).data() is None  # the top was let go
         for row in range(60, 250):
             if model.ticket(row) is None:
