@@ -47,6 +47,11 @@ from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.incidents.dialogs import TicketDialog
 from smartcity_console.gui.incidents.filters import IncidentFilterBar
+from smartcity_console.gui.incidents.list_export import (
+    ListExporter,
+    finished_text,
+    install_export_actions,
+)
 from smartcity_console.gui.incidents.list_loader import ListLoader
 from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.gui.widgets.retranslating import Retranslating
@@ -138,6 +143,12 @@ class IncidentsPanel(Retranslating, QWidget):
         self.filters = IncidentFilterBar(user, self)
         # The list's reads (window, counts) run on this loader's thread (list_loader.py).
         self.loader = ListLoader(repository, self)
+        self.exporter = ListExporter(repository, self)
+        self.exporter.finished.connect(
+            lambda path, count, error: self.detail.say(
+                finished_text(path, count, error), error=bool(error)
+            )
+        )
         self.model = IncidentListModel(
             repository,
             query=self.filters.query(),
@@ -342,6 +353,9 @@ def install_incidents_panel(
     create.setObjectName("actionCreateIncident")
     create.triggered.connect(lambda: panel.create_incident({}))
     menu.addAction(create)
+    retranslate_export = install_export_actions(
+        menu, window, panel.exporter, lambda: panel.model.query
+    )
     label = QLabel(window.statusBar())
     label.setObjectName("incidentStatusLabel")
     label.setStyleSheet(_STATUS_QSS)
@@ -368,6 +382,7 @@ def install_incidents_panel(
     def retranslate() -> None:
         menu.setTitle(translate("IncidentsPanel", "&Incidents"))
         create.setText(translate("IncidentsPanel", "Create incident…"))
+        retranslate_export()
         show_count(last)
 
     retranslate()
