@@ -68,12 +68,27 @@ DATA_VERSION = 1  # bump when the generated rows change
 EVENTS_PER_TICKET = 5
 SPAN = timedelta(days=3 * 365)
 WINDOW = 300  # the model's window: three pages of 100
-PLACES = ("Lasem", "Rembang", "Sulang", "Kragan", "Sluke", "Pamotan", "Sarang", "Sedan")
+PLACES: tuple[str, ...] = (
+    "Lasem",
+    "Rembang",
+    "Sulang",
+    "Kragan",
+    "Sluke",
+    "Pamotan",
+    "Sarang",
+    "Sedan",
+)
 PLACES += ("Gunem", "Sale", "Kaliori", "Sumber", "Bulu", "Pancur")
-TITLES = ("Banjir", "Genangan air", "Pompa air mati", "Lampu jalan padam", "Kemacetan")
+TITLES: tuple[str, ...] = (
+    "Banjir",
+    "Genangan air",
+    "Pompa air mati",
+    "Lampu jalan padam",
+    "Kemacetan",
+)
 TITLES += ("Sampah menumpuk", "Pohon tumbang", "Kebakaran lahan", "Jalan berlubang")
 TITLES += ("Kualitas udara buruk", "Sinyal sensor hilang", "Antrean di MPP")
-COMMENTS = ("Petugas di lokasi", "Menunggu suku cadang", "Pompa cadangan dipasang")
+COMMENTS: tuple[str, ...] = ("Petugas di lokasi", "Menunggu suku cadang", "Pompa cadangan dipasang")
 COMMENTS += ("Warga sudah diberi tahu", "Koordinasi dengan BPBD", "Dicek ulang besok pagi")
 RARE_WORD = "tanggul"  # in one comment in 200: the search's word
 OPEN_STATUSES = ("new", "acknowledged", "in_progress", "resolved")
@@ -240,7 +255,7 @@ def reference(con: sqlite3.Connection, where: str, args: dict[str, Any], offset:
         args,
     ).fetchall()
     total = con.execute(f"SELECT count(*) FROM tickets WHERE {where}", args).fetchone()[0]  # noqa: S608
-    return len(rows) + total
+    return len(rows) + int(total)
 
 
 def escalated_args(now: datetime) -> dict[str, str]:

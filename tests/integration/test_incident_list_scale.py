@@ -115,9 +115,9 @@ def test_the_migration_fills_the_index_from_tickets_already_there(path: Path) ->
             command.downgrade(config, "0006")
     finally:
         engine.dispose()
-    connection = sqlite3.connect(path)
-    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    connection.close()
+    plain = sqlite3.connect(path)
+    tables = {r[0] for r in plain.execute("SELECT name FROM sqlite_master")}
+    plain.close()
     assert "tickets_fts" not in tables
 
     db = open_database(path)  # migrates to 0007: the backfill

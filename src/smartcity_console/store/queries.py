@@ -142,7 +142,9 @@ class Segment:
 
     def after(self, values: tuple[Any, ...]) -> ColumnElement[bool]:
         row = tuple_(*self.key)
-        bound = tuple_(*(literal(v, k.type) for v, k in zip(values, self.key, strict=True)))
+        bound = tuple_(
+            *(literal(v, getattr(k, "type", None)) for v, k in zip(values, self.key, strict=True))
+        )
         return row < bound if self.descending else row > bound
 
 
@@ -156,7 +158,7 @@ def deadline_key(deadlines: Mapping[Severity, timedelta]) -> SQLColumnExpression
 
 def _unindexed(term: SQLColumnExpression[Any]) -> SQLColumnExpression[Any]:
     """The same value, but no index serves it: SQLite then finds rows by the filter and sorts."""
-    return func.coalesce(term, term, type_=term.type)
+    return func.coalesce(term, term, type_=getattr(term, "type", None))
 
 
 def _closed_rank(query: TicketQuery) -> ColumnElement[bool] | None:

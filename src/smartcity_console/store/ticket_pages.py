@@ -72,7 +72,7 @@ def read(
             if size <= skip:
                 skip -= size
                 continue
-        keys = [k.label(f"k{i}") for i, k in enumerate(segment.key)]
+        keys: list[Any] = [k.label(f"k{i}") for i, k in enumerate(segment.key)]
         statement = (
             select(*_SHOWN, *keys)
             .where(*where)

@@ -144,11 +144,7 @@ class IncidentsPanel(Retranslating, QWidget):
         # The list's reads (window, counts) run on this loader's thread (list_loader.py).
         self.loader = ListLoader(repository, self)
         self.exporter = ListExporter(repository, self)
-        self.exporter.finished.connect(
-            lambda path, count, error: self.detail.say(
-                finished_text(path, count, error), error=bool(error)
-            )
-        )
+        self.exporter.finished.connect(self._on_exported)
         self.model = IncidentListModel(
             repository,
             query=self.filters.query(),
@@ -255,6 +251,9 @@ class IncidentsPanel(Retranslating, QWidget):
             self._timer.setInterval(TICK_MS)
         self.model.refresh(counts=True)
         self.detail.refresh()
+
+    def _on_exported(self, path: str, count: int, error: str) -> None:
+        self.detail.say(finished_text(path, count, error), error=bool(error))
 
     def _on_window_loaded(self) -> None:
         if self._selecting is not None and self.model.row_of(self._selecting) is not None:

@@ -77,12 +77,13 @@ def install_export_actions(
 ) -> Callable[[], None]:
     """Add "Export list as CSV/XLSX…" to ``menu``; returns the retranslate function."""
     actions: dict[ExportFormat, QAction] = {}
-    for kind in ("csv", "xlsx"):
+    kinds: tuple[ExportFormat, ...] = ("csv", "xlsx")
+    for kind in kinds:
         action = QAction(menu)
         action.setObjectName(f"actionExportIncidents{kind.upper()}")
         action.triggered.connect(lambda _=False, k=kind: ask_and_export(parent, exporter, query, k))
         menu.addAction(action)
-        actions[kind] = action  # type: ignore[index]
+        actions[kind] = action
 
     def retranslate() -> None:
         actions["csv"].setText(translate("IncidentsPanel", "Export list as CSV…"))
