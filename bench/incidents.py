@@ -243,7 +243,7 @@ PRIORITY = (
     " severity_rank, newest_first, id"
 )
 ESCALATED = (
-    "SELECT count(*) FROM tickets WHERE acknowledged_at IS NULL AND status != 'closed' AND ("  # noqa: S608
+    "SELECT count(*) FROM tickets WHERE ack_rank = 0 AND ("  # noqa: S608
     + " OR ".join(f"(severity = '{s}' AND created_at <= :now_{s})" for s in DEFAULT_ACK_DEADLINES)
     + ")"
 )

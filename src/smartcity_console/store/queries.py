@@ -72,7 +72,8 @@ class TicketQuery:
 
 
 def awaiting_ack() -> ColumnElement[bool]:
-    return and_(TicketRow.acknowledged_at.is_(None), TicketRow.status != Status.CLOSED)
+    """Not acknowledged and not closed: ``ack_rank`` (0007) is that, and its index finds them."""
+    return TicketRow.ack_rank == 0
 
 
 def escalated_clause(now: datetime, deadlines: Mapping[Severity, timedelta]) -> ColumnElement[bool]:
@@ -181,10 +182,22 @@ def segments(query: TicketQuery, deadlines: Mapping[Severity, timedelta]) -> lis
     (FTS, the assignee index) and sorts what it found.
     """
     down = query.descending
-    selective = bool((query.text or "").strip()) or query.assignee is not None
+    open_only = bool(query.statuses) and Status.CLOSED not in query.statuses
+    selective = (
+        bool((query.text or "").strip())
+        or query.assignee is not None
+        or (bool(query.programs) and open_only)  # open tickets of one program: few
+    )
     plain: Callable[[SQLColumnExpression[Any]], SQLColumnExpression[Any]] = (
         _unindexed if selective else lambda term: term
     )
+    if query.sort is SortKey.PRIORITY and selective:
+        # Few rows, found by their filter and sorted: one query, the whole order as the key.
+        first = case(
+            (TicketRow.ack_rank == 0, deadline_key(deadlines)), else_=TicketRow.closed_rank
+        )
+        terms = (TicketRow.ack_rank, first, TicketRow.severity_rank, TicketRow.newest_first)
+        return [Segment(None, tuple(plain(t) for t in (*terms, TicketRow.id)), down)]
     if query.sort is SortKey.PRIORITY:
         # Awaiting acknowledgement first, soonest (or longest overdue) deadline first;
         # then open before closed, most severe, newest.
