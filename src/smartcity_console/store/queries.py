@@ -237,19 +237,3 @@ def segments(query: TicketQuery, deadlines: Mapping[Severity, timedelta]) -> lis
     if selective:
         return [Segment(None, (plain(column), plain(TicketRow.id)), down)]
     return [Segment(None, (column, TicketRow.id), down)]
-
-
-def order(
-    query: TicketQuery, deadlines: Mapping[Severity, timedelta]
-) -> list[UnaryExpression[Any]]:
-    """ORDER BY terms for the whole order in one query (pages read it by segments)."""
-    terms: list[SQLColumnExpression[Any]]
-    if query.sort is SortKey.PRIORITY:
-        first = case(
-            (TicketRow.ack_rank == 0, deadline_key(deadlines)), else_=TicketRow.closed_rank
-        )
-        terms = [TicketRow.ack_rank, first, TicketRow.severity_rank, TicketRow.newest_first]
-        terms.append(TicketRow.id)
-    else:
-        terms = list(segments(query, deadlines)[0].key)
-    return [t.desc() if query.descending else t.asc() for t in terms]
