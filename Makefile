@@ -75,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/incidents.py
 
 $(VENV)/.installed-package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'

@@ -1668,6 +1668,53 @@
     </message>
 </context>
 <context>
+    <name>IncidentExport</name>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Keparahan</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Stasiun</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Created (WIB)</source>
+        <translation>Dibuat (WIB)</translation>
+    </message>
+    <message>
+        <source>Acknowledged (WIB)</source>
+        <translation>Dikonfirmasi (WIB)</translation>
+    </message>
+    <message>
+        <source>Updated (WIB)</source>
+        <translation>Diperbarui (WIB)</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Deskripsi</translation>
+    </message>
+</context>
+<context>
     <name>Incidents</name>
     <message>
         <source>Severity</source>
@@ -1764,6 +1811,30 @@
 </context>
 <context>
     <name>IncidentsPanel</name>
+    <message>
+        <source>The export failed: {}</source>
+        <translation>Ekspor gagal: {}</translation>
+    </message>
+    <message>
+        <source>Exported {count} incidents to {path}</source>
+        <translation>{count} insiden diekspor ke {path}</translation>
+    </message>
+    <message>
+        <source>Export list as CSV…</source>
+        <translation>Ekspor daftar sebagai CSV…</translation>
+    </message>
+    <message>
+        <source>Export list as Excel (XLSX)…</source>
+        <translation>Ekspor daftar sebagai Excel (XLSX)…</translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation>insiden</translation>
+    </message>
+    <message>
+        <source>Export the incident list</source>
+        <translation>Ekspor daftar insiden</translation>
+    </message>
     <message>
         <source>⚠ {} ESCALATED</source>
         <translation>⚠ {} ESKALASI</translation>

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QPersistentModelIndex, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel, QMainWindow, QMenu
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -55,6 +57,7 @@ def _panel(qtbot: QtBot, repo: IncidentRepository, clock: Clock) -> IncidentsPan
     actor = repo.actor
     panel = IncidentsPanel(repo, actor.role, actor.user, clock=clock)
     qtbot.addWidget(panel)
+    _settled(panel.model)
     return panel
 
 
@@ -75,9 +78,19 @@ def _check(tester: ModelTester, model: QAbstractItemModel) -> None:
     tester.check(model)  # type: ignore[no-untyped-call]  # pytest-qt ships no annotations here
 
 
+def _settled(model: IncidentListModel) -> IncidentListModel:
+    """The model once it shows what it last asked its worker thread for."""
+    deadline = time.monotonic() + 10
+    while model.loading and time.monotonic() < deadline:
+        QTest.qWait(5)
+    assert not model.loading
+    return model
+
+
 def _column(
     model: IncidentListModel, column: int, role: int = Qt.ItemDataRole.DisplayRole
 ) -> list[Any]:
+    _settled(model)
     return [model.index(row, column).data(role) for row in range(model.rowCount())]
 
 
@@ -85,20 +98,29 @@ def _column(
 
 
 @pytest.mark.parametrize("count", [0, 5, 250])
-def test_model_passes_the_model_tester_and_loads_lazily(
+def test_model_passes_the_model_tester_and_holds_only_a_window(
     qtmodeltester: ModelTester, supervisor: IncidentRepository, count: int
 ) -> None:
     for i in range(count):
         supervisor.create(f"Ticket {i:03d}", "environment", list(Severity)[i % 4])
-    model = IncidentListModel(supervisor, page_size=100)
+    model = IncidentListModel(supervisor, page_size=20)
 
     assert model.total == count
-    assert model.rowCount() == min(count, 100)  # one page, never everything
-    assert model.canFetchMore() == (count > 100)
+    assert model.rowCount() == count  # the scroll bar is the whole list
+    assert model.window == (0, min(count, 60))  # three pages held, never everything
     if count > 100:
-        model.fetchMore()
-        assert model.rowCount() == 200
-        assert len(set(_column(model, cols.TITLE))) == 200  # pages neither overlap nor skip
+        seen = [model.index(r, cols.TITLE).data() for r in range(60)]
+        assert model.index(200, cols.TITLE).data() is None  # not held: the window moves there
+        model.load_window_at(200)
+        first, held = model.window
+        assert first <= 200 < first + held
+        assert held == 60
+        assert model.index(0, cols.TITLE).data() is None  # the top was let go
+        for row in range(60, 250):
+            if model.ticket(row) is None:
+                model.load_window_at(row)
+            seen.append(model.index(row, cols.TITLE).data())
+        assert len(set(seen)) == 250  # keyset pages neither overlap nor skip
     _check(qtmodeltester, model)
 
 
@@ -156,7 +178,7 @@ def test_filters_change_the_rows(
 
     with qtbot.waitSignal(bar.query_changed):
         bar.status.setCurrentIndex(bar.status.count() - 1)  # all statuses
-    assert model.rowCount() == 4
+    assert _settled(model).rowCount() == 4
     with qtbot.waitSignal(bar.query_changed):
         bar.program.setCurrentIndex(bar.program.findText("Smart Environment"))
     assert _column(model, cols.TITLE) == ["Smoke over Lasem"]
@@ -178,7 +200,7 @@ def test_filters_change_the_rows(
     assert model.total == 1
     with qtbot.waitSignal(bar.query_changed):
         bar.escalated.setChecked(True)
-    assert model.rowCount() == 0  # nothing is past its deadline yet
+    assert _settled(model).rowCount() == 0  # nothing is past its deadline yet
     clock.advance(minutes=16)  # the high ticket's 15 minutes are up
     panel.tick()
     assert _column(model, cols.TITLE) == ["Smoke over Lasem"]
@@ -243,7 +265,7 @@ def test_supervisor_acknowledges_with_a_note(
         _click(qtbot, dialog.ok)
 
     assert panel.detail.dialog is None
-    assert panel.model.index(0, cols.STATUS).data() == "Acknowledged"
+    assert _settled(panel.model).index(0, cols.STATUS).data() == "Acknowledged"
     assert panel.model.index(0, cols.COUNTDOWN).data() == "—"
     assert panel.model.index(0, cols.TITLE).data(Qt.ItemDataRole.FontRole) is None
     newest = panel.detail.history.item(0).text()
@@ -282,7 +304,7 @@ def test_close_needs_a_reason_and_cancel_writes_nothing(
     with qtbot.waitSignal(panel.incidents_changed):
         _click(qtbot, dialog.ok)
     assert _rows(path, "SELECT status, close_reason FROM tickets") == [("closed", "duplicate")]
-    assert panel.model.rowCount() == 0  # the default filter shows open tickets only
+    assert _settled(panel.model).rowCount() == 0  # the default filter shows open tickets only
     assert panel.detail.ticket is not None
     assert panel.detail.ticket.status is Status.CLOSED
     assert "(Duplicate of another incident)" in panel.detail.history.item(0).text()
@@ -357,7 +379,7 @@ def test_assign_to_me_then_unassign(
     _click(qtbot, dialog.me)
     with qtbot.waitSignal(panel.incidents_changed):
         _click(qtbot, dialog.ok)
-    assert panel.model.index(0, cols.ASSIGNEE).data() == "sari"
+    assert _settled(panel.model).index(0, cols.ASSIGNEE).data() == "sari"
 
     _click(qtbot, panel.detail.buttons[Action.ASSIGN])
     dialog = panel.detail.dialog
@@ -394,7 +416,7 @@ def test_create_from_a_plot_prefill_writes_program_series_and_station(
     assert _rows(
         path, "SELECT title, program, severity, series, station, created_by FROM tickets"
     ) == [(prefill["title"], "environment", "high", series, "Alun-alun Rembang", "budi")]
-    assert panel.model.rowCount() == 1
+    assert _settled(panel.model).rowCount() == 1
     assert panel.table.currentIndex().row() == 0  # the new ticket is selected
     assert panel.detail.ticket is not None
     assert panel.detail.ticket.series == series
@@ -500,7 +522,11 @@ def test_an_escalated_ticket_looks_it_everywhere(
     assert status.text() == "⚠ 1 ESCALATED"
     menu = window.findChild(QMenu, "menuIncidents")
     assert menu is not None
-    assert [a.text() for a in menu.actions()] == ["Create incident…"]
+    assert [a.text() for a in menu.actions()][:3] == [
+        "Create incident…",
+        "Export list as CSV…",
+        "Export list as Excel (XLSX)…",
+    ]
     toggle = ui.menuView.actions()[-1]  # the dock's own toggle, titled like the dock
     assert toggle.text() == "Incidents — ⚠ 1 ESCALATED"
     dock = window.findChild(QDockWidget, "incidentsDock")

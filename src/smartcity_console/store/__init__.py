@@ -9,11 +9,13 @@ from smartcity_console.store.errors import StoreError
 from smartcity_console.store.queries import SortKey, TicketQuery
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
 from smartcity_console.store.repository import IncidentRepository
+from smartcity_console.store.ticket_pages import PageKey
 
 __all__ = [
     "AlarmTicket",
     "Database",
     "IncidentRepository",
+    "PageKey",
     "PendingOp",
     "SortKey",
     "StoreError",

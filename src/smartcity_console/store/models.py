@@ -16,6 +16,8 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Computed,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -29,6 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from smartcity_console.core.incidents import Role, Severity, Status
 from smartcity_console.db.naming import named_metadata
 from smartcity_console.db.types import UtcDateTime
+from smartcity_console.store import search_schema
 
 # Times as fixed-width UTC ISO 8601 text, as migration 0001 made them (db/types.py).
 _TIME = UtcDateTime(iso_text=True)
@@ -48,6 +51,7 @@ class TicketRow(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", Status), name="status"),
         CheckConstraint(_one_of("severity", Severity), name="severity"),
+        *(Index(name, *columns) for name, columns in search_schema.INDEXES),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -70,6 +74,12 @@ class TicketRow(Base):
     close_reason: Mapped[str | None] = mapped_column(String(32))
     # The last snapshot the server sent (sync, issue 5): pending ops replay on top of it.
     server_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Sort keys (migration 0007, store/search_schema.py): computed by SQLite, never written.
+    ack_rank: Mapped[int] = mapped_column(Integer, Computed(search_schema.ACK_RANK_SQL))
+    closed_rank: Mapped[int] = mapped_column(Integer, Computed(search_schema.CLOSED_RANK_SQL))
+    severity_rank: Mapped[int] = mapped_column(Integer, Computed(search_schema.SEVERITY_RANK_SQL))
+    status_rank: Mapped[int] = mapped_column(Integer, Computed(search_schema.STATUS_RANK_SQL))
+    newest_first: Mapped[float] = mapped_column(Float, Computed(search_schema.NEWEST_FIRST_SQL))
 
 
 class EventRow(Base):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Row
+
 from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     CloseReason,
@@ -43,6 +45,12 @@ class AlarmTicket:
     cleared_at: datetime | None
     title: str
     status: Status
+
+
+# Enum lookups by value: a list page builds hundreds of tickets, and Enum(value) is slow.
+_SEVERITIES: Mapping[str, Severity] = {s.value: s for s in Severity}
+_STATUSES: Mapping[str, Status] = {s.value: s for s in Status}
+_REASONS: Mapping[str, CloseReason] = {r.value: r for r in CloseReason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +107,14 @@ class Ticket:
         }
 
     @classmethod
-    def of(cls, row: TicketRow) -> Ticket:
+    def of(cls, row: TicketRow | Row[Any]) -> Ticket:
+        """From an ORM row or a Core row with the same column names (list pages)."""
         return cls(
             id=row.id,
             title=row.title,
             program=row.program,
-            severity=Severity(row.severity),
-            status=Status(row.status),
+            severity=_SEVERITIES[row.severity],
+            status=_STATUSES[row.status],
             description=row.description,
             station=row.station,
             series=row.series,
@@ -115,7 +124,7 @@ class Ticket:
             acknowledged_by=row.acknowledged_by,
             acknowledged_at=row.acknowledged_at,
             updated_at=row.updated_at,
-            close_reason=None if row.close_reason is None else CloseReason(row.close_reason),
+            close_reason=None if row.close_reason is None else _REASONS[row.close_reason],
             alarm_rule=row.alarm_rule,
             alarm_active=row.alarm_active,
             alarm_cleared_at=row.alarm_cleared_at,

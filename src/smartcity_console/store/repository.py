@@ -48,12 +48,13 @@ from smartcity_console.core.incidents.local_ops import (
     edit_op,
     transition_op,
 )
-from smartcity_console.store import changes
+from smartcity_console.store import changes, ticket_pages
 from smartcity_console.store.changes import Actor
 from smartcity_console.store.database import Database
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
-from smartcity_console.store.queries import TicketQuery, filters, order
+from smartcity_console.store.queries import TicketQuery, filters
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
+from smartcity_console.store.ticket_pages import PageKey
 
 
 class IncidentRepository:
@@ -282,16 +283,30 @@ class IncidentRepository:
     def list(self, query: TicketQuery | None = None) -> builtins.list[Ticket]:
         """One page of tickets matching ``query``, in its order."""
         query = query or TicketQuery()
-        now = self._clock()
-        statement = (
-            select(TicketRow)
-            .where(*filters(query, now, self._deadlines))
-            .order_by(*order(query, self._deadlines))
-            .limit(query.limit)
-            .offset(query.offset or None)
-        )
         with self._db.read() as session:
-            return [Ticket.of(row) for row in session.scalars(statement)]
+            rows = ticket_pages.read(
+                session,
+                query,
+                self._clock(),
+                self._deadlines,
+                limit=query.limit,
+                offset=query.offset,
+            )
+            return [ticket for ticket, _key in rows]
+
+    def page(
+        self, query: TicketQuery, limit: int, after: PageKey | None = None
+    ) -> builtins.list[tuple[Ticket, PageKey]]:
+        """Up to ``limit`` tickets after the one whose key is ``after`` (keyset paging)."""
+        with self._db.read() as session:
+            return ticket_pages.read(
+                session, query, self._clock(), self._deadlines, limit=limit, after=after
+            )
+
+    def key_at(self, query: TicketQuery, position: int) -> PageKey | None:
+        """The key of the ticket at ``position`` in ``query``'s order (a scroll jump)."""
+        with self._db.read() as session:
+            return ticket_pages.key_at(session, query, self._clock(), self._deadlines, position)
 
     def count(self, query: TicketQuery | None = None) -> int:
         """How many tickets match ``query`` (its sort and page are ignored)."""

@@ -1,11 +1,13 @@
 """The incidents panel: filter bar, lazy list and detail pane, docked in the main window.
 
-One 1 Hz timer drives it all: the list re-reads its loaded rows (changes from
-sync or another window arrive through the database), the countdowns move, and
-the escalated and unacknowledged counts are taken with two ``COUNT`` queries,
-so the status bar and the dock title say "⚠ 3 ESKALASI" the second a deadline
-passes, whatever the list's filter. An operator who closed the dock gets it
-back when the escalated count goes up: that is the one thing they must not miss.
+One 1 Hz timer drives it all: the list re-reads its window of rows (changes
+from sync or another window arrive through the database), the countdowns move,
+and the escalated and unacknowledged counts are taken with two ``COUNT``
+queries, all on the list's worker thread (list_loader.py: a million tickets
+must not freeze a frame), so the status bar and the dock title say
+"⚠ 3 ESKALASI" the second a deadline passes, whatever the list's filter. An
+operator who closed the dock gets it back when the escalated count goes up:
+that is the one thing they must not miss.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from smartcity_console.core.incidents import (
     DEFAULT_ACK_DEADLINES,
     Role,
     Severity,
-    Status,
     utc_now,
 )
 from smartcity_console.gui.i18n import translate
@@ -46,9 +47,15 @@ from smartcity_console.gui.incidents import model as cols
 from smartcity_console.gui.incidents.detail import IncidentDetail
 from smartcity_console.gui.incidents.dialogs import TicketDialog
 from smartcity_console.gui.incidents.filters import IncidentFilterBar
+from smartcity_console.gui.incidents.list_export import (
+    ListExporter,
+    finished_text,
+    install_export_actions,
+)
+from smartcity_console.gui.incidents.list_loader import ListLoader
 from smartcity_console.gui.incidents.model import IncidentListModel
 from smartcity_console.gui.widgets.retranslating import Retranslating
-from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
+from smartcity_console.store import IncidentRepository, TicketQuery
 
 TICK_MS = 1000
 # Sizes only: the colours of headers, fields and check boxes are the theme's
@@ -132,12 +139,17 @@ class IncidentsPanel(Retranslating, QWidget):
         self._following = True  # the detail follows the list's current row
         self.setStyleSheet(_QSS)
         self.filters = IncidentFilterBar(user, self)
+        # The list's reads (window, counts) run on this loader's thread (list_loader.py).
+        self.loader = ListLoader(repository, self)
+        self.exporter = ListExporter(repository, self)
+        self.exporter.finished.connect(self._on_exported)
         self.model = IncidentListModel(
             repository,
             query=self.filters.query(),
             deadlines=deadlines,
             clock=clock,
             page_size=page_size,
+            loader=self.loader,
         )
         self.summary = QLabel(self)
         self.summary.setObjectName("incidentSummary")
@@ -169,6 +181,14 @@ class IncidentsPanel(Retranslating, QWidget):
         self.filters.query_changed.connect(self._on_query)
         self.model.load_failed.connect(lambda text: self.detail.say(text, error=True))
         self.model.total_changed.connect(lambda _: self._show_summary())
+        self.model.counts_read.connect(self._on_counts)
+        self._selecting: str | None = None  # a ticket to select once the list shows it
+        self.model.window_loaded.connect(self._on_window_loaded)
+        # A read moves, adds or drops rows; the row Qt then makes current is not the
+        # operator's choice: the detail holds still until the read is shown.
+        self.model.modelAboutToBeReset.connect(self._hold_detail)
+        self.model.layoutAboutToBeChanged.connect(self._hold_detail)
+        self.model.rowsAboutToBeRemoved.connect(self._hold_detail)
         self.detail.changed.connect(self._on_changed)
         self._show_summary()
         self._timer = QTimer(self)
@@ -213,6 +233,7 @@ class IncidentsPanel(Retranslating, QWidget):
         """Select the ticket's row when the list shows it; the detail shows it either way."""
         row = self.model.row_of(ticket_id)
         selection = self.table.selectionModel()
+        self._selecting = ticket_id if row is None else None
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
             rows = flags | QItemSelectionModel.SelectionFlag.Rows
@@ -231,17 +252,37 @@ class IncidentsPanel(Retranslating, QWidget):
         return 0 if self._counts is None else self._counts[1]
 
     def tick(self) -> None:
-        """Once a second: re-read the list and the ticket, move countdowns, count escalations."""
+        """Once a second: ask for the list and the counts again (read off the GUI thread)."""
         if self._timer.interval() != TICK_MS:
             self._timer.setInterval(TICK_MS)
-        self.model.refresh()
+        self.model.refresh(counts=True)
         self.detail.refresh()
+
+    def _on_exported(self, path: str, count: int, error: str) -> None:
+        self.detail.say(finished_text(path, count, error), error=bool(error))
+
+    def _hold_detail(self, *_args: object) -> None:
+        self._following = False
+
+    def _on_window_loaded(self) -> None:
         try:
-            escalated = self._repository.count(TicketQuery(escalated=True))
-            waiting = self._repository.count(TicketQuery(statuses=frozenset({Status.NEW})))
-        except StoreError as exc:
-            self.detail.say(str(exc), error=True)
-            return
+            if self._selecting is not None and self.model.row_of(self._selecting) is not None:
+                self.select_ticket(self._selecting)
+                return
+            shown = self.detail.ticket
+            if shown is None:
+                return
+            selection = self.table.selectionModel()
+            current = selection.currentIndex()
+            if current.isValid() and current.data(cols.TICKET_ID_ROLE) == shown.id:
+                return
+            # The list and the pane disagree: select the shown ticket's row, or none when
+            # it left the list (closed under an open-only filter).
+            self.select_ticket(shown.id)
+        finally:
+            self._following = True
+
+    def _on_counts(self, escalated: int, waiting: int) -> None:
         old = self._counts
         self._counts = (escalated, waiting)
         if old is None or old[0] != escalated:
@@ -262,20 +303,12 @@ class IncidentsPanel(Retranslating, QWidget):
 
     def show_remote_changes(self, ticket_ids: set[str]) -> None:
         """Tickets changed by a sync pull (or a refused change): re-read what is shown."""
-        self.model.refresh()
         shown = self.detail.ticket
         if shown is not None and shown.id in ticket_ids:
             self.detail.refresh()
         self.tick()
 
     def _on_changed(self, ticket_id: str) -> None:
-        # The changed ticket may move or leave the list; the row Qt then makes current
-        # is not the operator's choice, so the detail stays on the ticket they acted on.
-        self._following = False
-        try:
-            self.model.refresh()
-        finally:
-            self._following = True
         self.select_ticket(ticket_id)
         self.incidents_changed.emit()
         self.tick()
@@ -342,6 +375,9 @@ def install_incidents_panel(
     create.setObjectName("actionCreateIncident")
     create.triggered.connect(lambda: panel.create_incident({}))
     menu.addAction(create)
+    retranslate_export = install_export_actions(
+        menu, window, panel.exporter, lambda: panel.model.query
+    )
     label = QLabel(window.statusBar())
     label.setObjectName("incidentStatusLabel")
     label.setStyleSheet(_STATUS_QSS)
@@ -368,6 +404,7 @@ def install_incidents_panel(
     def retranslate() -> None:
         menu.setTitle(translate("IncidentsPanel", "&Incidents"))
         create.setText(translate("IncidentsPanel", "Create incident…"))
+        retranslate_export()
         show_count(last)
 
     retranslate()

@@ -1,13 +1,14 @@
 """The incident list as a lazy table model over :class:`IncidentRepository`.
 
-A console keeps years of tickets, so the model never loads them all: it asks
-the repository for one page (``TicketQuery.limit``/``offset``) when the view
-scrolls near the end (``canFetchMore``/``fetchMore``), and filtering and
-sorting happen in SQL. :meth:`IncidentListModel.refresh` re-reads the rows
-already loaded, keeping each ticket's persistent index (so the selection
-follows a ticket that moved), because other consoles' changes arrive through
-the same database. How a ticket reads (labels, countdown, colours) is defined
-here once, so the list, the detail pane and the dialogs say the same thing.
+A console keeps years of tickets, so the model never loads them all: it
+counts them (the scroll bar is the whole list) and holds a window of a few
+pages around what the view shows, read by keyset (store/ticket_pages.py) on
+the panel's worker thread (list_loader.py); filtering and sorting happen in
+SQL. :meth:`IncidentListModel.refresh` re-reads the window, keeping each
+ticket's persistent index (so the selection follows a ticket that moved),
+because other consoles' changes arrive through the same database. How a
+ticket reads (labels, countdown, colours) is defined here once, so the
+list, the detail pane and the dialogs say the same thing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
 from smartcity_console.core.clock import wib_text
@@ -30,14 +31,21 @@ from smartcity_console.core.incidents import (
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
+from smartcity_console.gui.incidents.list_loader import (
+    ListLoader,
+    ListRequest,
+    ListSnapshot,
+    read_window,
+)
 from smartcity_console.gui.table_model import Index as Index  # re-exported: the views type with it
 from smartcity_console.gui.table_model import RowTableModel
-from smartcity_console.store import IncidentRepository, SortKey, StoreError, Ticket, TicketQuery
+from smartcity_console.store import IncidentRepository, SortKey, Ticket, TicketQuery
 
 # The countdown sits next to the severity: the two things read first at a glance.
 SEVERITY, COUNTDOWN, STATUS, TITLE, STATION, PROGRAM, CREATED, ASSIGNEE = range(8)
 COLUMN_COUNT = 8
 PAGE_SIZE = 100
+WINDOW_PAGES = 3  # rows held: a page above and below the one shown
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # str: the ticket's id
 ESCALATED_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: past its acknowledgement deadline
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 3  # Ticket: the frozen record behind the row
@@ -138,15 +146,26 @@ _CENTRE = int(Qt.AlignmentFlag.AlignCenter.value)
 
 
 class IncidentListModel(RowTableModel[Ticket]):
-    """Tickets matching a :class:`TicketQuery`, loaded a page at a time.
+    """Tickets matching a :class:`TicketQuery`: every row counted, a window of them held.
+
+    ``rowCount`` is the number of matching tickets, so the scroll bar is the
+    whole list; the model holds only a window of a few pages around what the
+    view last asked for, and a row outside it reads as empty while the window
+    moves there (keyset pages, store/ticket_pages.py). With a
+    :class:`ListLoader` every read happens on its worker thread and answers
+    arrive as :meth:`apply`; without one (tests, tools) reads are direct.
 
     Signals:
         total_changed(int): how many tickets match the query (all pages) changed.
         load_failed(str): the database could not be read; the sentence says why.
+        counts_read(int, int): escalated and awaiting-acknowledgement counts, when asked.
+        window_loaded(): a read was shown (rows may have moved).
     """
 
     total_changed = Signal(int)
     load_failed = Signal(str)
+    counts_read = Signal(int, int)
+    window_loaded = Signal()
 
     def __init__(
         self,
@@ -156,6 +175,7 @@ class IncidentListModel(RowTableModel[Ticket]):
         deadlines: Mapping[Severity, timedelta] = DEFAULT_ACK_DEADLINES,
         clock: Callable[[], datetime] = utc_now,
         page_size: int = PAGE_SIZE,
+        loader: ListLoader | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(_CONTEXT, _HEADERS, parent)
@@ -165,9 +185,17 @@ class IncidentListModel(RowTableModel[Ticket]):
         self._page_size = max(1, page_size)
         self._query = TicketQuery()
         self._total = 0
+        self._first = 0  # the row number of _rows[0]
+        self._generation = 0
+        self._sequence = 0
+        self._applied = (-1, -1)  # (generation, sequence) of the snapshot shown
+        self._wanted_row: int | None = None
         self._now = clock()
         self._bold = QFont()
         self._bold.setBold(True)
+        self._loader: ListLoader | None = None
+        if loader is not None:
+            self.set_loader(loader)
         self.set_query(query or TicketQuery())
 
     @property
@@ -179,100 +207,141 @@ class IncidentListModel(RowTableModel[Ticket]):
         """Tickets matching the query, loaded or not."""
         return self._total
 
+    @property
+    def window(self) -> tuple[int, int]:
+        """(first row held, number of rows held): never more than a few pages."""
+        return self._first, len(self._rows)
+
+    @property
+    def loading(self) -> bool:
+        """A read asked for has not been shown yet (tests wait on it)."""
+        if self._applied[0] == -1:
+            return self._applied[1] < self._sequence
+        return self._applied != (self._generation, self._sequence)
+
+    @property
+    def window_size(self) -> int:
+        return WINDOW_PAGES * self._page_size
+
+    def set_loader(self, loader: ListLoader) -> None:
+        """Read off the GUI thread from now on (the panel's)."""
+        self._loader = loader
+        loader.loaded.connect(self.apply)
+
     def ticket(self, row: int) -> Ticket | None:
         return self.item(row)
 
+    def item(self, row: int) -> Ticket | None:
+        offset = row - self._first
+        return self._rows[offset] if 0 <= offset < len(self._rows) else None
+
     def row_of(self, ticket_id: str) -> int | None:
-        return next((r for r, t in enumerate(self._rows) if t.id == ticket_id), None)
+        at = next((r for r, t in enumerate(self._rows) if t.id == ticket_id), None)
+        return None if at is None else self._first + at
 
     def set_query(self, query: TicketQuery) -> None:
-        """Show another filter or order: start again from the first page."""
-        self.beginResetModel()
+        """Show another filter or order: start again from the first row."""
         self._query = replace(query, limit=None, offset=0)
-        self._now = self._clock()
-        self._rows = self._read(self._page_size, 0) or []
-        total = self._count()
-        self._total = len(self._rows) if total is None else total
-        self.endResetModel()
-        self.total_changed.emit(self._total)
+        self._generation += 1
+        self._request(0, counts=False)
 
-    def refresh(self) -> None:
-        """Re-read the loaded rows (at least one page); tickets keep their persistent index."""
-        self._now = self._clock()
-        new = self._read(max(len(self._rows), self._page_size), 0)
-        total = self._count()
-        if new is None or total is None:
+    def refresh(self, *, counts: bool = False) -> None:
+        """Read the window again (and the status-bar counts); rows keep their persistent index."""
+        self._request(self._first, counts=counts)
+
+    def load_window_at(self, row: int) -> None:
+        """Move the window so it holds ``row`` (the view scrolled there)."""
+        self._request(max(0, row - self._page_size), counts=False)
+
+    def _request(self, first: int, *, counts: bool) -> None:
+        self._sequence += 1
+        request = ListRequest(
+            self._query, self._generation, self._sequence, first, self.window_size, counts
+        )
+        if self._loader is not None:
+            self._loader.request(request)
+        else:
+            self.apply(read_window(self._repository, request))
+
+    def apply(self, snapshot: ListSnapshot) -> None:
+        """Show what a read found, unless it answers an older query or refresh."""
+        request = snapshot.request
+        if request.generation != self._generation:
+            return  # another filter or order was chosen meanwhile
+        if (request.generation, request.sequence) <= self._applied:
             return
-        if [t.id for t in new] == [t.id for t in self._rows]:
-            self._rows = new
+        new_query = request.generation != self._applied[0]
+        if snapshot.error is not None:
+            self._applied = (request.generation if not new_query else -1, request.sequence)
+            self.load_failed.emit(snapshot.error)
+            return
+        self._applied = (request.generation, request.sequence)
+        self._now = self._clock()
+        if new_query:
+            self.beginResetModel()
+            self._first, self._rows, self._total = snapshot.first, snapshot.rows, snapshot.total
+            self.endResetModel()
+            self.total_changed.emit(self._total)
+        else:
+            self._move_to(snapshot)
+        self.window_loaded.emit()
+        if snapshot.escalated is not None and snapshot.waiting is not None:
+            self.counts_read.emit(snapshot.escalated, snapshot.waiting)
+
+    def _move_to(self, snapshot: ListSnapshot) -> None:
+        """Grow, reorder, shrink: persistent indexes (the selection) follow their ticket."""
+        root = QModelIndex()
+        old_total, total = self._total, snapshot.total
+        if total > old_total:
+            self.beginInsertRows(root, old_total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        where = {t.id: snapshot.first + r for r, t in enumerate(snapshot.rows)}
+        same = snapshot.first == self._first and [t.id for t in snapshot.rows] == [
+            t.id for t in self._rows
+        ]
+        if same:
+            self._rows = snapshot.rows
             self.repaint_rows()
         else:
-            self._reorder(new)
-        if total != self._total:
+            self.layoutAboutToBeChanged.emit()
+            moves_from, moves_to = [], []
+            for index in self.persistentIndexList():
+                ticket = self.ticket(index.row())
+                target = where.get(ticket.id) if ticket is not None else None
+                if target is not None and target != index.row():
+                    moves_from.append(QModelIndex(index))
+                    moves_to.append(self.index(target, index.column()))
+            self._first, self._rows = snapshot.first, snapshot.rows
+            self.changePersistentIndexList(moves_from, moves_to)
+            self.layoutChanged.emit()
+            self.repaint_rows()
+        if total < old_total:
+            self.beginRemoveRows(root, total, old_total - 1)
             self._total = total
+            self.endRemoveRows()
+        if total != old_total:
             self.total_changed.emit(total)
 
-    def _reorder(self, new: list[Ticket]) -> None:
-        """Append what is new, move rows to their new places, drop what left the window."""
-        root = QModelIndex()
-        known = {t.id for t in self._rows}
-        arrivals = [t for t in new if t.id not in known]
-        if arrivals:
-            start = len(self._rows)
-            self.beginInsertRows(root, start, start + len(arrivals) - 1)
-            self._rows = self._rows + arrivals
-            self.endInsertRows()
-        kept = {t.id for t in new}
-        leaving = [t for t in self._rows if t.id not in kept]
-        target = new + leaving
-        where = {t.id: r for r, t in enumerate(target)}
-        self.layoutAboutToBeChanged.emit()
-        moves_from, moves_to = [], []
-        for index in self.persistentIndexList():
-            ticket = self.ticket(index.row())
-            if ticket is not None:
-                moves_from.append(QModelIndex(index))
-                moves_to.append(self.index(where[ticket.id], index.column()))
-        self._rows = target
-        self.changePersistentIndexList(moves_from, moves_to)
-        self.layoutChanged.emit()
-        if leaving:
-            self.beginRemoveRows(root, len(new), len(target) - 1)
-            self._rows = new
-            self.endRemoveRows()
+    def repaint_rows(self) -> None:
+        if self._rows:
+            first, last = self._first, min(self._first + len(self._rows), self._total) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
 
-    def _read(self, limit: int, offset: int) -> list[Ticket] | None:
-        try:
-            return self._repository.list(replace(self._query, limit=limit, offset=offset))
-        except StoreError as exc:
-            self.load_failed.emit(str(exc))
-            return None
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._total
 
-    def _count(self) -> int | None:
-        try:
-            return self._repository.count(self._query)
-        except StoreError as exc:
-            self.load_failed.emit(str(exc))
-            return None
+    def _missing(self, row: int) -> None:
+        """The view wants a row outside the window: move the window there, once per pause."""
+        if self._wanted_row is None:
+            QTimer.singleShot(0, self._load_wanted)
+        self._wanted_row = row
 
-    # --- lazy loading --------------------------------------------------------------
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid():
-            return
-        page = self._read(self._page_size, len(self._rows))
-        known = {t.id for t in self._rows}
-        page = [t for t in page or [] if t.id not in known]  # a ticket that moved up meanwhile
-        if not page:
-            self._total = len(self._rows)  # the rest vanished (another console closed them)
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+    def _load_wanted(self) -> None:
+        row, self._wanted_row = self._wanted_row, None
+        if row is not None and self.item(row) is None and row < self._total:
+            self.load_window_at(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in the database; columns SQL cannot order by keep the current order."""
@@ -288,6 +357,8 @@ class IncidentListModel(RowTableModel[Ticket]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         ticket = self.item_at(index)
         if ticket is None:
+            if index.isValid() and 0 <= index.row() < self._total:
+                self._missing(index.row())
             return None
         column = index.column()
         escalated = ticket.escalated(self._now, self._deadlines)

@@ -10,9 +10,12 @@ The confirmation is a journal entry (op kind ``handover_read``) whose
 ``ticket_id`` is the report's id, not an incident's: the foreign keys from
 ``events`` and ``outbox`` to ``tickets`` go (batch mode rebuilds both tables;
 SQLite drops triggers then, so the append-only triggers of 0001 come back).
+Migration 0007's search triggers name ``events`` (a pulled comment reads the
+local ones too), and SQLite refuses to rename a table a trigger names: they
+are dropped before the rebuild and made again after it.
 
 Revision ID: 0008
-Revises: 0006 (the lead re-chains at merge)
+Revises: 0007
 Create Date: 2026-12-02
 """
 
@@ -23,8 +26,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from smartcity_console.store.search_schema import (
+    SEARCH_TABLE,
+    SEARCH_TRIGGER_NAMES,
+    SEARCH_TRIGGERS,
+)
+
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,15 +46,28 @@ _APPEND_ONLY = (
 )
 
 
+def _has_foreign_key(table: str, name: str) -> bool:
+    keys = sa.inspect(op.get_bind()).get_foreign_keys(table)
+    return any(key.get("name") == name for key in keys)
+
+
 def upgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS events_append_only_update")
     op.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
-    with op.batch_alter_table("events") as batch:
-        batch.drop_constraint(op.f("fk_events_ticket_id_tickets"), type_="foreignkey")
+    for name in SEARCH_TRIGGER_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    # Only where it is still there: a downgrade leaves the keys off (see below).
+    if _has_foreign_key("events", "fk_events_ticket_id_tickets"):
+        with op.batch_alter_table("events") as batch:
+            batch.drop_constraint(op.f("fk_events_ticket_id_tickets"), type_="foreignkey")
     for trigger in _APPEND_ONLY:
         op.execute(trigger)
-    with op.batch_alter_table("outbox") as batch:
-        batch.drop_constraint(op.f("fk_outbox_ticket_id_tickets"), type_="foreignkey")
+    search = sa.inspect(op.get_bind()).has_table(SEARCH_TABLE)
+    for trigger in SEARCH_TRIGGERS if search else ():
+        op.execute(trigger)
+    if _has_foreign_key("outbox", "fk_outbox_ticket_id_tickets"):
+        with op.batch_alter_table("outbox") as batch:
+            batch.drop_constraint(op.f("fk_outbox_ticket_id_tickets"), type_="foreignkey")
     op.create_table(
         "duty_periods",
         sa.Column("id", sa.String(36), nullable=False),
