@@ -103,6 +103,8 @@ def test_after_a_close_the_list_highlights_no_other_ticket_than_the_pane_shows(
     supervisor.create("Street light out", "living", Severity.LOW)
     supervisor.create("Bus late", "living", Severity.LOW)
     panel = _panel(qtbot, supervisor, clock, (1400, 700))
+    model = panel.model  # read off the GUI thread: wait for what it shows
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == 3)
     panel.select_ticket(closing.id)
 
     _click(qtbot, panel.detail.buttons[Action.CLOSE])
@@ -114,13 +116,15 @@ def test_after_a_close_the_list_highlights_no_other_ticket_than_the_pane_shows(
     with qtbot.waitSignal(panel.incidents_changed):
         _click(qtbot, dialog.ok)
 
-    assert panel.model.rowCount() == 2  # the open-only filter let the closed one go
+    # The open-only filter lets the closed one go.
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == 2)
     assert panel.detail.ticket is not None
     assert panel.detail.ticket.id == closing.id
     selection = panel.table.selectionModel()
     assert not selection.hasSelection()
     assert not selection.currentIndex().isValid()
     panel.tick()  # and the next second does not move either
+    qtbot.waitUntil(lambda: not model.loading)
     assert panel.detail.ticket.id == closing.id
     assert not selection.hasSelection()
 
