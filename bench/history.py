@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -60,7 +61,7 @@ from smartcity_console.history import partitions
 from smartcity_console.history.client import fetch_window
 from smartcity_console.history.partitions import Retention
 from smartcity_console.history.recorder import BATCH_ROWS, Recorder, RecorderSink
-from smartcity_console.history.writer import HistoryWriter
+from smartcity_console.history.writer import HistoryWriter, _copy_body
 from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.server.database import ServerDatabase, open_server_database
 from tests.support.mosquitto import Mosquitto
@@ -144,8 +145,12 @@ def record_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
         db.close()
 
 
-def copy_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
-    """The same rows, decoded beforehand, in one bare COPY (partitions made first)."""
+def copy_rate(url: str, batch: list[tuple[str, bytes | str]], binary: bool = False) -> float:
+    """The same rows, decoded beforehand, in one bare COPY (partitions made first).
+
+    ``binary``: one binary COPY body built by numpy (what the writer sends since
+    issue 18c) instead of a text row each: a second, stricter reference.
+    """
     db = open_server_database(url)
     try:
         ids: dict[str, int] = {}
@@ -160,6 +165,17 @@ def copy_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
             raw = connection.connection.driver_connection
             assert raw is not None
             began = time.perf_counter()
+            if binary:
+                sid, t, v = (np.asarray(c) for c in zip(*rows, strict=True))
+                body = _copy_body(((sid, ">i4"), (t, ">f8"), (v, ">f8")))
+                with (
+                    raw.cursor() as cursor,
+                    cursor.copy(
+                        "COPY history_readings (series_id, t, value) FROM STDIN (FORMAT binary)"
+                    ) as copy,
+                ):
+                    copy.write(body)
+                return len(rows) / (time.perf_counter() - began)
             with (
                 raw.cursor() as cursor,
                 cursor.copy("COPY history_readings (series_id, t, value) FROM STDIN") as copy,
@@ -389,14 +405,21 @@ def main() -> int:
     try:
         batch = messages(100, args.readings // 100, time.time() - 3 * 3600)
         readings = decoded(batch)
-        records, copies, whole = [], [], []
+        records, copies, binaries, whole = [], [], [], []
         for n in range(args.repeat):
             records.append(write_rate(cluster.create_database(f"bench_write_{n}"), readings))
             copies.append(copy_rate(cluster.create_database(f"bench_copy_{n}"), batch))
+            binaries.append(
+                copy_rate(cluster.create_database(f"bench_copyb_{n}"), batch, binary=True)
+            )
             whole.append(record_rate(cluster.create_database(f"bench_record_{n}"), batch))
         result["record_rate"] = round(statistics.median(records))
         result["copy_rate"] = round(statistics.median(copies))
         result["ratio_record_vs_copy"] = round(result["record_rate"] / result["copy_rate"], 3)
+        result["copy_rate_binary"] = round(statistics.median(binaries))
+        result["ratio_record_vs_binary_copy"] = round(
+            result["record_rate"] / result["copy_rate_binary"], 3
+        )
         result["record_rate_with_decode"] = round(statistics.median(whole))
         result["ratio_with_decode_vs_copy"] = round(
             result["record_rate_with_decode"] / result["copy_rate"], 3

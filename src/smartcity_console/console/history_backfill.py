@@ -76,6 +76,7 @@ class SeriesPast:
     unit: str | None
     raw: tuple[FloatArray, FloatArray, float] | None
     buckets: tuple[tuple[float, TierView], ...]
+    state: bool = False  # a two-valued series (door, pump): plots draw steps
 
 
 @dataclass(slots=True)
@@ -147,17 +148,21 @@ def fetch_past(
     raw: dict[str, tuple[FloatArray, FloatArray, float]] = {}
     buckets: dict[str, list[tuple[float, TierView]]] = {name: [] for name in names}
     units: dict[str, str | None] = {}
+    states: dict[str, bool] = {}
     for start, end, points, width in tier_requests(limits, span):
         for name, window in fetch_window(client, names, start, end, points).items():
             if not window.known or not len(window):
                 continue
             units[name] = window.unit
+            states[name] = window.state
             if width == 0.0 and window.resolution == "raw" and window.bucket_s == 0.0:
                 raw[name] = (window.t, window.mean, start)
             elif window.bucket_s > 0:
                 buckets[name].append((window.bucket_s, _view(window)))
     return [
-        SeriesPast(name, units.get(name), raw.get(name), tuple(buckets[name]))
+        SeriesPast(
+            name, units.get(name), raw.get(name), tuple(buckets[name]), states.get(name, False)
+        )
         for name in names
         if name in units
     ]
@@ -314,7 +319,9 @@ class HistoryBackfill:
     def _merge(self, app: ConsoleApp, span: Span, past: list[SeriesPast], now: float) -> None:
         merged = 0
         for series in past:
-            merged += app.store.merge_history(series.name, series.unit, series.raw, series.buckets)
+            merged += app.store.merge_history(
+                series.name, series.unit, series.raw, series.buckets, state=series.state
+            )
         self.status.series = len(past)
         self.status.merged += merged
         self.status.fills += 1

@@ -87,7 +87,7 @@ def _readings(windows: dict[str, HistoryWindow]) -> list[Reading]:
     def one(window: HistoryWindow) -> Iterator[Reading]:
         # Raw readings as stored; a bucketed answer (a busy series) plays its means.
         for t, v in zip(window.t.tolist(), window.mean.tolist(), strict=True):
-            yield Reading(window.name, t, v, window.unit)
+            yield Reading(window.name, t, v, window.unit, window.state)
 
     return list(
         heapq.merge(*(one(w) for w in windows.values() if w.known), key=lambda r: r.t or 0.0)
