@@ -44,6 +44,9 @@ STATION = "ruang-komando-1"
 PASSWORD = "kartini-2025"  # noqa: S105 (a test account)
 T0 = 1_764_300_000.0  # 2025-11-28 03:20 UTC, 10:20 WIB: the period replayed is [T0, T0 + 600)
 # Normal, then the river above 2.5 m for five minutes (from T0 + 120), then normal again.
+DOOR = "rembang/buildings/pump_house/door"
+# The pump house door opened during the flood: two-valued (Reading.state).
+DOORS = [Reading(DOOR, T0 + 60.0 * i, float(2 <= i < 7), None, True) for i in range(10)]
 FLOOD = [Reading(RIVER, T0 + 10.0 * i, 3.1 if 120 <= 10 * i < 420 else 1.2, "m") for i in range(60)]
 
 
@@ -52,7 +55,7 @@ def server(server_database_url: str) -> Iterator[LiveServer]:
     served = create_app(server_database_url)
     server_db: ServerDatabase = served.state.server_db
     add_user(server_db, "sari", Role.OPERATOR, PASSWORD)
-    HistoryWriter(server_db.engine, Retention(raw_days=None)).write(FLOOD, T0 + 600)
+    HistoryWriter(server_db.engine, Retention(raw_days=None)).write([*FLOOD, *DOORS], T0 + 600)
     with live_server(served) as running:
         yield running
     server_db.close()
@@ -113,6 +116,9 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
         replayed = session.store.snapshot(RIVER)
         assert replayed is not None
         assert len(replayed.t) == len(FLOOD)
+        door = session.store.snapshot(DOOR)
+        assert door is not None
+        assert door.state  # replayed as a door (steps, open/closed), not a number
         replay.end()
         assert replay.session is None  # back to live
     finally:
