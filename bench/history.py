@@ -27,6 +27,9 @@ cluster: the same for the reference):
   i.e. what the overview's plots draw; the service's own requests (catalogue,
   three windows), its worker thread and the merge on a tick, polled every 5 ms
   as the GUI's timer would tick it (there once a second). Median of the runs.
+- ``query_7d_24_series_json_ms_p50``/``_p99``: the same window as JSON, parsed
+  and made numpy as the client did before the binary columns, interleaved
+  with the binary requests (the reference: ``ratio_query_p50_binary_vs_json``).
 - ``bytes_per_series_day``: 10 series at 1 Hz for a day, the PostgreSQL
   relations' size (heap, primary key, BRIN; raw, minute and hour) over 10.
 
@@ -53,6 +56,8 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity_console.config import BrokerConfig
+from smartcity_console.contract.history_api import HistoryResponse
+from smartcity_console.contract.history_columns import MEDIA_TYPE
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
@@ -276,31 +281,70 @@ def query_bench(url: str, repeat: int) -> dict[str, Any]:
             ).json()["token"]
             http.headers["Authorization"] = f"Bearer {token}"
             fetch_window(http, names, start, end, 2000)  # warm: connections, caches
-            latencies = []
+            latencies, json_latencies = [], []
             size = 0
-            for _ in range(repeat):
+            for _ in range(repeat):  # interleaved: both see the same load
                 t = time.perf_counter()
                 windows = fetch_window(http, names, start, end, 2000)
                 latencies.append((time.perf_counter() - t) * 1000)
                 assert all(len(w) >= 1990 for w in windows.values())
+                t = time.perf_counter()
+                assert len(json_window(http, names, start, end, 2000)) == len(names)
+                json_latencies.append((time.perf_counter() - t) * 1000)
             answer = http.get(
                 "/api/v1/history",
                 params=[("series", n) for n in names]
                 + [("from", start), ("to", end), ("points", 2000)],
             )
             size = len(answer.content)
+            binary_size = len(
+                http.get(
+                    "/api/v1/history",
+                    params=[("series", n) for n in names]
+                    + [("from", start), ("to", end), ("points", 2000)],
+                    headers={"Accept": MEDIA_TYPE},
+                ).content
+            )
             backfills = [backfill_ms(served.url, token, names, end) for _ in range(3)]
     finally:
         served.stop()
     return {
         "query_7d_24_series_ms_p50": round(percentile(latencies, 0.5), 1),
         "query_7d_24_series_ms_p99": round(percentile(latencies, 0.99), 1),
-        "query_7d_24_series_bytes": size,
+        "query_7d_24_series_bytes": binary_size,
+        "query_7d_24_series_json_bytes": size,
+        "query_7d_24_series_json_ms_p50": round(percentile(json_latencies, 0.5), 1),
+        "query_7d_24_series_json_ms_p99": round(percentile(json_latencies, 0.99), 1),
+        "ratio_query_p50_binary_vs_json": round(
+            percentile(latencies, 0.5) / percentile(json_latencies, 0.5), 3
+        ),
         "query_readings_behind": 24 * int(7 * DAY / 10),
         "query_load_readings_per_s": round(24 * 7 * DAY / 10 / load_s),
         "backfill_7d_fetch_ms": round(statistics.median(latencies), 1),
         "backfill_7d_ms": round(statistics.median(backfills), 1),
         "backfill_7d_ms_all_runs": [round(b, 1) for b in backfills],
+    }
+
+
+def json_window(
+    http: httpx.Client, names: list[str], start: float, end: float, points: int
+) -> dict[str, Any]:
+    """The same window as JSON, parsed and made numpy as the client did before the binary
+    format: the reference for ``query_7d_24_series_ms_*`` in the same run."""
+    answer = http.get(
+        "/api/v1/history",
+        params=[("series", n) for n in names] + [("from", start), ("to", end), ("points", points)],
+    )
+    parsed = HistoryResponse.model_validate_json(answer.content)
+    return {
+        w.name: (
+            np.asarray(w.t),
+            np.asarray(w.min),
+            np.asarray(w.max),
+            np.asarray([np.nan if m is None else m for m in w.mean]),
+            np.asarray(w.count),
+        )
+        for w in parsed.series
     }
 
 
