@@ -370,6 +370,14 @@ class SeriesStore:
                 self._versions[name] = self.version
             return merged
 
+    def clear(self) -> None:
+        """Forget every reading (a replay sought back starts over); plots redraw, empty."""
+        with self.lock:
+            self.version += 1
+            for name in self._series:
+                self._versions[name] = self.version
+            self._series.clear()
+
     def names(self, topic_filter: str = "#") -> list[str]:
         """Series whose name (topic, or topic#path) matches an MQTT filter, sorted."""
         with self.lock:
