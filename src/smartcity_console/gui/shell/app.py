@@ -259,6 +259,7 @@ class Console:
             incidents=lambda: [
                 (t.title, t.created_at.timestamp()) for t in self.repository.list()[:20]
             ],
+            incidents_panel=self.incidents,
         )
         self.replay_service.listeners.append(self._on_replay_changed)
 
