@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
+from smartcity_console.console.history_archive import HistoryArchive
 from smartcity_console.console.session import console_server_verify
 from smartcity_console.core.i18n import Message
 from smartcity_console.core.series import FloatArray, HistoryLimits
@@ -198,6 +199,8 @@ class HistoryBackfill:
         self._link_up: bool | None = None
         self._down_since: float | None = None
         self._filled_since: float | None = None  # the oldest start of a fill that succeeded
+        # Past the store's 7 days a plot asks the historian itself, through this.
+        self.archive = HistoryArchive(lambda: (self._client_factory or self._default_client)())
 
     # --- the service -------------------------------------------------------------------
 
@@ -211,6 +214,7 @@ class HistoryBackfill:
         app = self._app
         if app is None:
             return
+        self.archive.collect()
         self._watch_link(app, now)
         done = [(span, future) for span, future in self._pending if future.done()]
         if not done:
@@ -229,6 +233,7 @@ class HistoryBackfill:
             self._merge(app, span, past, now)
 
     def stop(self) -> None:
+        self.archive.close()
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
@@ -248,7 +253,7 @@ class HistoryBackfill:
         """Fill ``span`` (a view scrolled back, a gap); False when no one is signed in to ask.
 
         Only what the store's tiers can hold goes in: past 7 days a plot
-        asks the historian itself (``history/client.py``).
+        asks the historian itself (:attr:`archive`, console/history_archive.py).
         """
         if self._executor is None or self._app is None:
             return False

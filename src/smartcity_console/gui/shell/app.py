@@ -141,6 +141,8 @@ class Console:
         self.history_status = HistoryStatusLabel(self.backfill, self.window)
         # Scrolled back past what was filled (the historian was down at start): ask again.
         self.window.dashboards.time_moved.connect(self.backfill.want)
+        # Scrolled back past the store's 7 days: the plots ask the historian themselves.
+        self.window.dashboards.context.archive.source = self.backfill.archive
         self.window.statusBar().addPermanentWidget(self.history_status)
         self._install_replay()
 
