@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -174,7 +173,7 @@ def test_pause_seek_and_the_alarms_of_the_replay_in_the_incidents_dock(
         console.replay.update()
         banner = console.replay.banner
 
-        qtbot.mouseClick(banner.pause, Qt.MouseButton.LeftButton)  # pause
+        banner.pause.click()  # pause
         session.tick(wall_clock + 30)
         console.replay.update()
         assert session.position == T0  # held
@@ -209,7 +208,7 @@ def test_pause_seek_and_the_alarms_of_the_replay_in_the_incidents_dock(
         assert T0 + 60 in drawn  # the plots start over with the replay
         assert T0 + 300 not in drawn
 
-        qtbot.mouseClick(banner.pause, Qt.MouseButton.LeftButton)  # resume
+        banner.pause.click()  # resume
         session.tick(wall_clock + 31)
         assert session.position == T0 + 70
 

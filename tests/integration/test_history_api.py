@@ -144,7 +144,11 @@ def test_it_is_for_signed_in_users_and_says_what_is_wrong(
 def test_the_console_gets_binary_columns_and_others_the_same_as_json(
     client: httpx.Client,
 ) -> None:
-    params = [("series", LEVEL), ("series", PM25), ("series", "rembang/nothing")]
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        ("series", LEVEL),
+        ("series", PM25),
+        ("series", "rembang/nothing"),
+    ]
     params += [("from", START), ("to", END), ("points", 2000)]
     as_json = client.get("/api/v1/history", params=params)
     assert as_json.headers["content-type"] == "application/json"

@@ -136,15 +136,28 @@ def decode(body: bytes) -> ColumnsAnswer:
         raise MalformedColumnsError(f"the body has {len(body)} bytes, its header says {expected}")
     series: list[ColumnsWindow] = []
     for s in header.series:
-        arrays: list[npt.NDArray[np.float64]] = []
-        for _ in range(4):
-            arrays.append(np.frombuffer(body, dtype=_F8, count=s.n, offset=offset).astype(float))
-            offset += 8 * s.n
+        t, low, high, mean = (
+            np.frombuffer(body, dtype=_F8, count=s.n, offset=offset + 8 * s.n * i).astype(
+                np.float64
+            )
+            for i in range(4)
+        )
+        offset += 32 * s.n
         count = np.frombuffer(body, dtype=_I8, count=s.n, offset=offset).astype(np.int64)
         offset += 8 * s.n
         series.append(
             ColumnsWindow(
-                s.name, s.unit, s.known, s.state, s.resolution, s.bucket_s, *arrays, count
+                s.name,
+                s.unit,
+                s.known,
+                s.state,
+                s.resolution,
+                s.bucket_s,
+                t,
+                low,
+                high,
+                mean,
+                count,
             )
         )
     return ColumnsAnswer(header.from_t, header.to_t, header.points, series)
