@@ -18,7 +18,7 @@ cluster: the same for the reference):
   session; every message must be stored once, and counted once by the rollups.
 - ``query_7d_24_series_ms_p50``/``_p99``: ``GET /api/v1/history`` from a
   ``serve`` process for 24 series over 7 days at 2,000 points, with a reading
-  every 10 s behind each series, through the console's client (httpx, JSON
+  every 10 s behind each series, through the console's client (httpx, binary
   parse, numpy). ``backfill_7d_fetch_ms`` is the median of that fetch: the
   historian's share of a console's backfill. ``backfill_7d_ms``: a console
   (``ConsoleApp`` with the ``HistoryBackfill`` service, console/history_backfill.py)

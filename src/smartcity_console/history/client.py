@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from smartcity_console.contract.history_api import (
     MAX_SERIES,
     CatalogueResponse,
+    HistoryResponse,
     SeriesInfo,
 )
 from smartcity_console.contract.history_columns import (
@@ -68,11 +69,12 @@ def fetch_window(
             ("points", points),
         ]
         # The binary form (contract/history_columns.py): no JSON to parse or convert.
-        answer = _get(client, "/api/v1/history", params, {"Accept": MEDIA_TYPE})
+        answer = _get(
+            client, "/api/v1/history", params, {"Accept": f"{MEDIA_TYPE}, application/json;q=0.5"}
+        )
         if answer.headers.get("content-type", "").split(";")[0].strip() != MEDIA_TYPE:
-            raise HistoryUnavailable(
-                "the history server did not answer in the columns format (too old a server?)"
-            )
+            out.update(_from_json(answer.content))  # a server from before the binary form
+            continue
         try:
             parsed = decode(answer.content)
         except MalformedColumnsError as exc:
@@ -80,6 +82,29 @@ def fetch_window(
         for window in parsed.series:
             out[window.name] = window
     return out
+
+
+def _from_json(body: bytes) -> dict[str, HistoryWindow]:
+    try:
+        parsed = HistoryResponse.model_validate_json(body)
+    except ValidationError as exc:
+        raise HistoryUnavailable(f"the server's history answer is malformed: {exc}") from None
+    return {
+        w.name: HistoryWindow(
+            w.name,
+            w.unit,
+            w.known,
+            w.state,
+            w.resolution,
+            w.bucket_s,
+            np.asarray(w.t, dtype=np.float64),
+            np.asarray(w.min, dtype=np.float64),
+            np.asarray(w.max, dtype=np.float64),
+            np.asarray([np.nan if m is None else m for m in w.mean], dtype=np.float64),
+            np.asarray(w.count, dtype=np.int64),
+        )
+        for w in parsed.series
+    }
 
 
 def fetch_catalogue(client: httpx.Client) -> list[SeriesInfo]:
