@@ -23,6 +23,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -230,30 +231,49 @@ class HistoryWriter:
         self._writes = engine.execution_options(**{IMMEDIATE: True})
 
     def write(self, readings: Sequence[Reading], arrival: float) -> WriteCounts:
-        """Store one batch; a reading without time takes ``arrival`` (epoch s)."""
+        """Store one batch; a reading without time takes ``arrival`` (epoch s).
+
+        The batch is taken apart into columns once (``zip``, numpy) and checked
+        as arrays: a Python loop over 20,000 readings was a third of the
+        writer's time beside the database's (profiled).
+        """
         counts = WriteCounts(batches=1)
+        if not readings:
+            with self._lock:
+                self.counts.add(counts)
+            return counts
         oldest = self.retention.oldest_raw(arrival)
-        rows: list[tuple[str, float, float]] = []
-        units: dict[str, str | None] = {}
-        # A two-valued series (Reading.state) is stored as 1/0 values and flagged in the
+        n = len(readings)
+        names, times, values, units_in, states_in = zip(*readings, strict=True)
+        t = np.fromiter((arrival if x is None else x for x in times), dtype=np.float64, count=n)
+        v = np.fromiter(values, dtype=np.float64, count=n)
+        with np.errstate(invalid="ignore"):
+            refused = ~(np.isfinite(v) & np.isfinite(t))
+            refused |= np.fromiter(map(len, names), dtype=np.int64, count=n) > SERIES_MAX
+            expired = ~refused & (t < oldest)
+        counts.refused = int(refused.sum())
+        counts.expired = int(expired.sum())
+        keep = ~(refused | expired)
+        if counts.refused or counts.expired:
+            mask = keep.tolist()
+            names = tuple(compress(names, mask))
+            units_in = tuple(compress(units_in, mask))
+            states_in = tuple(compress(states_in, mask))
+            t, v = t[keep], v[keep]
+        # The last unit a series' readings name (None only if none does), and its state:
+        # a two-valued series (Reading.state) is stored as 1/0 values and flagged in the
         # catalogue, so the API, backfill and replay draw it as steps again.
-        states: dict[str, bool] = {}
-        for name, t, value, unit, state in readings:
-            when = arrival if t is None else t
-            if len(name) > SERIES_MAX or not math.isfinite(value) or not math.isfinite(when):
-                counts.refused += 1
-                continue
-            if when < oldest:
-                counts.expired += 1
-                continue
-            rows.append((name, when, value))
-            states[name] = state
-            if unit is not None or name not in units:
-                units[name] = unit[:UNIT_MAX] if unit is not None else None
+        units: dict[str, str | None] = dict.fromkeys(names)
+        units.update(
+            (name, unit[:UNIT_MAX])
+            for name, unit in zip(names, units_in, strict=True)
+            if unit is not None
+        )
+        states: dict[str, bool] = dict(zip(names, states_in, strict=True))
         with self._lock:
-            if rows:
-                counts.inserted = self._write_rows(rows, units, states)
-                counts.duplicates = len(rows) - counts.inserted
+            if names:
+                counts.inserted = self._write_rows(list(names), t, v, units, states)
+                counts.duplicates = len(names) - counts.inserted
             self.counts.add(counts)
         return counts
 
@@ -267,18 +287,17 @@ class HistoryWriter:
 
     def _write_rows(
         self,
-        rows: list[tuple[str, float, float]],
+        names: list[str],
+        t: npt.NDArray[np.float64],
+        v: npt.NDArray[np.float64],
         units: dict[str, str | None],
         states: dict[str, bool],
     ) -> int:
         ids = self._series_ids(units, states)
-        # Columns, not a tuple per reading: the batch's Python work is these three
-        # conversions; spans, days, rollups and the COPY body are numpy (docs/history.md).
-        names, times, values = zip(*rows, strict=True)
+        # Columns, not a tuple per reading: spans, days, rollups and the COPY body are
+        # numpy (docs/history.md).
         batch = _Batch(
-            np.fromiter(map(ids.__getitem__, names), dtype=np.int64, count=len(rows)),
-            np.fromiter(times, dtype=np.float64, count=len(rows)),
-            np.fromiter(values, dtype=np.float64, count=len(rows)),
+            np.fromiter(map(ids.__getitem__, names), dtype=np.int64, count=len(names)), t, v
         )
         spans = batch.spans()
         if self.postgres:
