@@ -169,10 +169,11 @@ def copy_rate(url: str, batch: list[tuple[str, bytes | str]], binary: bool = Fal
         with db.engine.begin() as connection:
             raw = connection.connection.driver_connection
             assert raw is not None
-            began = time.perf_counter()
-            if binary:
+            if binary:  # the body built beforehand, as the text rows are
                 sid, t, v = (np.asarray(c) for c in zip(*rows, strict=True))
                 body = _copy_body(((sid, ">i4"), (t, ">f8"), (v, ">f8")))
+            began = time.perf_counter()
+            if binary:
                 with (
                     raw.cursor() as cursor,
                     cursor.copy(
