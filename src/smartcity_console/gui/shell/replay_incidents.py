@@ -10,6 +10,7 @@ while a replay runs and emptied and hidden when it ends.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from smartcity_console.console.replay import ReplaySession
@@ -29,6 +30,7 @@ class ReplayIncidents(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("replayIncidents")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the red frame
         self.setStyleSheet(_STYLE)
         self.title = QLabel(self)
         self.title.setObjectName("replayIncidentsTitle")
