@@ -18,7 +18,7 @@ cluster: the same for the reference):
   session; every message must be stored once, and counted once by the rollups.
 - ``query_7d_24_series_ms_p50``/``_p99``: ``GET /api/v1/history`` from a
   ``serve`` process for 24 series over 7 days at 2,000 points, with a reading
-  every 10 s behind each series, through the console's client (httpx, JSON
+  every 10 s behind each series, through the console's client (httpx, binary
   parse, numpy). ``backfill_7d_fetch_ms`` is the median of that fetch: the
   historian's share of a console's backfill. ``backfill_7d_ms``: a console
   (``ConsoleApp`` with the ``HistoryBackfill`` service, console/history_backfill.py)
@@ -27,6 +27,9 @@ cluster: the same for the reference):
   i.e. what the overview's plots draw; the service's own requests (catalogue,
   three windows), its worker thread and the merge on a tick, polled every 5 ms
   as the GUI's timer would tick it (there once a second). Median of the runs.
+- ``query_7d_24_series_json_ms_p50``/``_p99``: the same window as JSON, parsed
+  and made numpy as the client did before the binary columns, interleaved
+  with the binary requests (the reference: ``ratio_query_p50_binary_vs_json``).
 - ``bytes_per_series_day``: 10 series at 1 Hz for a day, the PostgreSQL
   relations' size (heap, primary key, BRIN; raw, minute and hour) over 10.
 
@@ -47,11 +50,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity_console.config import BrokerConfig
+from smartcity_console.contract.history_api import HistoryResponse
+from smartcity_console.contract.history_columns import MEDIA_TYPE
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.mapping import FeedMapping
 from smartcity_console.core.readings import Reading
@@ -60,7 +66,7 @@ from smartcity_console.history import partitions
 from smartcity_console.history.client import fetch_window
 from smartcity_console.history.partitions import Retention
 from smartcity_console.history.recorder import BATCH_ROWS, Recorder, RecorderSink
-from smartcity_console.history.writer import HistoryWriter
+from smartcity_console.history.writer import HistoryWriter, _copy_body
 from smartcity_console.ingest.feed_ingest import FeedIngest
 from smartcity_console.server.database import ServerDatabase, open_server_database
 from tests.support.mosquitto import Mosquitto
@@ -144,8 +150,12 @@ def record_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
         db.close()
 
 
-def copy_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
-    """The same rows, decoded beforehand, in one bare COPY (partitions made first)."""
+def copy_rate(url: str, batch: list[tuple[str, bytes | str]], binary: bool = False) -> float:
+    """The same rows, decoded beforehand, in one bare COPY (partitions made first).
+
+    ``binary``: one binary COPY body built by numpy (what the writer sends since
+    issue 18c) instead of a text row each: a second, stricter reference.
+    """
     db = open_server_database(url)
     try:
         ids: dict[str, int] = {}
@@ -159,7 +169,19 @@ def copy_rate(url: str, batch: list[tuple[str, bytes | str]]) -> float:
         with db.engine.begin() as connection:
             raw = connection.connection.driver_connection
             assert raw is not None
+            if binary:  # the body built beforehand, as the text rows are
+                sid, t, v = (np.asarray(c) for c in zip(*rows, strict=True))
+                body = _copy_body(((sid, ">i4"), (t, ">f8"), (v, ">f8")))
             began = time.perf_counter()
+            if binary:
+                with (
+                    raw.cursor() as cursor,
+                    cursor.copy(
+                        "COPY history_readings (series_id, t, value) FROM STDIN (FORMAT binary)"
+                    ) as copy,
+                ):
+                    copy.write(body)
+                return len(rows) / (time.perf_counter() - began)
             with (
                 raw.cursor() as cursor,
                 cursor.copy("COPY history_readings (series_id, t, value) FROM STDIN") as copy,
@@ -260,31 +282,70 @@ def query_bench(url: str, repeat: int) -> dict[str, Any]:
             ).json()["token"]
             http.headers["Authorization"] = f"Bearer {token}"
             fetch_window(http, names, start, end, 2000)  # warm: connections, caches
-            latencies = []
+            latencies, json_latencies = [], []
             size = 0
-            for _ in range(repeat):
+            for _ in range(repeat):  # interleaved: both see the same load
                 t = time.perf_counter()
                 windows = fetch_window(http, names, start, end, 2000)
                 latencies.append((time.perf_counter() - t) * 1000)
                 assert all(len(w) >= 1990 for w in windows.values())
+                t = time.perf_counter()
+                assert len(json_window(http, names, start, end, 2000)) == len(names)
+                json_latencies.append((time.perf_counter() - t) * 1000)
             answer = http.get(
                 "/api/v1/history",
                 params=[("series", n) for n in names]
                 + [("from", start), ("to", end), ("points", 2000)],
             )
             size = len(answer.content)
+            binary_size = len(
+                http.get(
+                    "/api/v1/history",
+                    params=[("series", n) for n in names]
+                    + [("from", start), ("to", end), ("points", 2000)],
+                    headers={"Accept": MEDIA_TYPE},
+                ).content
+            )
             backfills = [backfill_ms(served.url, token, names, end) for _ in range(3)]
     finally:
         served.stop()
     return {
         "query_7d_24_series_ms_p50": round(percentile(latencies, 0.5), 1),
         "query_7d_24_series_ms_p99": round(percentile(latencies, 0.99), 1),
-        "query_7d_24_series_bytes": size,
+        "query_7d_24_series_bytes": binary_size,
+        "query_7d_24_series_json_bytes": size,
+        "query_7d_24_series_json_ms_p50": round(percentile(json_latencies, 0.5), 1),
+        "query_7d_24_series_json_ms_p99": round(percentile(json_latencies, 0.99), 1),
+        "ratio_query_p50_binary_vs_json": round(
+            percentile(latencies, 0.5) / percentile(json_latencies, 0.5), 3
+        ),
         "query_readings_behind": 24 * int(7 * DAY / 10),
         "query_load_readings_per_s": round(24 * 7 * DAY / 10 / load_s),
         "backfill_7d_fetch_ms": round(statistics.median(latencies), 1),
         "backfill_7d_ms": round(statistics.median(backfills), 1),
         "backfill_7d_ms_all_runs": [round(b, 1) for b in backfills],
+    }
+
+
+def json_window(
+    http: httpx.Client, names: list[str], start: float, end: float, points: int
+) -> dict[str, Any]:
+    """The same window as JSON, parsed and made numpy as the client did before the binary
+    format: the reference for ``query_7d_24_series_ms_*`` in the same run."""
+    answer = http.get(
+        "/api/v1/history",
+        params=[("series", n) for n in names] + [("from", start), ("to", end), ("points", points)],
+    )
+    parsed = HistoryResponse.model_validate_json(answer.content)
+    return {
+        w.name: (
+            np.asarray(w.t),
+            np.asarray(w.min),
+            np.asarray(w.max),
+            np.asarray([np.nan if m is None else m for m in w.mean]),
+            np.asarray(w.count),
+        )
+        for w in parsed.series
     }
 
 
@@ -305,16 +366,22 @@ def backfill_ms(url: str, token: str, names: list[str], end: float) -> float:
     app = ConsoleApp(config, db, Operator("reader", Role.OPERATOR, client_id_for(db, "r", "b")))
     backfill = HistoryBackfill(token=lambda: token)
 
+    # The backfill asks up to its own "now", minutes after the readings' ``end`` on a
+    # loaded machine: each window's start is reckoned from whichever is later (else the
+    # last hour, asked from now, never reaches back to ``end``'s hour and this never ends).
+    ref = max(end, time.time())
+    week_from, day_from, hour_from = ref - 7 * DAY + 1200, ref - DAY + 120, ref - 3500
+
     def full() -> bool:
         for name in names:
-            week = app.store.snapshot(name, since=end - 7 * DAY + 1200)
-            day = app.store.snapshot(name, since=end - DAY + 120)
-            hour = app.store.snapshot(name, since=end - 3500)
+            week = app.store.snapshot(name, since=week_from)
+            day = app.store.snapshot(name, since=day_from)
+            hour = app.store.snapshot(name, since=min(hour_from, end - 10))
             if week is None or day is None or hour is None:
                 return False
-            if week.t[0] > end - 7 * DAY + 1200 or day.t[0] > end - DAY + 120:
+            if week.t[0] > week_from or day.t[0] > day_from:
                 return False
-            if hour.resolution != "raw" or hour.t[0] > end - 3500 + 10:
+            if hour.resolution != "raw" or hour.t[0] > hour_from + 10:
                 return False
         return True
 
@@ -324,6 +391,8 @@ def backfill_ms(url: str, token: str, names: list[str], end: float) -> float:
         while not full():
             if backfill.status.state == "unavailable":
                 raise RuntimeError(backfill.status.detail)
+            if time.perf_counter() - began > 120:  # never hang a bench run
+                raise RuntimeError("the backfill did not fill the 7-day plots in 2 minutes")
             time.sleep(0.005)
             backfill.tick(time.time())
         return (time.perf_counter() - began) * 1000
@@ -389,14 +458,21 @@ def main() -> int:
     try:
         batch = messages(100, args.readings // 100, time.time() - 3 * 3600)
         readings = decoded(batch)
-        records, copies, whole = [], [], []
+        records, copies, binaries, whole = [], [], [], []
         for n in range(args.repeat):
             records.append(write_rate(cluster.create_database(f"bench_write_{n}"), readings))
             copies.append(copy_rate(cluster.create_database(f"bench_copy_{n}"), batch))
+            binaries.append(
+                copy_rate(cluster.create_database(f"bench_copyb_{n}"), batch, binary=True)
+            )
             whole.append(record_rate(cluster.create_database(f"bench_record_{n}"), batch))
         result["record_rate"] = round(statistics.median(records))
         result["copy_rate"] = round(statistics.median(copies))
         result["ratio_record_vs_copy"] = round(result["record_rate"] / result["copy_rate"], 3)
+        result["copy_rate_binary"] = round(statistics.median(binaries))
+        result["ratio_record_vs_binary_copy"] = round(
+            result["record_rate"] / result["copy_rate_binary"], 3
+        )
         result["record_rate_with_decode"] = round(statistics.median(whole))
         result["ratio_with_decode_vs_copy"] = round(
             result["record_rate_with_decode"] / result["copy_rate"], 3

@@ -2221,6 +2221,30 @@
         <translation>Kembali ke langsung</translation>
     </message>
     <message>
+        <source>Pause</source>
+        <translation>Jeda</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Lanjutkan</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>dijeda</translation>
+    </message>
+    <message>
+        <source>Drag to jump to another time of the period</source>
+        <translation>Geser untuk melompat ke waktu lain dalam periode</translation>
+    </message>
+    <message>
+        <source>In replay, not recorded: {count}</source>
+        <translation>Dalam putar ulang, tidak dicatat: {count}</translation>
+    </message>
+    <message>
+        <source>REPLAY</source>
+        <translation>PUTAR ULANG</translation>
+    </message>
+    <message>
         <source>loading…</source>
         <translation>memuat…</translation>
     </message>

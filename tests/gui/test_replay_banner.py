@@ -139,3 +139,84 @@ def test_the_dialog_refuses_a_period_that_ends_before_it_starts(qtbot: QtBot) ->
     dialog.accept()
     assert dialog.choice is None
     assert dialog.error.text() == "Periode tayang ulang harus berakhir setelah dimulai"
+
+
+def test_pause_seek_and_the_alarms_of_the_replay_in_the_incidents_dock(
+    qtbot: QtBot, db: Database, server: LiveServer
+) -> None:
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
+    ).json()["token"]
+    console = Console(
+        load_config(bundled_config_file()),
+        db,
+        Operator("sari", Role.SUPERVISOR, client_id_for(db, "sari", "desk-1")),
+    )
+    qtbot.addWidget(console.window)
+    service = console.replay_service
+    service.client = lambda: httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {token}"}
+    )
+    service.start(console.app)
+    try:
+        console.window.show()
+        raised = console.replay.raised
+        assert raised.isHidden()
+        session = console.replay.begin(ReplayPeriod(T0, T0 + 600), 10)
+        wall_clock = 1_000.0
+
+        def playing() -> bool:
+            session.tick(wall_clock)
+            return session.state == "playing"
+
+        qtbot.waitUntil(playing)
+        console.replay.update()
+        banner = console.replay.banner
+
+        banner.pause.click()  # pause
+        session.tick(wall_clock + 30)
+        console.replay.update()
+        assert session.position == T0  # held
+        assert banner.text.text().endswith("dijeda")
+        assert banner.pause.text() == "Lanjutkan"
+
+        banner.seek.setValue(300)  # the operator drops the slider at 5 minutes in
+        assert session.position == T0 + 300
+        assert banner.text.text().startswith(f"PUTAR ULANG {wib(T0 + 300):%H:%M} WIB, 10x")
+        # The flood raised in replay: in the incidents dock, marked, and not in the journal.
+        assert raised.isVisible()
+        rows = raised.rows()
+        assert len(rows) == 1
+        assert rows[0].startswith(f"PUTAR ULANG {wib(T0 + 240):%Y-%m-%d %H:%M:%S} WIB · Banjir")
+        assert "tidak dicatat" in raised.title.text()
+        assert console.repository.count() == 0
+        tabs = console.replay.replay_tabs
+        assert tabs is not None
+        drawn = []
+        for plot in tabs.all_plots():
+            plot.refresh(session.position)
+            drawn.append(plot.drawn_until(RIVER))
+        assert T0 + 300 in drawn
+
+        banner.seek.setValue(60)  # back before the flood
+        assert session.position == T0 + 60
+        assert raised.rows() == []
+        drawn = []
+        for plot in tabs.all_plots():
+            plot.refresh(session.position)
+            drawn.append(plot.drawn_until(RIVER))
+        assert T0 + 60 in drawn  # the plots start over with the replay
+        assert T0 + 300 not in drawn
+
+        banner.pause.click()  # resume
+        session.tick(wall_clock + 31)
+        assert session.position == T0 + 70
+
+        banner.seek.setValue(600)
+        assert len(raised.rows()) == 1
+        banner.back.click()  # back to live: the replay's alarms go with it
+        assert raised.isHidden()
+        assert raised.rows() == []
+    finally:
+        console.window.close()
+        console.shutdown()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from smartcity_console.contract.history_columns import MEDIA_TYPE, decode
 from smartcity_console.core.incidents import Role
 from smartcity_console.core.readings import Reading
 from smartcity_console.history.client import HistoryUnavailable, fetch_catalogue, fetch_window
@@ -30,6 +31,7 @@ END = 1_764_288_000.0  # 2025-11-28 00:00 UTC
 START = END - 7 * DAY
 LEVEL = "rembang/environment/river_level/lasem"
 PM25 = "rembang/environment/air/rembang#pm25"
+DOOR = "rembang/buildings/pump_house/door"
 
 
 @pytest.fixture
@@ -42,6 +44,10 @@ def server(server_database_url: str) -> Iterator[LiveServer]:
     readings = [Reading(LEVEL, START + i * 60.0, 100.0 + (i % 60), "cm") for i in range(7 * 1440)]
     readings.append(Reading(LEVEL, START + 2 * DAY + 30.0, 999.0, "cm"))
     readings += [Reading(PM25, END - 600 + i, float(i), "ug/m3") for i in range(600)]
+    # A door contact: two-valued (Reading.state), open for ten minutes each hour.
+    readings += [
+        Reading(DOOR, START + i * 600.0, float(i % 6 == 0), None, True) for i in range(1008)
+    ]
     writer.write(readings, END)
     with live_server(app) as live:
         yield live
@@ -133,3 +139,46 @@ def test_it_is_for_signed_in_users_and_says_what_is_wrong(
     # A window that is empty (reversed, or before any recording) has no points.
     assert len(fetch_window(client, [LEVEL], END, START)[LEVEL]) == 0
     assert len(fetch_window(client, [LEVEL], -1e12, 0.0)[LEVEL]) == 0
+
+
+def test_the_console_gets_binary_columns_and_others_the_same_as_json(
+    client: httpx.Client,
+) -> None:
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        ("series", LEVEL),
+        ("series", PM25),
+        ("series", "rembang/nothing"),
+    ]
+    params += [("from", START), ("to", END), ("points", 2000)]
+    as_json = client.get("/api/v1/history", params=params)
+    assert as_json.headers["content-type"] == "application/json"
+    binary = client.get("/api/v1/history", params=params, headers={"Accept": MEDIA_TYPE})
+    assert binary.headers["content-type"] == MEDIA_TYPE
+    decoded = decode(binary.content)
+    texts = as_json.json()["series"]
+    assert [w.name for w in decoded.series] == [s["name"] for s in texts]
+    for window, text in zip(decoded.series, texts, strict=True):
+        assert (window.known, window.resolution, window.bucket_s) == (
+            text["known"],
+            text["resolution"],
+            text["bucket_s"],
+        )
+        assert window.t.tolist() == text["t"]
+        assert window.min.tolist() == text["min"]
+        assert window.max.tolist() == text["max"]
+        assert window.mean.tolist() == pytest.approx(text["mean"])
+        assert window.count.tolist() == text["count"]
+    assert max(decoded.series[0].max) == 999.0  # the spike, in the binary form too
+    assert len(decoded.series[2]) == 0
+
+
+def test_a_door_comes_back_two_valued_to_be_drawn_as_steps(client: httpx.Client) -> None:
+    windows = fetch_window(client, [DOOR, LEVEL], START, END, points=2000)
+    assert windows[DOOR].state is True
+    assert windows[LEVEL].state is False
+    assert set(windows[DOOR].max.tolist()) == {0.0, 1.0}
+    catalogue = {s.name: s for s in fetch_catalogue(client)}
+    assert catalogue[DOOR].state is True
+    assert catalogue[LEVEL].state is False
+    text = client.get("/api/v1/history", params={"series": DOOR, "from": START, "to": END}).json()
+    assert text["series"][0]["state"] is True

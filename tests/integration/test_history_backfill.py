@@ -41,6 +41,7 @@ from tests.support.mqtt import publish
 from tests.support.waits import until
 
 RIVER = "rembang/environment/river_level/kali_babagan"
+DOOR = "rembang/buildings/pump_house/door"  # two-valued (Reading.state): drawn as steps
 STATION = "ruang-komando-1"
 PASSWORD = "kartini-2025"  # noqa: S105 (a test account)
 DAY = 86_400.0
@@ -69,6 +70,12 @@ class Night:
         return [Reading(RIVER, self.now - 3600 + 10.0 * i + 5.0, 1.5, "m") for i in range(355)]
 
     @property
+    def door(self) -> list[Reading]:
+        """The pump house door, opened for ten minutes every hour of the last day."""
+        start = self.now - DAY
+        return [Reading(DOOR, start + 600.0 * i, float(i % 6 == 0), None, True) for i in range(144)]
+
+    @property
     def spike_t(self) -> float:
         return self.now - 5 * DAY + 17.0
 
@@ -85,7 +92,9 @@ def historian(server_database_url: str, night: Night) -> Iterator[tuple[LiveServ
     server_db: ServerDatabase = served.state.server_db
     add_user(server_db, "sari", Role.OPERATOR, PASSWORD)
     writer = HistoryWriter(server_db.engine, Retention(raw_days=None))
-    writer.write([*night.week, *night.hour, Reading(RIVER, night.spike_t, 4.2, "m")], night.now)
+    writer.write(
+        [*night.week, *night.hour, *night.door, Reading(RIVER, night.spike_t, 4.2, "m")], night.now
+    )
     with live_server(served) as running:
         yield running, writer
     server_db.close()
@@ -154,8 +163,14 @@ def test_a_console_started_after_a_night_off_shows_the_night_and_the_week(
 
     ticked(app, lambda: backfill.status.state == "done")
 
-    assert backfill.status.series == 1
+    assert backfill.status.series == 2
     assert backfill.status.message is None
+    door = app.store.snapshot(DOOR, since=night.now - DAY)
+    assert door is not None
+    assert door.state  # the door's past plots as steps, as its live readings do
+    river = app.store.snapshot(RIVER, since=night.now - DAY)
+    assert river is not None
+    assert not river.state
     week = app.store.snapshot(RIVER, since=night.now - 7 * DAY + 1200)
     assert week is not None
     assert week.resolution == "10min"

@@ -44,6 +44,9 @@ STATION = "ruang-komando-1"
 PASSWORD = "kartini-2025"  # noqa: S105 (a test account)
 T0 = 1_764_300_000.0  # 2025-11-28 03:20 UTC, 10:20 WIB: the period replayed is [T0, T0 + 600)
 # Normal, then the river above 2.5 m for five minutes (from T0 + 120), then normal again.
+DOOR = "rembang/buildings/pump_house/door"
+# The pump house door opened during the flood: two-valued (Reading.state).
+DOORS = [Reading(DOOR, T0 + 60.0 * i, float(2 <= i < 7), None, True) for i in range(10)]
 FLOOD = [Reading(RIVER, T0 + 10.0 * i, 3.1 if 120 <= 10 * i < 420 else 1.2, "m") for i in range(60)]
 
 
@@ -52,7 +55,7 @@ def server(server_database_url: str) -> Iterator[LiveServer]:
     served = create_app(server_database_url)
     server_db: ServerDatabase = served.state.server_db
     add_user(server_db, "sari", Role.OPERATOR, PASSWORD)
-    HistoryWriter(server_db.engine, Retention(raw_days=None)).write(FLOOD, T0 + 600)
+    HistoryWriter(server_db.engine, Retention(raw_days=None)).write([*FLOOD, *DOORS], T0 + 600)
     with live_server(served) as running:
         yield running
     server_db.close()
@@ -113,6 +116,9 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
         replayed = session.store.snapshot(RIVER)
         assert replayed is not None
         assert len(replayed.t) == len(FLOOD)
+        door = session.store.snapshot(DOOR)
+        assert door is not None
+        assert door.state  # replayed as a door (steps, open/closed), not a number
         replay.end()
         assert replay.session is None  # back to live
     finally:
@@ -126,3 +132,57 @@ def test_a_period_or_speed_that_cannot_be_replayed_is_refused_in_words() -> None
         ReplayPeriod(T0, T0 + 2 * 86_400)
     around = ReplayPeriod.around(T0)
     assert (around.start, around.end) == (T0 - 1800, T0 + 600)
+
+
+@pytest.mark.broker
+def test_pause_holds_the_replay_and_seeking_replays_what_the_period_holds_up_to_there(
+    mosquitto: Mosquitto, server: LiveServer, db: Database
+) -> None:
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
+    ).json()["token"]
+    app = ConsoleApp(
+        config_for(mosquitto.url, server.url),
+        db,
+        Operator("sari", Role.OPERATOR, client_id_for(db, "sari", STATION)),
+    )
+    replay = ReplayService(
+        lambda: httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"})
+    )
+    app.add_service(replay)
+    app.start()
+    try:
+        session = replay.begin(ReplayPeriod(T0, T0 + 600), 10)
+        wall = time.time()
+        asyncio.run(until(lambda: not session.tick(wall) and session.state != "loading"))
+
+        session.pause()
+        session.tick(wall + 30)  # half a minute of the wall's time, paused: the clock holds
+        assert session.position == T0
+        assert session.paused
+        session.pause(False)
+        session.tick(wall + 31)  # and goes on from where it was: one second at 10x
+        assert session.position == T0 + 10
+
+        session.seek(T0 + 300)  # past the flood's two minutes above 2.5 m
+        assert [(e.rule_id, e.at) for e in session.raised if e.kind == "raised"] == [
+            ("river-flood", T0 + 240)
+        ]
+        river = session.store.snapshot(RIVER)
+        assert river is not None
+        assert river.t[-1] == T0 + 300
+
+        session.seek(T0 + 60)  # back before the flood: it has not happened yet
+        assert session.position == T0 + 60
+        assert session.raised == []
+        river = session.store.snapshot(RIVER)
+        assert river is not None
+        assert list(river.t) == [T0 + 10.0 * i for i in range(7)]
+
+        session.seek(T0 + 10_000)  # past the end: the end, the flood raised once
+        assert session.state == "finished"
+        assert len([e for e in session.raised if e.kind == "raised"]) == 1
+        assert app.repository.count() == 0  # and nothing of it written
+        assert pending_count(db) == 0
+    finally:
+        app.shutdown()

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
+from smartcity_console.console.history_archive import HistoryArchive
 from smartcity_console.console.session import console_server_verify
 from smartcity_console.core.i18n import Message
 from smartcity_console.core.series import FloatArray, HistoryLimits
@@ -76,6 +77,7 @@ class SeriesPast:
     unit: str | None
     raw: tuple[FloatArray, FloatArray, float] | None
     buckets: tuple[tuple[float, TierView], ...]
+    state: bool = False  # a two-valued series (door, pump): plots draw steps
 
 
 @dataclass(slots=True)
@@ -147,17 +149,21 @@ def fetch_past(
     raw: dict[str, tuple[FloatArray, FloatArray, float]] = {}
     buckets: dict[str, list[tuple[float, TierView]]] = {name: [] for name in names}
     units: dict[str, str | None] = {}
+    states: dict[str, bool] = {}
     for start, end, points, width in tier_requests(limits, span):
         for name, window in fetch_window(client, names, start, end, points).items():
             if not window.known or not len(window):
                 continue
             units[name] = window.unit
+            states[name] = window.state
             if width == 0.0 and window.resolution == "raw" and window.bucket_s == 0.0:
                 raw[name] = (window.t, window.mean, start)
             elif window.bucket_s > 0:
                 buckets[name].append((window.bucket_s, _view(window)))
     return [
-        SeriesPast(name, units.get(name), raw.get(name), tuple(buckets[name]))
+        SeriesPast(
+            name, units.get(name), raw.get(name), tuple(buckets[name]), states.get(name, False)
+        )
         for name in names
         if name in units
     ]
@@ -193,6 +199,8 @@ class HistoryBackfill:
         self._link_up: bool | None = None
         self._down_since: float | None = None
         self._filled_since: float | None = None  # the oldest start of a fill that succeeded
+        # Past the store's 7 days a plot asks the historian itself, through this.
+        self.archive = HistoryArchive(lambda: (self._client_factory or self._default_client)())
 
     # --- the service -------------------------------------------------------------------
 
@@ -206,6 +214,7 @@ class HistoryBackfill:
         app = self._app
         if app is None:
             return
+        self.archive.collect()
         self._watch_link(app, now)
         done = [(span, future) for span, future in self._pending if future.done()]
         if not done:
@@ -224,6 +233,7 @@ class HistoryBackfill:
             self._merge(app, span, past, now)
 
     def stop(self) -> None:
+        self.archive.close()
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
@@ -243,7 +253,7 @@ class HistoryBackfill:
         """Fill ``span`` (a view scrolled back, a gap); False when no one is signed in to ask.
 
         Only what the store's tiers can hold goes in: past 7 days a plot
-        asks the historian itself (``history/client.py``).
+        asks the historian itself (:attr:`archive`, console/history_archive.py).
         """
         if self._executor is None or self._app is None:
             return False
@@ -314,7 +324,9 @@ class HistoryBackfill:
     def _merge(self, app: ConsoleApp, span: Span, past: list[SeriesPast], now: float) -> None:
         merged = 0
         for series in past:
-            merged += app.store.merge_history(series.name, series.unit, series.raw, series.buckets)
+            merged += app.store.merge_history(
+                series.name, series.unit, series.raw, series.buckets, state=series.state
+            )
         self.status.series = len(past)
         self.status.merged += merged
         self.status.fills += 1

@@ -53,6 +53,9 @@ MAX_SPEED = 60.0
 MAX_PERIOD_S = 24 * 3600.0
 # Points asked per series: the raw readings of up to this many (else the server buckets them).
 _POINTS = 10_000
+# A seek plays the period up to the new time in steps of this much replay time, so the
+# rules see the readings as they came (a condition held for two minutes still needs them).
+_SEEK_STEP_S = 10.0
 State = Literal["loading", "playing", "finished", "failed"]
 
 
@@ -87,7 +90,7 @@ def _readings(windows: dict[str, HistoryWindow]) -> list[Reading]:
     def one(window: HistoryWindow) -> Iterator[Reading]:
         # Raw readings as stored; a bucketed answer (a busy series) plays its means.
         for t, v in zip(window.t.tolist(), window.mean.tolist(), strict=True):
-            yield Reading(window.name, t, v, window.unit)
+            yield Reading(window.name, t, v, window.unit, window.state)
 
     return list(
         heapq.merge(*(one(w) for w in windows.values() if w.known), key=lambda r: r.t or 0.0)
@@ -110,6 +113,7 @@ class ReplaySession:
             raise ReplayError(Message.translate("Replay", "The replay speed is 1x to 60x"))
         self.period = period
         self.speed = speed
+        self._config = config  # a seek back starts a fresh alarm engine
         self.store = SeriesStore(config.history.limits())
         self.alarms = AlarmEngine(config.alarms)  # no link watch: the past's link is not ours
         self.raised: list[AlarmEvent] = []  # shown, never written
@@ -136,7 +140,11 @@ class ReplaySession:
         self._last_tick = now
         if self._paused:
             return []
-        self.position = min(self.period.end, self.position + max(0.0, now - last) * self.speed)
+        return self._advance(self.position + max(0.0, now - last) * self.speed)
+
+    def _advance(self, to: float) -> list[AlarmEvent]:
+        """Feed the readings up to replay time ``to`` (at most the period's end)."""
+        self.position = min(self.period.end, to)
         stop = self._next
         readings = self._readings
         while stop < len(readings) and (readings[stop].t or 0.0) <= self.position:
@@ -149,8 +157,31 @@ class ReplaySession:
             events += self.alarms.evaluate(batch, self.position)
         events += self.alarms.tick(self.position)
         self.raised += events
-        if self.position >= self.period.end:
-            self.state = "finished"
+        self.state = "finished" if self.position >= self.period.end else "playing"
+        return events
+
+    def seek(self, t: float) -> list[AlarmEvent]:
+        """Jump the replay clock to ``t`` (clamped to the period); the alarms raised on the way.
+
+        Forward, the period is played up to ``t`` at once; back, the replay starts
+        over (a fresh store, alarm engine and list of raised alarms) and plays up
+        to ``t``, so what is shown and raised is what the period holds up to there.
+        Either way in steps of replay time, so the rules hold their durations.
+        A replay still loading keeps the time and starts there.
+        """
+        target = min(max(t, self.period.start), self.period.end)
+        if self.state in ("loading", "failed"):
+            self.position = target
+            return []
+        if target < self.position:
+            self.store.clear()  # the same store: the views over it stay
+            self.alarms = AlarmEngine(self._config.alarms)
+            self.raised = []
+            self._next = 0
+            self.position = self.period.start
+        events: list[AlarmEvent] = []
+        while self.position < target:
+            events += self._advance(min(self.position + _SEEK_STEP_S, target))
         return events
 
     def _take_loaded(self) -> bool:
@@ -164,10 +195,18 @@ class ReplaySession:
             self.state, self.error = "failed", str(exc)
             return False
         self.state = "playing"
+        if self.position > self.period.start:  # sought while loading
+            target, self.position = self.position, self.period.start
+            self.seek(target)
         return True
 
     def pause(self, paused: bool = True) -> None:
+        """Hold the replay clock (``False``: go on from where it was)."""
         self._paused = paused
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
 
     def banner(self) -> str:
         """What desk and wall show while replaying: ``REPLAY 14:05 WIB, 10x``."""

@@ -5,9 +5,11 @@ A window comes back **columnar**: per series one array per column (``t``,
 keys are written once per series instead of once per point, so 24 series at
 2,000 points are about 2 MB of plain JSON instead of about 4; it stays JSON
 so any HTTP client, a browser and the OpenAPI schema read it, and numpy
-turns each array into a vector in one call. A binary form (numpy arrays as
-``application/octet-stream``) would halve it again; docs/history.md says
-why it is not worth a second format yet.
+turns each array into a vector in one call. A client that sends
+``Accept: application/x-smartcity-columns`` gets the same answer as little-endian
+binary arrays instead (contract/history_columns.py): no text to write or
+parse on either side, which is what kept a week of 24 series over its 150 ms
+budget (docs/history.md).
 
 Times are epoch seconds (UTC), the unit of the stored readings.
 """
@@ -37,6 +39,10 @@ class SeriesWindow(BaseModel):
     name: str
     unit: str | None = Field(description="null when the series has none, or is not recorded")
     known: bool = Field(description="false: no such series is recorded (the arrays are empty)")
+    state: bool = Field(
+        default=False,
+        description="a two-valued series (on/off, open/closed) stored as 1/0: draw it as steps",
+    )
     resolution: Resolution = Field(
         description="raw: the readings as stored (count 1, min = max = mean = the value); "
         "1m, 5m, 1h: from that rollup"
@@ -66,6 +72,7 @@ class SeriesInfo(BaseModel):
 
     name: str
     unit: str | None
+    state: bool = Field(default=False, description="a two-valued series: draw it as steps")
     first_t: float | None = Field(description="the oldest recorded reading, epoch s")
     last_t: float | None = Field(description="the newest recorded reading, epoch s")
 

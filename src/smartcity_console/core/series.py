@@ -322,6 +322,8 @@ class SeriesStore:
         unit: str | None,
         raw: tuple[FloatArray, FloatArray, float] | None = None,
         buckets: Iterable[tuple[float, TierView]] = (),
+        *,
+        state: bool = False,
     ) -> int:
         """Merge the historian's past of one series below its live readings; how many went in.
 
@@ -330,6 +332,7 @@ class SeriesStore:
         of that width (``TierView``), each merged into the tier of that width,
         else the finest tier it divides (:meth:`Tier.merge`). The series is created when
         the console has not seen it live yet; its version moves, so plots redraw.
+        ``state``: the historian says the series is two-valued (steps, on/off).
         """
         with self.lock:
             buf = self._series.get(name)
@@ -337,6 +340,10 @@ class SeriesStore:
                 buf = self._series[name] = SeriesBuffer(self.limits, unit)
             elif buf.unit is None:
                 buf.unit = unit
+            if state and not buf.state:
+                buf.state = True
+                self.version += 1
+                self._versions[name] = self.version
             merged = 0
             oldest, newest = np.inf, -np.inf
             for width, view in buckets:
@@ -362,6 +369,14 @@ class SeriesStore:
                 self.version += 1
                 self._versions[name] = self.version
             return merged
+
+    def clear(self) -> None:
+        """Forget every reading (a replay sought back starts over); plots redraw, empty."""
+        with self.lock:
+            self.version += 1
+            for name in self._series:
+                self._versions[name] = self.version
+            self._series.clear()
 
     def names(self, topic_filter: str = "#") -> list[str]:
         """Series whose name (topic, or topic#path) matches an MQTT filter, sorted."""

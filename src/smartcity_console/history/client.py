@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import httpx
 import numpy as np
@@ -23,8 +22,13 @@ from smartcity_console.contract.history_api import (
     MAX_SERIES,
     CatalogueResponse,
     HistoryResponse,
-    Resolution,
     SeriesInfo,
+)
+from smartcity_console.contract.history_columns import (
+    MEDIA_TYPE,
+    ColumnsWindow,
+    MalformedColumnsError,
+    decode,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -36,23 +40,8 @@ class HistoryUnavailable(Exception):  # noqa: N818 (a state the console shows, n
     """The historian could not be asked or did not answer; ``str()`` says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryWindow:
-    """One series over a window; ``mean`` is NaN where the server had none."""
-
-    name: str
-    unit: str | None
-    known: bool
-    resolution: Resolution
-    bucket_s: float
-    t: FloatArray
-    min: FloatArray
-    max: FloatArray
-    mean: FloatArray
-    count: IntArray
-
-    def __len__(self) -> int:
-        return len(self.t)
+# One series over a window as numpy arrays (``mean`` NaN where the server had none).
+HistoryWindow = ColumnsWindow
 
 
 def fetch_window(
@@ -79,27 +68,43 @@ def fetch_window(
             ("to", math.ceil(end * 1e6) / 1e6),
             ("points", points),
         ]
-        answer = _get(client, "/api/v1/history", params)
+        # The binary form (contract/history_columns.py): no JSON to parse or convert.
+        answer = _get(
+            client, "/api/v1/history", params, {"Accept": f"{MEDIA_TYPE}, application/json;q=0.5"}
+        )
+        if answer.headers.get("content-type", "").split(";")[0].strip() != MEDIA_TYPE:
+            out.update(_from_json(answer.content))  # a server from before the binary form
+            continue
         try:
-            parsed = HistoryResponse.model_validate_json(answer.content)
-        except ValidationError as exc:
+            parsed = decode(answer.content)
+        except MalformedColumnsError as exc:
             raise HistoryUnavailable(f"the server's history answer is malformed: {exc}") from None
         for window in parsed.series:
-            out[window.name] = HistoryWindow(
-                name=window.name,
-                unit=window.unit,
-                known=window.known,
-                resolution=window.resolution,
-                bucket_s=window.bucket_s,
-                t=np.asarray(window.t, dtype=np.float64),
-                min=np.asarray(window.min, dtype=np.float64),
-                max=np.asarray(window.max, dtype=np.float64),
-                mean=np.asarray(
-                    [np.nan if m is None else m for m in window.mean], dtype=np.float64
-                ),
-                count=np.asarray(window.count, dtype=np.int64),
-            )
+            out[window.name] = window
     return out
+
+
+def _from_json(body: bytes) -> dict[str, HistoryWindow]:
+    try:
+        parsed = HistoryResponse.model_validate_json(body)
+    except ValidationError as exc:
+        raise HistoryUnavailable(f"the server's history answer is malformed: {exc}") from None
+    return {
+        w.name: HistoryWindow(
+            w.name,
+            w.unit,
+            w.known,
+            w.state,
+            w.resolution,
+            w.bucket_s,
+            np.asarray(w.t, dtype=np.float64),
+            np.asarray(w.min, dtype=np.float64),
+            np.asarray(w.max, dtype=np.float64),
+            np.asarray([np.nan if m is None else m for m in w.mean], dtype=np.float64),
+            np.asarray(w.count, dtype=np.int64),
+        )
+        for w in parsed.series
+    }
 
 
 def fetch_catalogue(client: httpx.Client) -> list[SeriesInfo]:
@@ -112,10 +117,13 @@ def fetch_catalogue(client: httpx.Client) -> list[SeriesInfo]:
 
 
 def _get(
-    client: httpx.Client, path: str, params: list[tuple[str, str | int | float | bool | None]]
+    client: httpx.Client,
+    path: str,
+    params: list[tuple[str, str | int | float | bool | None]],
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     try:
-        answer = client.get(path, params=params, timeout=TIMEOUT_S)
+        answer = client.get(path, params=params, headers=headers, timeout=TIMEOUT_S)
     except httpx.HTTPError as exc:
         raise HistoryUnavailable(f"the history server did not answer: {exc}") from None
     if answer.status_code != httpx.codes.OK:

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import (
+    Boolean,
     Connection,
     Engine,
     Integer,
@@ -48,7 +52,11 @@ from smartcity_console.history.partitions import Retention
 
 # The catalogue's columns the writer touches (server/models.py holds the whole table).
 _SERIES = table(
-    "history_series", column("id", Integer), column("name", String), column("unit", String)
+    "history_series",
+    column("id", Integer),
+    column("name", String),
+    column("unit", String),
+    column("state", Boolean),
 )
 
 _PG_STAGE = (
@@ -93,39 +101,81 @@ ON CONFLICT (series_id, bucket) DO UPDATE SET
 """
 
 
-def _rollups(
-    staged: list[tuple[int, float, float]],
-) -> Iterator[tuple[int, int, float, int, float, float, float]]:
+# PostgreSQL's binary COPY: signature, flags, no header extension; a trailer of -1.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\0" + b"\0" * 8
+_COPY_TRAILER = b"\xff\xff"
+
+
+def _copy_body(columns: Sequence[tuple[npt.NDArray[Any], str]]) -> bytes:
+    """A binary COPY of these columns ((values, big-endian dtype) each), built by numpy.
+
+    One ``copy.write`` of this replaces a ``write_row`` per reading (about 2 µs each:
+    the bulk of the writer's own time beside the database's, profiled).
+    """
+    n = len(columns[0][0])
+    fields: list[tuple[str, str]] = [("fields", ">i2")]
+    for i, (_values, dtype) in enumerate(columns):
+        fields += [(f"l{i}", ">i4"), (f"c{i}", dtype)]
+    rows = np.empty(n, dtype=np.dtype(fields))
+    rows["fields"] = len(columns)
+    for i, (values, dtype) in enumerate(columns):
+        rows[f"l{i}"] = np.dtype(dtype).itemsize
+        rows[f"c{i}"] = values
+    return _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One batch as columns: series id, time, value."""
+
+    sid: npt.NDArray[np.int64]
+    t: npt.NDArray[np.float64]
+    v: npt.NDArray[np.float64]
+
+    def copy_body(self) -> bytes:
+        return _copy_body(((self.sid, ">i4"), (self.t, ">f8"), (self.v, ">f8")))
+
+    def spans(self) -> dict[int, tuple[float, float]]:
+        """Each series' first and last time in the batch."""
+        order = np.argsort(self.sid, kind="stable")
+        sid, t = self.sid[order], self.t[order]
+        starts = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])
+        lows = np.minimum.reduceat(t, starts).tolist()
+        highs = np.maximum.reduceat(t, starts).tolist()
+        return {
+            int(s): (lo, hi) for s, lo, hi in zip(sid[starts].tolist(), lows, highs, strict=True)
+        }
+
+
+def _rollup_body(batch: _Batch) -> bytes:
     """(width, series, bucket, n, min, max, sum) of every rollup bucket the batch touches.
 
     The same buckets PostgreSQL's ``floor(t / width) * width`` makes (IEEE
     division and floor in both), so the staged merge and this agree.
     """
-    rows = np.asarray(staged, dtype=np.float64)
-    series = rows[:, 0].astype(np.int64)
-    times = rows[:, 1]
-    values = rows[:, 2]
+    parts: list[tuple[npt.NDArray[Any], ...]] = []
     for width, _table in _ROLLUPS:
-        bucket = np.floor(times / width)
-        key = series * (1 << 34) + bucket.astype(np.int64)
+        bucket = np.floor(batch.t / width)
+        key = batch.sid * (1 << 34) + bucket.astype(np.int64)
         order = np.argsort(key, kind="stable")
-        key, ordered = key[order], values[order]
+        key, ordered = key[order], batch.v[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
         counts = np.diff(np.r_[starts, len(key)])
-        lows = np.minimum.reduceat(ordered, starts)
-        highs = np.maximum.reduceat(ordered, starts)
-        sums = np.add.reduceat(ordered, starts)
         firsts = order[starts]
-        for i, first in enumerate(firsts.tolist()):
-            yield (
-                width,
-                int(series[first]),
-                float(bucket[first] * width),
-                int(counts[i]),
-                float(lows[i]),
-                float(highs[i]),
-                float(sums[i]),
+        parts.append(
+            (
+                np.full(len(starts), width, dtype=np.int32),
+                batch.sid[firsts],
+                bucket[firsts] * width,
+                counts,
+                np.minimum.reduceat(ordered, starts),
+                np.maximum.reduceat(ordered, starts),
+                np.add.reduceat(ordered, starts),
             )
+        )
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    dtypes = (">i4", ">i4", ">f8", ">i4", ">f8", ">f8", ">f8")
+    return _copy_body(list(zip(columns, dtypes, strict=True)))
 
 
 _SQLITE_STAGE = (
@@ -164,6 +214,7 @@ class WriteCounts:
 class _Series:
     ids: dict[str, int] = field(default_factory=dict)
     units: dict[str, str | None] = field(default_factory=dict)
+    states: dict[str, bool] = field(default_factory=dict)
 
 
 class HistoryWriter:
@@ -180,26 +231,49 @@ class HistoryWriter:
         self._writes = engine.execution_options(**{IMMEDIATE: True})
 
     def write(self, readings: Sequence[Reading], arrival: float) -> WriteCounts:
-        """Store one batch; a reading without time takes ``arrival`` (epoch s)."""
+        """Store one batch; a reading without time takes ``arrival`` (epoch s).
+
+        The batch is taken apart into columns once (``zip``, numpy) and checked
+        as arrays: a Python loop over 20,000 readings was a third of the
+        writer's time beside the database's (profiled).
+        """
         counts = WriteCounts(batches=1)
+        if not readings:
+            with self._lock:
+                self.counts.add(counts)
+            return counts
         oldest = self.retention.oldest_raw(arrival)
-        rows: list[tuple[str, float, float]] = []
-        units: dict[str, str | None] = {}
-        for name, t, value, unit, _state in readings:  # states are kept as 0/1 values
-            when = arrival if t is None else t
-            if len(name) > SERIES_MAX or not math.isfinite(value) or not math.isfinite(when):
-                counts.refused += 1
-                continue
-            if when < oldest:
-                counts.expired += 1
-                continue
-            rows.append((name, when, value))
-            if unit is not None or name not in units:
-                units[name] = unit[:UNIT_MAX] if unit is not None else None
+        n = len(readings)
+        names, times, values, units_in, states_in = zip(*readings, strict=True)
+        t = np.fromiter((arrival if x is None else x for x in times), dtype=np.float64, count=n)
+        v = np.fromiter(values, dtype=np.float64, count=n)
+        with np.errstate(invalid="ignore"):
+            refused = ~(np.isfinite(v) & np.isfinite(t))
+            refused |= np.fromiter(map(len, names), dtype=np.int64, count=n) > SERIES_MAX
+            expired = ~refused & (t < oldest)
+        counts.refused = int(refused.sum())
+        counts.expired = int(expired.sum())
+        keep = ~(refused | expired)
+        if counts.refused or counts.expired:
+            mask = keep.tolist()
+            names = tuple(compress(names, mask))
+            units_in = tuple(compress(units_in, mask))
+            states_in = tuple(compress(states_in, mask))
+            t, v = t[keep], v[keep]
+        # The last unit a series' readings name (None only if none does), and its state:
+        # a two-valued series (Reading.state) is stored as 1/0 values and flagged in the
+        # catalogue, so the API, backfill and replay draw it as steps again.
+        units: dict[str, str | None] = dict.fromkeys(names)
+        units.update(
+            (name, unit[:UNIT_MAX])
+            for name, unit in zip(names, units_in, strict=True)
+            if unit is not None
+        )
+        states: dict[str, bool] = dict(zip(names, states_in, strict=True))
         with self._lock:
-            if rows:
-                counts.inserted = self._write_rows(rows, units)
-                counts.duplicates = len(rows) - counts.inserted
+            if names:
+                counts.inserted = self._write_rows(list(names), t, v, units, states)
+                counts.duplicates = len(names) - counts.inserted
             self.counts.add(counts)
         return counts
 
@@ -212,40 +286,48 @@ class HistoryWriter:
             return dropped
 
     def _write_rows(
-        self, rows: list[tuple[str, float, float]], units: dict[str, str | None]
+        self,
+        names: list[str],
+        t: npt.NDArray[np.float64],
+        v: npt.NDArray[np.float64],
+        units: dict[str, str | None],
+        states: dict[str, bool],
     ) -> int:
-        ids = self._series_ids(units)
-        staged = [(ids[name], t, value) for name, t, value in rows]
-        spans: dict[int, tuple[float, float]] = {}
-        for series_id, t, _value in staged:
-            span = spans.get(series_id)
-            if span is None:
-                spans[series_id] = (t, t)
-            elif t < span[0]:
-                spans[series_id] = (t, span[1])
-            elif t > span[1]:
-                spans[series_id] = (span[0], t)
+        ids = self._series_ids(units, states)
+        # Columns, not a tuple per reading: spans, days, rollups and the COPY body are
+        # numpy (docs/history.md).
+        batch = _Batch(
+            np.fromiter(map(ids.__getitem__, names), dtype=np.int64, count=len(names)), t, v
+        )
+        spans = batch.spans()
         if self.postgres:
-            days = {partitions.day_of(t) for _sid, t, _v in staged}
+            days = set(np.unique(np.floor(batch.t / partitions.DAY_S)).astype(np.int64).tolist())
             if not days <= self._days:
                 with self.engine.begin() as connection:
                     partitions.ensure_days(connection, days, self._days)
             with self.engine.begin() as connection:
-                inserted = self._merge_postgres(connection, staged)
+                inserted = self._merge_postgres(connection, batch)
                 self._widen(connection, spans)
         else:
             with self._writes.begin() as connection:
+                staged = list(
+                    zip(batch.sid.tolist(), batch.t.tolist(), batch.v.tolist(), strict=True)
+                )
                 inserted = self._merge_sqlite(connection, staged)
                 self._widen(connection, spans)
         return inserted
 
-    def _series_ids(self, units: dict[str, str | None]) -> dict[str, int]:
+    def _series_ids(self, units: dict[str, str | None], states: dict[str, bool]) -> dict[str, int]:
         known = self._series
         new = [name for name in units if name not in known.ids]
         changed = [
             name
             for name, unit in units.items()
-            if name in known.ids and unit is not None and known.units.get(name) != unit
+            if name in known.ids
+            and (
+                (unit is not None and known.units.get(name) != unit)
+                or known.states.get(name) != states[name]
+            )
         ]
         if not new and not changed:
             return known.ids
@@ -254,26 +336,36 @@ class HistoryWriter:
             if new:
                 connection.execute(
                     insert(_SERIES).on_conflict_do_nothing(index_elements=["name"]),
-                    [{"name": name, "unit": units[name]} for name in new],
+                    [{"name": name, "unit": units[name], "state": states[name]} for name in new],
                 )
             if changed:
                 connection.execute(
                     update(_SERIES)
                     .where(_SERIES.c.name == bindparam("b_name"))
-                    .values(unit=bindparam("b_unit")),
-                    [{"b_name": name, "b_unit": units[name]} for name in changed],
+                    .values(unit=bindparam("b_unit"), state=bindparam("b_state")),
+                    [
+                        {
+                            "b_name": name,
+                            "b_unit": units[name]
+                            if units[name] is not None
+                            else known.units.get(name),
+                            "b_state": states[name],
+                        }
+                        for name in changed
+                    ],
                 )
             for row in connection.execute(
-                select(_SERIES.c.id, _SERIES.c.name, _SERIES.c.unit).where(
+                select(_SERIES.c.id, _SERIES.c.name, _SERIES.c.unit, _SERIES.c.state).where(
                     _SERIES.c.name.in_(new + changed)
                 )
             ):
                 known.ids[row.name] = row.id
                 known.units[row.name] = row.unit
+                known.states[row.name] = bool(row.state)
         return known.ids
 
     @staticmethod
-    def _merge_postgres(connection: Connection, staged: list[tuple[int, float, float]]) -> int:
+    def _merge_postgres(connection: Connection, batch: _Batch) -> int:
         """The batch straight into the readings if none of it is stored yet, else the merge.
 
         The usual batch is all new: one COPY into the table under a savepoint,
@@ -292,33 +384,34 @@ class HistoryWriter:
         with raw.cursor() as cursor:
             cursor.execute("SAVEPOINT history_batch")
             try:
-                with cursor.copy("COPY history_readings (series_id, t, value) FROM STDIN") as copy:
-                    for row in staged:
-                        copy.write_row(row)
+                with cursor.copy(
+                    "COPY history_readings (series_id, t, value) FROM STDIN (FORMAT binary)"
+                ) as copy:
+                    copy.write(batch.copy_body())
             except psycopg.errors.UniqueViolation:
                 cursor.execute("ROLLBACK TO SAVEPOINT history_batch")
-                return HistoryWriter._merge_staged(connection, staged)
+                return HistoryWriter._merge_staged(connection, batch)
             cursor.execute("RELEASE SAVEPOINT history_batch")
             cursor.execute(_PG_ROLLUP_STAGE)
             with cursor.copy(
                 "COPY history_rollup_stage (width, series_id, bucket, n, vmin, vmax, total) "
-                "FROM STDIN"
+                "FROM STDIN (FORMAT binary)"
             ) as copy:
-                for bucket_row in _rollups(staged):
-                    copy.write_row(bucket_row)
+                copy.write(_rollup_body(batch))
             for width, table in _ROLLUPS:
                 cursor.execute(_PG_ROLLUP_UPSERT.replace("{table}", table), (width,))
-        return len(staged)
+        return len(batch.t)
 
     @staticmethod
-    def _merge_staged(connection: Connection, staged: Iterable[tuple[int, float, float]]) -> int:
+    def _merge_staged(connection: Connection, batch: _Batch) -> int:
         connection.exec_driver_sql(_PG_STAGE)
         raw = connection.connection.driver_connection
         assert raw is not None
         with raw.cursor() as cursor:
-            with cursor.copy("COPY history_stage (series_id, t, value) FROM STDIN") as copy:
-                for row in staged:
-                    copy.write_row(row)
+            with cursor.copy(
+                "COPY history_stage (series_id, t, value) FROM STDIN (FORMAT binary)"
+            ) as copy:
+                copy.write(batch.copy_body())
             cursor.execute(_PG_MERGE)
             found = cursor.fetchone()
         return int(found[0]) if found else 0

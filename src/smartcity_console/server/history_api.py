@@ -7,9 +7,11 @@ with units and first/last times. Same rules as sync: a bearer token, every
 parameter checked (422 when malformed, 400 for a time without a zone),
 a 503 when the database is away, never a 500.
 
-The answer is serialised by pydantic's core straight to JSON bytes: FastAPI's
-own path (``jsonable_encoder`` over every float of a 7-day window) cost more
-than the query.
+Content negotiation: ``Accept: application/x-smartcity-columns`` gets the
+window as little-endian arrays (contract/history_columns.py; what the
+console asks for), anything else JSON, serialised by pydantic's core
+straight to bytes (FastAPI's own path, ``jsonable_encoder`` over every
+float of a 7-day window, cost more than the query).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Header, HTTPException, Query, Response, status
 
 from smartcity_console.contract.history_api import (
     DEFAULT_POINTS,
@@ -28,6 +30,7 @@ from smartcity_console.contract.history_api import (
     CatalogueResponse,
     HistoryResponse,
 )
+from smartcity_console.contract.history_columns import MEDIA_TYPE, encode
 from smartcity_console.history import query
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut
 
@@ -57,7 +60,13 @@ def _epoch(moment: datetime, name: str) -> float:
 @router.get(
     "",
     response_model=None,
-    responses={200: {"model": HistoryResponse}, **_ERRORS},
+    responses={
+        200: {
+            "model": HistoryResponse,
+            "content": {MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **_ERRORS,
+    },
 )
 def history(
     user: CurrentUser,
@@ -73,19 +82,27 @@ def history(
     points: Annotated[
         int, Query(ge=10, le=MAX_POINTS, description="buckets the caller can draw")
     ] = DEFAULT_POINTS,
+    accept: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
     """Each series over ``[from, to)`` in at most about ``points`` buckets (min/max/mean/count).
 
     A short window comes back as the readings themselves (``resolution`` raw,
     ``bucket_s`` 0); a longer one from the minute or hour rollup. A name not
     recorded comes back with ``known`` false and empty arrays; so does every series
-    of a window that is empty (``to`` not after ``from``).
+    of a window that is empty (``to`` not after ``from``). With
+    ``Accept: application/x-smartcity-columns`` the same answer comes as binary arrays.
     """
     del user  # every signed-in user sees the whole city (blueprint: one command center)
     start, end = _epoch(from_, "from"), _epoch(to, "to")
     with db.engine.connect() as connection:
         answer = query.window(connection, series, start, end, points)
-    return Response(answer.model_dump_json(), media_type="application/json")
+    if accept is not None and MEDIA_TYPE in accept.lower():
+        return Response(encode(answer), media_type=MEDIA_TYPE, headers={"Vary": "Accept"})
+    return Response(
+        query.as_json(answer).model_dump_json(),
+        media_type="application/json",
+        headers={"Vary": "Accept"},
+    )
 
 
 @router.get("/series", responses={401: {"model": ErrorOut}, 503: {"model": ErrorOut}})

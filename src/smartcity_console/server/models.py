@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -200,6 +201,8 @@ class HistorySeriesRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(SERIES_NAME_MAX), unique=True)
     unit: Mapped[str | None] = mapped_column(String(UNIT_MAX))
+    # A two-valued series (Reading.state): plots draw steps (s0009).
+    state: Mapped[bool] = mapped_column(Boolean, server_default=false())
     first_t: Mapped[float | None] = mapped_column(Double)
     last_t: Mapped[float | None] = mapped_column(Double)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QWidget
 
+from smartcity_console.console.history_archive import HistoryArchive
 from smartcity_console.core.alarm_rules import RateRule, StaleRule, ThresholdRule
 from smartcity_console.core.csv_export import write_csv
 from smartcity_console.core.layouts import PRESET_SECONDS, Panel
@@ -56,6 +57,17 @@ def measurement_label(series: str) -> str:
     return topic[-2].replace("_", " ") if len(topic) >= 2 else topic[0]
 
 
+@dataclass
+class ArchiveSlot:
+    """Where plots scrolled back past the store's 7 days ask the historian (None: nowhere).
+
+    A slot, not the archive itself: the context is made with the dashboards,
+    the archive later by the console's backfill service, which fills it in.
+    """
+
+    source: HistoryArchive | None = None
+
+
 @dataclass(frozen=True)
 class PanelContext:
     """What panels read besides their own model: the data, the alarm rules, the look."""
@@ -67,6 +79,7 @@ class PanelContext:
     wall: bool = False  # thick pens, big type, for displays read from metres away
     # Places, base map and open incidents for map panels; None: the simulator's places.
     board: MapBoard | None = None
+    archive: ArchiveSlot = field(default_factory=ArchiveSlot)
 
     @property
     def title_language(self) -> str:

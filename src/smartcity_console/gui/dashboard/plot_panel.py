@@ -121,6 +121,7 @@ class TimeSeriesPanel(PanelWidget):
         self._unit: str | None = None
         self._data_since: float | None = None  # the oldest reading drawn (live window's start)
         self.marker: pg.InfiniteLine | None = None  # "Show on plot": an incident's time
+        self._archive_version = 0  # the archive's answer last drawn (console/history_archive.py)
         wall = context.wall
         self._pen_width = 3 if wall else 2
         font_pt = 16 if wall else 10
@@ -246,6 +247,9 @@ class TimeSeriesPanel(PanelWidget):
         self.data_pending = True
         if self._dirty or self._resolve():
             return True
+        archive = self.context.archive.source
+        if archive is not None and archive.version != self._archive_version:
+            return True
         if self._until is not None:
             return False
         store = self.context.store
@@ -267,12 +271,22 @@ class TimeSeriesPanel(PanelWidget):
         since = until - self.window_s
         force = self._dirty
         self._dirty = False
+        archive = self.context.archive.source
+        horizon = now - max(w * (slots - 1) for w, slots in store.limits.tiers())
+        if archive is not None:
+            if archive.version != self._archive_version:
+                self._archive_version = archive.version
+                force = True
+            if since < horizon:  # scrolled back past what the store holds: ask the historian
+                archive.ask(self._names, since, min(until, horizon))
         for name in self._names:
             version = store.series_version(name)
             curve = self._curves.get(name)
             if not force and curve is not None and curve.version == version:
                 continue
             snap = live_snapshot(store, name, since, until)
+            if archive is not None and since < horizon:
+                snap = with_archive(archive.snapshot(name, since, until), snap)
             if snap is None:
                 continue
             if curve is None:
@@ -727,6 +741,31 @@ def live_snapshot(
         np.concatenate((snap.v_min[keep], raw.v)),
         np.concatenate((snap.v_max[keep], raw.v)),
         snap.state,
+    )
+
+
+def with_archive(past: SeriesSnapshot | None, held: SeriesSnapshot | None) -> SeriesSnapshot | None:
+    """The historian's window (``past``) up to where the store's own (``held``) begins."""
+    if past is None or held is None or not len(held.t):
+        return past if past is not None else held
+    keep = past.t < held.t[0]
+    if not keep.any():
+        return held
+
+    def envelope(snap: SeriesSnapshot, low: bool) -> np.ndarray:
+        edge = snap.v_min if low else snap.v_max
+        return edge if edge is not None else snap.v
+
+    bucketed = past.resolution != "raw" or held.resolution != "raw"
+    return SeriesSnapshot(
+        held.name,
+        held.unit or past.unit,
+        held.resolution if held.resolution != "raw" else past.resolution,
+        np.concatenate((past.t[keep], held.t)),
+        np.concatenate((past.v[keep], held.v)),
+        np.concatenate((envelope(past, True)[keep], envelope(held, True))) if bucketed else None,
+        np.concatenate((envelope(past, False)[keep], envelope(held, False))) if bucketed else None,
+        held.state or past.state,
     )
 
 

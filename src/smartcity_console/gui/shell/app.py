@@ -172,6 +172,8 @@ class Console:
         self.history_status = HistoryStatusLabel(self.backfill, self.window)
         # Scrolled back past what was filled (the historian was down at start): ask again.
         self.window.dashboards.time_moved.connect(self.backfill.want)
+        # Scrolled back past the store's 7 days: the plots ask the historian themselves.
+        self.window.dashboards.context.archive.source = self.backfill.archive
         self.window.statusBar().addPermanentWidget(self.history_status)
         self._install_replay()
         # Duty periods and the shift handover report (issue 16, gui/reports/).
@@ -331,6 +333,7 @@ class Console:
             incidents=lambda: [
                 (t.title, t.created_at.timestamp()) for t in self.repository.list()[:20]
             ],
+            incidents_panel=self.incidents,
         )
         self.replay_service.listeners.append(self._on_replay_changed)
 

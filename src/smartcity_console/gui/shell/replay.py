@@ -7,7 +7,10 @@ nothing written). Here:
   the recent incidents, and a speed from 1x to 60x; a period the engine
   refuses is said in the dialog, which stays open.
 * :class:`ReplayBanner`: the unmistakable red bar, "REPLAY 14:05 WIB, 10x",
-  on top of the desk's dashboards and of every wall window while a replay runs.
+  on top of the desk's dashboards and of every wall window while a replay
+  runs, with its controls: pause/resume and a slider over the period to seek.
+* The incidents the rules raised in replay, at the top of the incidents dock,
+  marked as replay (gui/shell/replay_incidents.py), gone when the replay ends.
 * :class:`ReplayController`: File → Replay…; while a session runs, the desk
   shows dashboards over the replay's store instead of the live one, and
   every dashboard view (desk and wall) is held at the replay's clock, once
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSlider,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -51,6 +55,7 @@ from smartcity_console.core.clock import WIB, wib
 from smartcity_console.core.i18n import current_language
 from smartcity_console.gui.dashboard import DashboardTabs, DashboardView, RenderLoop
 from smartcity_console.gui.i18n import translate
+from smartcity_console.gui.shell.replay_incidents import ReplayIncidents
 
 BANNER_STYLE = (
     "QWidget#replayBanner { background: #b91c1c; }"
@@ -140,9 +145,20 @@ class ReplayDialog(QDialog):
 
 
 class ReplayBanner(QWidget):
-    """The red bar: "REPLAY 14:05 WIB, 10x" and a button back to live."""
+    """The red bar: "REPLAY 14:05 WIB, 10x", pause/resume, a seek slider, back to live.
 
-    def __init__(self, back: Callable[[], None], parent: QWidget | None = None) -> None:
+    The slider's value is seconds since the period's start; it seeks when the
+    operator lets go (or steps it with the keyboard), not on every pixel dragged.
+    """
+
+    def __init__(
+        self,
+        back: Callable[[], None],
+        parent: QWidget | None = None,
+        *,
+        pause: Callable[[bool], None] | None = None,
+        seek: Callable[[float], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("replayBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -152,16 +168,60 @@ class ReplayBanner(QWidget):
         self.back = QPushButton(translate("Replay", "Back to live"), self)
         self.back.setObjectName("replayBack")
         self.back.clicked.connect(back)
+        self.pause = QPushButton(translate("Replay", "Pause"), self)
+        self.pause.setObjectName("replayPause")
+        self.pause.setCheckable(True)
+        self.seek = QSlider(Qt.Orientation.Horizontal, self)
+        self.seek.setObjectName("replaySeek")
+        self.seek.setTracking(False)  # valueChanged when let go: a seek replays up to there
+        self.seek.setPageStep(60)
+        self.seek.setSingleStep(10)
+        self.seek.setMinimumWidth(200)
+        self.seek.setToolTip(translate("Replay", "Drag to jump to another time of the period"))
+        self._start = 0.0
+        self._pause = pause
+        self._seek = seek
+        self.pause.toggled.connect(self._on_pause)
+        self.seek.valueChanged.connect(self._on_seek)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.pause)
+        layout.addWidget(self.seek, 1)
         layout.addWidget(self.back)
         self.hide()
+
+    def _on_pause(self, paused: bool) -> None:
+        self.pause.setText(
+            translate("Replay", "Resume") if paused else translate("Replay", "Pause")
+        )
+        if self._pause is not None:
+            self._pause(paused)
+
+    def _on_seek(self, value: int) -> None:
+        if self._seek is not None:
+            self._seek(self._start + value)
 
     def show_session(self, session: ReplaySession | None) -> None:
         if session is None:
             self.hide()
             return
+        self._start = session.period.start
+        playable = session.state in ("playing", "finished")
+        self.pause.setEnabled(playable)
+        self.seek.setEnabled(playable)
+        if not self.seek.isSliderDown():  # never under the operator's hand
+            self.seek.blockSignals(True)
+            self.seek.setRange(0, round(session.period.end - session.period.start))
+            self.seek.setValue(round(session.position - session.period.start))
+            self.seek.blockSignals(False)
+        if self.pause.isChecked() != session.paused:
+            self.pause.blockSignals(True)
+            self.pause.setChecked(session.paused)
+            self.pause.blockSignals(False)
+            self.pause.setText(
+                translate("Replay", "Resume") if session.paused else translate("Replay", "Pause")
+            )
         text = session.banner()
         if session.state == "loading":
             text += " · " + translate("Replay", "loading…")
@@ -169,6 +229,8 @@ class ReplayBanner(QWidget):
             text += " · " + translate("Replay", "finished")
         elif session.state == "failed":
             text += " · " + translate("Replay", "history unavailable")
+        elif session.paused:
+            text += " · " + translate("Replay", "paused")
         raised = [event for event in session.raised if event.kind == "raised"]
         if raised:
             shown = translate("Replay", "{count} alarms in replay, not recorded")
@@ -198,6 +260,7 @@ class ReplayController(QObject):
         *,
         walls: Callable[[], Sequence[QWidget]] = list,
         incidents: Callable[[], Sequence[tuple[str, float]]] = tuple,
+        incidents_panel: QWidget | None = None,
     ) -> None:
         super().__init__(window)
         self.service = service
@@ -209,7 +272,12 @@ class ReplayController(QObject):
         self._walls = walls
         self._incidents = incidents
         self.replay_tabs: DashboardTabs | None = None
-        self.banner = ReplayBanner(self.end, window)
+        self.banner = ReplayBanner(self.end, window, pause=self.pause, seek=self.seek)
+        # What the rules raise in replay, at the top of the incidents dock, marked as replay.
+        self.raised = ReplayIncidents(incidents_panel)
+        panel_layout = incidents_panel.layout() if incidents_panel is not None else None
+        if isinstance(panel_layout, QVBoxLayout):
+            panel_layout.insertWidget(0, self.raised)
         grid.removeWidget(live)
         grid.addWidget(self.banner, 0, 0)
         grid.addWidget(live, 1, 0)
@@ -250,14 +318,29 @@ class ReplayController(QObject):
         self._live.show()
         self.update()
 
+    def pause(self, paused: bool) -> None:
+        """Hold the replay's clock, or let it go on."""
+        if self.service.session is not None:
+            self.service.session.pause(paused)
+        self.update()
+
+    def seek(self, t: float) -> None:
+        """Jump the replay to ``t`` (epoch s): forward plays up to it, back starts over."""
+        if self.service.session is not None:
+            self.service.session.seek(t)
+        self.update()
+
     def update(self) -> None:
         """Banners on desk and walls; every dashboard view held at the replay's clock."""
         session = self.service.session
         self.banner.show_session(session)
+        self.raised.show_session(session)
         for wall in self._walls():
             banner = self._wall_banners.get(id(wall))
             if banner is None or banner.parent() is not wall:
-                banner = self._wall_banners[id(wall)] = ReplayBanner(self.end, wall)
+                banner = self._wall_banners[id(wall)] = ReplayBanner(
+                    self.end, wall, pause=self.pause, seek=self.seek
+                )
                 layout = wall.layout()
                 if isinstance(layout, QVBoxLayout):
                     layout.insertWidget(0, banner)
