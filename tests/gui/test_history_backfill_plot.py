@@ -78,3 +78,28 @@ def test_an_hour_recorded_sparser_than_live_draws_as_a_line(qtbot: QtBot) -> Non
     assert plot.refresh(now + 1)
     assert plot.drawn_since(LASEM) == t[0]
     assert plot.line_breaks(LASEM) == 1  # the outage, and nowhere else
+
+
+def test_a_recorded_hour_draws_as_a_line_under_many_live_readings(qtbot: QtBot) -> None:
+    """Found in make demo --speed 300: three minutes of live readings a second apart
+    outnumbered the recorded hour's sixty, the plot took "a gap is over 3 s" from
+    them, and the hour vanished again. Gaps are judged by the readings around them."""
+    now = time.time()
+    store = SeriesStore()
+    store.append_batch([Reading(LASEM, now - 180 + i, 21.0, "ug/m3") for i in range(180)], now)
+    layout = Layout(key="environment", columns=1, rows=1, panels=[Panel(id="p", series=[LASEM])])
+    view = DashboardView(PanelContext(store), layout)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_window("1h")
+    plot = view.plots[0]
+    assert plot.refresh(now)
+
+    t = np.array(
+        [*np.arange(now - 3540, now - 2400, 60.0), *np.arange(now - 1800, now - 240, 60.0)]
+    )
+    store.merge_history(LASEM, "ug/m3", raw=(t, np.full_like(t, 20.0), now - 3600))
+
+    assert plot.refresh(now + 1)
+    assert plot.drawn_since(LASEM) == t[0]
+    assert plot.line_breaks(LASEM) == 1  # the ten silent minutes, and nowhere else

@@ -826,14 +826,29 @@ def as_steps(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
+# Readings either side of a step that judge whether it is a gap (see _with_gaps).
+GAP_NEIGHBOURS = 4
+
+
 def _with_gaps(t: np.ndarray, v: np.ndarray, gap_s: float) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Insert a NaN where readings are more than ``gap_s`` apart, so the line breaks there."""
+    """Insert a NaN where the line must break, so an outage shows as one.
+
+    A step breaks when it is longer than ``gap_s`` and than STALE_FACTOR times
+    the usual spacing *around it* (the median of its neighbouring steps): the
+    historian's recorded hour (a reading a minute) then draws as a line beside
+    live readings a second apart, however many of those there are, and ten
+    silent minutes in either still break it.
+    """
     if len(t) < 2:
         return t, v, False
-    where = np.flatnonzero(np.diff(t) > gap_s)
+    steps = np.diff(t)
+    padded = np.pad(steps, GAP_NEIGHBOURS, mode="edge")
+    window = np.lib.stride_tricks.sliding_window_view(padded, 2 * GAP_NEIGHBOURS + 1)
+    limit = np.maximum(gap_s, STALE_FACTOR * np.median(window, axis=1))
+    where = np.flatnonzero(steps > limit)
     if not len(where):
         return t, v, False
-    x = np.insert(t, where + 1, t[where] + gap_s / 2)
+    x = np.insert(t, where + 1, t[where] + np.minimum(steps[where] / 2, gap_s / 2))
     y = np.insert(v, where + 1, np.nan)
     return x, y, True
 
