@@ -309,3 +309,66 @@ def test_a_ticket_in_the_store_colours_its_station_and_show_on_map_finds_it(
     (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
     assert y0 < -6.71 < y1
     assert x1 - x0 < 0.2
+
+
+def test_the_map_shows_every_station_at_the_size_its_dashboard_gives_it(
+    qtbot: QtBot, store: SeriesStore
+) -> None:
+    """Found in make demo: the overview's map came up empty (its stations off to one side)
+    until "Fit regency" was pressed; it fitted the regency once, at its first, tiny size.
+    Until the operator pans or zooms, the map keeps the regency fitted as it is laid out."""
+    from smartcity_console.gui.dashboard.map_panel import project
+    from smartcity_console.sim.places import SIM_PLACES
+
+    board = MapBoard(PlaceBook(SIM_PLACES), BaseMap())
+    context = PanelContext(store, (), "en", board=board)
+    panel = MapPanel(Panel(id="m", kind="map", series=["rembang/#"]), context)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    for size in ((0, 0), (1, 1), (120, 40), (560, 980)):  # as a window and its docks settle
+        panel.resize(*size)  # the overview's tall column
+    panel.redraw(time.time())
+
+    def all_in_view() -> bool:
+        (x0, x1), (y0, y1) = panel.plot.getViewBox().viewRange()
+        points = [project(p.longitude, p.latitude) for p in board.places]
+        return all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in points)
+
+    qtbot.waitUntil(all_in_view)
+    # Once the operator moves the map, a resize leaves their view alone.
+    box = panel.plot.getViewBox()
+    box.translateBy(x=0.3)
+    box.sigRangeChangedManually.emit(box.state["mouseEnabled"])  # as a drag ends
+    moved = panel.plot.getViewBox().viewRange()
+    panel.resize(600, 900)
+    qtbot.waitUntil(lambda: panel.plot.getViewBox().width() > 0)
+    assert panel.plot.getViewBox().viewRange()[0][0] >= moved[0][0] - 0.05
+
+
+def test_an_alarm_ticket_naming_its_station_as_people_read_it_is_on_its_marker(
+    qtbot: QtBot, db: Database, clock: Clock, store: SeriesStore, board: MapBoard
+) -> None:
+    """Found in make demo: stale-feed tickets ("Kali Sedan") were listed as without a place;
+    the map keys places by the series' station slug, which the ticket's series carries."""
+    repo = IncidentRepository(
+        db, "budi", Role.OPERATOR, "desk-1", client_id_for(db, "budi", "desk-1"), clock=clock
+    )
+    ticket = repo.create(
+        "No data from Gauge C", "environment", "high",
+        station="Gauge C", series="rembang/environment/river_level/gauge_c",
+    )  # fmt: skip
+    shown: list[bool] = []
+    show = connect_map(board, repo, lambda: shown.append(True))
+    panel = make_panel(qtbot, store, board)
+    panel.refresh(clock().timestamp())
+    assert panel.states["gauge_c"] == MarkerState.UNACKNOWLEDGED
+    listed = [panel.unplaced.item(i).text() for i in range(panel.unplaced.count())]
+    assert not any("Gauge C" in text for text in listed)  # not "without a place"
+    detail = IncidentDetail(repo, Role.OPERATOR, "budi", clock=clock)
+    qtbot.addWidget(detail)
+    detail.show_on_map.connect(show)
+    detail.show_ticket(ticket.id)
+    detail.map_button.click()
+    assert shown == [True]
+    assert board.focus == "gauge_c"  # asked to centre on its station

@@ -215,12 +215,22 @@ class MapBoard:
         ]
 
 
+def map_station(station: str | None, series: str | None) -> str | None:
+    """Where a ticket stands on the map: its series' station, else its Station text.
+
+    An alarm's ticket names its station as people read it ("Kali Sedan"); the
+    map keys places by the series' station slug (``kali_sedan``), which the
+    ticket's series carries.
+    """
+    return station_of(series) if series else station
+
+
 def mark_of(ticket: Any) -> IncidentMark:
     """An :class:`IncidentMark` of anything with a ticket's fields (store.records.Ticket)."""
     return IncidentMark(
         id=ticket.id,
         title=ticket.title,
-        station=ticket.station,
+        station=map_station(ticket.station, ticket.series),
         severity=ticket.severity,
         status=ticket.status,
         created_at=ticket.created_at,

@@ -166,6 +166,12 @@ class MapPanel(PanelWidget):
         self.plot.addItem(self.scatter)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._declutter())
+        # The regency stays fitted while the panel is laid out and its markers come,
+        # until the operator pans or zooms (found in make demo: an overview map came up
+        # with its stations out of view until "Fit regency" was pressed).
+        self._fitted = True
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_moved_by_hand)
+        self.plot.getViewBox().sigResized.connect(self._keep_fitted)
         self._label_px = 11.0
 
         self.unplaced_title = QLabel(self)
@@ -303,6 +309,14 @@ class MapPanel(PanelWidget):
         x0, y0 = project(lon0, lat0)
         x1, y1 = project(lon1, lat1)
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+        self._fitted = True
+
+    def _on_moved_by_hand(self, *_args: object) -> None:
+        self._fitted = False
+
+    def _keep_fitted(self, *_args: object) -> None:
+        if self._fitted:
+            self.fit_regency()
 
     def centre_on(self, station: str) -> bool:
         place = self.board.places.get(station)
@@ -311,6 +325,7 @@ class MapPanel(PanelWidget):
         x, y = project(place.longitude, place.latitude)
         span = 0.06
         self.plot.setRange(xRange=(x - span, x + span), yRange=(y - span, y + span), padding=0)
+        self._fitted = False  # "show on map" chose this view: a resize keeps it
         return True
 
     # -- render loop -------------------------------------------------------
@@ -396,6 +411,8 @@ class MapPanel(PanelWidget):
             )
         self._xy = np.array(xy, dtype=float).reshape(-1, 2)
         self.scatter.setData(spots)
+        if self._fitted:
+            self.fit_regency()
         self._spots = {spot.data(): spot for spot in self.scatter.points()}
         self.states = dict.fromkeys(self._stations, MarkerState.NORMAL)
         if len(self._stations) <= MAX_LABELS:

@@ -40,6 +40,7 @@ from smartcity_console.core.incidents import (
     utc_now,
     why_not,
 )
+from smartcity_console.core.map_states import map_station
 from smartcity_console.core.programs import program
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import QT_TRANSLATE_NOOP, translate
@@ -419,12 +420,17 @@ class IncidentDetail(Retranslating, QWidget):
             self.history.addItems([event_text(e) for e in reversed(events)])
 
     def _on_show_on_map(self) -> None:
-        if self.ticket is not None and self.ticket.station is not None:
-            self.show_on_map.emit(self.ticket.station)
+        where = (
+            None if self.ticket is None else map_station(self.ticket.station, self.ticket.series)
+        )
+        if where is not None:
+            self.show_on_map.emit(where)
 
     def _show(self) -> None:
         ticket = self.ticket
-        self.map_button.setEnabled(ticket is not None and ticket.station is not None)
+        self.map_button.setEnabled(
+            ticket is not None and map_station(ticket.station, ticket.series) is not None
+        )
         for widget in (self.severity, self.status):
             widget.setVisible(ticket is not None)
         if ticket is None:
