@@ -98,3 +98,32 @@ def test_an_answer_to_an_older_query_or_refresh_is_dropped(
     model.apply(older)  # arrives late: it must not replace what is newer
     assert model.total == 1
     assert [model.index(0, cols.TITLE).data()] == ["Antrean di MPP"]
+
+
+def test_stopping_the_list_waits_for_a_read_in_flight(qtbot: QtBot, db: Database) -> None:
+    """The console closes its database right after its window: a read still running on the
+    list's thread raced that close. Stopping returns only once the read has finished."""
+    from smartcity_console.gui.incidents.list_loader import ListLoader, ListSnapshot
+    from smartcity_console.store.queries import TicketQuery
+
+    repo = IncidentRepository(db, "sari", Role.SUPERVISOR, "ws", client_id_for(db, "sari", "ws"))
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_read(repository: IncidentRepository, request: ListRequest) -> ListSnapshot:
+        started.set()
+        release.wait(10)
+        snapshot = read_window(repository, request)
+        finished.set()
+        return snapshot
+
+    loader = ListLoader(repo, reader=slow_read)
+    loader.request(ListRequest(query=TicketQuery(), generation=1, sequence=1, first=0, size=10))
+    assert started.wait(10)
+    stopper = threading.Thread(target=loader.stop)
+    stopper.start()
+    stopper.join(0.5)
+    assert stopper.is_alive()  # still waiting for the read, not returned at once
+    release.set()
+    stopper.join(10)
+    assert not stopper.is_alive()
+    assert finished.is_set()

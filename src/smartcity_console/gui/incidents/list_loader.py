@@ -103,6 +103,16 @@ class _Worker:
             self._stopped = True
             self._wake.notify()
 
+    def stop_and_wait(self, timeout_s: float = 5.0) -> None:
+        """Stop, and let a read in flight finish: nothing reads the file once this returns.
+
+        The console closes its database right after its window; a read still
+        running on the worker's connection then raced that close.
+        """
+        self.stop()
+        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+            self.thread.join(timeout_s)
+
     def _run(self) -> None:
         self.ident = threading.get_ident()
         while True:
@@ -115,6 +125,9 @@ class _Worker:
             if request is None:
                 continue
             snapshot = self._reader(self._repository, request)
+            with self._wake:
+                if self._stopped:
+                    return  # nobody waits for it: the panel is going away
             try:
                 self._deliver(snapshot)
             except RuntimeError:  # the panel (and the loader) went away meanwhile
@@ -141,7 +154,8 @@ class ListLoader(QObject):
     ) -> None:
         super().__init__(parent)
         self._worker = _Worker(repository, reader, self.loaded.emit)
-        self.destroyed.connect(self._worker.stop)
+        worker = self._worker
+        self.destroyed.connect(lambda *_: worker.stop_and_wait())
         self._worker.thread.start()
 
     @property
@@ -154,4 +168,5 @@ class ListLoader(QObject):
         self._worker.request(request)
 
     def stop(self) -> None:
-        self._worker.stop()
+        """Stop reading; returns once a read in flight has finished."""
+        self._worker.stop_and_wait()

@@ -447,6 +447,8 @@ class Console:
         self.annunciation.detach()
         self.wall.close()
         self.app.shutdown()
+        # Its reads run on a thread of their own: none may still run when the file closes.
+        self.incidents.loader.stop()
 
 
 def application() -> QApplication:
