@@ -68,4 +68,19 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         assert isinstance(moment, datetime)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return utc_moment(moment)
+
+
+def utc_moment(moment: datetime) -> datetime:
+    """A stored moment as aware UTC: a naive one (SQLite's DATETIME text) is UTC already."""
+    if moment.tzinfo is UTC:
+        return moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def utc_from_iso_text(value: str) -> datetime:
+    """An ``iso_text`` column's raw text as the aware UTC datetime the column type reads.
+
+    For rows read as plain text (a list page converts only the rows it shows).
+    """
+    return utc_moment(datetime.fromisoformat(value))

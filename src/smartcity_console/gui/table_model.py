@@ -35,7 +35,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self._context = context
         self._headers = tuple(headers)
-        self._rows: list[Row] = []
+        self._rows: Sequence[Row] = []
         i18n.notifier.changed.connect(self._on_language_changed)
 
     @property

@@ -10,6 +10,7 @@ from smartcity_console.store.queries import SortKey, TicketQuery
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
 from smartcity_console.store.repository import IncidentRepository
 from smartcity_console.store.ticket_pages import PageKey
+from smartcity_console.store.ticket_rows import TicketRows, ticket_ids
 
 __all__ = [
     "AlarmTicket",
@@ -22,6 +23,8 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "TicketQuery",
+    "TicketRows",
     "default_database_path",
     "open_database",
+    "ticket_ids",
 ]

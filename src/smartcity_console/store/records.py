@@ -53,6 +53,13 @@ _STATUSES: Mapping[str, Status] = {s.value: s for s in Status}
 _REASONS: Mapping[str, CloseReason] = {r.value: r for r in CloseReason}
 
 
+def ticket_enums() -> tuple[
+    Mapping[str, Severity], Mapping[str, Status], Mapping[str, CloseReason]
+]:
+    """The lookups by stored value, for code that builds tickets from plain rows."""
+    return _SEVERITIES, _STATUSES, _REASONS
+
+
 @dataclass(frozen=True, slots=True)
 class Ticket:
     id: str

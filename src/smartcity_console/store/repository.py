@@ -54,7 +54,7 @@ from smartcity_console.store.database import Database
 from smartcity_console.store.models import EventRow, OutboxRow, ServerEventRow, TicketRow
 from smartcity_console.store.queries import TicketQuery, filters
 from smartcity_console.store.records import AlarmTicket, PendingOp, Ticket, TicketEvent
-from smartcity_console.store.ticket_pages import PageKey
+from smartcity_console.store.ticket_pages import PageKey, TicketRows
 
 
 class IncidentRepository:
@@ -302,6 +302,26 @@ class IncidentRepository:
             return ticket_pages.read(
                 session, query, self._clock(), self._deadlines, limit=limit, after=after
             )
+
+    def window(self, query: TicketQuery, first: int, size: int) -> tuple[int, int, TicketRows]:
+        """``(first, total, rows)``: ``size`` rows from row ``first``, and how many match.
+
+        The list's window (gui/incidents/list_loader.py): one read, so the
+        count and the rows agree. ``first`` moves back so a window near the
+        end is full; each row becomes a Ticket only when it is asked for.
+        """
+        now = self._clock()
+        with self._db.read() as session:
+            total = ticket_pages.count(session, query, now, self._deadlines)
+            first = max(0, min(first, total - size))
+            after = None
+            if first > 0:
+                after = ticket_pages.key_at(session, query, now, self._deadlines, first - 1)
+                first = first if after is not None else 0
+            rows = ticket_pages.read_rows(
+                session, query, now, self._deadlines, limit=size, after=after
+            )
+        return first, total, rows
 
     def key_at(self, query: TicketQuery, position: int) -> PageKey | None:
         """The key of the ticket at ``position`` in ``query``'s order (a scroll jump)."""

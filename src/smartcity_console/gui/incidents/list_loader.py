@@ -16,13 +16,19 @@ the one Qt object is the signal that brings the answer to the GUI thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
 from smartcity_console.core.incidents import Status
-from smartcity_console.store import IncidentRepository, PageKey, StoreError, Ticket, TicketQuery
+from smartcity_console.store import (
+    IncidentRepository,
+    StoreError,
+    Ticket,
+    TicketQuery,
+    TicketRows,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +47,7 @@ class ListRequest:
 class ListSnapshot:
     request: ListRequest
     first: int
-    rows: list[Ticket] = field(default_factory=list)
-    keys: list[PageKey] = field(default_factory=list)
+    rows: Sequence[Ticket] = field(default_factory=TicketRows)  # built as Qt asks for them
     total: int = 0
     escalated: int | None = None
     waiting: int | None = None
@@ -52,12 +57,7 @@ class ListSnapshot:
 def read_window(repository: IncidentRepository, request: ListRequest) -> ListSnapshot:
     """What a request asks for, read on the calling thread (the worker, or a test's)."""
     try:
-        total = repository.count(request.query)
-        first = max(0, min(request.first, total - request.size))
-        after = repository.key_at(request.query, first - 1) if first > 0 else None
-        if first > 0 and after is None:
-            first = 0
-        page = repository.page(request.query, request.size, after)
+        first, total, rows = repository.window(request.query, request.first, request.size)
         escalated = waiting = None
         if request.counts:
             escalated = repository.count(TicketQuery(escalated=True))
@@ -67,9 +67,8 @@ def read_window(repository: IncidentRepository, request: ListRequest) -> ListSna
     return ListSnapshot(
         request,
         first,
-        [t for t, _ in page],
-        [k for _, k in page],
-        max(total, first + len(page)),
+        rows,
+        max(total, first + len(rows)),
         escalated,
         waiting,
     )

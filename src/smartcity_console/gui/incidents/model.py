@@ -39,7 +39,7 @@ from smartcity_console.gui.incidents.list_loader import (
 )
 from smartcity_console.gui.table_model import Index as Index  # re-exported: the views type with it
 from smartcity_console.gui.table_model import RowTableModel
-from smartcity_console.store import IncidentRepository, SortKey, Ticket, TicketQuery
+from smartcity_console.store import IncidentRepository, SortKey, Ticket, TicketQuery, ticket_ids
 
 # The countdown sits next to the severity: the two things read first at a glance.
 SEVERITY, COUNTDOWN, STATUS, TITLE, STATION, PROGRAM, CREATED, ASSIGNEE = range(8)
@@ -236,7 +236,7 @@ class IncidentListModel(RowTableModel[Ticket]):
         return self._rows[offset] if 0 <= offset < len(self._rows) else None
 
     def row_of(self, ticket_id: str) -> int | None:
-        at = next((r for r, t in enumerate(self._rows) if t.id == ticket_id), None)
+        at = next((r for r, i in enumerate(ticket_ids(self._rows)) if i == ticket_id), None)
         return None if at is None else self._first + at
 
     def set_query(self, query: TicketQuery) -> None:
@@ -296,10 +296,9 @@ class IncidentListModel(RowTableModel[Ticket]):
             self.beginInsertRows(root, old_total, total - 1)
             self._total = total
             self.endInsertRows()
-        where = {t.id: snapshot.first + r for r, t in enumerate(snapshot.rows)}
-        same = snapshot.first == self._first and [t.id for t in snapshot.rows] == [
-            t.id for t in self._rows
-        ]
+        ids = ticket_ids(snapshot.rows)  # not t.id: a row is built only when the view shows it
+        where = {i: snapshot.first + r for r, i in enumerate(ids)}
+        same = snapshot.first == self._first and ids == ticket_ids(self._rows)
         if same:
             self._rows = snapshot.rows
             self.repaint_rows()
