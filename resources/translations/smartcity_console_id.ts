@@ -2290,6 +2290,14 @@
 <context>
     <name>ShiftReport</name>
     <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
         <source>Sign out (shift change)</source>
         <translation>Ganti shift</translation>
     </message>
@@ -2299,7 +2307,7 @@
     </message>
     <message>
         <source>Sign out and hand over</source>
-        <translation>Keluar dan serahkan</translation>
+        <translation>Serahkan dan ganti shift</translation>
     </message>
     <message>
         <source>Shift handover</source>

@@ -151,3 +151,28 @@ def test_incidents_menu_makes_a_report_on_demand(
     assert cell.text() == "sari"
     sari.window.close()
     sari.shutdown()
+
+
+def test_the_sign_out_dialog_reads_indonesian_to_its_last_button(
+    qtbot: QtBot, config: AppConfig, db: Database
+) -> None:
+    """Found in make demo: Qt ships no Indonesian catalog, so the standard Cancel said "Cancel"."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from smartcity_console.gui import i18n
+
+    sari = _console(qtbot, config, db, "sari", Role.OPERATOR)
+    i18n.set_language("id")
+    try:
+        dialog = ask_handover_note(sari.window, sari.handover, lambda: None)
+        qtbot.waitUntil(dialog.isVisible)
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "Batal"
+        assert (
+            dialog.sign_out_button.text() == "Serahkan dan ganti shift"
+        )  # not "Keluar": that quits
+        dialog.reject()
+    finally:
+        i18n.set_language("en")

@@ -57,6 +57,9 @@ class HandoverNoteDialog(QDialog):
         self.note.setObjectName("handoverNote")
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        # Qt ships no Indonesian catalog: its standard buttons would read "Cancel".
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(translate("ShiftReport", "Cancel"))
         self.sign_out_button = buttons.addButton(
             translate("ShiftReport", "Sign out and hand over"),
             QDialogButtonBox.ButtonRole.AcceptRole,

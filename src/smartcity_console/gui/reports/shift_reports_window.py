@@ -61,6 +61,9 @@ class ShiftReportsWindow(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        # Qt ships no Indonesian catalog: its standard buttons would read "Close".
+        closing = buttons.button(QDialogButtonBox.StandardButton.Close)
+        closing.setText(translate("ShiftReport", "Close"))
         self.open_button = QPushButton(translate("ShiftReport", "Open"), self)
         self.open_button.clicked.connect(self.open_selected)
         self.make_button = QPushButton(translate("ShiftReport", "Make a report now"), self)
