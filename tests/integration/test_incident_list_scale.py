@@ -26,20 +26,12 @@ from smartcity_console.store.clients import client_id_for
 from smartcity_console.store.migrate import alembic_config
 from smartcity_console.store.sync_apply import apply_pull
 from tests.support.clock import Clock
-
-WORKSTATION = "ruang-komando-1"
+from tests.support.repos import WORKSTATION, repository
 
 
 @pytest.fixture
 def supervisor(db: Database, clock: Clock) -> IncidentRepository:
-    return IncidentRepository(
-        db,
-        "sari",
-        Role.SUPERVISOR,
-        WORKSTATION,
-        client_id_for(db, "sari", WORKSTATION),
-        clock=clock,
-    )
+    return repository(db, clock, "sari", Role.SUPERVISOR)
 
 
 def _found(repo: IncidentRepository, text: str) -> list[str]:

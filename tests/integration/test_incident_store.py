@@ -34,14 +34,9 @@ from smartcity_console.store.migrate import alembic_config, head_revision
 from smartcity_console.store.models import Base
 from smartcity_console.store.search_schema import is_search_table
 from tests.support.clock import T0, Clock
+from tests.support.repos import WORKSTATION, repository
 
-WORKSTATION = "ruang-komando-1"
-
-
-def _repo(
-    db: Database, clock: Clock, user: str, role: Role, ws: str = WORKSTATION
-) -> IncidentRepository:
-    return IncidentRepository(db, user, role, ws, client_id_for(db, user, ws), clock=clock)
+_repo = repository
 
 
 @pytest.fixture

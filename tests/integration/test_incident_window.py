@@ -15,22 +15,13 @@ from smartcity_console.store import (
     TicketRows,
     ticket_ids,
 )
-from smartcity_console.store.clients import client_id_for
 from tests.support.clock import Clock
-
-WORKSTATION = "ruang-komando-1"
+from tests.support.repos import repository
 
 
 @pytest.fixture
 def supervisor(db: Database, clock: Clock) -> IncidentRepository:
-    return IncidentRepository(
-        db,
-        "sari",
-        Role.SUPERVISOR,
-        WORKSTATION,
-        client_id_for(db, "sari", WORKSTATION),
-        clock=clock,
-    )
+    return repository(db, clock, "sari", Role.SUPERVISOR)
 
 
 def _varied(repo: IncidentRepository, clock: Clock) -> list[Ticket]:
