@@ -161,3 +161,23 @@ def test_the_wall_annunciates_too(qtbot: QtBot, db: Database, app: ConsoleApp) -
     finally:
         console.shutdown()
         console.window.close()
+
+
+def test_without_a_sound_server_qt_audio_devices_are_never_touched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No sound server (a wall without speakers, CI): say so, and leave QtMultimedia's
+    device machinery unstarted rather than enumerate outputs that cannot play."""
+
+    class Untouchable:
+        class QMediaDevices:
+            @staticmethod
+            def audioOutputs() -> list[object]:  # noqa: N802 (Qt's name)
+                raise AssertionError("QMediaDevices was asked with no sound server")
+
+    monkeypatch.setattr(sound, "sound_server_answers", lambda: False)
+    monkeypatch.setattr(sound, "_multimedia", lambda: Untouchable)
+    output = SoundOutput(AnnunciationConfig())
+    assert output.problem == "This workstation has no audio output."
+    output.play(Severity.CRITICAL)  # counted, nothing to play
+    assert output.played[Severity.CRITICAL] == 1

@@ -46,6 +46,22 @@ def _answers(path: Path) -> bool:
     return True
 
 
+def sound_server_answers() -> bool:
+    """Whether libpulse is here and a sound server answers this user (Linux).
+
+    The console asks before it touches QtMultimedia's devices at all: with no
+    server, enumerating them starts PulseAudio's client machinery for
+    nothing (and it was the one new native part in the GUI tests' process
+    when a full run began to crash at random; see docs/incidents.md).
+    """
+    if find_library("pulse") is None:
+        return False
+    path = _server_socket()
+    if path is None:
+        return bool(os.environ.get("PULSE_SERVER"))
+    return _answers(path)
+
+
 def check_audio(config: AnnunciationConfig, platform: str = sys.platform) -> Check:
     if not config.sound:
         return skip(NAME, Message.translate("Doctor", "annunciation sound is off ([annunciation])"))

@@ -12,11 +12,13 @@ so once in the status bar and ``doctor`` says it too, and everything else
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 
 from smartcity_console.core.incidents import Severity
+from smartcity_console.doctor.audio import sound_server_answers
 from smartcity_console.gui.i18n import translate
 from smartcity_console.paths import resource_path
 
@@ -78,6 +80,10 @@ class SoundOutput(QObject):
         except ImportError as exc:
             self.problem = translate("Annunciation", "Qt's audio cannot load ({}).").format(exc)
             log.warning("annunciation: no sound, QtMultimedia cannot load: %s", exc)
+            return
+        if sys.platform.startswith("linux") and not sound_server_answers():
+            self.problem = translate("Annunciation", "This workstation has no audio output.")
+            log.info("annunciation: no sound server answers, incidents will not sound")
             return
         device = self._device(multimedia, config.audio_device)
         if device is None:
