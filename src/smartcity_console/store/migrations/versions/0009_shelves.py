@@ -30,6 +30,16 @@ _TIME = sa.String(32)  # UTC ISO 8601, see db/types.py (iso_text)
 
 
 def upgrade() -> None:
+    # Each step again on a file whose version was set back (as 0007 and 0008 do).
+    if not sa.inspect(op.get_bind()).has_table("shelves"):
+        _create_shelves()
+    keys = sa.inspect(op.get_bind()).get_foreign_keys("outbox")
+    if any(key.get("name") == _KEY for key in keys):
+        with op.batch_alter_table("outbox") as batch:
+            batch.drop_constraint(op.f(_KEY), type_="foreignkey")
+
+
+def _create_shelves() -> None:
     op.create_table(
         "shelves",
         sa.Column("id", sa.String(36), nullable=False),
@@ -44,10 +54,6 @@ def upgrade() -> None:
         sa.Column("ended_at", _TIME, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shelves")),
     )
-    keys = sa.inspect(op.get_bind()).get_foreign_keys("outbox")
-    if any(key.get("name") == _KEY for key in keys):
-        with op.batch_alter_table("outbox") as batch:
-            batch.drop_constraint(op.f(_KEY), type_="foreignkey")
 
 
 def downgrade() -> None:
