@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QPainterPath, QPen, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGraphicsPathItem,
@@ -164,14 +164,15 @@ class MapPanel(PanelWidget):
         self.scatter.sigClicked.connect(self._on_clicked)
         self._draw_base(self.board.base_map)
         self.plot.addItem(self.scatter)
-        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.plot.getViewBox().sigRangeChanged.connect(lambda *_: self._declutter())
         # The regency stays fitted while the panel is laid out and its markers come,
         # until the operator pans or zooms (found in make demo: an overview map came up
         # with its stations out of view until "Fit regency" was pressed).
         self._fitted = True
-        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_moved_by_hand)
-        self.plot.getViewBox().sigResized.connect(self._keep_fitted)
+        # The view's signals are heard only while the panel shows (showEvent/hideEvent):
+        # a closed wall window is deleted later, and its scene and view box emit as
+        # they are torn down; a handler then touched labels already gone (the full
+        # GUI suite crashed in the event loop after a test that left wall mode).
+        self._watching = False
         self._label_px = 11.0
 
         self.unplaced_title = QLabel(self)
@@ -202,6 +203,36 @@ class MapPanel(PanelWidget):
         layout.addLayout(body, 1)
         self._on_panel_changed()
         self.fit_regency()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._watch_view(True)
+        if self._fitted:
+            self.fit_regency()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        self._watch_view(False)
+        super().hideEvent(event)
+
+    def _watch_view(self, on: bool) -> None:
+        if on == self._watching:
+            return
+        self._watching = on
+        box = self.plot.getViewBox()
+        pairs = (
+            (self.plot.scene().sigMouseMoved, self._on_mouse_moved),
+            (box.sigRangeChanged, self._on_range_changed),
+            (box.sigRangeChangedManually, self._on_moved_by_hand),
+            (box.sigResized, self._keep_fitted),
+        )
+        for signal, slot in pairs:
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
+
+    def _on_range_changed(self, *_args: object) -> None:
+        self._declutter()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
