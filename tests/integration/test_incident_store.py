@@ -36,17 +36,15 @@ from smartcity_console.store.search_schema import is_search_table
 from tests.support.clock import T0, Clock
 from tests.support.repos import WORKSTATION, repository
 
-_repo = repository
-
 
 @pytest.fixture
 def supervisor(db: Database, clock: Clock) -> IncidentRepository:
-    return _repo(db, clock, "sari", Role.SUPERVISOR)
+    return repository(db, clock, "sari", Role.SUPERVISOR)
 
 
 @pytest.fixture
 def operator(db: Database, clock: Clock) -> IncidentRepository:
-    return _repo(db, clock, "budi", Role.OPERATOR)
+    return repository(db, clock, "budi", Role.OPERATOR)
 
 
 def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -232,9 +230,9 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 
 
 def test_seq_numbers_each_client_separately(db: Database, clock: Clock) -> None:
-    sari = _repo(db, clock, "sari", Role.SUPERVISOR)
-    budi = _repo(db, clock, "budi", Role.OPERATOR)
-    sari_elsewhere = _repo(db, clock, "sari", Role.SUPERVISOR, ws="ruang-komando-2")
+    sari = repository(db, clock, "sari", Role.SUPERVISOR)
+    budi = repository(db, clock, "budi", Role.OPERATOR)
+    sari_elsewhere = repository(db, clock, "sari", Role.SUPERVISOR, ws="ruang-komando-2")
     for repo in (sari, budi, sari, sari_elsewhere, budi, sari):
         repo.create("Banjir", "environment", "high")
     assert [op.seq for op in sari.pending_ops()] == [1, 2, 3]
@@ -329,7 +327,7 @@ def test_alarm_incidents_are_raised_once_and_track_their_alarm(
 @pytest.fixture
 def many(db: Database, clock: Clock) -> IncidentRepository:
     """24 tickets over 4 programs and severities, some acknowledged, some assigned."""
-    repo = _repo(db, clock, "sari", Role.SUPERVISOR)
+    repo = repository(db, clock, "sari", Role.SUPERVISOR)
     programs = ["environment", "living", "economy", "society"]
     for i in range(24):
         ticket = repo.create(
@@ -534,7 +532,7 @@ def test_a_newer_or_foreign_file_is_refused(path: Path, tmp_path: Path) -> None:
 
 def test_a_locked_database_says_so_after_busy_timeout(path: Path, clock: Clock) -> None:
     db = open_database(path, busy_timeout_s=0.2)
-    repo = _repo(db, clock, "sari", Role.SUPERVISOR)
+    repo = repository(db, clock, "sari", Role.SUPERVISOR)
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
@@ -591,7 +589,7 @@ def test_a_read_only_file_says_so(read_only: Path) -> None:
 
 def test_a_damaged_file_says_so_and_is_kept(path: Path, clock: Clock) -> None:
     db = open_database(path)
-    repo = _repo(db, clock, "sari", Role.SUPERVISOR)
+    repo = repository(db, clock, "sari", Role.SUPERVISOR)
     for i in range(60):
         repo.create(f"Insiden {i}", "environment", "high", description="banjir " * 1_000)
     db.close()  # checkpoints the WAL into the file
