@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -31,6 +32,28 @@ def _cheap_password_hashing() -> Iterator[None]:
     previous = use_hasher(PasswordHasher.from_parameters(argon2.profiles.CHEAPEST))
     yield
     use_hasher(previous)
+
+
+@pytest.fixture(autouse=True)
+def _qt_deletes_now() -> Iterator[None]:
+    """Delete the Qt objects a test closed before the next test starts.
+
+    pytest-qt closes a test's widgets with ``deleteLater`` and then calls
+    ``processEvents``, which never delivers deferred deletes posted outside an
+    event loop: they waited for the next test that ran one (qasync, a
+    ``waitSignal``), and were torn down in the middle of it. Full-suite runs
+    segfaulted there, tests after the one that left wall mode. Flushing them
+    here, after pytest-qt's teardown (this fixture is set up first, so torn
+    down last), puts a crash in the test that made the objects.
+    """
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):  # a deleted object's own children may deleteLater in turn
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
@@ -143,11 +166,18 @@ def postgres() -> Iterator[Postgres]:
     server.stop()
 
 
+_DATABASE_NUMBERS = itertools.count(1)
+
+
 @pytest.fixture
 def postgres_url(postgres: Postgres, request: pytest.FixtureRequest) -> str:
     """A fresh, empty database on the run's PostgreSQL."""
+    # A run's own counter makes the name unique: the name of a parametrised test
+    # shares its first 40 characters with its siblings, and the id() of a request
+    # used before is reused by a later one, so createdb once met a database of
+    # the same name ("already exists") in a full run.
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:40]
-    name += f"_{os.getpid()}_{id(request) % 100000}"
+    name += f"_{next(_DATABASE_NUMBERS)}"
     return postgres.create_database(name)
 
 

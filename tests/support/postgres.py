@@ -103,7 +103,7 @@ class Postgres:
         return cls(bindir, workdir, port, user)
 
     def create_database(self, name: str) -> str:
-        subprocess.run(
+        done = subprocess.run(
             [
                 str(self.bindir / "createdb"),
                 "-h",
@@ -114,9 +114,11 @@ class Postgres:
                 "postgres",
                 name,
             ],
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if done.returncode != 0:  # say why: a bare "exit status 1" once hid the cause
+            raise RuntimeError(f"createdb {name} failed ({done.returncode}): {done.stderr.strip()}")
         return self.url(name)
 
     def stop(self) -> None:

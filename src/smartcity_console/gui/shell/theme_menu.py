@@ -35,15 +35,21 @@ def saved_theme() -> str:
     return value if isinstance(value, str) and value in DESK_THEMES else DEFAULT_THEME
 
 
-def choose_theme(name: str) -> None:
-    """Apply a desk theme now, to the plots already drawn too, and keep it."""
+def choose_theme(name: str, window: QWidget) -> None:
+    """Apply a desk theme now, to the desk's plots already drawn too, and keep it.
+
+    Only ``window``'s own plots (its docks included) are restyled, not every
+    widget the application holds: ``allWidgets()`` also hands back widgets of
+    closed windows waiting for their deferred delete, and touching one of
+    those crashed a full test run.
+    """
     app = QApplication.instance()
     if not isinstance(app, QApplication) or name not in DESK_THEMES:
         return
     apply_theme(app, name)
     background, foreground = plot_colours(name)
-    for widget in app.allWidgets():
-        if isinstance(widget, pg.PlotWidget) and not _on_wall(widget):
+    for widget in window.findChildren(pg.PlotWidget):
+        if not _on_wall(widget):
             _restyle_plot(widget, background, foreground)
     settings = desk_settings()
     settings.setValue(_KEY, name)
@@ -102,7 +108,7 @@ class ThemeMenu(Retranslating, QMenu):
 
 def install_theme_menu(window: QMainWindow) -> ThemeMenu:
     """Add the Theme submenu to the window's View menu (or its menu bar)."""
-    menu = ThemeMenu(choose_theme, window)
+    menu = ThemeMenu(lambda name: choose_theme(name, window), window)
     view = window.findChild(QMenu, "menuView")
     if view is not None:
         view.addMenu(menu)
