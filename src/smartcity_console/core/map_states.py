@@ -15,7 +15,9 @@ only takes the set of shelved stations as input (:func:`station_states`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -28,6 +30,9 @@ from smartcity_console.core.incidents.shelving import Shelf
 from smartcity_console.core.places import PlaceBook, StationPlace, station_of
 
 Deadlines = Mapping[Severity, timedelta]
+_Reading = tuple[list["IncidentMark"], set[str] | None]
+
+log = logging.getLogger(__name__)
 
 
 class MarkerState(StrEnum):
@@ -146,6 +151,9 @@ class MapBoard:
     and redraw only when it moved. ``ticket_source`` (set by the shell) reads
     the open incidents; :meth:`poll` calls it at most every ``poll_s`` seconds,
     so a wall of map panels costs one query per interval, not one per panel.
+    With an ``executor`` the read runs there (the console's: off the GUI
+    thread, which polls each frame) and a later poll takes its answer; without
+    one it runs in the poll (tests, tools).
     """
 
     def __init__(
@@ -155,12 +163,15 @@ class MapBoard:
         deadlines: Deadlines = DEFAULT_ACK_DEADLINES,
         silent_share: float = 0.5,
         poll_s: float = 2.0,
+        executor: Executor | None = None,
     ) -> None:
         self.places = places
         self.base_map = base_map
         self.deadlines = deadlines
         self.silent_share = silent_share
         self.poll_s = poll_s
+        self.executor = executor
+        self._in_flight: Future[_Reading] | None = None
         self.ticket_source: Callable[[], Iterable[IncidentMark]] | None = None
         # Station slugs with a shelved alarm, read with the tickets (the shell sets it).
         self.shelf_source: Callable[[], Iterable[str]] | None = None
@@ -197,14 +208,43 @@ class MapBoard:
         self.version += 1
 
     def poll(self, monotonic_now: float) -> None:
+        self._take_answer()
         if self.ticket_source is None:
             return
         if self._polled_at is not None and monotonic_now - self._polled_at < self.poll_s:
             return
+        if self._in_flight is not None:
+            return  # the last read has not answered yet: never two at once
         self._polled_at = monotonic_now
-        self.set_incidents(self.ticket_source())
-        if self.shelf_source is not None:
-            self.set_shelved(self.shelf_source())
+        if self.executor is None:
+            self._apply(self._read())
+        else:
+            self._in_flight = self.executor.submit(self._read)
+
+    def _read(self) -> _Reading:
+        assert self.ticket_source is not None
+        marks = list(self.ticket_source())
+        shelved = set(self.shelf_source()) if self.shelf_source is not None else None
+        return marks, shelved
+
+    def _apply(self, reading: _Reading) -> None:
+        marks, shelved = reading
+        self.set_incidents(marks)
+        if shelved is not None:
+            self.set_shelved(shelved)
+
+    def _take_answer(self) -> None:
+        future = self._in_flight
+        if future is None or not future.done():
+            return
+        self._in_flight = None
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:  # the map keeps what it showed; the next poll tries again
+            log.warning("map: reading open incidents failed: %s", error)
+            return
+        self._apply(future.result())
 
     def unplaced_incidents(self) -> list[IncidentMark]:
         """Open incidents the map cannot place: no station, or a station without a place."""

@@ -46,7 +46,7 @@ from smartcity_console.core.series import SeriesStore
 from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.annunciation import AnnunciationView, SoundOutput
 from smartcity_console.gui.dashboard import TimeSeriesPanel
-from smartcity_console.gui.dashboard.map_feed import connect_map
+from smartcity_console.gui.dashboard.map_feed import connect_map, map_reader
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.incidents.shelving import install_shelving
@@ -153,6 +153,7 @@ class Console:
         )
         self.map_board = self.window.dashboards.context.board
         assert self.map_board is not None
+        self.map_board.executor = self._map_reader = map_reader()
         self.topic_browser.detail.places = self.map_board.places
         self.incidents.detail.show_on_map.connect(
             connect_map(
@@ -447,8 +448,9 @@ class Console:
         self.annunciation.detach()
         self.wall.close()
         self.app.shutdown()
-        # Its reads run on a thread of their own: none may still run when the file closes.
+        # Their reads run on threads of their own: none may still run when the file closes.
         self.incidents.loader.stop()
+        self._map_reader.shutdown(wait=True, cancel_futures=True)
 
 
 def application() -> QApplication:
