@@ -36,13 +36,13 @@ from smartcity_console.core.incidents.journal_rules import (
     EditData,
     HandoverReadData,
     JournalTime,
-    OpKind,
     ShelveData,
     TransitionData,
     UnshelveData,
     Uuid,
     Workstation,
 )
+from smartcity_console.core.incidents.op_kinds import OpKind
 
 MAX_OPS = 500
 MAX_PULL = 1000

@@ -46,8 +46,8 @@ from smartcity_console.contract.sync_api import (
     TicketSnapshot,
 )
 from smartcity_console.core.incidents import TICKET_KEYS, apply_op
+from smartcity_console.core.incidents.op_kinds import SAYING_KINDS, is_about_ticket
 from smartcity_console.core.incidents.ops import AssigneeCheck
-from smartcity_console.core.incidents.shelving import SHELF_KINDS
 from smartcity_console.server.auth import CurrentUser, Database, ErrorOut, auth_settings
 from smartcity_console.server.models import (
     Base,
@@ -295,7 +295,7 @@ def _apply_batch(
             if outcome.status == "applied":
                 data = (
                     dict(op.data)
-                    if outcome.changed or op.kind in ("comment", "handover_read")
+                    if outcome.changed or op.kind in SAYING_KINDS
                     else {
                         **op.data,
                         "noop": True,
@@ -318,7 +318,7 @@ def _apply_batch(
                 )
                 if comment_id is not None:
                     comment_ids.add(comment_id)
-                if outcome.changed and op.kind not in SHELF_KINDS:  # a shelf is its events
+                if outcome.changed and is_about_ticket(op.kind):  # a shelf is its events
                     tickets[op.ticket_id] = after
                     changed_at[op.ticket_id] = next_event
                 next_event += 1

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from smartcity_console.core.incidents import TICKET_KEYS, Role, apply_op
 from smartcity_console.core.incidents.journal_text import to_iso
-from smartcity_console.core.incidents.shelving import SHELF_KINDS
+from smartcity_console.core.incidents.op_kinds import OP_SUBJECTS, SHELF_KINDS, Subject
 from smartcity_console.store import shelves
 from smartcity_console.store.changes import row_values, save
 from smartcity_console.store.database import Database
@@ -132,10 +132,7 @@ def record_results(db: Database, client_id: str, answers: Sequence[OpAnswer]) ->
             )
             if rejected:
                 row.status, row.reason = "rejected", answer.reason or "rejected by the server"
-                if row.kind in SHELF_KINDS:
-                    shelves_touched.add(row.ticket_id)
-                else:
-                    touched.add(row.ticket_id)
+                _note_touched(row.kind, row.ticket_id, touched, shelves_touched)
                 ticket = session.get(TicketRow, row.ticket_id)
                 title = None if ticket is None else ticket.title
                 if row.kind in SHELF_KINDS:  # no ticket: name the shelf by its rule and target
@@ -310,10 +307,7 @@ def apply_pull(
             if event["id"] in known:
                 continue
             known.add(event["id"])
-            if event["kind"] in SHELF_KINDS:
-                shelves_touched.add(event["ticket_id"])
-            else:
-                touched.add(event["ticket_id"])
+            _note_touched(event["kind"], event["ticket_id"], touched, shelves_touched)
             session.add(
                 ServerEventRow(
                     seq=event["seq"],
@@ -347,6 +341,15 @@ def apply_pull(
         else:
             state.cursor, state.pulled_at = new_cursor, now
         return touched
+
+
+def _note_touched(kind: str, target: str, tickets: set[str], shelves: set[str]) -> None:
+    """Remember what an op of ``kind`` changed: a ticket or a shelf to rebuild (a report: none)."""
+    subject = OP_SUBJECTS.get(kind, Subject.TICKET)
+    if subject is Subject.TICKET:
+        tickets.add(target)
+    elif subject is Subject.SHELF:
+        shelves.add(target)
 
 
 def rebuild(session: Session, ticket_id: str) -> None:

@@ -49,10 +49,9 @@ from smartcity_console.core.incidents.lifecycle import (
     require,
     why_not,
 )
+from smartcity_console.core.incidents.op_kinds import OP_KINDS, OpKind
 from smartcity_console.core.incidents.ops import (
-    OP_KINDS,
     TICKET_KEYS,
-    OpKind,
     OpOutcome,
     OpStatus,
     apply_op,

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, NotRequired, Required
+from typing import Annotated, Any, NotRequired, Required
 
 from pydantic import (
     AfterValidator,
@@ -276,9 +276,6 @@ class UnshelveData(TypedDict, total=False):
     """End the shelf named by the op's ticket id now; nothing else to say."""
 
 
-OpKind = Literal[
-    "create", "edit", "transition", "comment", "assign", "handover_read", "shelve", "unshelve"
-]
 OP_DATA: Mapping[str, Any] = MappingProxyType(
     {
         "create": CreateData,

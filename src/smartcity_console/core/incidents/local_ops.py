@@ -45,7 +45,7 @@ from smartcity_console.core.incidents.lifecycle import (
     next_status,
     require,
 )
-from smartcity_console.core.incidents.ops import OpKind
+from smartcity_console.core.incidents.op_kinds import OpKind
 from smartcity_console.core.incidents.shelving import check_shelve, check_shelver, shelf_id
 
 

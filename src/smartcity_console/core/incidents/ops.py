@@ -30,15 +30,14 @@ from smartcity_console.core.incidents.fields import (
 )
 from smartcity_console.core.incidents.journal_text import time_problem
 from smartcity_console.core.incidents.lifecycle import Action, IncidentError, Role, Status, require
-from smartcity_console.core.incidents.shelving import SHELF_KINDS, check_shelf_op
+from smartcity_console.core.incidents.op_kinds import (
+    NOT_TICKET_KINDS,
+    OP_KINDS,
+    SHELF_KINDS,
+)
+from smartcity_console.core.incidents.shelving import check_shelf_op
 from smartcity_console.core.incidents.sync_rules import apply_transition
 
-OP_KINDS = ("create", "edit", "transition", "comment", "assign", "handover_read", *SHELF_KINDS)
-OpKind = Literal[
-    "create", "edit", "transition", "comment", "assign", "handover_read", "shelve", "unshelve"
-]
-# Journal entries about something other than an incident: no ticket, no role rule.
-NOT_TICKET_KINDS = ("handover_read",)
 OpStatus = Literal["applied", "duplicate", "rejected"]
 TICKET_KEYS = (
     "id",

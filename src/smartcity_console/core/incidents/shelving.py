@@ -27,7 +27,6 @@ from smartcity_console.core.clock import WIB
 from smartcity_console.core.i18n import Message
 from smartcity_console.core.incidents.lifecycle import IncidentError, Role
 
-SHELF_KINDS = ("shelve", "unshelve")
 # Names every shelf: uuid5(SHELF_NAMESPACE, "rule\x1fseries-or-\x1fstation-or-").
 SHELF_NAMESPACE = uuid.UUID("6f3c1a52-8d0e-5b7a-9c41-2e5d7b8a0f17")
 # ISA-18.2 shelving is time-limited: the longest a shelf may last from when it is made.
