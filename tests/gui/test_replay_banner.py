@@ -53,9 +53,8 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
     server_db.close()
 
 
-def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
-    qtbot: QtBot, db: Database, server: LiveServer
-) -> None:
+def replaying_console(qtbot: QtBot, db: Database, server: LiveServer) -> Console:
+    """A supervisor's console whose replay asks the test's historian (no broker needed)."""
     token = httpx.post(
         f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
     ).json()["token"]
@@ -70,6 +69,13 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
         base_url=server.url, headers={"Authorization": f"Bearer {token}"}
     )
     service.start(console.app)  # as ConsoleApp.start does, without a broker
+    return console
+
+
+def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
+    qtbot: QtBot, db: Database, server: LiveServer
+) -> None:
+    console = replaying_console(qtbot, db, server)
     try:
         console.window.show()
         assert not console.replay.banner.isVisible()
@@ -119,7 +125,7 @@ def test_the_banner_says_replay_on_the_desk_and_the_wall_until_back_to_live(
             assert text.startswith(f"PUTAR ULANG {wib(T0 + 600):%H:%M} WIB, 10x")
 
         console.replay.banner.back.click()  # back to live
-        assert service.session is None
+        assert console.replay_service.session is None
         assert console.replay.banner.isHidden()
         assert console.replay.replay_tabs is None
         assert not console.window.dashboards.isHidden()  # the live dashboards are back
@@ -144,20 +150,7 @@ def test_the_dialog_refuses_a_period_that_ends_before_it_starts(qtbot: QtBot) ->
 def test_pause_seek_and_the_alarms_of_the_replay_in_the_incidents_dock(
     qtbot: QtBot, db: Database, server: LiveServer
 ) -> None:
-    token = httpx.post(
-        f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
-    ).json()["token"]
-    console = Console(
-        load_config(bundled_config_file()),
-        db,
-        Operator("sari", Role.SUPERVISOR, client_id_for(db, "sari", "desk-1")),
-    )
-    qtbot.addWidget(console.window)
-    service = console.replay_service
-    service.client = lambda: httpx.Client(
-        base_url=server.url, headers={"Authorization": f"Bearer {token}"}
-    )
-    service.start(console.app)
+    console = replaying_console(qtbot, db, server)
     try:
         console.window.show()
         raised = console.replay.raised

@@ -111,9 +111,10 @@ def test_ctrl_l_locks_every_action_but_the_dashboards_stay_and_the_password_unlo
     assert window.ui.actionQuit.isEnabled()
 
 
-def test_quitting_with_unsynced_changes_asks_first(
+def siti_at_a_window(
     qtbot: QtBot, db: Database, config: AppConfig
-) -> None:
+) -> tuple[QMainWindow, WhoIsHere]:
+    """A bare window with who-is-here for supervisor siti; unsynced counts the outbox."""
     window = QMainWindow()
     qtbot.addWidget(window)
     who = WhoIsHere(
@@ -124,6 +125,13 @@ def test_quitting_with_unsynced_changes_asks_first(
         unsynced=lambda: pending_count(db),
         lock=ScreenLock("siti", sign_in_check(config, db)),
     )
+    return window, who
+
+
+def test_quitting_with_unsynced_changes_asks_first(
+    qtbot: QtBot, db: Database, config: AppConfig
+) -> None:
+    window, who = siti_at_a_window(qtbot, db, config)
     window.show()
     repository = IncidentRepository(
         db, "siti", Role.SUPERVISOR, STATION, client_id_for(db, "siti", STATION)
@@ -154,16 +162,7 @@ def test_quitting_with_unsynced_changes_asks_first(
 def test_quitting_with_everything_synced_does_not_ask(
     qtbot: QtBot, db: Database, config: AppConfig
 ) -> None:
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    who = WhoIsHere(
-        window,
-        WindowTitle(window),
-        "siti",
-        Role.SUPERVISOR,
-        unsynced=lambda: pending_count(db),
-        lock=ScreenLock("siti", sign_in_check(config, db)),
-    )
+    window, who = siti_at_a_window(qtbot, db, config)
     window.show()
     window.close()
     assert not window.isVisible()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -75,10 +76,11 @@ def config_for(broker_url: str, server_url: str) -> AppConfig:
     return base.model_copy(update={"workstation": STATION, "broker": broker, "server": server})
 
 
-@pytest.mark.broker
-def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
+@contextmanager
+def replaying(
     mosquitto: Mosquitto, server: LiveServer, db: Database
-) -> None:
+) -> Iterator[tuple[ConsoleApp, ReplayService]]:
+    """A started console signed in as sari, with the replay service on the server's history."""
     token = httpx.post(
         f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
     ).json()["token"]
@@ -93,6 +95,16 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
     app.add_service(replay)
     app.start()
     try:
+        yield app, replay
+    finally:
+        app.shutdown()
+
+
+@pytest.mark.broker
+def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
+    mosquitto: Mosquitto, server: LiveServer, db: Database
+) -> None:
+    with replaying(mosquitto, server, db) as (app, replay):
         session = replay.begin(ReplayPeriod(T0, T0 + 600), 60)
         wall = time.time()
         asyncio.run(until(lambda: not session.tick(wall) and session.state != "loading"))
@@ -121,8 +133,6 @@ def test_a_flood_replayed_at_60x_raises_its_alarm_in_replay_and_writes_nothing(
         assert door.state  # replayed as a door (steps, open/closed), not a number
         replay.end()
         assert replay.session is None  # back to live
-    finally:
-        app.shutdown()
 
 
 def test_a_period_or_speed_that_cannot_be_replayed_is_refused_in_words() -> None:
@@ -138,20 +148,7 @@ def test_a_period_or_speed_that_cannot_be_replayed_is_refused_in_words() -> None
 def test_pause_holds_the_replay_and_seeking_replays_what_the_period_holds_up_to_there(
     mosquitto: Mosquitto, server: LiveServer, db: Database
 ) -> None:
-    token = httpx.post(
-        f"{server.url}/api/v1/auth/login", json={"username": "sari", "password": PASSWORD}
-    ).json()["token"]
-    app = ConsoleApp(
-        config_for(mosquitto.url, server.url),
-        db,
-        Operator("sari", Role.OPERATOR, client_id_for(db, "sari", STATION)),
-    )
-    replay = ReplayService(
-        lambda: httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"})
-    )
-    app.add_service(replay)
-    app.start()
-    try:
+    with replaying(mosquitto, server, db) as (app, replay):
         session = replay.begin(ReplayPeriod(T0, T0 + 600), 10)
         wall = time.time()
         asyncio.run(until(lambda: not session.tick(wall) and session.state != "loading"))
@@ -184,5 +181,3 @@ def test_pause_holds_the_replay_and_seeking_replays_what_the_period_holds_up_to_
         assert len([e for e in session.raised if e.kind == "raised"]) == 1
         assert app.repository.count() == 0  # and nothing of it written
         assert pending_count(db) == 0
-    finally:
-        app.shutdown()
