@@ -130,3 +130,26 @@ def test_csv_and_xlsx_hold_the_filtered_rows_with_localized_headers_and_local_ti
 
 def _wib(moment: datetime) -> str:
     return moment.astimezone(timezone(timedelta(hours=7))).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_an_export_asked_for_as_the_last_one_finishes_is_not_dropped(
+    qtbot: QtBot, supervisor: IncidentRepository, clock: Clock, tmp_path: Path
+) -> None:
+    """A full run timed out waiting for the second of two exports: the exporter was
+    freed by a slot that ran after the listener's, which had started the next one."""
+    supervisor.create("Banjir di Kécamatan Lasem", "environment", Severity.HIGH)
+    panel = _panel(qtbot, supervisor, clock)
+    finished: list[str] = []
+    started: list[bool] = []
+
+    def next_one(path: str, _count: int, _error: str) -> None:
+        finished.append(path)
+        if len(finished) == 1:  # as a user clicks again the moment the first is done
+            started.append(panel.exporter.start(panel.model.query, tmp_path / "b.xlsx", "xlsx"))
+
+    panel.exporter.finished.connect(next_one)
+    assert panel.exporter.start(panel.model.query, tmp_path / "a.csv", "csv")
+    qtbot.waitUntil(lambda: len(finished) == 2)
+    assert started == [True]
+    assert finished == [str(tmp_path / "a.csv"), str(tmp_path / "b.xlsx")]
+    assert (tmp_path / "b.xlsx").stat().st_size > 0

@@ -9,6 +9,7 @@ the click is what is exported, in the list's order.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,8 @@ from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
 from smartcity_console.store import IncidentRepository, StoreError, TicketQuery
 from smartcity_console.store.incident_export import ExportFormat, export
+
+log = logging.getLogger(__name__)
 
 
 class ListExporter(QObject):
@@ -35,14 +38,25 @@ class ListExporter(QObject):
     def __init__(self, repository: IncidentRepository, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._repository = repository
-        self.running = False
+        self._idle = threading.Lock()  # held while an export runs
 
-    def start(self, query: TicketQuery, path: Path, kind: ExportFormat) -> None:
-        if self.running:
-            return
-        self.running = True
+    @property
+    def running(self) -> bool:
+        return self._idle.locked()
+
+    def start(self, query: TicketQuery, path: Path, kind: ExportFormat) -> bool:
+        """Start an export; ``False`` (and nothing done) while another one runs.
+
+        The thread frees the exporter before it says it finished, so whoever
+        hears ``finished`` can start the next one at once (a flag cleared by a
+        slot of ours came after the listener's slot when both were queued, and
+        a second export asked for right then was dropped).
+        """
+        if not self._idle.acquire(blocking=False):
+            return False
         language = i18n.current_language()
         emit = self.finished.emit
+        idle = self._idle
 
         def run() -> None:
             count, error = 0, ""
@@ -50,15 +64,16 @@ class ListExporter(QObject):
                 count = export(self._repository.page, query, path, kind, language)
             except (OSError, StoreError) as exc:
                 error = str(exc)
+            except Exception as exc:
+                log.exception("incident export to %s failed", path)
+                error = str(exc) or type(exc).__name__
+            finally:
+                idle.release()
             with contextlib.suppress(RuntimeError):  # the panel is gone
                 emit(str(path), count, error)
 
-        self.finished.connect(self._done)
         threading.Thread(target=run, name="incident-export", daemon=True).start()
-
-    def _done(self, *_args: object) -> None:
-        self.running = False
-        self.finished.disconnect(self._done)
+        return True
 
 
 def finished_text(path: str, count: int, error: str) -> str:
