@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from smartcity_console.store.migrations.rerun import drop_foreign_key_if_there, has_table
 from smartcity_console.store.search_schema import (
     SEARCH_TABLE,
     SEARCH_TRIGGER_NAMES,
@@ -46,30 +47,20 @@ _APPEND_ONLY = (
 )
 
 
-def _has_foreign_key(table: str, name: str) -> bool:
-    keys = sa.inspect(op.get_bind()).get_foreign_keys(table)
-    return any(key.get("name") == name for key in keys)
-
-
 def upgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS events_append_only_update")
     op.execute("DROP TRIGGER IF EXISTS events_append_only_delete")
     for name in SEARCH_TRIGGER_NAMES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     # Only where it is still there: a downgrade leaves the keys off (see below).
-    if _has_foreign_key("events", "fk_events_ticket_id_tickets"):
-        with op.batch_alter_table("events") as batch:
-            batch.drop_constraint(op.f("fk_events_ticket_id_tickets"), type_="foreignkey")
+    drop_foreign_key_if_there("events", "fk_events_ticket_id_tickets")
     for trigger in _APPEND_ONLY:
         op.execute(trigger)
-    search = sa.inspect(op.get_bind()).has_table(SEARCH_TABLE)
-    for trigger in SEARCH_TRIGGERS if search else ():
+    for trigger in SEARCH_TRIGGERS if has_table(SEARCH_TABLE) else ():
         op.execute(trigger)
-    if _has_foreign_key("outbox", "fk_outbox_ticket_id_tickets"):
-        with op.batch_alter_table("outbox") as batch:
-            batch.drop_constraint(op.f("fk_outbox_ticket_id_tickets"), type_="foreignkey")
-    # Each step again on a file whose version was set back (as 0007 does).
-    if not sa.inspect(op.get_bind()).has_table("duty_periods"):
+    drop_foreign_key_if_there("outbox", "fk_outbox_ticket_id_tickets")
+    # Each step again on a file whose version was set back (migrations/rerun.py).
+    if not has_table("duty_periods"):
         _create_tables()
 
 

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from smartcity_console.store.migrations.rerun import drop_foreign_key_if_there, has_table
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -30,13 +32,10 @@ _TIME = sa.String(32)  # UTC ISO 8601, see db/types.py (iso_text)
 
 
 def upgrade() -> None:
-    # Each step again on a file whose version was set back (as 0007 and 0008 do).
-    if not sa.inspect(op.get_bind()).has_table("shelves"):
+    # Each step again on a file whose version was set back (migrations/rerun.py).
+    if not has_table("shelves"):
         _create_shelves()
-    keys = sa.inspect(op.get_bind()).get_foreign_keys("outbox")
-    if any(key.get("name") == _KEY for key in keys):
-        with op.batch_alter_table("outbox") as batch:
-            batch.drop_constraint(op.f(_KEY), type_="foreignkey")
+    drop_foreign_key_if_there("outbox", _KEY)
 
 
 def _create_shelves() -> None:
