@@ -372,3 +372,44 @@ def test_an_alarm_ticket_naming_its_station_as_people_read_it_is_on_its_marker(
     detail.map_button.click()
     assert shown == [True]
     assert board.focus == "gauge_c"  # asked to centre on its station
+
+
+class _Expensive:
+    """A panel that costs a whole frame: the loop draws it first and defers the rest."""
+
+    last_drawn = -1.0
+    cost_ms = 1000.0
+    data_pending = True
+
+    def is_shown(self) -> bool:
+        return True
+
+    def wants_redraw(self, now: float) -> bool:
+        return True
+
+    def redraw(self, now: float) -> None:
+        pass
+
+
+def test_stations_that_come_while_the_map_waits_its_turn_are_drawn_on_its_turn(
+    qtbot: QtBot, board: MapBoard
+) -> None:
+    """Found in make demo: the overview's map stayed empty. Its series came in a frame whose
+    budget the six plots spent; the deferred map then found them known and never drew."""
+    store = SeriesStore()
+    panel = make_panel(qtbot, store, board)
+    loop = RenderLoop(frame_rate=30)
+    loop.add(_Expensive())
+    loop.add(panel)
+    panel.redraw(NOW)  # drawn before any reading: no stations yet
+    assert panel.stations == []
+    store.append_batch(
+        [Reading(f"rembang/environment/river_level/{p.station}", NOW, 1.2, "m") for p in PLACES],
+        NOW,
+    )
+    panel.last_drawn = time.monotonic()  # drawn more recently than the expensive panel
+    assert loop.run_frame(NOW, budget_ms=1.0) == 1  # the map is deferred this frame
+    assert panel.stations == []
+    loop.remove(loop.targets[0])  # the next frame has room
+    assert loop.run_frame(NOW + 0.05, budget_ms=1.0) == 1
+    assert sorted(panel.stations) == sorted(p.station for p in PLACES)

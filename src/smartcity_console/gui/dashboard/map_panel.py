@@ -363,7 +363,12 @@ class MapPanel(PanelWidget):
 
     def wants_redraw(self, now: float) -> bool:
         self.board.poll(time.monotonic())
-        if self._dirty or self._resolve():
+        if self._resolve():
+            # Kept until drawn: the render loop may defer this panel when the frame's
+            # budget is spent, and the next ask would find the series already known.
+            # The overview's map stayed empty in make demo (six plots drew first).
+            self._dirty = True
+        if self._dirty:
             return True
         if self._escalates_at is not None and now >= self._escalates_at:
             return True  # an alarm's acknowledgement deadline passed: its marker turns red
@@ -371,8 +376,9 @@ class MapPanel(PanelWidget):
 
     def redraw(self, now: float) -> None:
         t0 = time.perf_counter()
+        self._resolve()
         self._dirty = False
-        if self._resolve() or self._by_station_of is not self._names:
+        if self._by_station_of is not self._names:
             self._by_station = {}
             for name in self._names:
                 station = station_of(name)
