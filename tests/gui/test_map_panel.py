@@ -413,3 +413,41 @@ def test_stations_that_come_while_the_map_waits_its_turn_are_drawn_on_its_turn(
     loop.remove(loop.targets[0])  # the next frame has room
     assert loop.run_frame(NOW + 0.05, budget_ms=1.0) == 1
     assert sorted(panel.stations) == sorted(p.station for p in PLACES)
+
+
+def test_an_alarmed_station_shows_its_colour_over_a_neighbour_on_the_same_spot(
+    qtbot: QtBot, base_map: BaseMap
+) -> None:
+    """Found in make demo: Lasem's PM2.5 alarm was orange in the map's state but green on
+    screen: its marker was drawn first and the town's other stations covered it."""
+    from PySide6.QtCore import QPointF
+
+    from smartcity_console.gui.dashboard.map_panel import project
+
+    here = (-6.70, 111.43)
+    places = (StationPlace("lasem", *here, "Lasem"), StationPlace("kec_lasem", *here, "Lasem"))
+    board = MapBoard(PlaceBook(places), base_map)
+    store = SeriesStore()
+    store.append_batch(
+        [Reading(f"rembang/environment/pm25/{p.station}", NOW - 5, 20.0, "µg/m³") for p in places],
+        NOW,
+    )
+    panel = make_panel(qtbot, store, board)
+    panel.redraw(NOW)
+    first = panel.stations[0]  # drawn first: under its neighbour
+    board.set_incidents([mark(first, 1)])
+    panel.redraw(NOW)
+    assert panel.states[first] == MarkerState.UNACKNOWLEDGED
+
+    def colour_on_screen() -> str:
+        x, y = project(here[1], here[0])
+        scene = panel.plot.getViewBox().mapViewToScene(QPointF(x, y))
+        pixel = panel.plot.mapFromScene(scene)
+        return QColor(panel.plot.grab().toImage().pixel(pixel)).name().upper()
+
+    qtbot.waitUntil(
+        lambda: colour_on_screen() == MARKER_COLOURS[MarkerState.UNACKNOWLEDGED].upper()
+    )
+    board.set_incidents([])  # the alarm is gone: green again, nothing drawn over it
+    panel.redraw(NOW)
+    qtbot.waitUntil(lambda: colour_on_screen() == MARKER_COLOURS[MarkerState.NORMAL].upper())

@@ -162,8 +162,16 @@ class MapPanel(PanelWidget):
         self.scatter = pg.ScatterPlotItem(pxMode=True, hoverable=False)
         self.scatter.setZValue(10)
         self.scatter.sigClicked.connect(self._on_clicked)
+        # Stations in any state but normal, drawn again above the rest, worst last: in
+        # Rembang's town and Lasem a dozen markers overlap, and an alarmed one drawn
+        # first lay under its neighbours' green (found in make demo: no orange at all).
+        self.alerts = pg.ScatterPlotItem(pxMode=True, hoverable=False)
+        self.alerts.setZValue(10.5)
+        self.alerts.sigClicked.connect(self._on_clicked)
+        self._symbols: dict[str, str] = {}
         self._draw_base(self.board.base_map)
         self.plot.addItem(self.scatter)
+        self.plot.addItem(self.alerts)
         # The regency stays fitted while the panel is laid out and its markers come,
         # until the operator pans or zooms (found in make demo: an overview map came up
         # with its stations out of view until "Fit regency" was pressed).
@@ -411,6 +419,8 @@ class MapPanel(PanelWidget):
                 self._spots[station].setBrush(brushes[state])
                 self.touched += 1
         self.states = new
+        if self.touched:
+            self._raise_alerts()
         self._escalates_at = next_escalation(
             self.board.incidents, datetime.fromtimestamp(now, UTC), self.board.deadlines
         )
@@ -436,11 +446,12 @@ class MapPanel(PanelWidget):
             x, y = project(place.longitude, place.latitude)
             xy.append((x, y))
             program = program_of_topic(by_station[station][0]) or ""
+            self._symbols[station] = PROGRAM_SYMBOLS.get(program, "o")
             spots.append(
                 {
                     "pos": (x, y),
                     "data": station,
-                    "symbol": PROGRAM_SYMBOLS.get(program, "o"),
+                    "symbol": self._symbols[station],
                     "size": self.marker_size,
                     "brush": self._brushes[MarkerState.NORMAL],
                     "pen": self._pen,
@@ -452,6 +463,7 @@ class MapPanel(PanelWidget):
             self.fit_regency()
         self._spots = {spot.data(): spot for spot in self.scatter.points()}
         self.states = dict.fromkeys(self._stations, MarkerState.NORMAL)
+        self.alerts.setData([])
         if len(self._stations) <= MAX_LABELS:
             size = 16 if self.context.wall else 8
             self._label_px = size * 96 / 72
@@ -466,6 +478,28 @@ class MapPanel(PanelWidget):
                 self.plot.addItem(label)
                 self._labels[station] = label
             self._declutter()
+
+    def _raise_alerts(self) -> None:
+        """Draw the stations not in the normal state again on top, the worst last."""
+        rank = {state: i for i, state in enumerate(MarkerState)}
+        at = {station: i for i, station in enumerate(self._stations)}
+        raised = sorted(
+            (s for s, state in self.states.items() if state is not MarkerState.NORMAL),
+            key=lambda s: rank[self.states[s]],
+        )
+        self.alerts.setData(
+            [
+                {
+                    "pos": tuple(self._xy[at[station]]),
+                    "data": station,
+                    "symbol": self._symbols.get(station, "o"),
+                    "size": self.marker_size,
+                    "brush": self._brushes[self.states[station]],
+                    "pen": self._pen,
+                }
+                for station in raised
+            ]
+        )
 
     def _shade(self, silent: set[str]) -> None:
         places = [p for s in self._stations if (p := self.board.places.get(s)) is not None]
