@@ -425,7 +425,13 @@ def test_an_alarmed_station_shows_its_colour_over_a_neighbour_on_the_same_spot(
     from smartcity_console.gui.dashboard.map_panel import project
 
     here = (-6.70, 111.43)
-    places = (StationPlace("lasem", *here, "Lasem"), StationPlace("kec_lasem", *here, "Lasem"))
+    places = (
+        StationPlace("lasem", *here, "Lasem"),
+        StationPlace("lasem_kec", *here, "Lasem"),  # on the same spot
+        StationPlace(
+            "lasem_pdam", here[0] + 0.004, here[1] + 0.009, "Lasem"
+        ),  # where its name goes
+    )
     board = MapBoard(PlaceBook(places), base_map)
     store = SeriesStore()
     store.append_batch(
@@ -438,6 +444,7 @@ def test_an_alarmed_station_shows_its_colour_over_a_neighbour_on_the_same_spot(
     board.set_incidents([mark(first, 1)])
     panel.redraw(NOW)
     assert panel.states[first] == MarkerState.UNACKNOWLEDGED
+    assert first in panel.shown_labels  # named, though its neighbour's marker is under the name
 
     def colour_on_screen() -> str:
         x, y = project(here[1], here[0])

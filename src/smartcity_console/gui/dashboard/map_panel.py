@@ -626,9 +626,15 @@ class MapPanel(PanelWidget):
             x, y = markers[index[station]]
             width = len(label.textItem.toPlainText()) * size * 0.55
             box = (x + half, y, x + half + width, y + size * 1.3)
+            # A station in trouble is named even over its neighbours' markers (found in
+            # make demo: Lasem's alarm was orange, and "PDAM Lasem" was the name beside it).
+            trouble = self.states.get(station, MarkerState.NORMAL) is not MarkerState.NORMAL
             fits = all(
                 box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed
-            ) and not any(box[0] < mx < box[2] and box[1] < my < box[3] for mx, my in markers)
+            ) and (
+                trouble
+                or not any(box[0] < mx < box[2] and box[1] < my < box[3] for mx, my in markers)
+            )
             label.setVisible(fits)
             if fits:
                 placed.append(box)
