@@ -31,10 +31,11 @@ from smartcity_console.gui.dashboard import (
     TimeSeriesPanel,
     ValueTile,
 )
+from smartcity_console.gui.dashboard.map_panel import MapPanel
 from smartcity_console.gui.dashboard.time_axis import locale_time
 from smartcity_console.gui.wall import WallWindow, dashboard_pages
-from smartcity_console.gui.wall.elided import ElidedLabel
 from smartcity_console.gui.wall.incident_feed import IncidentFeed
+from smartcity_console.gui.widgets.elided import ElidedLabel
 from smartcity_console.mqtt.status import ConnectionStatus
 from smartcity_console.paths import bundled_config_file
 from smartcity_console.sim.simulator import Simulator
@@ -129,13 +130,18 @@ def test_every_word_read_from_5_m_has_capitals_of_25_px_at_1080(
         check(what, label)
     for item in banner.items:
         check("banner line", item)
-    tiles = plots = 0
+    tiles = plots = maps = cut = 0
     for index in range(len(wall.widgets)):
         page = _show_page(qtbot, wall, index)
         for panel in page.panels:  # type: ignore[attr-defined]
             if isinstance(panel, ValueTile):
                 tiles += 1
                 check(f"page {index} tile title", panel.title)
+                title = panel.title
+                assert isinstance(title, ElidedLabel)  # never cut mid-letter
+                if title.fontMetrics().horizontalAdvance(title.text()) > title.width():
+                    cut += 1
+                    assert title.shown_text().endswith("…"), title.shown_text()
                 check(f"page {index} tile value", panel.number)
                 check(f"page {index} tile unit", panel.detail)
                 # Big type must not squeeze the number out of its tile.
@@ -144,8 +150,13 @@ def test_every_word_read_from_5_m_has_capitals_of_25_px_at_1080(
             elif isinstance(panel, TimeSeriesPanel):
                 plots += 1
                 check(f"page {index} plot title", panel.title)
+            elif isinstance(panel, MapPanel):
+                maps += 1
+                check(f"page {index} map title", panel.title)
     assert tiles  # the bundled dashboards have both
     assert plots
+    assert maps  # the wall's own map page
+    assert cut  # some bundled tile titles are longer than a wall tile
     assert small == []
 
 

@@ -144,9 +144,7 @@ class MapPanel(PanelWidget):
         self._pen = pg.mkPen("#0D1117", width=2 if context.wall else 1)
 
         self.title = QLabel(self)
-        self.title.setObjectName("plotTitle")
-        if wall:
-            self.title.setStyleSheet("font-size: 22pt;")
+        self.title.setObjectName("plotTitle")  # the wall's style sizes it as plot titles
         self.fit_button = QToolButton(self)
         self.fit_button.setObjectName("fitRegency")
         self.fit_button.clicked.connect(self.fit_regency)

@@ -20,6 +20,7 @@ from smartcity_console.gui.dashboard.panel_base import (
     PanelWidget,
     pretty_unit,
 )
+from smartcity_console.gui.widgets.elided import ElidedLabel
 
 # The trend compares the last value with the value this long before it.
 TREND_S = 900.0
@@ -56,7 +57,9 @@ class ValueTile(PanelWidget):
         self.value: float | None = None
         self.word: str | None = None  # "on"/"off" for a state series, else None
         self.state = "empty"
-        self.title = QLabel(self)
+        # On the wall a title longer than its tile ends in "…" (it was cut mid-letter:
+        # "Pengguna Wi-Fi publil"); the desk wraps it.
+        self.title = ElidedLabel(self) if context.wall else QLabel(self)
         self.title.setObjectName("tileTitle")
         self.title.setWordWrap(True)
         self.number = QLabel("—", self)

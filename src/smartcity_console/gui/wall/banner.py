@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.incidents.model import countdown_text, severity_text
-from smartcity_console.gui.wall.elided import ElidedLabel
 from smartcity_console.gui.wall.summary import BannerItem, IncidentSummary
+from smartcity_console.gui.widgets.elided import ElidedLabel
 from smartcity_console.gui.widgets.retranslating import Retranslating
 
 FLASH_MS = 500

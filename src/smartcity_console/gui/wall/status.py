@@ -19,7 +19,7 @@ from smartcity_console.core.clock import WIB_LABEL, wib
 from smartcity_console.gui import i18n
 from smartcity_console.gui.i18n import translate
 from smartcity_console.gui.shell.main_window import STATE_TEXT
-from smartcity_console.gui.wall.elided import ElidedLabel
+from smartcity_console.gui.widgets.elided import ElidedLabel
 from smartcity_console.mqtt.status import ConnectionStatus
 
 SyncState = Callable[[], str | None]
