@@ -47,6 +47,7 @@ from smartcity_console.core.topic_catalog import TopicCatalog
 from smartcity_console.gui.annunciation import AnnunciationView, SoundOutput
 from smartcity_console.gui.dashboard import TimeSeriesPanel
 from smartcity_console.gui.dashboard.map_feed import connect_map, map_reader
+from smartcity_console.gui.gui_thread_gc import GuiThreadCollector
 from smartcity_console.gui.i18n import set_language, translate
 from smartcity_console.gui.incidents.dock import install_incidents_panel
 from smartcity_console.gui.incidents.shelving import install_shelving
@@ -470,6 +471,8 @@ def application() -> QApplication:
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     apply_theme(app, saved_theme())  # View → Theme, kept for this workstation
+    # Reference cycles are freed on this thread, never on a reader's (gc_policy.py).
+    GuiThreadCollector(app)
     return app
 
 
