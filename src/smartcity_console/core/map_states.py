@@ -62,6 +62,11 @@ def worse(a: MarkerState, b: MarkerState) -> MarkerState:
     return a if _RANK[a] >= _RANK[b] else b
 
 
+def rank(state: MarkerState) -> int:
+    """How bad ``state`` is: 0 for normal, higher for worse (the order above)."""
+    return _RANK[state]
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentMark:
     """The part of an open incident the map needs (a ticket, or a test's stand-in)."""

@@ -46,6 +46,7 @@ from smartcity_console.core.map_states import (
     MarkerState,
     incident_state,
     next_escalation,
+    rank,
     silent_kecamatan,
     station_states,
 )
@@ -130,6 +131,7 @@ class MapPanel(PanelWidget):
         self._drawn_version = -1
         self._drawn_stale: set[str] = set()
         self._xy = np.zeros((0, 2))
+        self._index: dict[str, int] = {}  # station -> its row in _xy and the scatter
         self._kecamatan_items: dict[str, QGraphicsPathItem] = {}
         self.touched = 0  # spots recoloured by the last redraw (tests, the benchmark)
         self._by_station: dict[str, list[str]] = {}
@@ -437,7 +439,6 @@ class MapPanel(PanelWidget):
         self._labels = {}
         self._stations = list(by_station)
         places = [self.board.places.get(s) for s in self._stations]
-        spots = []
         xy = []
         for station, place in zip(self._stations, places, strict=True):
             assert place is not None
@@ -445,17 +446,9 @@ class MapPanel(PanelWidget):
             xy.append((x, y))
             program = program_of_topic(by_station[station][0]) or ""
             self._symbols[station] = PROGRAM_SYMBOLS.get(program, "o")
-            spots.append(
-                {
-                    "pos": (x, y),
-                    "data": station,
-                    "symbol": self._symbols[station],
-                    "size": self.marker_size,
-                    "brush": self._brushes[MarkerState.NORMAL],
-                    "pen": self._pen,
-                }
-            )
         self._xy = np.array(xy, dtype=float).reshape(-1, 2)
+        self._index = {station: i for i, station in enumerate(self._stations)}
+        spots = [self._spot(station, MarkerState.NORMAL) for station in self._stations]
         self.scatter.setData(spots)
         if self._fitted:
             self.fit_regency()
@@ -477,27 +470,24 @@ class MapPanel(PanelWidget):
                 self._labels[station] = label
             self._declutter()
 
+    def _spot(self, station: str, state: MarkerState) -> dict[str, object]:
+        """One station's marker for a scatter item: its place, its program's symbol, a state."""
+        return {
+            "pos": tuple(self._xy[self._index[station]]),
+            "data": station,
+            "symbol": self._symbols.get(station, "o"),
+            "size": self.marker_size,
+            "brush": self._brushes[state],
+            "pen": self._pen,
+        }
+
     def _raise_alerts(self) -> None:
         """Draw the stations not in the normal state again on top, the worst last."""
-        rank = {state: i for i, state in enumerate(MarkerState)}
-        at = {station: i for i, station in enumerate(self._stations)}
         raised = sorted(
             (s for s, state in self.states.items() if state is not MarkerState.NORMAL),
-            key=lambda s: rank[self.states[s]],
+            key=lambda s: rank(self.states[s]),
         )
-        self.alerts.setData(
-            [
-                {
-                    "pos": tuple(self._xy[at[station]]),
-                    "data": station,
-                    "symbol": self._symbols.get(station, "o"),
-                    "size": self.marker_size,
-                    "brush": self._brushes[self.states[station]],
-                    "pen": self._pen,
-                }
-                for station in raised
-            ]
-        )
+        self.alerts.setData([self._spot(station, self.states[station]) for station in raised])
 
     def _shade(self, silent: set[str]) -> None:
         places = [p for s in self._stations if (p := self.board.places.get(s)) is not None]
@@ -610,13 +600,9 @@ class MapPanel(PanelWidget):
         if px <= 0 or py <= 0:
             return
         size = self._label_px
-        rank = {state: i for i, state in enumerate(MarkerState)}
-        order = sorted(
-            self._labels,
-            key=lambda s: -rank[self.states.get(s, MarkerState.NORMAL)],
-        )
+        order = sorted(self._labels, key=lambda s: -rank(self.states.get(s, MarkerState.NORMAL)))
         placed: list[tuple[float, float, float, float]] = []
-        index = {s: i for i, s in enumerate(self._stations)}
+        index = self._index
         markers = [(x / px, y / py) for x, y in self._xy]
         half = self.marker_size / 2
         for station in order:
